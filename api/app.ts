@@ -1,0 +1,100 @@
+/**
+ * The HTTP edge: validates input, authenticates the tenant, and hands work to services that start or message
+ * workflows. It holds no onboarding logic of its own.
+ */
+import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
+import express, { type RequestHandler } from 'express';
+import type { Knex } from '../common/db';
+import type { Logger } from '../common/logger';
+import { requirePlatformAdmin, requireTenant } from './auth/guards';
+import { createTokenService } from './auth/tokens';
+import { errorHandler, notFoundHandler } from './http/errors';
+import { createRegistry } from './http/openapi';
+import type { Mount, Security } from './http/route';
+import { mountAdminTenantRoutes } from './routes/admin-tenants';
+import { mountCodecRoutes } from './routes/codec';
+import { mountCustomerRoutes } from './routes/customers';
+import { mountDocsRoutes } from './routes/docs';
+import { mountHealthRoutes } from './routes/health';
+import { mountIndividualRoutes } from './routes/individual';
+import { mountOAuthRoutes } from './routes/oauth';
+import { createCustomerService } from './services/customers';
+import { createPasswordHasher } from './services/passwords';
+import { createRegistrationService } from './services/registration';
+import { createTenantService } from './services/tenants';
+
+export interface AppDeps {
+  db: Knex;
+  temporal: Client;
+  codec: PayloadCodec;
+  logger: Logger;
+  settings: {
+    production: boolean;
+    taskQueue: string;
+    platformAdminToken: string;
+    jwtSecret: string;
+    jwtIssuer: string;
+    accessTokenTtlSeconds: number;
+    passwordHashMemoryKiB: number;
+    passwordHashIterations: number;
+    codecCorsOrigin: string;
+  };
+}
+
+export function buildApp({ db, temporal, codec, logger, settings }: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestLog(logger));
+  app.use(express.json({ limit: '100kb' }));
+  app.use(express.urlencoded({ extended: false, limit: '20kb' }));
+
+  const tokens = createTokenService({
+    secret: settings.jwtSecret,
+    issuer: settings.jwtIssuer,
+    ttlSeconds: settings.accessTokenTtlSeconds,
+  });
+  const adminGuard = requirePlatformAdmin(settings.platformAdminToken);
+  const guards: Record<Security, RequestHandler[]> = {
+    tenant: [requireTenant(tokens)],
+    platformAdmin: [adminGuard],
+    none: [],
+  };
+  const router = express.Router();
+  const mount: Mount = { router, registry: createRegistry(), guards };
+  const tenants = createTenantService(db);
+
+  mountHealthRoutes(router, db, temporal);
+  mountCodecRoutes(router, codec, settings.codecCorsOrigin, settings.production ? [adminGuard] : []);
+  mountAdminTenantRoutes(mount, tenants);
+  mountOAuthRoutes(mount, tenants, tokens);
+  mountIndividualRoutes(
+    mount,
+    createRegistrationService({
+      db,
+      temporal,
+      taskQueue: settings.taskQueue,
+      passwords: createPasswordHasher({ memoryKiB: settings.passwordHashMemoryKiB, iterations: settings.passwordHashIterations }),
+    }),
+  );
+  mountCustomerRoutes(mount, createCustomerService(db));
+  mountDocsRoutes(router, mount.registry);
+
+  app.use(router);
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}
+
+/** One line per request: method, route, status, duration. Never bodies, headers or query strings. */
+function requestLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info({ method: req.method, path: req.route?.path ?? req.path, status: res.statusCode, ms: Math.round(ms) }, 'request');
+    });
+    next();
+  };
+}

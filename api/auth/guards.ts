@@ -1,0 +1,51 @@
+/**
+ * Request guards. A Customer API call needs a valid bearer token and an X-Tenant-ID naming the token's tenant;
+ * the tenant id then comes from the token, never from the header alone. Admin calls need the platform token.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+import { ForbiddenError, UnauthorizedError, ValidationError } from '../http/errors';
+import type { TokenService } from './tokens';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    tenantId?: string;
+  }
+}
+
+export function bearerToken(req: Request): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+  return match?.[1];
+}
+
+export function requireTenant(tokens: TokenService): RequestHandler {
+  return async (req, _res, next) => {
+    const token = bearerToken(req);
+    const claims = token ? await tokens.verify(token) : undefined;
+    if (!claims) throw new UnauthorizedError();
+    const headerTenant = req.get('x-tenant-id');
+    if (!headerTenant) throw new ValidationError([{ field: 'X-Tenant-ID', message: 'Required header' }]);
+    if (headerTenant !== claims.tenantId) throw new ForbiddenError('The access token does not belong to this tenant');
+    req.tenantId = claims.tenantId;
+    next();
+  };
+}
+
+/** The tenant a guarded request acts for. */
+export function tenantOf(req: Request): string {
+  if (!req.tenantId) throw new UnauthorizedError();
+  return req.tenantId;
+}
+
+export function secretsEqual(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+export function requirePlatformAdmin(adminToken: string): RequestHandler {
+  return (req, _res, next) => {
+    const token = bearerToken(req);
+    if (!token || !secretsEqual(token, adminToken)) throw new UnauthorizedError('Missing or invalid platform admin token');
+    next();
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * The API's typed errors. Each carries its HTTP status and documented error code; one middleware renders them as
+ * `{ error, message, details? }`. Anything else is an INTERNAL_ERROR whose details stay in the log.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '../../common/logger';
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  body(): Record<string, unknown> {
+    return { error: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) };
+  }
+}
+
+export class ValidationError extends ApiError {
+  constructor(details: FieldIssue[], message = 'Invalid request parameters') {
+    super(400, 'VALIDATION_ERROR', message, details);
+  }
+}
+
+export class UnauthorizedError extends ApiError {
+  constructor(message = 'Missing or invalid access token') {
+    super(401, 'UNAUTHORIZED', message, undefined, { 'WWW-Authenticate': 'Bearer' });
+  }
+}
+
+export class ForbiddenError extends ApiError {
+  constructor(message: string) {
+    super(403, 'FORBIDDEN', message);
+  }
+}
+
+export class NotFoundError extends ApiError {
+  constructor(message = 'Resource not found') {
+    super(404, 'NOT_FOUND', message);
+  }
+}
+
+export class ServiceUnavailableError extends ApiError {
+  constructor(message = 'A dependency is unavailable, please retry shortly') {
+    super(503, 'SERVICE_UNAVAILABLE', message, undefined, { 'Retry-After': '5' });
+  }
+}
+
+/** RFC 6749 §5.2 errors keep OAuth's own body shape, which OAuth client libraries parse. */
+export class OAuthError extends ApiError {
+  constructor(status: 400 | 401, code: string, description: string) {
+    super(status, code, description, undefined, status === 401 ? { 'WWW-Authenticate': 'Basic realm="oauth"' } : {});
+  }
+
+  override body(): Record<string, unknown> {
+    return { error: this.code, error_description: this.message };
+  }
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new NotFoundError(`No route for ${req.method} ${req.path}`));
+};
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const error = toApiError(err);
+    if (error.status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
+    res.status(error.status).set(error.headers).json(error.body());
+  };
+}
+
+function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  const e = err as { type?: string; status?: number };
+  // Express's body parsers: malformed JSON, oversized or unsupported bodies.
+  if (e?.type === 'entity.parse.failed') {
+    return new ValidationError([{ field: 'body', message: 'Request body is not valid JSON' }], 'Malformed JSON body');
+  }
+  if (e?.type === 'entity.too.large') return new ApiError(413, 'PAYLOAD_TOO_LARGE', 'Request body is too large');
+  if (e?.type && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new ApiError(e.status, 'BAD_REQUEST', 'The request body could not be read');
+  }
+  return new ApiError(500, 'INTERNAL_ERROR', 'An unexpected error occurred');
+}

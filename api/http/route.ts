@@ -1,0 +1,111 @@
+/**
+ * One declaration per route: its zod schemas validate the request, type the handler and describe the route in
+ * the OpenAPI document. Handlers stay a few lines: parse, call one function, shape the answer.
+ */
+import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import type { Request, RequestHandler, Response, Router } from 'express';
+import type { z } from 'zod';
+import { errorBodySchema } from './openapi';
+import { ValidationError, type FieldIssue } from './errors';
+
+export type Security = 'tenant' | 'platformAdmin' | 'none';
+
+export interface RouteSpec<Body extends z.ZodType, Params extends z.ZodType, Query extends z.ZodType> {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** OpenAPI form: /api/v2.1/customer/{customerId} */
+  path: string;
+  summary: string;
+  tag: string;
+  security: Security;
+  body?: Body;
+  /** Extra request content types the body may come in, beside JSON. */
+  bodyContentTypes?: string[];
+  params?: Params;
+  query?: Query;
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  handler: (input: {
+    body: z.output<Body>;
+    params: z.output<Params>;
+    query: z.output<Query>;
+    req: Request;
+    res: Response;
+  }) => Promise<{ status: number; body: unknown; headers?: Record<string, string> }>;
+}
+
+export interface Mount {
+  router: Router;
+  registry: OpenAPIRegistry;
+  guards: Record<Security, RequestHandler[]>;
+}
+
+export function mountRoute<Body extends z.ZodType, Params extends z.ZodType, Query extends z.ZodType>(
+  { router, registry, guards }: Mount,
+  spec: RouteSpec<Body, Params, Query>,
+): void {
+  registry.registerPath({
+    method: spec.method,
+    path: spec.path,
+    summary: spec.summary,
+    tags: [spec.tag],
+    security: securityFor(spec.security),
+    request: {
+      ...(spec.params ? { params: spec.params as never } : {}),
+      ...(spec.query ? { query: spec.query as never } : {}),
+      ...(spec.body
+        ? {
+            body: {
+              required: true,
+              content: Object.fromEntries(
+                ['application/json', ...(spec.bodyContentTypes ?? [])].map((type) => [type, { schema: spec.body! }]),
+              ),
+            },
+          }
+        : {}),
+    },
+    responses: Object.fromEntries(
+      Object.entries(spec.responses).map(([status, { description, schema }]): [string, ResponseConfig] => [
+        status,
+        {
+          description,
+          content: { 'application/json': { schema: schema ?? (Number(status) >= 400 ? errorBodySchema : ({} as never)) } },
+        },
+      ]),
+    ),
+  });
+
+  const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
+  router[spec.method](expressPath, ...guards[spec.security], async (req, res) => {
+    const input = {
+      body: parse(spec.body, req.body ?? {}),
+      params: parse(spec.params, req.params),
+      query: parse(spec.query, req.query),
+      req,
+      res,
+    };
+    const result = await spec.handler(input as never);
+    res.status(result.status).set(result.headers ?? {}).json(result.body);
+  });
+}
+
+function securityFor(security: Security) {
+  if (security === 'tenant') return [{ bearer: [], tenant: [] }];
+  if (security === 'platformAdmin') return [{ platformAdmin: [] }];
+  return [];
+}
+
+function parse<T extends z.ZodType>(schema: T | undefined, value: unknown): z.output<T> | undefined {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value, {
+    error: (issue) => (issue.input === undefined && issue.code === 'invalid_type' ? 'Required' : undefined),
+  });
+  if (result.success) return result.data;
+  throw new ValidationError(result.error.issues.map(toFieldIssue));
+}
+
+function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
+  const path = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys') {
+    return { field: [...path, issue.keys.join(',')].join('.'), message: 'Unknown field' };
+  }
+  return { field: path.join('.') || 'body', message: issue.message };
+}

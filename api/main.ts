@@ -1,0 +1,35 @@
+/** `npm run api`: the HTTP role alone, as production runs it. */
+import { ConfigError, loadConfig } from '../common/config';
+import { createDb } from '../common/db';
+import { createLogger } from '../common/logger';
+import { resolveSecrets } from '../common/secrets';
+import { connectClient, DEFAULT_TEMPORAL_ADDRESS, dataConverterFor } from '../common/temporal';
+import { startApiServer } from './server';
+
+async function main() {
+  const config = loadConfig();
+  if (!config.DATABASE_URL) throw new ConfigError('Invalid configuration:\n  DATABASE_URL: required to run the API alone');
+  const secrets = resolveSecrets(config);
+  const logger = createLogger(config.LOG_LEVEL, 'api');
+  const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_MAX);
+  const temporal = await connectClient(
+    config.TEMPORAL_ADDRESS ?? DEFAULT_TEMPORAL_ADDRESS,
+    config.TEMPORAL_NAMESPACE,
+    dataConverterFor(secrets),
+  );
+  const api = await startApiServer(config, secrets, { db, temporal, logger });
+  logger.info({ port: config.PORT }, 'api listening');
+
+  const stop = async () => {
+    await api.close();
+    await Promise.all([db.destroy(), temporal.connection.close()]);
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((error) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,50 @@
+import type { Server } from 'node:http';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../common/config';
+import type { Knex } from '../common/db';
+import type { Logger } from '../common/logger';
+import type { Secrets } from '../common/secrets';
+import { payloadCodecFor } from '../common/temporal';
+import { buildApp } from './app';
+
+export interface RunningApi {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startApiServer(
+  config: Config,
+  secrets: Secrets,
+  deps: { db: Knex; temporal: Client; logger: Logger },
+  port = config.PORT,
+): Promise<RunningApi> {
+  const app = buildApp({
+    ...deps,
+    codec: payloadCodecFor(secrets),
+    settings: {
+      production: config.NODE_ENV === 'production',
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      platformAdminToken: secrets.platformAdminToken,
+      jwtSecret: secrets.jwtSecret,
+      jwtIssuer: config.JWT_ISSUER,
+      accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+      passwordHashMemoryKiB: config.PASSWORD_HASH_MEMORY_KIB,
+      passwordHashIterations: config.PASSWORD_HASH_ITERATIONS,
+      codecCorsOrigin: config.CODEC_CORS_ORIGIN,
+    },
+  });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(port, config.HOST, () => resolve(s)).once('error', reject);
+  });
+  server.keepAliveTimeout = 65_000;
+  const address = server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    url: `http://127.0.0.1:${boundPort}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}

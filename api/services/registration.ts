@@ -1,0 +1,107 @@
+/**
+ * Registers an individual: hashes the password here at the edge, then starts the customer's onboarding workflow
+ * and delivers the registration in one update-with-start call. The answer comes back once the workflow has
+ * committed the customer row.
+ */
+import { randomBytes } from 'node:crypto';
+import { ServiceError, WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Knex } from '../../common/db';
+import {
+  FailureType,
+  INDIVIDUAL_ONBOARDING_WORKFLOW,
+  onboardingWorkflowId,
+  registerUpdate,
+  type OnboardingInput,
+} from '../../common/onboarding-contract';
+import { CustomerIdKey, CustomerTypeKey, OnboardingStatusKey, TenantIdKey } from '../../common/search-attributes';
+import { ServiceUnavailableError, ValidationError } from '../http/errors';
+import type { PasswordHasher } from './passwords';
+
+export interface IndividualRegistrationRequest {
+  firstName: string;
+  lastName: string;
+  email: string;
+  password: string;
+  phone?: string;
+  marketingConsent: boolean;
+}
+
+export interface RegistrationDeps {
+  db: Knex;
+  temporal: Client;
+  taskQueue: string;
+  passwords: PasswordHasher;
+}
+
+const emailTaken = () => new ValidationError([{ field: 'email', message: 'Email address is already registered' }]);
+
+export function newCustomerId(): string {
+  return `cust_${randomBytes(12).toString('hex')}`;
+}
+
+export function createRegistrationService({ db, temporal, taskQueue, passwords }: RegistrationDeps) {
+  async function emailInUse(tenantId: string, email: string): Promise<boolean> {
+    const row = await db('customers').where({ tenant_id: tenantId }).whereRaw('lower(email) = lower(?)', [email]).first('id');
+    return row !== undefined;
+  }
+
+  return {
+    async registerIndividual(tenantId: string, request: IndividualRegistrationRequest) {
+      // The cheap duplicate check spares a workflow for the common case; the unique index settles races.
+      const [inUse, passwordHash] = await Promise.all([emailInUse(tenantId, request.email), passwords.hash(request.password)]);
+      if (inUse) throw emailTaken();
+
+      const customerId = newCustomerId();
+      const input: OnboardingInput = { tenantId, customerId };
+      const start = new WithStartWorkflowOperation(INDIVIDUAL_ONBOARDING_WORKFLOW, {
+        workflowId: onboardingWorkflowId(tenantId, customerId),
+        taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'FAIL',
+        typedSearchAttributes: [
+          { key: TenantIdKey, value: tenantId },
+          { key: CustomerIdKey, value: customerId },
+          { key: CustomerTypeKey, value: 'INDIVIDUAL' },
+          { key: OnboardingStatusKey, value: 'REGISTERING' },
+        ],
+      });
+      try {
+        const receipt = await temporal.workflow.executeUpdateWithStart(registerUpdate, {
+          args: [
+            {
+              firstName: request.firstName,
+              lastName: request.lastName,
+              email: request.email,
+              phone: request.phone,
+              passwordHash,
+              marketingConsent: request.marketingConsent,
+              termsAcceptedAt: new Date().toISOString(),
+            },
+          ],
+          startWorkflowOperation: start,
+        });
+        return {
+          customerId,
+          email: request.email,
+          firstName: request.firstName,
+          lastName: request.lastName,
+          status: receipt.status,
+          createdAt: receipt.createdAt,
+          verificationEmailSent: true,
+        };
+      } catch (error) {
+        throw registrationError(error);
+      }
+    },
+  };
+}
+
+function registrationError(error: unknown): unknown {
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    if (error.cause.type === FailureType.EmailAlreadyRegistered) return emailTaken();
+    return new ServiceUnavailableError('Registration could not be completed, please retry');
+  }
+  if (error instanceof ServiceError) return new ServiceUnavailableError();
+  return error;
+}

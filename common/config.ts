@@ -1,0 +1,91 @@
+/**
+ * Every environment variable the product reads, in one schema. Parsed once at start-up; a bad value stops the
+ * process with a message that names the variable. Nothing else in the codebase reads `process.env`.
+ */
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const base64Key = z
+  .string()
+  .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded');
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  HOST: z.string().default('0.0.0.0'),
+  PORT: port.default(3000),
+
+  DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  EMBEDDED_POSTGRES_PORT: port.default(5433),
+
+  TEMPORAL_ADDRESS: optionalText,
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('customer-onboarding'),
+  TEMPORAL_CLI_PATH: optionalText,
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+
+  SMTP_URL: optionalText.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
+  MAIL_FROM: z.string().min(3).default('Onboarding <no-reply@onboarding.local>'),
+  MAILDEV_SMTP_PORT: port.default(1025),
+  MAILDEV_WEB_PORT: port.default(1080),
+
+  PLATFORM_ADMIN_TOKEN: optionalText.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+  JWT_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  JWT_ISSUER: z.string().min(1).default('onboarding-orchestrator'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  PAYLOAD_ENCRYPTION_KEY: optionalText.pipe(base64Key.optional()),
+  PAYLOAD_ENCRYPTION_KEY_ID: z.string().min(1).default('k1'),
+
+  /** The Temporal Web UI origin allowed to call the remote codec endpoint (/codec) from a browser. */
+  CODEC_CORS_ORIGIN: z.string().default('http://localhost:8233'),
+
+  EMAIL_CODE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(8192).default(19_456),
+  PASSWORD_HASH_ITERATIONS: z.coerce.number().int().min(1).default(2),
+
+  DATA_DIR: z.string().min(1).default('.data'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Settings that a production process must be given explicitly: development generates them. */
+const REQUIRED_IN_PRODUCTION = [
+  'DATABASE_URL',
+  'TEMPORAL_ADDRESS',
+  'SMTP_URL',
+  'PLATFORM_ADMIN_TOKEN',
+  'JWT_SECRET',
+  'PAYLOAD_ENCRYPTION_KEY',
+] as const;
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  if (config.NODE_ENV === 'production') {
+    const missing = REQUIRED_IN_PRODUCTION.filter((name) => config[name] === undefined);
+    if (missing.length > 0) {
+      throw new ConfigError(`Invalid configuration:\n${missing.map((n) => `  ${n}: required when NODE_ENV=production`).join('\n')}`);
+    }
+  }
+  return config;
+}
+
+/** Reads the process environment; the one place that does. */
+export function loadConfig(): Config {
+  return parseConfig(process.env);
+}

@@ -1,0 +1,18 @@
+import knex, { type Knex } from 'knex';
+
+export function createDb(connectionString: string, poolMax = 10): Knex {
+  return knex({
+    client: 'pg',
+    connection: connectionString,
+    pool: { min: 0, max: poolMax },
+    acquireConnectionTimeout: 10_000,
+  });
+}
+
+/** PostgreSQL's unique_violation, optionally on one named constraint or index. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
+}
+
+export type { Knex };

@@ -1,0 +1,19 @@
+import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
+import { EncryptionCodec } from './payload-codec';
+import type { Secrets } from './secrets';
+
+export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
+
+export function payloadCodecFor(secrets: Secrets): EncryptionCodec {
+  return new EncryptionCodec(secrets.payloadKeyId, { [secrets.payloadKeyId]: Buffer.from(secrets.payloadKey, 'base64') });
+}
+
+export function dataConverterFor(secrets: Secrets): DataConverter {
+  return { payloadCodecs: [payloadCodecFor(secrets)] };
+}
+
+export async function connectClient(address: string, namespace: string, dataConverter: DataConverter): Promise<Client> {
+  const connection = await Connection.connect({ address });
+  return new Client({ connection, namespace, dataConverter });
+}

@@ -1,0 +1,108 @@
+/**
+ * `npm start`: the whole product on one machine, no Docker. Starts (or connects to) Temporal, PostgreSQL and
+ * a mail catcher, applies migrations, ensures the demo tenant, then runs the worker and the API in this process.
+ * Ctrl-C or SIGTERM stops everything it started.
+ */
+import exitHook from 'async-exit-hook';
+import { NativeConnection } from '@temporalio/worker';
+import { ConfigError, loadConfig } from '../common/config';
+import { createDb } from '../common/db';
+import { createLogger } from '../common/logger';
+import { resolveSecrets } from '../common/secrets';
+import { connectClient, dataConverterFor } from '../common/temporal';
+import { createSmtpMailer } from '../activities/mailer';
+import { deriveCodeHashKey } from '../activities/verification-codes';
+import { startApiServer } from '../api/server';
+import { migrateToLatest } from '../migrations';
+import { createOnboardingWorker } from '../worker/worker';
+import { ensureDemoTenant } from './demo-tenant';
+import { startStack } from './stack';
+
+/** Stops whatever has been started so far; set once the stack is up. */
+let stopAll: (() => Promise<void>) | undefined;
+
+async function main() {
+  const config = loadConfig();
+  const secrets = resolveSecrets(config);
+  const logger = createLogger(config.LOG_LEVEL, 'onboarding');
+  const apiBase = `http://localhost:${config.PORT}`;
+
+  console.log('Starting the onboarding stack ...');
+  const stack = await startStack({
+    dataDir: config.DATA_DIR,
+    persistent: true,
+    database: 'onboarding',
+    temporalAddress: config.TEMPORAL_ADDRESS,
+    temporalCliPath: config.TEMPORAL_CLI_PATH,
+    databaseUrl: config.DATABASE_URL,
+    smtpUrl: config.SMTP_URL,
+    ports: {
+      temporal: config.TEMPORAL_PORT,
+      temporalUi: config.TEMPORAL_UI_PORT,
+      postgres: config.EMBEDDED_POSTGRES_PORT,
+      smtp: config.MAILDEV_SMTP_PORT,
+      mailWeb: config.MAILDEV_WEB_PORT,
+    },
+    codecEndpoint: `${apiBase}/codec`,
+  });
+  const cleanups: Array<() => Promise<unknown>> = [stack.stop];
+  let stopping: Promise<void> | undefined;
+  const shutdown = () =>
+    (stopping ??= (async () => {
+      console.log('\nStopping ...');
+      for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error(error));
+    })());
+  stopAll = shutdown;
+  exitHook.forceExitTimeout(30_000);
+  exitHook((done) => void shutdown().then(done));
+
+  const db = createDb(stack.databaseUrl, config.DATABASE_POOL_MAX);
+  cleanups.push(() => db.destroy());
+  await migrateToLatest(db);
+  const demo = await ensureDemoTenant(db, config.DATA_DIR);
+
+  const mailer = createSmtpMailer(stack.smtpUrl, config.MAIL_FROM);
+  const connection = await NativeConnection.connect({ address: stack.temporalAddress });
+  cleanups.push(async () => connection.close());
+  const worker = await createOnboardingWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    dataConverter: dataConverterFor(secrets),
+    activities: { db, mailer, codeHashKey: deriveCodeHashKey(secrets.payloadKey), codeTtlMinutes: config.EMAIL_CODE_TTL_MINUTES },
+  });
+  const workerDone = worker.run();
+  cleanups.push(async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await workerDone;
+    mailer.close();
+  });
+
+  const temporal = await connectClient(stack.temporalAddress, config.TEMPORAL_NAMESPACE, dataConverterFor(secrets));
+  cleanups.push(() => temporal.connection.close());
+  const api = await startApiServer(config, secrets, { db, temporal, logger });
+  cleanups.push(api.close);
+
+  console.log(`
+Onboarding orchestrator is running (${stack.started.length ? `started: ${stack.started.join(', ')}` : 'external services'}).
+  API            ${apiBase}
+  API reference  ${apiBase}/docs   (OpenAPI: ${apiBase}/openapi.json)
+  Readiness      ${apiBase}/ready
+  Temporal UI    ${stack.temporalUiUrl ?? `(external Temporal at ${stack.temporalAddress})`}
+  Mail inbox     ${stack.inboxUrl ? stack.inboxUrl.replace('127.0.0.1', 'localhost') : `(external SMTP ${stack.smtpUrl})`}
+
+Demo tenant "${demo.name}" (${demo.tier})
+  X-Tenant-ID    ${demo.tenantId}
+  client_id      ${demo.clientId}
+  client_secret  ${demo.clientSecret}
+Platform admin token: ${secrets.platformAdminToken}
+
+Get a token:  curl -s ${apiBase}/api/v2.1/oauth/token -d grant_type=client_credentials -d client_id=${demo.clientId} -d client_secret=${demo.clientSecret}
+Press Ctrl-C to stop.`);
+}
+
+main().catch(async (error) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  await stopAll?.();
+  process.exit(1);
+});

@@ -1,0 +1,1 @@
+export { individualOnboarding } from './individual-onboarding';
