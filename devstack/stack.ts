@@ -5,7 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startMailDev } from './mail';
-import { createDatabaseIfMissing, startEmbeddedPostgres } from './postgres';
+import { createDatabaseIfMissing } from './databases';
+import { startEmbeddedPostgres } from './postgres';
 import { resolveTemporalCli, startTemporalDevServer } from './temporal';
 
 export interface StackOptions {

@@ -1,0 +1,102 @@
+/**
+ * One test file's slice of the real system: its own database (migrated), task queue, worker and API server,
+ * on the infrastructure global setup started. Tests talk to `api` over HTTP like a tenant would, and look at
+ * `db`, `temporal` and the MailDev inbox to check what was stored and sent.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { parseConfig, type Config } from '../../common/config';
+import { createDb, type Knex } from '../../common/db';
+import { createLogger } from '../../common/logger';
+import type { Secrets } from '../../common/secrets';
+import { connectClient, dataConverterFor } from '../../common/temporal';
+import { createSmtpMailer, type Mailer } from '../../activities/mailer';
+import { deriveCodeHashKey } from '../../activities/verification-codes';
+import { startApiServer, type RunningApi } from '../../api/server';
+import { createDatabaseIfMissing } from '../../devstack/databases';
+import { migrateToLatest } from '../../migrations';
+import { createOnboardingWorker } from '../../worker/worker';
+import { testInfrastructure, type TestInfrastructure } from './infrastructure';
+
+export interface Harness {
+  infra: TestInfrastructure;
+  config: Config;
+  secrets: Secrets;
+  db: Knex;
+  temporal: Client;
+  api: RunningApi;
+  mailer: Mailer;
+  close(): Promise<void>;
+}
+
+export function testSecrets(): Secrets {
+  return {
+    platformAdminToken: `pat_${randomBytes(18).toString('hex')}`,
+    jwtSecret: randomBytes(32).toString('hex'),
+    payloadKeyId: 'test',
+    payloadKey: randomBytes(32).toString('base64'),
+  };
+}
+
+/** Starts the slice. `withWorker: false` leaves workflows unprocessed (for tests of the edge alone). */
+export async function startHarness(name: string, options: { withWorker?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+  if (options.withWorker !== false) Runtime.install({ logger: new DefaultLogger('WARN') });
+  const infra = testInfrastructure();
+  const suffix = randomBytes(4).toString('hex');
+  const databaseUrl = await createDatabaseIfMissing(infra.serverUrl, `test_${name}_${suffix}`);
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: infra.temporalAddress,
+    TEMPORAL_TASK_QUEUE: `test-${name}-${suffix}`,
+    SMTP_URL: infra.smtpUrl,
+    ...options.env,
+  });
+  const secrets = testSecrets();
+  const db = createDb(databaseUrl, 10);
+  await migrateToLatest(db);
+  const dataConverter = dataConverterFor(secrets);
+  const temporal = await connectClient(infra.temporalAddress, config.TEMPORAL_NAMESPACE, dataConverter);
+  const mailer = createSmtpMailer(infra.smtpUrl, config.MAIL_FROM);
+
+  let worker: Worker | undefined;
+  let workerDone: Promise<void> | undefined;
+  let connection: NativeConnection | undefined;
+  if (options.withWorker !== false) {
+    connection = await NativeConnection.connect({ address: infra.temporalAddress });
+    worker = await createOnboardingWorker({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      dataConverter,
+      workflowBundlePath: infra.workflowBundlePath,
+      activities: { db, mailer, codeHashKey: deriveCodeHashKey(secrets.payloadKey), codeTtlMinutes: config.EMAIL_CODE_TTL_MINUTES },
+    });
+    workerDone = worker.run();
+  }
+  const api = await startApiServer(config, secrets, { db, temporal, logger: createLogger('silent', 'test') }, 0);
+
+  return {
+    infra,
+    config,
+    secrets,
+    db,
+    temporal,
+    api,
+    mailer,
+    async close() {
+      await api.close();
+      if (worker) {
+        worker.shutdown();
+        await workerDone;
+      }
+      await connection?.close();
+      await temporal.connection.close();
+      mailer.close();
+      await db.destroy();
+    },
+  };
+}
