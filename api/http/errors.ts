@@ -90,5 +90,16 @@ function toApiError(err: unknown): ApiError {
   if (e?.type && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     return new ApiError(e.status, 'BAD_REQUEST', 'The request body could not be read');
   }
+  if (isDependencyOutage(err)) return new ServiceUnavailableError();
   return new ApiError(500, 'INTERNAL_ERROR', 'An unexpected error occurred');
+}
+
+const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P03']);
+
+/** The database could not be reached (as opposed to a query that failed): the client should retry later. */
+function isDependencyOutage(err: unknown): boolean {
+  const e = err as { code?: string; name?: string; errors?: Array<{ code?: string }> };
+  if (e?.name === 'KnexTimeoutError') return true;
+  if (e?.code && OUTAGE_CODES.has(e.code)) return true;
+  return Array.isArray(e?.errors) && e.errors.some((inner) => inner.code !== undefined && OUTAGE_CODES.has(inner.code));
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { loadConfig } from '../../common/config';
 import { startStack } from '../../devstack/stack';
+import { resolveTimeSkippingServer } from '../../devstack/temporal';
 import { freePort } from './ports';
 import type { TestInfrastructure } from './infrastructure';
 
@@ -43,6 +44,7 @@ export default async function globalSetup(): Promise<void> {
     smtpUrl: stack.smtpUrl,
     inboxUrl: stack.inboxUrl,
     workflowBundlePath: bundlePath,
+    timeSkippingServerPath: resolveTimeSkippingServer(),
   };
   const stateFile = join(dir, 'infrastructure.json');
   writeFileSync(stateFile, JSON.stringify(infrastructure));

@@ -40,7 +40,10 @@ export function testSecrets(): Secrets {
 }
 
 /** Starts the slice. `withWorker: false` leaves workflows unprocessed (for tests of the edge alone). */
-export async function startHarness(name: string, options: { withWorker?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(
+  name: string,
+  options: { withWorker?: boolean; env?: Record<string, string>; secrets?: Secrets } = {},
+): Promise<Harness> {
   if (options.withWorker !== false) Runtime.install({ logger: new DefaultLogger('WARN') });
   const infra = testInfrastructure();
   const suffix = randomBytes(4).toString('hex');
@@ -55,7 +58,7 @@ export async function startHarness(name: string, options: { withWorker?: boolean
     SMTP_URL: infra.smtpUrl,
     ...options.env,
   });
-  const secrets = testSecrets();
+  const secrets = options.secrets ?? testSecrets();
   const db = createDb(databaseUrl, 10);
   await migrateToLatest(db);
   const dataConverter = dataConverterFor(secrets);

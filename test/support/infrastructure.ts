@@ -8,6 +8,8 @@ export interface TestInfrastructure {
   smtpUrl: string;
   inboxUrl: string;
   workflowBundlePath: string;
+  /** The time-skipping test server binary, for tests of long timers. */
+  timeSkippingServerPath: string;
 }
 
 export function testInfrastructure(): TestInfrastructure {

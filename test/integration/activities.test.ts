@@ -1,0 +1,104 @@
+/** The activities against the real database and mail catcher, called as a retrying worker would call them. */
+import { ApplicationFailure } from '@temporalio/common';
+import { createActivities } from '../../activities';
+import { deriveCodeHashKey, hashCode } from '../../activities/verification-codes';
+import { FailureType, type IndividualRegistration } from '../../common/onboarding-contract';
+import { newCustomerId } from '../../api/services/registration';
+import { startHarness, type Harness } from '../support/harness';
+import { emailsTo, waitForEmails } from '../support/inbox';
+import { uniqueEmail } from '../support/tenant-client';
+
+let h: Harness;
+let activities: ReturnType<typeof createActivities>;
+const tenantId = 'tnt_activities';
+
+beforeAll(async () => {
+  h = await startHarness('activities', { withWorker: false });
+  activities = createActivities({ db: h.db, mailer: h.mailer, codeHashKey: deriveCodeHashKey(h.secrets.payloadKey), codeTtlMinutes: 60 });
+  await h.db('tenants').insert({ id: tenantId, name: 'Activities Bank', tier: 'STARTER' });
+});
+afterAll(() => h?.close());
+
+function details(email: string): IndividualRegistration {
+  return {
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    email,
+    passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
+    marketingConsent: false,
+    termsAcceptedAt: new Date().toISOString(),
+  };
+}
+
+describe('createIndividualCustomer', () => {
+  it('is idempotent on the customer id: a retry returns the stored row and writes no second history row', async () => {
+    const customerId = newCustomerId();
+    const input = { tenantId, customerId, registration: details(uniqueEmail()) };
+    const first = await activities.createIndividualCustomer(input);
+    const retry = await activities.createIndividualCustomer(input);
+    expect(retry).toEqual(first);
+    expect(await h.db('customers').where({ id: customerId })).toHaveLength(1);
+    expect(await h.db('customer_status_history').where({ customer_id: customerId })).toHaveLength(1);
+  });
+
+  it('fails non-retryably when the database already holds the e-mail in any letter case', async () => {
+    const email = uniqueEmail();
+    await activities.createIndividualCustomer({ tenantId, customerId: newCustomerId(), registration: details(email) });
+    const duplicate = activities.createIndividualCustomer({ tenantId, customerId: newCustomerId(), registration: details(email.toUpperCase()) });
+    await expect(duplicate).rejects.toBeInstanceOf(ApplicationFailure);
+    await expect(duplicate).rejects.toMatchObject({ type: FailureType.EmailAlreadyRegistered, nonRetryable: true });
+  });
+});
+
+describe('sendVerificationEmail', () => {
+  it('sends once per idempotency key, however often it is retried', async () => {
+    const email = uniqueEmail('once');
+    const customerId = newCustomerId();
+    await activities.createIndividualCustomer({ tenantId, customerId, registration: details(email) });
+    const key = `onboarding/${tenantId}/${customerId}/verification-email/1`;
+
+    const first = await activities.sendVerificationEmail({ tenantId, customerId, idempotencyKey: key });
+    const retried = await activities.sendVerificationEmail({ tenantId, customerId, idempotencyKey: key });
+    expect(first).toMatchObject({ sent: true, deduplicated: false });
+    expect(retried).toEqual({ sent: true, deduplicated: true });
+
+    const [received] = await waitForEmails(h.infra.inboxUrl, email);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await emailsTo(h.infra.inboxUrl, email)).toHaveLength(1);
+    const code = /code is (\d{6})/.exec(received.text)![1];
+    const stored = await h.db('verification_codes').where({ customer_id: customerId, channel: 'EMAIL' }).first();
+    expect(stored.code_hash).toBe(hashCode(deriveCodeHashKey(h.secrets.payloadKey), customerId, 'EMAIL', code));
+  });
+
+  it('issues a new code for a new step, replacing the old one', async () => {
+    const email = uniqueEmail('resend');
+    const customerId = newCustomerId();
+    await activities.createIndividualCustomer({ tenantId, customerId, registration: details(email) });
+    await activities.sendVerificationEmail({ tenantId, customerId, idempotencyKey: `${customerId}/1` });
+    await activities.sendVerificationEmail({ tenantId, customerId, idempotencyKey: `${customerId}/2` });
+    const emails = await waitForEmails(h.infra.inboxUrl, email, 2);
+    const codes = emails.map((e) => /code is (\d{6})/.exec(e.text)![1]);
+    const stored = await h.db('verification_codes').where({ customer_id: customerId, channel: 'EMAIL' });
+    expect(stored).toHaveLength(1);
+    const key = deriveCodeHashKey(h.secrets.payloadKey);
+    expect(codes.map((code) => hashCode(key, customerId, 'EMAIL', code))).toContain(stored[0].code_hash);
+  });
+
+  it('fails non-retryably for a customer that does not exist in the tenant', async () => {
+    const attempt = activities.sendVerificationEmail({ tenantId: 'tnt_other', customerId: newCustomerId(), idempotencyKey: 'k' });
+    await expect(attempt).rejects.toMatchObject({ type: 'CustomerNotFound', nonRetryable: true });
+  });
+});
+
+describe('recordStatus', () => {
+  it('records a status change once, however often it is retried', async () => {
+    const customerId = newCustomerId();
+    await activities.createIndividualCustomer({ tenantId, customerId, registration: details(uniqueEmail()) });
+    const change = { tenantId, customerId, status: 'EXPIRED' as const, reason: 'test' };
+    await activities.recordStatus(change);
+    await activities.recordStatus(change);
+    const history = await h.db('customer_status_history').where({ customer_id: customerId }).orderBy('id');
+    expect(history.map((row) => row.status)).toEqual(['PENDING_EMAIL_VERIFICATION', 'EXPIRED']);
+    expect((await h.db('customers').where({ id: customerId }).first()).status).toBe('EXPIRED');
+  });
+});

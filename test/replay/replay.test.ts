@@ -1,0 +1,27 @@
+import { Worker } from '@temporalio/worker';
+import { dataConverterFor } from '../../common/temporal';
+import { testInfrastructure } from '../support/infrastructure';
+import { FIXTURE_SECRETS, loadHistories } from './histories';
+
+describe('workflow determinism', () => {
+  const histories = loadHistories();
+
+  it('has recorded histories to replay', () => {
+    expect(histories.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('replays every recorded history against the current workflow code', async () => {
+    const results = Worker.runReplayHistories(
+      { workflowBundle: { codePath: testInfrastructure().workflowBundlePath }, dataConverter: dataConverterFor(FIXTURE_SECRETS) },
+      histories,
+    );
+    const failures: string[] = [];
+    let replayed = 0;
+    for await (const result of results) {
+      replayed += 1;
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    expect(failures).toEqual([]);
+    expect(replayed).toBe(histories.length);
+  });
+});

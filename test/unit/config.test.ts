@@ -1,0 +1,48 @@
+import { parseConfig } from '../../common/config';
+
+describe('configuration', () => {
+  it('applies documented defaults to an empty environment', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({
+      NODE_ENV: 'development',
+      PORT: 3000,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'customer-onboarding',
+      TEMPORAL_UI_PORT: 8233,
+      EMAIL_CODE_TTL_MINUTES: 60,
+      PASSWORD_HASH_MEMORY_KIB: 19456,
+      PASSWORD_HASH_ITERATIONS: 2,
+    });
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(parseConfig({ DATABASE_URL: '', TEMPORAL_ADDRESS: ' ' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it.each([
+    ['PORT', { PORT: 'eighty' }],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://localhost/db' }],
+    ['SMTP_URL', { SMTP_URL: 'http://mail' }],
+    ['JWT_SECRET', { JWT_SECRET: 'short' }],
+    ['PAYLOAD_ENCRYPTION_KEY', { PAYLOAD_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }],
+    ['NODE_ENV', { NODE_ENV: 'staging' }],
+  ])('stops on a bad %s with a message naming it', (name, env) => {
+    expect(() => parseConfig(env)).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}: `));
+  });
+
+  it('refuses a production start without its secrets and external services', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/PLATFORM_ADMIN_TOKEN: required when NODE_ENV=production/);
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required/);
+    const complete = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://u:p@db:5432/app',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      SMTP_URL: 'smtp://mail:25',
+      PLATFORM_ADMIN_TOKEN: 'x'.repeat(32),
+      JWT_SECRET: 'y'.repeat(48),
+      PAYLOAD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    };
+    expect(parseConfig(complete).NODE_ENV).toBe('production');
+  });
+});
