@@ -30,7 +30,6 @@ export interface AppDeps {
   codec: PayloadCodec;
   logger: Logger;
   settings: {
-    production: boolean;
     taskQueue: string;
     platformAdminToken: string;
     jwtSecret: string;
@@ -39,6 +38,7 @@ export interface AppDeps {
     passwordHashMemoryKiB: number;
     passwordHashIterations: number;
     codecCorsOrigin: string;
+    codecRequiresAdminToken: boolean;
   };
 }
 
@@ -66,7 +66,7 @@ export function buildApp({ db, temporal, codec, logger, settings }: AppDeps): ex
   const tenants = createTenantService(db);
 
   mountHealthRoutes(router, db, temporal);
-  mountCodecRoutes(router, codec, settings.codecCorsOrigin, settings.production ? [adminGuard] : []);
+  mountCodecRoutes(router, codec, settings.codecCorsOrigin, settings.codecRequiresAdminToken ? [adminGuard] : []);
   mountAdminTenantRoutes(mount, tenants);
   mountOAuthRoutes(mount, tenants, tokens);
   mountIndividualRoutes(

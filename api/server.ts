@@ -22,7 +22,6 @@ export async function startApiServer(
     ...deps,
     codec: payloadCodecFor(secrets),
     settings: {
-      production: config.NODE_ENV === 'production',
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       platformAdminToken: secrets.platformAdminToken,
       jwtSecret: secrets.jwtSecret,
@@ -31,6 +30,7 @@ export async function startApiServer(
       passwordHashMemoryKiB: config.PASSWORD_HASH_MEMORY_KIB,
       passwordHashIterations: config.PASSWORD_HASH_ITERATIONS,
       codecCorsOrigin: config.CODEC_CORS_ORIGIN,
+      codecRequiresAdminToken: (config.CODEC_AUTH ?? (config.NODE_ENV === 'production' ? 'admin-token' : 'none')) === 'admin-token',
     },
   });
   const server: Server = await new Promise((resolve, reject) => {

@@ -47,6 +47,8 @@ export const configSchema = z.object({
 
   /** The Temporal Web UI origin allowed to call the remote codec endpoint (/codec) from a browser. */
   CODEC_CORS_ORIGIN: z.string().default('http://localhost:8233'),
+  /** Who may decrypt payloads at /codec: callers holding the platform admin token, or anyone who reaches it. */
+  CODEC_AUTH: z.enum(['admin-token', 'none']).optional(),
 
   EMAIL_CODE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(8192).default(19_456),
