@@ -3,14 +3,22 @@
  * without module mocking. Workflows import only the type.
  */
 import type { Knex } from '../common/db';
+import { createConsentActivities } from './consents';
+import { createCustomerEmailActivities } from './customer-emails';
 import { createCustomerActivities } from './customers';
-import { createEmailVerificationActivities } from './email-verification';
+import { createContactVerificationActivities } from './email-verification';
+import { createKycActivities } from './kyc';
+import type { KycProvider } from './kyc-provider';
 import type { Mailer } from './mailer';
+import { createProfileActivities } from './profile';
+import type { SmsSender } from './sms';
 import { createStatusActivities } from './status';
 
 export interface ActivityDeps {
   db: Knex;
   mailer: Mailer;
+  sms: SmsSender;
+  kycProvider: KycProvider;
   codeHashKey: Buffer;
   codeTtlMinutes: number;
 }
@@ -18,8 +26,12 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCustomerActivities(deps),
-    ...createEmailVerificationActivities(deps),
+    ...createContactVerificationActivities(deps),
+    ...createCustomerEmailActivities(deps),
     ...createStatusActivities(deps),
+    ...createProfileActivities(deps),
+    ...createConsentActivities(deps),
+    ...createKycActivities(deps),
   };
 }
 

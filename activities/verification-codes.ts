@@ -3,6 +3,7 @@
  * keeps a keyed hash (HMAC with a server key), so a leaked table cannot be brute-forced offline.
  */
 import { createHmac, hkdfSync, randomInt } from 'node:crypto';
+import type { Knex } from '../common/db';
 
 export type CodeChannel = 'EMAIL' | 'PHONE';
 
@@ -16,4 +17,26 @@ export function generateCode(): string {
 
 export function hashCode(key: Buffer, customerId: string, channel: CodeChannel, code: string): string {
   return createHmac('sha256', key).update(`${customerId}:${channel}:${code}`).digest('base64url');
+}
+
+/** Stores a fresh code for the channel, replacing any earlier one, and returns it for sending. */
+export async function issueCode(
+  db: Knex,
+  key: Buffer,
+  target: { tenantId: string; customerId: string; channel: CodeChannel; ttlMinutes: number },
+): Promise<string> {
+  const code = generateCode();
+  await db('verification_codes')
+    .insert({
+      tenant_id: target.tenantId,
+      customer_id: target.customerId,
+      channel: target.channel,
+      code_hash: hashCode(key, target.customerId, target.channel, code),
+      attempts: 0,
+      expires_at: new Date(Date.now() + target.ttlMinutes * 60_000),
+      created_at: new Date(),
+    })
+    .onConflict(['customer_id', 'channel'])
+    .merge(['code_hash', 'attempts', 'expires_at', 'created_at']);
+  return code;
 }

@@ -19,6 +19,16 @@ import { mountDocsRoutes } from './routes/docs';
 import { mountHealthRoutes } from './routes/health';
 import { mountIndividualRoutes } from './routes/individual';
 import { mountOAuthRoutes } from './routes/oauth';
+import { mountAdminCustomerRoutes } from './routes/admin-customers';
+import { mountOnboardingRoutes } from './routes/onboarding';
+import { mountProfileRoutes } from './routes/profiles';
+import { mountReferenceRoutes } from './routes/reference';
+import { mountSandboxRoutes } from './routes/sandbox';
+import { createReferenceDataService } from './services/reference-data';
+import { mountWebhookRoutes } from './routes/webhooks';
+import { createOnboardingService } from './services/onboarding';
+import { createTenantSettingsService } from './services/tenant-settings';
+import { createCodeChecker } from './services/verification-codes';
 import { createCustomerService } from './services/customers';
 import { createPasswordHasher } from './services/passwords';
 import { createRegistrationService } from './services/registration';
@@ -30,7 +40,11 @@ export interface AppDeps {
   codec: PayloadCodec;
   logger: Logger;
   settings: {
+    production: boolean;
     taskQueue: string;
+    kycProviderName: string;
+    kycWebhookSecret: string;
+    codeHashKey: Buffer;
     platformAdminToken: string;
     jwtSecret: string;
     jwtIssuer: string;
@@ -47,7 +61,8 @@ export function buildApp({ db, temporal, codec, logger, settings }: AppDeps): ex
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestLog(logger));
-  app.use(express.json({ limit: '100kb' }));
+  // Keep the raw bytes too: webhook signatures are checked over the body exactly as it was sent.
+  app.use(express.json({ limit: '100kb', verify: (req, _res, buf) => ((req as express.Request).rawBody = buf) }));
   app.use(express.urlencoded({ extended: false, limit: '20kb' }));
 
   const tokens = createTokenService({
@@ -64,21 +79,30 @@ export function buildApp({ db, temporal, codec, logger, settings }: AppDeps): ex
   const router = express.Router();
   const mount: Mount = { router, registry: createRegistry(), guards };
   const tenants = createTenantService(db);
+  const tenantSettings = createTenantSettingsService(db);
+  const onboarding = createOnboardingService({ db, temporal });
 
   mountHealthRoutes(router, db, temporal);
   mountCodecRoutes(router, codec, settings.codecCorsOrigin, settings.codecRequiresAdminToken ? [adminGuard] : []);
-  mountAdminTenantRoutes(mount, tenants);
+  mountAdminTenantRoutes(mount, tenants, tenantSettings);
+  mountAdminCustomerRoutes(mount, { db, onboarding });
   mountOAuthRoutes(mount, tenants, tokens);
   mountIndividualRoutes(
     mount,
     createRegistrationService({
       db,
       temporal,
+      tenantSettings,
       taskQueue: settings.taskQueue,
       passwords: createPasswordHasher({ memoryKiB: settings.passwordHashMemoryKiB, iterations: settings.passwordHashIterations }),
     }),
   );
   mountCustomerRoutes(mount, createCustomerService(db));
+  mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), db });
+  mountProfileRoutes(mount, onboarding);
+  mountReferenceRoutes(mount, createReferenceDataService(db));
+  mountWebhookRoutes(mount, { db, temporal, providerName: settings.kycProviderName, secret: settings.kycWebhookSecret });
+  if (!settings.production) mountSandboxRoutes(mount, db);
   mountDocsRoutes(router, mount.registry);
 
   app.use(router);

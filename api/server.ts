@@ -5,6 +5,7 @@ import type { Knex } from '../common/db';
 import type { Logger } from '../common/logger';
 import type { Secrets } from '../common/secrets';
 import { payloadCodecFor } from '../common/temporal';
+import { deriveCodeHashKey } from '../activities/verification-codes';
 import { buildApp } from './app';
 
 export interface RunningApi {
@@ -22,7 +23,11 @@ export async function startApiServer(
     ...deps,
     codec: payloadCodecFor(secrets),
     settings: {
+      production: config.NODE_ENV === 'production',
       taskQueue: config.TEMPORAL_TASK_QUEUE,
+      kycProviderName: config.KYC_PROVIDER_NAME,
+      kycWebhookSecret: secrets.kycWebhookSecret,
+      codeHashKey: deriveCodeHashKey(secrets.payloadKey),
       platformAdminToken: secrets.platformAdminToken,
       jwtSecret: secrets.jwtSecret,
       jwtIssuer: config.JWT_ISSUER,

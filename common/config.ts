@@ -50,6 +50,14 @@ export const configSchema = z.object({
   /** Who may decrypt payloads at /codec: callers holding the platform admin token, or anyone who reaches it. */
   CODEC_AUTH: z.enum(['admin-token', 'none']).optional(),
 
+  KYC_PROVIDER_NAME: z.string().regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and dashes').default('sandbox'),
+  KYC_PROVIDER_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  KYC_WEBHOOK_SECRET: optionalText.pipe(z.string().startsWith('whsec_', 'must be a Standard Webhooks secret (whsec_...)').optional()),
+  KYC_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  KYC_SANDBOX_PORT: port.default(4010),
+  SMS_PROVIDER_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  SMS_PROVIDER_TOKEN: optionalText,
+
   EMAIL_CODE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(8192).default(19_456),
   PASSWORD_HASH_ITERATIONS: z.coerce.number().int().min(1).default(2),
@@ -67,6 +75,9 @@ const REQUIRED_IN_PRODUCTION = [
   'PLATFORM_ADMIN_TOKEN',
   'JWT_SECRET',
   'PAYLOAD_ENCRYPTION_KEY',
+  'KYC_PROVIDER_URL',
+  'KYC_WEBHOOK_SECRET',
+  'SMS_PROVIDER_URL',
 ] as const;
 
 export class ConfigError extends Error {}

@@ -1,4 +1,8 @@
 import knex, { type Knex } from 'knex';
+import pg from 'pg';
+
+// DATE columns stay 'YYYY-MM-DD' strings: as Date objects they would shift by the server's time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 export function createDb(connectionString: string, poolMax = 10): Knex {
   return knex({

@@ -3,7 +3,8 @@
  * accepts (updates, signals, queries) and the shapes they carry. Safe to import from workflow code.
  */
 import type { Duration } from '@temporalio/common';
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ConsentType, OnboardingPolicy } from './onboarding-policy';
 import type { CustomerStatus } from './statuses';
 
 export const INDIVIDUAL_ONBOARDING_WORKFLOW = 'individualOnboarding';
@@ -16,7 +17,11 @@ export function onboardingWorkflowId(tenantId: string, customerId: string): stri
 export interface OnboardingInput {
   tenantId: string;
   customerId: string;
-  /** How long the onboarding may sit without progress before it expires (default 30 days). */
+  /** The tenant's rules when the onboarding started; absent in executions started before policies existed. */
+  policy?: OnboardingPolicy;
+  /** Registration carried the whole profile (v2 API), so no profile step is due. */
+  profileComplete?: boolean;
+  /** Executions started before policies existed: how long to wait without progress before expiring. */
   expireAfter?: Duration;
 }
 
@@ -37,15 +42,59 @@ export interface RegistrationReceipt {
   createdAt: string;
 }
 
+/** Something the customer, the tenant or staff still has to do, in the order the workflow enforces. */
+export type Requirement =
+  | 'EMAIL_VERIFICATION'
+  | 'PHONE_VERIFICATION'
+  | 'PROFILE'
+  | `CONSENT:${ConsentType}`
+  | 'KYC'
+  | 'KYC_RESULT'
+  | 'MANUAL_REVIEW'
+  | 'ACTIVATION';
+
+export type OnboardingStatus = CustomerStatus | 'REGISTERING' | 'REGISTRATION_FAILED';
+
 export interface OnboardingSnapshot {
   customerId: string;
-  status: CustomerStatus | 'REGISTERING' | 'REGISTRATION_FAILED';
+  status: OnboardingStatus;
+  /** What can be done now; empty once the onboarding has ended. */
+  due: Requirement[];
   verificationEmailSent: boolean;
+  consents: ConsentType[];
+  kyc?: { verificationId: string; status: 'IN_PROGRESS' | 'MANUAL_REVIEW' | 'APPROVED' | 'REJECTED' };
 }
 
 export interface OnboardingOutcome {
   customerId: string;
-  status: OnboardingSnapshot['status'];
+  status: OnboardingStatus;
+}
+
+export interface ConsentGiven {
+  type: ConsentType;
+  version: string;
+  ipAddress?: string;
+  userAgent?: string;
+}
+
+export interface ProfileDetails {
+  dateOfBirth: string;
+  nationality: string;
+  countryOfResidence: string;
+  address: { line1: string; line2?: string; city: string; postalCode: string; subdivisionCode?: string; country: string };
+}
+
+export interface KycResult {
+  verificationId: string;
+  checkId: string;
+  decision: 'APPROVED' | 'REJECTED' | 'REVIEW';
+  reason?: string;
+}
+
+export interface KycDecision {
+  decision: 'APPROVE' | 'REJECT';
+  reason: string;
+  reviewer: string;
 }
 
 /** Failure types the API maps to documented errors. */
@@ -53,7 +102,21 @@ export const FailureType = {
   EmailAlreadyRegistered: 'EmailAlreadyRegistered',
   AlreadyRegistered: 'AlreadyRegistered',
   RegistrationFailed: 'RegistrationFailed',
+  /** The action does not fit the onboarding's current step; details: [status, due]. */
+  InvalidState: 'InvalidState',
+  /** Too soon after the last code; details: [seconds to wait]. */
+  ResendTooSoon: 'ResendTooSoon',
 } as const;
 
 export const registerUpdate = defineUpdate<RegistrationReceipt, [IndividualRegistration]>('register');
+export const emailVerifiedUpdate = defineUpdate<OnboardingSnapshot>('emailVerified');
+export const resendEmailCodeUpdate = defineUpdate<{ sent: true }>('resendEmailCode');
+export const sendPhoneCodeUpdate = defineUpdate<{ sent: true }>('sendPhoneCode');
+export const phoneVerifiedUpdate = defineUpdate<OnboardingSnapshot>('phoneVerified');
+export const completeProfileUpdate = defineUpdate<OnboardingSnapshot, [ProfileDetails]>('completeProfile');
+export const giveConsentUpdate = defineUpdate<OnboardingSnapshot, [ConsentGiven]>('giveConsent');
+export const startKycUpdate = defineUpdate<{ verificationId: string; status: OnboardingStatus }>('startKyc');
+export const decideKycUpdate = defineUpdate<OnboardingSnapshot, [KycDecision]>('decideKyc');
+export const activateUpdate = defineUpdate<OnboardingSnapshot>('activate');
+export const kycResultSignal = defineSignal<[KycResult]>('kycResult');
 export const snapshotQuery = defineQuery<OnboardingSnapshot>('snapshot');

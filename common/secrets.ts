@@ -13,6 +13,8 @@ export interface Secrets {
   jwtSecret: string;
   payloadKeyId: string;
   payloadKey: string;
+  /** Verifies the KYC provider's callbacks (Standard Webhooks, whsec_...). */
+  kycWebhookSecret: string;
 }
 
 type Generated = Omit<Secrets, 'payloadKeyId'>;
@@ -22,19 +24,25 @@ function generate(): Generated {
     platformAdminToken: `pat_${randomBytes(24).toString('base64url')}`,
     jwtSecret: randomBytes(48).toString('base64url'),
     payloadKey: randomBytes(32).toString('base64'),
+    kycWebhookSecret: `whsec_${randomBytes(32).toString('base64')}`,
   };
 }
 
 function loadOrCreateDevSecrets(dataDir: string): Generated {
   const file = join(dataDir, 'dev-secrets.json');
+  let saved: Partial<Generated> = {};
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Generated;
+    saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<Generated>;
   } catch {
-    const secrets = generate();
+    // First start: nothing saved yet.
+  }
+  // Keep what was saved (tokens and encrypted histories depend on it); add secrets newer versions need.
+  const secrets = { ...generate(), ...saved };
+  if (Object.keys(secrets).length !== Object.keys(saved).length) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-    return secrets;
   }
+  return secrets;
 }
 
 export function resolveSecrets(config: Config): Secrets {
@@ -42,6 +50,7 @@ export function resolveSecrets(config: Config): Secrets {
     platformAdminToken: config.PLATFORM_ADMIN_TOKEN,
     jwtSecret: config.JWT_SECRET,
     payloadKey: config.PAYLOAD_ENCRYPTION_KEY,
+    kycWebhookSecret: config.KYC_WEBHOOK_SECRET,
   };
   const needsDefaults = Object.values(given).some((value) => value === undefined);
   const defaults = needsDefaults ? loadOrCreateDevSecrets(config.DATA_DIR) : undefined;
@@ -49,6 +58,7 @@ export function resolveSecrets(config: Config): Secrets {
     platformAdminToken: given.platformAdminToken ?? defaults!.platformAdminToken,
     jwtSecret: given.jwtSecret ?? defaults!.jwtSecret,
     payloadKey: given.payloadKey ?? defaults!.payloadKey,
+    kycWebhookSecret: given.kycWebhookSecret ?? defaults!.kycWebhookSecret,
     payloadKeyId: config.PAYLOAD_ENCRYPTION_KEY_ID,
   };
 }

@@ -10,11 +10,11 @@ import { createDb } from '../common/db';
 import { createLogger } from '../common/logger';
 import { resolveSecrets } from '../common/secrets';
 import { connectClient, dataConverterFor } from '../common/temporal';
-import { createSmtpMailer } from '../activities/mailer';
-import { deriveCodeHashKey } from '../activities/verification-codes';
 import { startApiServer } from '../api/server';
 import { migrateToLatest } from '../migrations';
+import { buildActivityDeps } from '../worker/activity-deps';
 import { createOnboardingWorker } from '../worker/worker';
+import { startKycSandbox } from './kyc-sandbox';
 import { ensureDemoTenant } from './demo-tenant';
 import { startStack } from './stack';
 
@@ -61,7 +61,18 @@ async function main() {
   await migrateToLatest(db);
   const demo = await ensureDemoTenant(db, config.DATA_DIR);
 
-  const mailer = createSmtpMailer(stack.smtpUrl, config.MAIL_FROM);
+  let kycProviderUrl = config.KYC_PROVIDER_URL;
+  if (!kycProviderUrl) {
+    const sandbox = await startKycSandbox({
+      port: config.KYC_SANDBOX_PORT,
+      webhookUrl: `${apiBase}/api/v2.1/webhooks/kyc/${config.KYC_PROVIDER_NAME}`,
+      webhookSecret: secrets.kycWebhookSecret,
+      log: (message) => logger.warn({ component: 'kyc-sandbox' }, message),
+    });
+    cleanups.push(sandbox.stop);
+    kycProviderUrl = sandbox.url;
+  }
+  const activities = buildActivityDeps(config, secrets, { db, smtpUrl: stack.smtpUrl, kycProviderUrl });
   const connection = await NativeConnection.connect({ address: stack.temporalAddress });
   cleanups.push(async () => connection.close());
   const worker = await createOnboardingWorker({
@@ -69,13 +80,13 @@ async function main() {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     dataConverter: dataConverterFor(secrets),
-    activities: { db, mailer, codeHashKey: deriveCodeHashKey(secrets.payloadKey), codeTtlMinutes: config.EMAIL_CODE_TTL_MINUTES },
+    activities,
   });
   const workerDone = worker.run();
   cleanups.push(async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await workerDone;
-    mailer.close();
+    activities.mailer.close();
   });
 
   const temporal = await connectClient(stack.temporalAddress, config.TEMPORAL_NAMESPACE, dataConverterFor(secrets));
@@ -89,6 +100,7 @@ Onboarding orchestrator is running (${stack.started.length ? `started: ${stack.s
   API reference  ${apiBase}/docs   (OpenAPI: ${apiBase}/openapi.json)
   Readiness      ${apiBase}/ready
   Temporal UI    ${stack.temporalUiUrl ?? `(external Temporal at ${stack.temporalAddress})`}
+  KYC provider   ${kycProviderUrl}${config.KYC_PROVIDER_URL ? '' : ' (sandbox: last name Reject, Review, Slow, Flaky or Silent picks the outcome)'}
   Mail inbox     ${stack.inboxUrl ? stack.inboxUrl.replace('127.0.0.1', 'localhost') : `(external SMTP ${stack.smtpUrl})`}
 
 Demo tenant "${demo.name}" (${demo.tier})

@@ -10,6 +10,13 @@ import * as createCustomers from './20261122000300_create_customers';
 import * as createStatusHistory from './20261122000400_create_customer_status_history';
 import * as createVerificationCodes from './20261122000500_create_verification_codes';
 import * as createOutboundEmails from './20261122000600_create_outbound_emails';
+import * as addTenantSettings from './20261122000700_add_tenant_settings';
+import * as createCustomerProfiles from './20261122000800_create_customer_profiles';
+import * as createConsents from './20261122000900_create_consents';
+import * as createReferenceData from './20261122001000_create_reference_data';
+import * as createKycVerifications from './20261122001100_create_kyc_verifications';
+import * as createSmsOutbox from './20261122001200_create_sms_outbox';
+import * as createOutboundSms from './20261122001300_create_outbound_sms';
 
 type Migration = Knex.Migration;
 
@@ -20,6 +27,13 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261122000400_create_customer_status_history', createStatusHistory],
   ['20261122000500_create_verification_codes', createVerificationCodes],
   ['20261122000600_create_outbound_emails', createOutboundEmails],
+  ['20261122000700_add_tenant_settings', addTenantSettings],
+  ['20261122000800_create_customer_profiles', createCustomerProfiles],
+  ['20261122000900_create_consents', createConsents],
+  ['20261122001000_create_reference_data', createReferenceData],
+  ['20261122001100_create_kyc_verifications', createKycVerifications],
+  ['20261122001200_create_sms_outbox', createSmsOutbox],
+  ['20261122001300_create_outbound_sms', createOutboundSms],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

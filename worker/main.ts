@@ -5,31 +5,31 @@ import { createDb } from '../common/db';
 import { createLogger } from '../common/logger';
 import { resolveSecrets } from '../common/secrets';
 import { DEFAULT_TEMPORAL_ADDRESS, dataConverterFor } from '../common/temporal';
-import { createSmtpMailer } from '../activities/mailer';
-import { deriveCodeHashKey } from '../activities/verification-codes';
+import { buildActivityDeps } from './activity-deps';
 import { createOnboardingWorker } from './worker';
 
 async function main() {
   const config = loadConfig();
   if (!config.DATABASE_URL) throw new ConfigError('Invalid configuration:\n  DATABASE_URL: required to run the worker alone');
   if (!config.SMTP_URL) throw new ConfigError('Invalid configuration:\n  SMTP_URL: required to run the worker alone');
+  if (!config.KYC_PROVIDER_URL) throw new ConfigError('Invalid configuration:\n  KYC_PROVIDER_URL: required to run the worker alone');
   const secrets = resolveSecrets(config);
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_MAX);
-  const mailer = createSmtpMailer(config.SMTP_URL, config.MAIL_FROM);
+  const activities = buildActivityDeps(config, secrets, { db, smtpUrl: config.SMTP_URL, kycProviderUrl: config.KYC_PROVIDER_URL });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS ?? DEFAULT_TEMPORAL_ADDRESS });
   const worker = await createOnboardingWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     dataConverter: dataConverterFor(secrets),
-    activities: { db, mailer, codeHashKey: deriveCodeHashKey(secrets.payloadKey), codeTtlMinutes: config.EMAIL_CODE_TTL_MINUTES },
+    activities,
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');
   // The SDK stops polling on SIGINT/SIGTERM and lets running tasks finish before run() returns.
   await worker.run();
   await Promise.all([db.destroy(), connection.close()]);
-  mailer.close();
+  activities.mailer.close();
   logger.info('worker stopped');
 }
 

@@ -1,11 +1,18 @@
 /**
  * Individual (B2C) onboarding: one durable workflow per customer, id = onboardingWorkflowId(tenant, customer).
  *
+ * The story: registration → e-mail verification → phone verification (when a phone was given) → profile (when
+ * registration lacked it) → the tenant's required consents → KYC with the provider (→ manual review when it
+ * cannot decide) → activation by the tenant → welcome e-mail.
+ *
  * What it guarantees:
- * - registration is acknowledged only after the customer row is committed, and is accepted at most once;
- * - a registration the database refuses (e-mail taken) ends the workflow with nothing stored;
- * - the verification e-mail goes out exactly once for its step, however often the activity is retried;
- * - an onboarding that makes no progress within `expireAfter` ends as EXPIRED.
+ * - registration is acknowledged only after the customer row is committed, and is accepted at most once; a
+ *   registration the database refuses (e-mail taken) ends the workflow with nothing stored;
+ * - every action is checked against the current step before anything is written (too early or too late is
+ *   refused), and every status change is persisted with a history row and mirrored in search attributes;
+ * - each e-mail or SMS goes out at most once for its step, however often an activity is retried;
+ * - a step waiting on the customer sends a reminder every `reminderAfter`; no progress for `expireAfter`
+ *   ends the onboarding as EXPIRED and tells the customer.
  * Personal data reaches this code only inside encrypted payloads; search attributes carry ids and statuses.
  */
 import {
@@ -13,106 +20,138 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
-  proxyActivities,
-  proxyLocalActivities,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { OnboardingActivities } from '../activities';
+import { msToNumber } from '@temporalio/common/lib/time';
 import {
   FailureType,
   registerUpdate,
   snapshotQuery,
   type IndividualRegistration,
+  type KycResult,
   type OnboardingInput,
   type OnboardingOutcome,
-  type OnboardingSnapshot,
   type RegistrationReceipt,
 } from '../common/onboarding-contract';
+import { DEFAULT_POLICY } from '../common/onboarding-policy';
 import { OnboardingStatusKey } from '../common/search-attributes';
-import type { CustomerStatus } from '../common/statuses';
-
-/** The registration insert sits on the API's synchronous path: a local activity, retried briefly. */
-const store = proxyLocalActivities<OnboardingActivities>({
-  startToCloseTimeout: '5s',
-  retry: { initialInterval: '100ms', backoffCoefficient: 2, maximumAttempts: 5 },
-});
-
-const io = proxyActivities<OnboardingActivities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m' },
-});
+import { io, store } from './individual/activities';
+import { registerActionHandlers } from './individual/handlers';
+import { runKycCheck } from './individual/kyc';
+import { CUSTOMER_STEPS, OnboardingState, WAITING_STATUSES } from './individual/state';
+import { moveTo } from './individual/transitions';
 
 /** A caller that started the workflow must register within this window, or the workflow ends. */
 const REGISTRATION_WINDOW = '1 minute';
-const DEFAULT_EXPIRY = '30 days';
+/** Executions started before this patch only waited for expiry after the first e-mail. */
+const FULL_LIFECYCLE = 'individual-full-lifecycle';
 
 export async function individualOnboarding(input: OnboardingInput): Promise<OnboardingOutcome> {
-  const { tenantId, customerId } = input;
-  const snapshot: OnboardingSnapshot = { customerId, status: 'REGISTERING', verificationEmailSent: false };
-  let registrationStarted = false;
+  const state = new OnboardingState(input, input.policy ?? DEFAULT_POLICY);
+  const kycResults = new Map<string, KycResult>();
+  setHandler(snapshotQuery, () => state.snapshot());
+  acceptRegistration(state);
 
-  setHandler(snapshotQuery, () => snapshot);
+  await condition(() => state.status !== 'REGISTERING', REGISTRATION_WINDOW);
+  if (state.status === 'REGISTERING' || state.status === 'REGISTRATION_FAILED') {
+    // A registration still in flight answers its caller before the workflow closes.
+    await condition(allHandlersFinished);
+    return { customerId: input.customerId, status: 'REGISTRATION_FAILED' };
+  }
 
+  if (!patched(FULL_LIFECYCLE)) {
+    await sendFirstEmailCode(state);
+    return legacyExpiry(state);
+  }
+  // Handlers first: the customer may act (resend, consents) while the first code is still on its way.
+  registerActionHandlers(state, kycResults);
+  state.lastProgressAt = Date.now();
+  await sendFirstEmailCode(state);
+  while (!state.ended) {
+    if (state.status === 'KYC_IN_PROGRESS') await runKycCheck(state, kycResults);
+    else if (WAITING_STATUSES.has(state.status)) await waitForProgress(state);
+    else await condition(() => state.status !== 'MANUAL_REVIEW'); // staff decide; no deadline on them
+  }
+  if (state.status === 'ACTIVE') await email(state, 'welcome', 'welcome');
+  await condition(allHandlersFinished);
+  return { customerId: input.customerId, status: state.status };
+}
+
+function acceptRegistration(state: OnboardingState): void {
+  let started = false;
   setHandler(
     registerUpdate,
     async (registration) => {
-      registrationStarted = true;
-      const receipt = await register(tenantId, customerId, registration).catch((error: unknown) => {
-        snapshot.status = 'REGISTRATION_FAILED';
+      started = true;
+      const receipt = await register(state, registration).catch((error: unknown) => {
+        state.status = 'REGISTRATION_FAILED';
         throw asRegistrationFailure(error);
       });
-      setStatus(snapshot, receipt.status);
+      state.hasPhone = registration.phone !== undefined;
+      state.status = receipt.status;
+      upsertSearchAttributes([{ key: OnboardingStatusKey, value: receipt.status }]);
       return receipt;
     },
     {
       validator: (_registration) => {
-        if (registrationStarted) {
-          throw ApplicationFailure.nonRetryable('Customer is already registered', FailureType.AlreadyRegistered);
-        }
+        if (started) throw ApplicationFailure.nonRetryable('Customer is already registered', FailureType.AlreadyRegistered);
       },
     },
   );
-
-  await condition(() => snapshot.status !== 'REGISTERING', REGISTRATION_WINDOW);
-  if (snapshot.status === 'REGISTERING' || snapshot.status === 'REGISTRATION_FAILED') {
-    // A registration still in flight answers its caller before the workflow closes.
-    await condition(allHandlersFinished);
-    return { customerId, status: 'REGISTRATION_FAILED' };
-  }
-
-  await io.sendVerificationEmail({
-    tenantId,
-    customerId,
-    idempotencyKey: `${workflowInfo().workflowId}/verification-email/1`,
-  });
-  snapshot.verificationEmailSent = true;
-
-  // The next step (e-mail verification) moves the status on; with no progress the onboarding expires.
-  const progressed = await condition(
-    () => snapshot.status !== 'PENDING_EMAIL_VERIFICATION',
-    input.expireAfter ?? DEFAULT_EXPIRY,
-  );
-  if (!progressed) {
-    await io.recordStatus({ tenantId, customerId, status: 'EXPIRED', reason: 'No progress before the deadline' });
-    setStatus(snapshot, 'EXPIRED');
-  }
-  return { customerId, status: snapshot.status };
 }
 
-async function register(
-  tenantId: string,
-  customerId: string,
-  registration: IndividualRegistration,
-): Promise<RegistrationReceipt> {
+async function register(state: OnboardingState, registration: IndividualRegistration): Promise<RegistrationReceipt> {
+  const { tenantId, customerId } = state.input;
   const { createdAt } = await store.createIndividualCustomer({ tenantId, customerId, registration });
   return { customerId, status: 'PENDING_EMAIL_VERIFICATION', createdAt };
 }
 
-function setStatus(snapshot: OnboardingSnapshot, status: CustomerStatus): void {
-  snapshot.status = status;
-  upsertSearchAttributes([{ key: OnboardingStatusKey, value: status }]);
+async function sendFirstEmailCode(state: OnboardingState): Promise<void> {
+  const { tenantId, customerId } = state.input;
+  state.codesSent.EMAIL = 1;
+  state.lastCodeSentAt.EMAIL = Date.now();
+  await io.sendVerificationEmail({ tenantId, customerId, idempotencyKey: `${workflowInfo().workflowId}/verification-email/1` });
+  state.verificationEmailSent = true;
+}
+
+/** Waits for the next action; reminds the customer on their steps; expires the onboarding when it stalls. */
+async function waitForProgress(state: OnboardingState): Promise<void> {
+  const seen = { progress: state.progress, status: state.status };
+  const deadline = state.lastProgressAt + msToNumber(state.policy.expireAfter);
+  if (Date.now() >= deadline) return expire(state);
+  const timeout = Math.min(msToNumber(state.policy.reminderAfter), deadline - Date.now());
+  const moved = await condition(() => state.progress !== seen.progress || state.status !== seen.status, timeout);
+  if (moved || state.ended) return;
+  if (Date.now() >= deadline) return expire(state);
+  if (CUSTOMER_STEPS.has(state.status)) {
+    state.reminders += 1;
+    await email(state, 'reminder', `reminder/${state.reminders}`);
+  }
+}
+
+async function expire(state: OnboardingState): Promise<void> {
+  await moveTo(state, 'EXPIRED', 'No progress before the deadline');
+  await email(state, 'expired', 'expired');
+}
+
+async function email(state: OnboardingState, template: 'reminder' | 'expired' | 'welcome', step: string): Promise<void> {
+  const { tenantId, customerId } = state.input;
+  await io.sendCustomerEmail({ tenantId, customerId, template, idempotencyKey: `${workflowInfo().workflowId}/${step}` });
+}
+
+/** The wait of executions started before FULL_LIFECYCLE existed, kept so they replay unchanged. */
+async function legacyExpiry(state: OnboardingState): Promise<OnboardingOutcome> {
+  const progressed = await condition(() => state.status !== 'PENDING_EMAIL_VERIFICATION', state.input.expireAfter ?? '30 days');
+  if (!progressed) {
+    const { tenantId, customerId } = state.input;
+    await io.recordStatus({ tenantId, customerId, status: 'EXPIRED', reason: 'No progress before the deadline' });
+    state.status = 'EXPIRED';
+    upsertSearchAttributes([{ key: OnboardingStatusKey, value: 'EXPIRED' }]);
+  }
+  return { customerId: state.input.customerId, status: state.status };
 }
 
 /** Business refusals keep their type for the API; anything else becomes one non-retryable failure. */

@@ -2,6 +2,7 @@ import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { TENANT_TIERS } from '../../common/statuses';
 import type { TenantService } from '../services/tenants';
+import { tenantSettingsSchema, type TenantSettingsService } from '../services/tenant-settings';
 
 const createTenantBody = z
   .strictObject({
@@ -20,7 +21,7 @@ const createTenantResponse = z
   })
   .openapi('Tenant');
 
-export function mountAdminTenantRoutes(mount: Mount, tenants: TenantService) {
+export function mountAdminTenantRoutes(mount: Mount, tenants: TenantService, settings: TenantSettingsService) {
   mountRoute(mount, {
     method: 'post',
     path: '/api/v2.1/admin/tenants',
@@ -38,5 +39,33 @@ export function mountAdminTenantRoutes(mount: Mount, tenants: TenantService) {
       body: await tenants.create(body.name, body.tier),
       headers: { 'Cache-Control': 'no-store' },
     }),
+  });
+
+  const tenantParams = z.object({ tenantId: z.string().min(1).max(64) });
+  mountRoute(mount, {
+    method: 'get',
+    path: '/api/v2.1/admin/tenants/{tenantId}/settings',
+    summary: "A tenant's onboarding settings (unset values use the documented defaults)",
+    tag: 'Platform administration',
+    security: 'platformAdmin',
+    params: tenantParams,
+    responses: { 200: { description: 'Settings', schema: tenantSettingsSchema }, 404: { description: 'No such tenant' } },
+    handler: async ({ params }) => ({ status: 200, body: await settings.get(params.tenantId) }),
+  });
+
+  mountRoute(mount, {
+    method: 'put',
+    path: '/api/v2.1/admin/tenants/{tenantId}/settings',
+    summary: "Change a tenant's onboarding settings (onboardings already running keep theirs)",
+    tag: 'Platform administration',
+    security: 'platformAdmin',
+    params: tenantParams,
+    body: tenantSettingsSchema,
+    responses: {
+      200: { description: 'Settings after the change', schema: tenantSettingsSchema },
+      400: { description: 'Invalid input' },
+      404: { description: 'No such tenant' },
+    },
+    handler: async ({ params, body }) => ({ status: 200, body: await settings.update(params.tenantId, body) }),
   });
 }

@@ -4,7 +4,7 @@
  * committed the customer row.
  */
 import { randomBytes } from 'node:crypto';
-import { ServiceError, WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from '../../common/db';
 import {
@@ -17,6 +17,8 @@ import {
 import { CustomerIdKey, CustomerTypeKey, OnboardingStatusKey, TenantIdKey } from '../../common/search-attributes';
 import { ServiceUnavailableError, ValidationError } from '../http/errors';
 import type { PasswordHasher } from './passwords';
+import { isTemporalOutage } from './onboarding';
+import { policyFrom, type TenantSettingsService } from './tenant-settings';
 
 export interface IndividualRegistrationRequest {
   firstName: string;
@@ -29,6 +31,7 @@ export interface IndividualRegistrationRequest {
 
 export interface RegistrationDeps {
   db: Knex;
+  tenantSettings: TenantSettingsService;
   temporal: Client;
   taskQueue: string;
   passwords: PasswordHasher;
@@ -40,7 +43,7 @@ export function newCustomerId(): string {
   return `cust_${randomBytes(12).toString('hex')}`;
 }
 
-export function createRegistrationService({ db, temporal, taskQueue, passwords }: RegistrationDeps) {
+export function createRegistrationService({ db, temporal, tenantSettings, taskQueue, passwords }: RegistrationDeps) {
   async function emailInUse(tenantId: string, email: string): Promise<boolean> {
     const row = await db('customers').where({ tenant_id: tenantId }).whereRaw('lower(email) = lower(?)', [email]).first('id');
     return row !== undefined;
@@ -49,11 +52,15 @@ export function createRegistrationService({ db, temporal, taskQueue, passwords }
   return {
     async registerIndividual(tenantId: string, request: IndividualRegistrationRequest) {
       // The cheap duplicate check spares a workflow for the common case; the unique index settles races.
-      const [inUse, passwordHash] = await Promise.all([emailInUse(tenantId, request.email), passwords.hash(request.password)]);
+      const [inUse, passwordHash, settings] = await Promise.all([
+        emailInUse(tenantId, request.email),
+        passwords.hash(request.password),
+        tenantSettings.get(tenantId),
+      ]);
       if (inUse) throw emailTaken();
 
       const customerId = newCustomerId();
-      const input: OnboardingInput = { tenantId, customerId };
+      const input: OnboardingInput = { tenantId, customerId, policy: policyFrom(settings) };
       const start = new WithStartWorkflowOperation(INDIVIDUAL_ONBOARDING_WORKFLOW, {
         workflowId: onboardingWorkflowId(tenantId, customerId),
         taskQueue,
@@ -102,6 +109,6 @@ function registrationError(error: unknown): unknown {
     if (error.cause.type === FailureType.EmailAlreadyRegistered) return emailTaken();
     return new ServiceUnavailableError('Registration could not be completed, please retry');
   }
-  if (error instanceof ServiceError) return new ServiceUnavailableError();
+  if (isTemporalOutage(error)) return new ServiceUnavailableError();
   return error;
 }

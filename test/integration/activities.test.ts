@@ -14,7 +14,7 @@ const tenantId = 'tnt_activities';
 
 beforeAll(async () => {
   h = await startHarness('activities', { withWorker: false });
-  activities = createActivities({ db: h.db, mailer: h.mailer, codeHashKey: deriveCodeHashKey(h.secrets.payloadKey), codeTtlMinutes: 60 });
+  activities = createActivities(h.activityDeps);
   await h.db('tenants').insert({ id: tenantId, name: 'Activities Bank', tier: 'STARTER' });
 });
 afterAll(() => h?.close());

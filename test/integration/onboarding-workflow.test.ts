@@ -8,6 +8,7 @@ import {
   type IndividualRegistration,
   type OnboardingInput,
 } from '../../common/onboarding-contract';
+import { DEFAULT_POLICY } from '../../common/onboarding-policy';
 import { OnboardingStatusKey } from '../../common/search-attributes';
 import { newCustomerId } from '../../api/services/registration';
 import { startHarness, type Harness } from '../support/harness';
@@ -46,7 +47,7 @@ async function register(input: OnboardingInput, registration: IndividualRegistra
 
 it('expires an onboarding that makes no progress before its deadline', async () => {
   const customerId = newCustomerId();
-  const { handle } = await register({ tenantId, customerId, expireAfter: '2 seconds' }, registrationFor(uniqueEmail()));
+  const { handle } = await register({ tenantId, customerId, policy: { ...DEFAULT_POLICY, expireAfter: '2 seconds' } }, registrationFor(uniqueEmail()));
   expect(await handle.result()).toEqual({ customerId, status: 'EXPIRED' });
   const row = await h.db('customers').where({ id: customerId }).first();
   expect(row.status).toBe('EXPIRED');

@@ -16,6 +16,7 @@ export const FIXTURE_SECRETS: Secrets = {
   jwtSecret: 'replay-fixture-jwt-secret-not-a-secret-0000',
   payloadKeyId: 'replay-fixture',
   payloadKey: Buffer.alloc(32, 0x5a).toString('base64'),
+  kycWebhookSecret: `whsec_${Buffer.alloc(32, 0x5b).toString('base64')}`,
 };
 
 type History = temporal.api.history.v1.IHistory;

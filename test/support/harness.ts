@@ -11,11 +11,13 @@ import { createDb, type Knex } from '../../common/db';
 import { createLogger } from '../../common/logger';
 import type { Secrets } from '../../common/secrets';
 import { connectClient, dataConverterFor } from '../../common/temporal';
-import { createSmtpMailer, type Mailer } from '../../activities/mailer';
-import { deriveCodeHashKey } from '../../activities/verification-codes';
+import type { ActivityDeps } from '../../activities';
 import { startApiServer, type RunningApi } from '../../api/server';
 import { createDatabaseIfMissing } from '../../devstack/databases';
 import { migrateToLatest } from '../../migrations';
+import { newWebhookSecret } from '../../api/webhooks/kyc-signature';
+import { startKycSandbox, type KycSandboxOptions, type RunningKycSandbox } from '../../devstack/kyc-sandbox';
+import { buildActivityDeps } from '../../worker/activity-deps';
 import { createOnboardingWorker } from '../../worker/worker';
 import { testInfrastructure, type TestInfrastructure } from './infrastructure';
 
@@ -26,7 +28,8 @@ export interface Harness {
   db: Knex;
   temporal: Client;
   api: RunningApi;
-  mailer: Mailer;
+  activityDeps: ActivityDeps;
+  kycSandbox: RunningKycSandbox;
   close(): Promise<void>;
 }
 
@@ -36,13 +39,14 @@ export function testSecrets(): Secrets {
     jwtSecret: randomBytes(32).toString('hex'),
     payloadKeyId: 'test',
     payloadKey: randomBytes(32).toString('base64'),
+    kycWebhookSecret: newWebhookSecret(),
   };
 }
 
 /** Starts the slice. `withWorker: false` leaves workflows unprocessed (for tests of the edge alone). */
 export async function startHarness(
   name: string,
-  options: { withWorker?: boolean; env?: Record<string, string>; secrets?: Secrets } = {},
+  options: { withWorker?: boolean; env?: Record<string, string>; secrets?: Secrets; kycSandbox?: Partial<KycSandboxOptions> } = {},
 ): Promise<Harness> {
   if (options.withWorker !== false) Runtime.install({ logger: new DefaultLogger('WARN') });
   const infra = testInfrastructure();
@@ -63,7 +67,16 @@ export async function startHarness(
   await migrateToLatest(db);
   const dataConverter = dataConverterFor(secrets);
   const temporal = await connectClient(infra.temporalAddress, config.TEMPORAL_NAMESPACE, dataConverter);
-  const mailer = createSmtpMailer(infra.smtpUrl, config.MAIL_FROM);
+  const api = await startApiServer(config, secrets, { db, temporal, logger: createLogger('silent', 'test') }, 0);
+  // Each slice has its own KYC sandbox, so the provider's callbacks reach this file's API.
+  const kycSandbox = await startKycSandbox({
+    port: 0,
+    webhookUrl: `${api.url}/api/v2.1/webhooks/kyc/${config.KYC_PROVIDER_NAME}`,
+    webhookSecret: secrets.kycWebhookSecret,
+    slowDelayMs: 1500,
+    ...options.kycSandbox,
+  });
+  const activityDeps = buildActivityDeps(config, secrets, { db, smtpUrl: infra.smtpUrl, kycProviderUrl: kycSandbox.url });
 
   let worker: Worker | undefined;
   let workerDone: Promise<void> | undefined;
@@ -76,11 +89,10 @@ export async function startHarness(
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       dataConverter,
       workflowBundlePath: infra.workflowBundlePath,
-      activities: { db, mailer, codeHashKey: deriveCodeHashKey(secrets.payloadKey), codeTtlMinutes: config.EMAIL_CODE_TTL_MINUTES },
+      activities: activityDeps,
     });
     workerDone = worker.run();
   }
-  const api = await startApiServer(config, secrets, { db, temporal, logger: createLogger('silent', 'test') }, 0);
 
   return {
     infra,
@@ -89,16 +101,18 @@ export async function startHarness(
     db,
     temporal,
     api,
-    mailer,
+    activityDeps,
+    kycSandbox,
     async close() {
       await api.close();
+      await kycSandbox.stop();
       if (worker) {
         worker.shutdown();
         await workerDone;
       }
       await connection?.close();
       await temporal.connection.close();
-      mailer.close();
+      activityDeps.mailer.close();
       await db.destroy();
     },
   };

@@ -42,6 +42,9 @@ describe('configuration', () => {
       PLATFORM_ADMIN_TOKEN: 'x'.repeat(32),
       JWT_SECRET: 'y'.repeat(48),
       PAYLOAD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      KYC_PROVIDER_URL: 'https://kyc.example.com',
+      KYC_WEBHOOK_SECRET: 'whsec_c2VjcmV0',
+      SMS_PROVIDER_URL: 'https://sms.example.com/send',
     };
     expect(parseConfig(complete).NODE_ENV).toBe('production');
   });

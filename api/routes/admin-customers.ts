@@ -1,0 +1,36 @@
+/** Compliance staff's actions on an onboarding (platform admin token for now; staff roles come with RBAC). */
+import type { Knex } from '../../common/db';
+import { decideKycUpdate } from '../../common/onboarding-contract';
+import { NotFoundError } from '../http/errors';
+import { z } from '../http/openapi';
+import { mountRoute, type Mount } from '../http/route';
+import type { OnboardingService } from '../services/onboarding';
+
+export function mountAdminCustomerRoutes(mount: Mount, deps: { db: Knex; onboarding: OnboardingService }) {
+  mountRoute(mount, {
+    method: 'post',
+    path: '/api/v2.1/admin/customers/{customerId}/kyc-decision',
+    summary: 'Record a compliance decision on a KYC check in manual review',
+    tag: 'Platform administration',
+    security: 'platformAdmin',
+    params: z.object({ customerId: z.string().min(1).max(64) }),
+    body: z.strictObject({
+      decision: z.enum(['APPROVE', 'REJECT']),
+      reason: z.string().trim().min(3, 'Give the reason for the decision').max(2000),
+      reviewer: z.string().trim().min(1).max(200).openapi({ description: 'Who decided (staff id or e-mail)' }),
+    }),
+    responses: {
+      200: { description: 'Decision recorded; the onboarding moved on' },
+      400: { description: 'Invalid input' },
+      401: { description: 'Missing or invalid platform admin token' },
+      404: { description: 'No such customer' },
+      409: { description: 'The customer is not in manual review' },
+    },
+    handler: async ({ params, body }) => {
+      const customer = await deps.db('customers').where({ id: params.customerId }).first<{ tenant_id: string } | undefined>('tenant_id');
+      if (!customer) throw new NotFoundError('Customer not found');
+      const snapshot = await deps.onboarding.send(customer.tenant_id, params.customerId, decideKycUpdate, body);
+      return { status: 200, body: { customerId: params.customerId, status: snapshot.status, due: snapshot.due } };
+    },
+  });
+}

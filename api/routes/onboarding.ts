@@ -1,0 +1,188 @@
+/** The individual's onboarding steps after registration (v2.1): each route forwards one action to the workflow. */
+import { CONSENT_TYPES } from '../../common/onboarding-policy';
+import {
+  activateUpdate,
+  emailVerifiedUpdate,
+  giveConsentUpdate,
+  phoneVerifiedUpdate,
+  resendEmailCodeUpdate,
+  sendPhoneCodeUpdate,
+  startKycUpdate,
+} from '../../common/onboarding-contract';
+import { CUSTOMER_STATUSES } from '../../common/statuses';
+import type { Knex } from '../../common/db';
+import { tenantOf } from '../auth/guards';
+import { z } from '../http/openapi';
+import { mountRoute, type Mount } from '../http/route';
+import type { OnboardingService } from '../services/onboarding';
+import type { createCodeChecker } from '../services/verification-codes';
+
+const BASE = '/api/v2.1/customer/{customerId}';
+const customerParams = z.object({ customerId: z.string().min(1).max(64) });
+const codeBody = z.strictObject({ code: z.string().regex(/^\d{6}$/, 'Must be the 6-digit code') });
+
+const snapshotResponse = z
+  .object({
+    customerId: z.string(),
+    status: z.string(),
+    due: z.array(z.string()).openapi({ description: 'What can be done now, in order' }),
+    consents: z.array(z.enum(CONSENT_TYPES)),
+    kyc: z.object({ verificationId: z.string(), status: z.string() }).optional(),
+  })
+  .openapi('OnboardingState');
+
+const errors = {
+  400: { description: 'Invalid input or wrong code' },
+  401: { description: 'Missing or invalid access token' },
+  404: { description: 'No such customer for this tenant' },
+  409: { description: 'The action does not fit the onboarding\'s current step (INVALID_STATE)' },
+};
+
+const view = ({ customerId, status, due, consents, kyc }: z.infer<typeof snapshotResponse>) => ({ customerId, status, due, consents, ...(kyc ? { kyc } : {}) });
+
+export function mountOnboardingRoutes(
+  mount: Mount,
+  deps: { onboarding: OnboardingService; codes: ReturnType<typeof createCodeChecker>; db: Knex },
+) {
+  const { onboarding, codes, db } = deps;
+  const step = (path: string, summary: string) => ({ path: `${BASE}${path}`, summary, tag: 'Individual onboarding', security: 'tenant' as const });
+
+  mountRoute(mount, {
+    method: 'post',
+    ...step('/verify-email', 'Verify the e-mail address with the code sent to it'),
+    params: customerParams,
+    body: codeBody,
+    responses: { 200: { description: 'Verified; the onboarding moved on', schema: snapshotResponse }, ...errors },
+    handler: async ({ params, body, req }) => {
+      const tenantId = tenantOf(req);
+      await onboarding.expectStatus(tenantId, params.customerId, 'PENDING_EMAIL_VERIFICATION', 'verify the e-mail address');
+      await codes.check(tenantId, params.customerId, 'EMAIL', body.code);
+      return { status: 200, body: view(await onboarding.send(tenantId, params.customerId, emailVerifiedUpdate)) };
+    },
+  });
+
+  mountRoute(mount, {
+    method: 'post',
+    ...step('/verify-email/resend', 'Send a new e-mail verification code (throttled)'),
+    params: customerParams,
+    responses: { 202: { description: 'A new code is on its way' }, 429: { description: 'Asked again too soon' }, ...errors },
+    handler: async ({ params, req }) => {
+      await onboarding.send(tenantOf(req), params.customerId, resendEmailCodeUpdate);
+      return { status: 202, body: { sent: true } };
+    },
+  });
+
+  mountRoute(mount, {
+    method: 'post',
+    ...step('/verify-phone/send', 'Send a verification code to the phone number by SMS (throttled)'),
+    params: customerParams,
+    responses: { 202: { description: 'The code is on its way' }, 429: { description: 'Asked again too soon' }, ...errors },
+    handler: async ({ params, req }) => {
+      await onboarding.send(tenantOf(req), params.customerId, sendPhoneCodeUpdate);
+      return { status: 202, body: { sent: true } };
+    },
+  });
+
+  mountRoute(mount, {
+    method: 'post',
+    ...step('/verify-phone', 'Verify the phone number with the code sent by SMS'),
+    params: customerParams,
+    body: codeBody,
+    responses: { 200: { description: 'Verified; the onboarding moved on', schema: snapshotResponse }, ...errors },
+    handler: async ({ params, body, req }) => {
+      const tenantId = tenantOf(req);
+      await onboarding.expectStatus(tenantId, params.customerId, 'PENDING_PHONE_VERIFICATION', 'verify the phone number');
+      await codes.check(tenantId, params.customerId, 'PHONE', body.code);
+      return { status: 200, body: view(await onboarding.send(tenantId, params.customerId, phoneVerifiedUpdate)) };
+    },
+  });
+
+  mountRoute(mount, {
+    method: 'post',
+    ...step('/consents/{type}', 'Record that the customer accepted a policy text'),
+    params: customerParams.extend({ type: z.enum(CONSENT_TYPES) }),
+    body: z.strictObject({
+      accepted: z.literal(true, { error: 'Only an acceptance can be recorded' }),
+      version: z.string().trim().min(1).max(100).openapi({ description: 'Names the policy text accepted', example: '2026-01' }),
+    }),
+    responses: { 201: { description: 'Consent recorded', schema: snapshotResponse }, ...errors },
+    handler: async ({ params, body, req }) => {
+      const consent = { type: params.type, version: body.version, ipAddress: req.ip, userAgent: req.get('user-agent')?.slice(0, 500) };
+      return { status: 201, body: view(await onboarding.send(tenantOf(req), params.customerId, giveConsentUpdate, consent)) };
+    },
+  });
+
+  mountRoute(mount, {
+    method: 'get',
+    ...step('/consents', 'List the consents the customer gave'),
+    params: customerParams,
+    responses: {
+      200: {
+        description: 'Consents, newest first',
+        schema: z.object({ data: z.array(z.object({ type: z.enum(CONSENT_TYPES), version: z.string(), acceptedAt: z.string() })) }),
+      },
+      ...errors,
+    },
+    handler: async ({ params, req }) => {
+      const tenantId = tenantOf(req);
+      await onboarding.customerStatus(tenantId, params.customerId);
+      const rows = await db('consents').where({ tenant_id: tenantId, customer_id: params.customerId }).orderBy('accepted_at', 'desc');
+      return {
+        status: 200,
+        body: { data: rows.map((r) => ({ type: r.type, version: r.version, acceptedAt: (r.accepted_at as Date).toISOString() })) },
+      };
+    },
+  });
+
+  mountRoute(mount, {
+    method: 'post',
+    ...step('/verification', 'Start KYC with the provider once its prerequisites are met'),
+    params: customerParams,
+    responses: {
+      202: { description: 'KYC started', schema: z.object({ verificationId: z.string(), status: z.enum(CUSTOMER_STATUSES) }) },
+      ...errors,
+    },
+    handler: async ({ params, req }) => ({
+      status: 202,
+      body: await onboarding.send(tenantOf(req), params.customerId, startKycUpdate),
+    }),
+  });
+
+  mountRoute(mount, {
+    method: 'post',
+    ...step('/activation', 'Activate the customer once KYC is approved'),
+    params: customerParams,
+    responses: { 200: { description: 'The customer is ACTIVE', schema: snapshotResponse }, ...errors },
+    handler: async ({ params, req }) => ({
+      status: 200,
+      body: view(await onboarding.send(tenantOf(req), params.customerId, activateUpdate)),
+    }),
+  });
+
+  mountRoute(mount, {
+    method: 'get',
+    ...step('/onboarding', 'The onboarding: current status, what is due, and the step history'),
+    params: customerParams,
+    responses: {
+      200: {
+        description: 'The onboarding',
+        schema: snapshotResponse.extend({
+          history: z.array(z.object({ status: z.string(), reason: z.string().nullable(), at: z.string() })),
+        }),
+      },
+      ...errors,
+    },
+    handler: async ({ params, req }) => {
+      const tenantId = tenantOf(req);
+      const snapshot = await onboarding.snapshot(tenantId, params.customerId);
+      const history = await db('customer_status_history')
+        .where({ tenant_id: tenantId, customer_id: params.customerId })
+        .orderBy('id')
+        .select('status', 'reason', 'created_at');
+      return {
+        status: 200,
+        body: { ...view(snapshot), history: history.map((h) => ({ status: h.status, reason: h.reason, at: (h.created_at as Date).toISOString() })) },
+      };
+    },
+  });
+}

@@ -1,0 +1,111 @@
+/**
+ * Talks to a customer's running onboarding: reads its state and sends it the customer's, tenant's and staff's
+ * actions. The workflow decides whether an action fits the current step; this maps its refusals to HTTP.
+ */
+import {
+  ServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Knex } from '../../common/db';
+import {
+  FailureType,
+  onboardingWorkflowId,
+  snapshotQuery,
+  type OnboardingSnapshot,
+  type Requirement,
+} from '../../common/onboarding-contract';
+import type { CustomerStatus } from '../../common/statuses';
+import { ApiError, NotFoundError, ServiceUnavailableError } from '../http/errors';
+
+export class InvalidStateError extends ApiError {
+  constructor(message: string, status: string, due: readonly Requirement[]) {
+    super(409, 'INVALID_STATE', message, [
+      { field: 'status', message: status },
+      { field: 'due', message: due.length ? due.join(', ') : 'nothing: the onboarding has ended' },
+    ]);
+  }
+}
+
+export class RateLimitError extends ApiError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(429, 'RATE_LIMIT_EXCEEDED', message, undefined, { 'Retry-After': String(retryAfterSeconds) });
+    this.retryAfter = retryAfterSeconds;
+  }
+  retryAfter: number;
+
+  override body() {
+    return { error: this.code, message: this.message, retryAfter: this.retryAfter };
+  }
+}
+
+/** Temporal errors that mean "try again later" rather than a bug. */
+export function isTemporalOutage(error: unknown): boolean {
+  return error instanceof ServiceError || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError;
+}
+
+export function createOnboardingService({ db, temporal }: { db: Knex; temporal: Client }) {
+  async function customerStatus(tenantId: string, customerId: string): Promise<CustomerStatus> {
+    const row = await db('customers').where({ tenant_id: tenantId, id: customerId }).first<{ status: CustomerStatus } | undefined>('status');
+    if (!row) throw new NotFoundError('Customer not found');
+    return row.status;
+  }
+
+  const handle = (tenantId: string, customerId: string) => temporal.workflow.getHandle(onboardingWorkflowId(tenantId, customerId));
+
+  async function snapshot(tenantId: string, customerId: string): Promise<OnboardingSnapshot> {
+    const status = await customerStatus(tenantId, customerId);
+    try {
+      return await handle(tenantId, customerId).query(snapshotQuery);
+    } catch (error) {
+      // Workflow history gone (retention) or never there: the database row still tells the status.
+      if (error instanceof WorkflowNotFoundError) return { customerId, status, due: [], verificationEmailSent: true, consents: [] };
+      throw isTemporalOutage(error) ? new ServiceUnavailableError() : error;
+    }
+  }
+
+  return {
+    customerStatus,
+    snapshot,
+
+    /** Refuses early (409) when the onboarding is not in `expected`, before the caller spends a code on it. */
+    async expectStatus(tenantId: string, customerId: string, expected: CustomerStatus, action: string): Promise<void> {
+      const current = await snapshot(tenantId, customerId);
+      if (current.status !== expected) throw new InvalidStateError(`Cannot ${action} while the onboarding is ${current.status}`, current.status, current.due);
+    },
+
+    async send<Ret, Args extends unknown[]>(tenantId: string, customerId: string, update: UpdateDefinition<Ret, Args>, ...args: Args): Promise<Ret> {
+      await customerStatus(tenantId, customerId);
+      try {
+        // The typed definition keeps callers honest; the call itself goes by name (its overloads need fixed arity).
+        return (await handle(tenantId, customerId).executeUpdate(update.name, { args: args as unknown as [unknown] })) as Ret;
+      } catch (error) {
+        throw await toApiError(error, () => snapshot(tenantId, customerId));
+      }
+    },
+  };
+}
+
+async function toApiError(error: unknown, current: () => Promise<OnboardingSnapshot>): Promise<unknown> {
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    const failure = error.cause;
+    if (failure.type === FailureType.InvalidState) {
+      const [status, due] = failure.details as [string, Requirement[]];
+      return new InvalidStateError(failure.message, status, due);
+    }
+    if (failure.type === FailureType.ResendTooSoon) return new RateLimitError(failure.message, Number(failure.details?.[0] ?? 60));
+    return new ServiceUnavailableError('The onboarding could not take this action, please retry');
+  }
+  if (error instanceof WorkflowNotFoundError) {
+    const { status } = await current();
+    return new InvalidStateError(`The onboarding has ended as ${status}`, status, []);
+  }
+  if (isTemporalOutage(error)) return new ServiceUnavailableError();
+  return error;
+}
+
+export type OnboardingService = ReturnType<typeof createOnboardingService>;

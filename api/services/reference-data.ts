@@ -1,0 +1,69 @@
+/**
+ * The global reference lists a v2 financial profile points into (see the create_reference_data migration).
+ * Not tenant-owned, so no query filters on a tenant.
+ */
+import type { Knex } from '../../common/db';
+import type { FieldIssue } from '../http/errors';
+
+export const REFERENCE_KINDS = ['occupations', 'account-purposes', 'source-of-funds'] as const;
+export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
+
+export interface ReferenceEntry {
+  id: number;
+  code: string;
+  name: string;
+}
+
+export interface ReferenceIds {
+  occupationId: number;
+  purposeId: number;
+  sourceOfFundIds: number[];
+}
+
+const TABLES: Record<ReferenceKind, string> = {
+  occupations: 'occupations',
+  'account-purposes': 'account_purposes',
+  'source-of-funds': 'source_of_funds',
+};
+
+export function createReferenceDataService(db: Knex) {
+  /** Which of `ids` exist in the table of `kind`: one query whatever the number of ids. */
+  async function existing(kind: ReferenceKind, ids: number[]): Promise<Set<number>> {
+    const rows = await db(TABLES[kind]).whereIn('id', [...new Set(ids)]).select<Array<{ id: number }>>('id');
+    return new Set(rows.map((row) => row.id));
+  }
+
+  return {
+    list(kind: ReferenceKind): Promise<ReferenceEntry[]> {
+      return db(TABLES[kind]).select<ReferenceEntry[]>('id', 'code', 'name').orderBy('id');
+    },
+
+    /** The ids of a financial profile that name no entry, as validation details with the body's field paths. */
+    async missingIds({ occupationId, purposeId, sourceOfFundIds }: ReferenceIds): Promise<FieldIssue[]> {
+      const [occupations, purposes, sources] = await Promise.all([
+        existing('occupations', [occupationId]),
+        existing('account-purposes', [purposeId]),
+        existing('source-of-funds', sourceOfFundIds),
+      ]);
+      const issues: FieldIssue[] = [];
+      if (!occupations.has(occupationId)) {
+        issues.push(unknown('financial_profile.occupation_id', 'occupation', occupationId, 'occupations'));
+      }
+      if (!purposes.has(purposeId)) {
+        issues.push(unknown('financial_profile.purpose_id', 'account purpose', purposeId, 'account-purposes'));
+      }
+      sourceOfFundIds.forEach((id, index) => {
+        if (!sources.has(id)) {
+          issues.push(unknown(`financial_profile.source_of_fund_ids.${index}`, 'source of funds', id, 'source-of-funds'));
+        }
+      });
+      return issues;
+    },
+  };
+}
+
+export type ReferenceDataService = ReturnType<typeof createReferenceDataService>;
+
+function unknown(field: string, what: string, id: number, kind: ReferenceKind): FieldIssue {
+  return { field, message: `Unknown ${what} id ${id}; see GET /v2/reference/${kind}` };
+}

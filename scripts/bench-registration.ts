@@ -1,0 +1,184 @@
+/**
+ * `npm run bench -- [--rate 20] [--duration 15] [--warmup 3] [--url http://localhost:3000] [--json]`
+ *
+ * Open-loop, fixed-rate load on the hot path (individual registration) against a running `npm start` stack.
+ * Request i is sent at start + i/rate whether or not earlier ones have answered, and its latency is measured
+ * from that scheduled instant, so a slow server cannot hide behind a slow client (no coordinated omission).
+ * Credentials default to the demo tenant in .data/demo-tenant.json; override with --tenant-id, --client-id,
+ * --client-secret (and --data-dir). Exits 1 if any measured or warm-up request did not get a 201.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const ROUTE = '/api/v2.1/customer/individual/registration';
+const STRAGGLER_WAIT_MS = 30_000;
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+interface Options {
+  url: string;
+  rate: number;
+  duration: number;
+  warmup: number;
+  json: boolean;
+  dataDir: string;
+  tenantId?: string;
+  clientId?: string;
+  clientSecret?: string;
+}
+
+function parseArgs(argv: string[]): Options {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const [name, inline] = argv[i].split(/=(.*)/s, 2);
+    if (!name.startsWith('--')) throw new Error(`Unexpected argument: ${argv[i]}`);
+    if (name === '--json') flags.set(name, 'true');
+    else if (inline !== undefined) flags.set(name, inline);
+    else if (i + 1 < argv.length) flags.set(name, argv[++i]);
+    else throw new Error(`${name} needs a value`);
+  }
+  const known = ['--url', '--rate', '--duration', '--warmup', '--json', '--data-dir', '--tenant-id', '--client-id', '--client-secret'];
+  const unknown = [...flags.keys()].filter((name) => !known.includes(name));
+  if (unknown.length) throw new Error(`Unknown option(s): ${unknown.join(', ')}. Known: ${known.join(' ')}`);
+  const num = (name: string, fallback: number, min: number) => {
+    const value = Number(flags.get(name) ?? fallback);
+    if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number >= ${min}`);
+    return value;
+  };
+  const url = (flags.get('--url') ?? 'http://localhost:3000').replace(/\/+$/, '');
+  if (!LOOPBACK.has(new URL(url).hostname)) throw new Error(`Refusing to load a non-loopback target: ${url}`);
+  return {
+    url,
+    rate: num('--rate', 20, 0.1),
+    duration: num('--duration', 15, 1),
+    warmup: num('--warmup', 3, 0),
+    json: flags.has('--json'),
+    dataDir: flags.get('--data-dir') ?? join(__dirname, '..', '.data'),
+    tenantId: flags.get('--tenant-id'),
+    clientId: flags.get('--client-id'),
+    clientSecret: flags.get('--client-secret'),
+  };
+}
+
+async function tenantHeaders(opts: Options): Promise<Record<string, string>> {
+  let demo: { tenantId?: string; clientId?: string; clientSecret?: string } = {};
+  if (!(opts.tenantId && opts.clientId && opts.clientSecret)) {
+    demo = JSON.parse(readFileSync(join(opts.dataDir, 'demo-tenant.json'), 'utf8'));
+  }
+  const tenantId = opts.tenantId ?? demo.tenantId;
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: opts.clientId ?? demo.clientId ?? '',
+    client_secret: opts.clientSecret ?? demo.clientSecret ?? '',
+  });
+  const response = await fetch(`${opts.url}/api/v2.1/oauth/token`, { method: 'POST', body: form });
+  const body = (await response.json()) as { access_token?: string };
+  if (!response.ok || !body.access_token || !tenantId) throw new Error(`Token request failed: ${response.status} ${JSON.stringify(body)}`);
+  return { authorization: `Bearer ${body.access_token}`, 'x-tenant-id': tenantId, 'content-type': 'application/json' };
+}
+
+interface Sample {
+  warmup: boolean;
+  status: string; // HTTP status code, or 'network' / 'timeout'
+  latencyMs?: number; // from the scheduled send time to the end of the response body
+  error?: string;
+}
+
+async function run(opts: Options) {
+  const headers = await tenantHeaders(opts);
+  const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const total = Math.round((opts.warmup + opts.duration) * opts.rate);
+  const warmupCount = Math.round(opts.warmup * opts.rate);
+  const abort = new AbortController();
+  const samples: Promise<Sample>[] = [];
+  let maxSendLagMs = 0;
+  let lastEnd = 0n;
+
+  const send = async (i: number, scheduled: bigint): Promise<Sample> => {
+    const warmup = i < warmupCount;
+    const body = {
+      firstName: 'Bench',
+      lastName: 'User',
+      email: `bench.${runId}.${i}@example.com`,
+      password: 'SecurePassword123!',
+      captcha: 'bench',
+      termsAccepted: true,
+    };
+    try {
+      const response = await fetch(`${opts.url}${ROUTE}`, { method: 'POST', headers, body: JSON.stringify(body), signal: abort.signal });
+      const text = await response.text();
+      const end = process.hrtime.bigint();
+      if (end > lastEnd) lastEnd = end;
+      const latencyMs = Number(end - scheduled) / 1e6;
+      return { warmup, status: String(response.status), latencyMs, error: response.status === 201 ? undefined : text.slice(0, 300) };
+    } catch (error) {
+      const status = abort.signal.aborted ? 'timeout' : 'network';
+      return { warmup, status, error: error instanceof Error ? `${error.message} ${String(error.cause ?? '')}`.trim() : String(error) };
+    }
+  };
+
+  const start = process.hrtime.bigint();
+  const intervalNs = 1e9 / opts.rate;
+  for (let i = 0; i < total; i++) {
+    const scheduled = start + BigInt(Math.round(i * intervalNs));
+    const waitMs = Number(scheduled - process.hrtime.bigint()) / 1e6;
+    if (waitMs > 0) await sleep(waitMs);
+    maxSendLagMs = Math.max(maxSendLagMs, Number(process.hrtime.bigint() - scheduled) / 1e6);
+    samples.push(send(i, scheduled));
+  }
+  const deadline = setTimeout(() => abort.abort(), STRAGGLER_WAIT_MS);
+  const all = await Promise.all(samples);
+  clearTimeout(deadline);
+
+  const measured = all.filter((s) => !s.warmup);
+  const statuses: Record<string, number> = {};
+  for (const s of measured) statuses[s.status] = (statuses[s.status] ?? 0) + 1;
+  const latencies = measured.flatMap((s) => (s.latencyMs === undefined ? [] : [s.latencyMs])).sort((a, b) => a - b);
+  const pct = (p: number) => (latencies.length ? latencies[Math.max(0, Math.ceil((p / 100) * latencies.length) - 1)] : NaN);
+  const windowStart = start + BigInt(Math.round(warmupCount * intervalNs));
+  const windowS = Number(lastEnd - windowStart) / 1e9;
+  const failures = all.filter((s) => s.status !== '201');
+  const errorKinds = new Map<string, string>(); // first body seen per status, warm-up included
+  for (const s of failures) if (!errorKinds.has(s.status)) errorKinds.set(s.status, `${s.status}${s.warmup ? ' (warm-up)' : ''}: ${s.error}`);
+  return {
+    url: opts.url,
+    offeredRate: opts.rate,
+    durationS: opts.duration,
+    warmupS: opts.warmup,
+    requests: measured.length,
+    warmupDiscarded: all.length - measured.length,
+    throughput: windowS > 0 ? (statuses['201'] ?? 0) / windowS : 0,
+    statuses,
+    responses: latencies.length,
+    latencyMs: { p50: pct(50), p90: pct(90), p99: pct(99), max: latencies.at(-1) ?? NaN },
+    maxSendLagMs,
+    failed: failures.length,
+    firstErrors: [...errorKinds.values()].slice(0, 5),
+  };
+}
+
+function printTable(r: Awaited<ReturnType<typeof run>>) {
+  const ms = (value: number) => value.toFixed(1).padStart(7);
+  const statuses = Object.entries(r.statuses).map(([code, n]) => `${code}: ${n}`).join('  ');
+  console.log(`Registration benchmark  ${r.url}  offered ${r.offeredRate}/s for ${r.durationS} s (+${r.warmupS} s warm-up)
+  requests     ${r.requests} measured, ${r.warmupDiscarded} warm-up discarded
+  throughput   ${r.throughput.toFixed(1)} req/s (201s over the measured window)
+  status       ${statuses || '-'}
+  latency ms   p50 ${ms(r.latencyMs.p50)}   p90 ${ms(r.latencyMs.p90)}   p99 ${ms(r.latencyMs.p99)}   max ${ms(r.latencyMs.max)}   (${r.responses} responses, timeouts excluded)
+  client lag   ${r.maxSendLagMs.toFixed(1)} ms max behind schedule`);
+  if (r.failed) console.log(`  FAILED       ${r.failed} request(s) incl. warm-up; first error per status:\n${r.firstErrors.map((e) => `    ${e}`).join('\n')}`);
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const result = await run(opts);
+  if (opts.json) console.log(JSON.stringify(result));
+  else printTable(result);
+  process.exitCode = result.failed ? 1 : 0;
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? `${error.message}${error.cause ? ` (${String(error.cause)})` : ''}` : error);
+  process.exitCode = 1;
+});

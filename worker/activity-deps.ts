@@ -1,0 +1,30 @@
+/** The clients the activities get in every role that runs a worker (npm start, npm run worker, tests). */
+import type { Config } from '../common/config';
+import type { Knex } from '../common/db';
+import type { Secrets } from '../common/secrets';
+import type { ActivityDeps } from '../activities';
+import { createHttpKycProvider } from '../activities/kyc-provider';
+import { createSmtpMailer } from '../activities/mailer';
+import { createHttpSmsSender, createOutboxSmsSender } from '../activities/sms';
+import { deriveCodeHashKey } from '../activities/verification-codes';
+
+export function buildActivityDeps(
+  config: Config,
+  secrets: Secrets,
+  clients: { db: Knex; smtpUrl: string; kycProviderUrl: string },
+): ActivityDeps {
+  return {
+    db: clients.db,
+    mailer: createSmtpMailer(clients.smtpUrl, config.MAIL_FROM),
+    sms: config.SMS_PROVIDER_URL
+      ? createHttpSmsSender(config.SMS_PROVIDER_URL, config.SMS_PROVIDER_TOKEN ?? '')
+      : createOutboxSmsSender(clients.db),
+    kycProvider: createHttpKycProvider({
+      name: config.KYC_PROVIDER_NAME,
+      baseUrl: clients.kycProviderUrl,
+      timeoutMs: config.KYC_PROVIDER_TIMEOUT_MS,
+    }),
+    codeHashKey: deriveCodeHashKey(secrets.payloadKey),
+    codeTtlMinutes: config.EMAIL_CODE_TTL_MINUTES,
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The customer's, tenant's and staff's actions on a running onboarding. Each update's validator refuses an
+ * action that does not fit the current step before anything is written (409 INVALID_STATE at the API); its
+ * handler does the work through activities and moves the onboarding on.
+ */
+import { ApplicationFailure, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  activateUpdate,
+  completeProfileUpdate,
+  decideKycUpdate,
+  emailVerifiedUpdate,
+  FailureType,
+  giveConsentUpdate,
+  kycResultSignal,
+  phoneVerifiedUpdate,
+  resendEmailCodeUpdate,
+  sendPhoneCodeUpdate,
+  startKycUpdate,
+  type KycResult,
+} from '../../common/onboarding-contract';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { io } from './activities';
+import { decide, openVerification } from './kyc';
+import type { OnboardingState } from './state';
+import { advance, invalidState, moveTo, requireStatus } from './transitions';
+
+const BEFORE_KYC = ['PENDING_EMAIL_VERIFICATION', 'PENDING_PHONE_VERIFICATION', 'PENDING_PROFILE', 'PENDING_CONSENTS', 'PENDING_KYC'];
+
+export function registerActionHandlers(state: OnboardingState, kycResults: Map<string, KycResult>): void {
+  const { tenantId, customerId } = state.input;
+  const key = (step: string) => `${workflowInfo().workflowId}/${step}`;
+  function throttle(channel: 'EMAIL' | 'PHONE') {
+    const wait = state.lastCodeSentAt[channel] + msToNumber(state.policy.resendCooldown) - Date.now();
+    if (wait > 0) {
+      throw ApplicationFailure.create({
+        type: FailureType.ResendTooSoon,
+        message: 'A code was sent moments ago; wait before asking for another',
+        nonRetryable: true,
+        details: [Math.ceil(wait / 1000)],
+      });
+    }
+  }
+
+  async function sendCode(channel: 'EMAIL' | 'PHONE') {
+    state.lastCodeSentAt[channel] = Date.now();
+    state.codesSent[channel] += 1;
+    const step = `${channel === 'EMAIL' ? 'verification-email' : 'phone-code'}/${state.codesSent[channel]}`;
+    const input = { tenantId, customerId, idempotencyKey: key(step) };
+    await (channel === 'EMAIL' ? io.sendVerificationEmail(input) : io.sendPhoneCode(input));
+    return { sent: true as const };
+  }
+
+  setHandler(resendEmailCodeUpdate, () => sendCode('EMAIL'), {
+    validator: () => {
+      requireStatus(state, ['PENDING_EMAIL_VERIFICATION'], 'resend the e-mail code');
+      throttle('EMAIL');
+    },
+  });
+
+  setHandler(
+    emailVerifiedUpdate,
+    async () => {
+      state.emailVerified = true;
+      await advance(state, 'E-mail address verified');
+      return state.snapshot();
+    },
+    { validator: () => requireStatus(state, ['PENDING_EMAIL_VERIFICATION'], 'verify the e-mail address') },
+  );
+
+  setHandler(sendPhoneCodeUpdate, () => sendCode('PHONE'), {
+    validator: () => {
+      requireStatus(state, ['PENDING_PHONE_VERIFICATION'], 'send a phone code');
+      throttle('PHONE');
+    },
+  });
+
+  setHandler(
+    phoneVerifiedUpdate,
+    async () => {
+      state.phoneVerified = true;
+      await advance(state, 'Phone number verified');
+      return state.snapshot();
+    },
+    { validator: () => requireStatus(state, ['PENDING_PHONE_VERIFICATION'], 'verify the phone number') },
+  );
+
+  setHandler(
+    completeProfileUpdate,
+    async (profile) => {
+      await io.saveProfile({ tenantId, customerId, profile });
+      state.profileComplete = true;
+      await advance(state, 'Profile completed');
+      return state.snapshot();
+    },
+    { validator: (_profile) => requireStatus(state, ['PENDING_PROFILE', 'PENDING_CONSENTS', 'PENDING_KYC'], 'change the profile') },
+  );
+
+  setHandler(
+    giveConsentUpdate,
+    async (consent) => {
+      await io.saveConsent({ tenantId, customerId, consent });
+      state.consents.add(consent.type);
+      await advance(state, `Consent given: ${consent.type}`);
+      return state.snapshot();
+    },
+    { validator: (_consent) => requireStatus(state, BEFORE_KYC, 'record a consent') },
+  );
+
+  setHandler(
+    startKycUpdate,
+    async () => {
+      const verificationId = await openVerification(state);
+      return { verificationId, status: state.status };
+    },
+    {
+      validator: () => {
+        if (state.status !== 'PENDING_KYC') throw invalidState(state, `KYC cannot start while the onboarding is ${state.status}`);
+      },
+    },
+  );
+
+  setHandler(kycResultSignal, (result) => {
+    // Callbacks may repeat or arrive late: only the first answer for the open verification counts.
+    if (state.kyc?.verificationId === result.verificationId && !kycResults.has(result.verificationId)) {
+      kycResults.set(result.verificationId, result);
+    }
+  });
+
+  setHandler(
+    decideKycUpdate,
+    async ({ decision, reason, reviewer }) => {
+      await decide(state, decision === 'APPROVE' ? 'APPROVED' : 'REJECTED', reason, reviewer);
+      return state.snapshot();
+    },
+    { validator: (_decision) => requireStatus(state, ['MANUAL_REVIEW'], 'record a KYC decision') },
+  );
+
+  setHandler(
+    activateUpdate,
+    async () => {
+      await moveTo(state, 'ACTIVE', 'Activated');
+      return state.snapshot();
+    },
+    { validator: () => requireStatus(state, ['KYC_APPROVED'], 'activate the customer') },
+  );
+}

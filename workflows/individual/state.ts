@@ -1,0 +1,111 @@
+/**
+ * What an individual's onboarding has achieved and what is due next. Pure data and rules, no Temporal calls:
+ * the workflow mutates it through its handlers and derives statuses and requirements from it.
+ */
+import type { OnboardingInput, OnboardingSnapshot, OnboardingStatus, Requirement } from '../../common/onboarding-contract';
+import type { ConsentType, OnboardingPolicy } from '../../common/onboarding-policy';
+import type { CustomerStatus } from '../../common/statuses';
+
+/** Statuses in which the onboarding waits on the customer or the tenant (reminders and expiry apply). */
+export const WAITING_STATUSES: ReadonlySet<OnboardingStatus> = new Set([
+  'PENDING_EMAIL_VERIFICATION',
+  'PENDING_PHONE_VERIFICATION',
+  'PENDING_PROFILE',
+  'PENDING_CONSENTS',
+  'PENDING_KYC',
+  'KYC_APPROVED',
+]);
+
+/** Of those, the ones where the customer can act, so a reminder e-mail makes sense. */
+export const CUSTOMER_STEPS: ReadonlySet<OnboardingStatus> = new Set([
+  'PENDING_EMAIL_VERIFICATION',
+  'PENDING_PHONE_VERIFICATION',
+  'PENDING_PROFILE',
+  'PENDING_CONSENTS',
+]);
+
+const ENDED: ReadonlySet<OnboardingStatus> = new Set(['ACTIVE', 'REJECTED', 'EXPIRED', 'REGISTRATION_FAILED']);
+
+export class OnboardingState {
+  status: OnboardingStatus = 'REGISTERING';
+  hasPhone = false;
+  emailVerified = false;
+  phoneVerified = false;
+  profileComplete: boolean;
+  readonly consents = new Set<ConsentType>();
+  kyc?: { verificationId: string; checkId?: string; status: 'IN_PROGRESS' | 'MANUAL_REVIEW' | 'APPROVED' | 'REJECTED' };
+  verificationEmailSent = false;
+  /** Workflow time each channel last had a code sent, and how many were sent (step numbers for idempotency). */
+  readonly lastCodeSentAt = { EMAIL: 0, PHONE: 0 };
+  readonly codesSent = { EMAIL: 0, PHONE: 0 };
+  /** Bumped by every accepted action; waits compare it to notice progress. */
+  progress = 0;
+  reminders = 0;
+  lastProgressAt = 0;
+
+  constructor(
+    readonly input: OnboardingInput,
+    readonly policy: OnboardingPolicy,
+  ) {
+    this.profileComplete = input.profileComplete ?? false;
+  }
+
+  get ended(): boolean {
+    return ENDED.has(this.status);
+  }
+
+  missingConsents(): ConsentType[] {
+    return this.policy.requiredConsents.filter((type) => !this.consents.has(type));
+  }
+
+  /** The status the customer's achievements imply while the onboarding is before KYC. */
+  pendingStatus(): CustomerStatus {
+    if (!this.emailVerified) return 'PENDING_EMAIL_VERIFICATION';
+    if (this.hasPhone && !this.phoneVerified) return 'PENDING_PHONE_VERIFICATION';
+    if (!this.profileComplete) return 'PENDING_PROFILE';
+    if (this.missingConsents().length > 0) return 'PENDING_CONSENTS';
+    return 'PENDING_KYC';
+  }
+
+  /** What can be done right now, in the order that matters. Consents may be given at any step before KYC. */
+  due(): Requirement[] {
+    const consents = this.missingConsents().map((type): Requirement => `CONSENT:${type}`);
+    switch (this.status) {
+      case 'PENDING_EMAIL_VERIFICATION':
+        return ['EMAIL_VERIFICATION', ...consents];
+      case 'PENDING_PHONE_VERIFICATION':
+        return ['PHONE_VERIFICATION', ...consents];
+      case 'PENDING_PROFILE':
+        return ['PROFILE', ...consents];
+      case 'PENDING_CONSENTS':
+        return consents;
+      case 'PENDING_KYC':
+        return ['KYC'];
+      case 'KYC_IN_PROGRESS':
+        return ['KYC_RESULT'];
+      case 'MANUAL_REVIEW':
+        return ['MANUAL_REVIEW'];
+      case 'KYC_APPROVED':
+        return ['ACTIVATION'];
+      default:
+        return [];
+    }
+  }
+
+  isBeforeKyc(): boolean {
+    return ['PENDING_EMAIL_VERIFICATION', 'PENDING_PHONE_VERIFICATION', 'PENDING_PROFILE', 'PENDING_CONSENTS', 'PENDING_KYC'].includes(
+      this.status,
+    );
+  }
+
+  snapshot(): OnboardingSnapshot {
+    return {
+      customerId: this.input.customerId,
+      status: this.status,
+      due: this.due(),
+      verificationEmailSent: this.verificationEmailSent,
+      consents: [...this.consents],
+      ...(this.kyc ? { kyc: { verificationId: this.kyc.verificationId, status: this.kyc.status } } : {}),
+    };
+  }
+}
