@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { isUniqueViolation, type Knex } from '../common/db';
 import { FailureType, type IndividualRegistration } from '../common/onboarding-contract';
 import type { CustomerStatus } from '../common/statuses';
+import { saveProfileRow } from './profile';
 
 export interface CreateIndividualCustomerInput {
   tenantId: string;
@@ -30,10 +31,10 @@ export function createCustomerActivities({ db }: { db: Knex }) {
               first_name: registration.firstName,
               last_name: registration.lastName,
               phone: registration.phone ?? null,
-              password_hash: registration.passwordHash,
+              password_hash: registration.passwordHash ?? null,
               status: INITIAL_STATUS,
               marketing_consent: registration.marketingConsent,
-              terms_accepted_at: registration.termsAcceptedAt,
+              terms_accepted_at: registration.termsAcceptedAt ?? null,
             })
             .onConflict('id')
             .ignore()
@@ -41,6 +42,9 @@ export function createCustomerActivities({ db }: { db: Knex }) {
           if (inserted.length === 0) {
             const stored = await trx('customers').where({ id: customerId, tenant_id: tenantId }).first('created_at');
             return { createdAt: (stored.created_at as Date).toISOString() };
+          }
+          if (registration.profile) {
+            await saveProfileRow(trx, { tenantId, customerId, profile: registration.profile, details: registration.details });
           }
           await trx('customer_status_history').insert({
             tenant_id: tenantId,

@@ -24,6 +24,7 @@ import { mountOnboardingRoutes } from './routes/onboarding';
 import { mountProfileRoutes } from './routes/profiles';
 import { mountReferenceRoutes } from './routes/reference';
 import { mountSandboxRoutes } from './routes/sandbox';
+import { mountV2CustomerRoutes } from './routes/v2-customers';
 import { createReferenceDataService } from './services/reference-data';
 import { mountWebhookRoutes } from './routes/webhooks';
 import { createOnboardingService } from './services/onboarding';
@@ -87,20 +88,20 @@ export function buildApp({ db, temporal, codec, logger, settings }: AppDeps): ex
   mountAdminTenantRoutes(mount, tenants, tenantSettings);
   mountAdminCustomerRoutes(mount, { db, onboarding });
   mountOAuthRoutes(mount, tenants, tokens);
-  mountIndividualRoutes(
-    mount,
-    createRegistrationService({
-      db,
-      temporal,
-      tenantSettings,
-      taskQueue: settings.taskQueue,
-      passwords: createPasswordHasher({ memoryKiB: settings.passwordHashMemoryKiB, iterations: settings.passwordHashIterations }),
-    }),
-  );
+  const registration = createRegistrationService({
+    db,
+    temporal,
+    tenantSettings,
+    taskQueue: settings.taskQueue,
+    passwords: createPasswordHasher({ memoryKiB: settings.passwordHashMemoryKiB, iterations: settings.passwordHashIterations }),
+  });
+  const referenceData = createReferenceDataService(db);
+  mountIndividualRoutes(mount, registration);
   mountCustomerRoutes(mount, createCustomerService(db));
   mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), db });
   mountProfileRoutes(mount, onboarding);
-  mountReferenceRoutes(mount, createReferenceDataService(db));
+  mountReferenceRoutes(mount, referenceData);
+  mountV2CustomerRoutes(mount, { db, registration, referenceData, tenantSettings, onboarding });
   mountWebhookRoutes(mount, { db, temporal, providerName: settings.kycProviderName, secret: settings.kycWebhookSecret });
   if (!settings.production) mountSandboxRoutes(mount, db);
   mountDocsRoutes(router, mount.registry);

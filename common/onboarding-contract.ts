@@ -19,8 +19,6 @@ export interface OnboardingInput {
   customerId: string;
   /** The tenant's rules when the onboarding started; absent in executions started before policies existed. */
   policy?: OnboardingPolicy;
-  /** Registration carried the whole profile (v2 API), so no profile step is due. */
-  profileComplete?: boolean;
   /** Executions started before policies existed: how long to wait without progress before expiring. */
   expireAfter?: Duration;
 }
@@ -31,9 +29,14 @@ export interface IndividualRegistration {
   lastName: string;
   email: string;
   phone?: string;
-  passwordHash: string;
+  /** Absent when the tenant registers the customer without a password (v2 API). */
+  passwordHash?: string;
   marketingConsent: boolean;
-  termsAcceptedAt: string;
+  termsAcceptedAt?: string;
+  /** The whole profile, when registration carried it (v2 API); stored with the customer row. */
+  profile?: ProfileDetails;
+  /** The rest of a v2 payload (financial profile, tax info, meta data …), kept as given. */
+  details?: Record<string, unknown>;
 }
 
 export interface RegistrationReceipt {

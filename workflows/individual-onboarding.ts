@@ -91,6 +91,7 @@ function acceptRegistration(state: OnboardingState): void {
         throw asRegistrationFailure(error);
       });
       state.hasPhone = registration.phone !== undefined;
+      state.profileComplete = registration.profile !== undefined;
       state.status = receipt.status;
       upsertSearchAttributes([{ key: OnboardingStatusKey, value: receipt.status }]);
       return receipt;

@@ -46,7 +46,7 @@ export function mountIndividualRoutes(mount: Mount, registration: ReturnType<typ
       403: { description: 'X-Tenant-ID is not the token\'s tenant' },
     },
     handler: async ({ body, req }) => {
-      const { captcha: _captcha, termsAccepted: _terms, ...request } = body;
+      const { captcha: _captcha, ...request } = body;
       return { status: 201, body: await registration.registerIndividual(tenantOf(req), request) };
     },
   });

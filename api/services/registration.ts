@@ -13,6 +13,7 @@ import {
   onboardingWorkflowId,
   registerUpdate,
   type OnboardingInput,
+  type ProfileDetails,
 } from '../../common/onboarding-contract';
 import { CustomerIdKey, CustomerTypeKey, OnboardingStatusKey, TenantIdKey } from '../../common/search-attributes';
 import { ServiceUnavailableError, ValidationError } from '../http/errors';
@@ -24,9 +25,13 @@ export interface IndividualRegistrationRequest {
   firstName: string;
   lastName: string;
   email: string;
-  password: string;
+  /** v1 and v2.1 registrations carry one; v2 registrations by the tenant do not. */
+  password?: string;
   phone?: string;
   marketingConsent: boolean;
+  termsAccepted?: boolean;
+  profile?: ProfileDetails;
+  details?: Record<string, unknown>;
 }
 
 export interface RegistrationDeps {
@@ -54,7 +59,7 @@ export function createRegistrationService({ db, temporal, tenantSettings, taskQu
       // The cheap duplicate check spares a workflow for the common case; the unique index settles races.
       const [inUse, passwordHash, settings] = await Promise.all([
         emailInUse(tenantId, request.email),
-        passwords.hash(request.password),
+        request.password === undefined ? undefined : passwords.hash(request.password),
         tenantSettings.get(tenantId),
       ]);
       if (inUse) throw emailTaken();
@@ -83,7 +88,9 @@ export function createRegistrationService({ db, temporal, tenantSettings, taskQu
               phone: request.phone,
               passwordHash,
               marketingConsent: request.marketingConsent,
-              termsAcceptedAt: new Date().toISOString(),
+              termsAcceptedAt: request.termsAccepted ? new Date().toISOString() : undefined,
+              profile: request.profile,
+              details: request.details,
             },
           ],
           startWorkflowOperation: start,

@@ -17,6 +17,8 @@ export const tenantSettingsSchema = z
     resendCooldownSeconds: seconds(86_400).optional(),
     kycResultTimeoutSeconds: seconds(30 * 86_400).optional(),
     relianceEnabled: z.boolean().optional(),
+    /** The tenant's page where a customer registered through the v2 API reads and accepts the policies. */
+    tosPoliciesUrl: z.url({ protocol: /^https?$/ }).optional(),
   })
   .openapi('TenantSettings');
 

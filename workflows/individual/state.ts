@@ -31,7 +31,7 @@ export class OnboardingState {
   hasPhone = false;
   emailVerified = false;
   phoneVerified = false;
-  profileComplete: boolean;
+  profileComplete = false;
   readonly consents = new Set<ConsentType>();
   kyc?: { verificationId: string; checkId?: string; status: 'IN_PROGRESS' | 'MANUAL_REVIEW' | 'APPROVED' | 'REJECTED' };
   verificationEmailSent = false;
@@ -46,9 +46,7 @@ export class OnboardingState {
   constructor(
     readonly input: OnboardingInput,
     readonly policy: OnboardingPolicy,
-  ) {
-    this.profileComplete = input.profileComplete ?? false;
-  }
+  ) {}
 
   get ended(): boolean {
     return ENDED.has(this.status);

@@ -1,0 +1,229 @@
+/**
+ * The v2 individual API (seed 004): the tenant registers a customer with the whole profile in one call, and
+ * reads and manages customers afterwards. The same onboarding workflow runs, starting with the profile complete.
+ */
+import type { Knex } from '../../common/db';
+import { CUSTOMER_STATUSES, type CustomerStatus } from '../../common/statuses';
+import { tenantOf } from '../auth/guards';
+import { NotFoundError, ValidationError } from '../http/errors';
+import { z } from '../http/openapi';
+import { mountRoute, type Mount } from '../http/route';
+import { individualV2Request, relianceNotAvailable, type IndividualV2Request } from '../schemas/individual-v2';
+import type { OnboardingService } from '../services/onboarding';
+import { InvalidStateError } from '../services/onboarding';
+import type { ReferenceDataService } from '../services/reference-data';
+import type { createRegistrationService } from '../services/registration';
+import type { TenantSettingsService } from '../services/tenant-settings';
+import { DEFAULT_POLICY } from '../../common/onboarding-policy';
+
+const DEFAULT_TOS_URL = 'https://onboarding.local/tos';
+
+/** Staff status changes after activation; the onboarding workflow owns every status before ACTIVE. */
+const STAFF_TRANSITIONS: Partial<Record<CustomerStatus, CustomerStatus[]>> = {
+  ACTIVE: ['SUSPENDED', 'BLOCKED', 'CLOSED'],
+  SUSPENDED: ['ACTIVE', 'BLOCKED', 'CLOSED'],
+  BLOCKED: ['ACTIVE', 'CLOSED'],
+};
+
+export interface V2Deps {
+  db: Knex;
+  registration: ReturnType<typeof createRegistrationService>;
+  referenceData: ReferenceDataService;
+  tenantSettings: TenantSettingsService;
+  onboarding: OnboardingService;
+}
+
+function profileOf(body: IndividualV2Request) {
+  const { basic_info: info, address: a } = body;
+  return {
+    dateOfBirth: info.dob,
+    nationality: info.primary_nationality,
+    countryOfResidence: info.country_of_residence,
+    address: {
+      line1: a.street_line_1_en ?? a.street_line_1,
+      line2: a.street_line_2_en ?? a.street_line_2,
+      city: a.city_en ?? a.city,
+      postalCode: a.postal_code ?? '',
+      subdivisionCode: a.subdivision_code,
+      country: a.country,
+    },
+  };
+}
+
+export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
+  const { db } = deps;
+  const customerParams = z.object({ customerId: z.string().min(1).max(64) });
+
+  mountRoute(mount, {
+    method: 'post',
+    path: '/v2/customers/individual',
+    summary: 'Create an individual customer with the full profile (v2)',
+    tag: 'Customers v2',
+    security: 'tenant',
+    body: individualV2Request,
+    responses: {
+      201: {
+        description: 'Customer created; onboarding started with the profile complete',
+        schema: z.object({ data: z.object({ customer_id: z.string(), tos_policies_url: z.string() }) }),
+      },
+      400: { description: 'Invalid input, unknown reference ids, or the e-mail is already registered' },
+      423: { description: 'RELIANCE is not available for your client' },
+    },
+    handler: async ({ body, req }) => {
+      const tenantId = tenantOf(req);
+      const settings = await deps.tenantSettings.get(tenantId);
+      if (body.verification_type === 'RELIANCE' && !settings.relianceEnabled) throw relianceNotAvailable();
+      const missing = await deps.referenceData.missingIds({
+        occupationId: body.financial_profile.occupation_id,
+        purposeId: body.financial_profile.purpose_id,
+        sourceOfFundIds: body.financial_profile.source_of_fund_ids,
+      });
+      if (missing.length > 0) throw new ValidationError(missing);
+      const { basic_info: info } = body;
+      const created = await deps.registration.registerIndividual(tenantId, {
+        firstName: info.first_name_en ?? info.first_name,
+        lastName: info.last_name_en ?? info.last_name,
+        email: info.email,
+        phone: info.phone,
+        marketingConsent: false,
+        profile: profileOf(body),
+        details: body,
+      });
+      const policies = (settings.requiredConsents ?? DEFAULT_POLICY.requiredConsents).join(',');
+      const url = new URL(settings.tosPoliciesUrl ?? DEFAULT_TOS_URL);
+      url.searchParams.set('customer_id', created.customerId);
+      url.searchParams.set('tos_policies_value', policies);
+      return { status: 201, body: { data: { customer_id: created.customerId, tos_policies_url: url.toString() } } };
+    },
+  });
+
+  const customerView = async (tenantId: string, customerId: string) => {
+    const row = await db('customers as c')
+      .leftJoin('customer_profiles as p', 'p.customer_id', 'c.id')
+      .where({ 'c.tenant_id': tenantId, 'c.id': customerId })
+      .first('c.id', 'c.type', 'c.email', 'c.first_name', 'c.last_name', 'c.phone', 'c.status', 'c.created_at', 'c.updated_at',
+        'p.date_of_birth', 'p.nationality', 'p.country_of_residence', 'p.address');
+    if (!row) throw new NotFoundError('Customer not found');
+    return {
+      customer_id: row.id,
+      customer_type: row.type,
+      status: row.status,
+      email: row.email,
+      first_name: row.first_name,
+      last_name: row.last_name,
+      phone: row.phone,
+      created_at: (row.created_at as Date).toISOString(),
+      updated_at: (row.updated_at as Date).toISOString(),
+      profile: row.date_of_birth
+        ? { dob: row.date_of_birth, nationality: row.nationality, country_of_residence: row.country_of_residence, address: row.address }
+        : null,
+    };
+  };
+
+  for (const [path, summary] of [
+    ['/v2/customer/{customerId}', 'Get a customer (v2)'],
+    ['/v2/profile/{customerId}', "Get a customer's profile (v2)"],
+  ] as const) {
+    mountRoute(mount, {
+      method: 'get',
+      path,
+      summary,
+      tag: 'Customers v2',
+      security: 'tenant',
+      params: customerParams,
+      responses: { 200: { description: 'The customer and profile' }, 404: { description: 'No such customer for this tenant' } },
+      handler: async ({ params, req }) => ({ status: 200, body: { data: await customerView(tenantOf(req), params.customerId) } }),
+    });
+  }
+
+  mountRoute(mount, {
+    method: 'put',
+    path: '/v2/persons/{customerId}/{customerStatus}',
+    summary: 'Change an active customer\'s status (SUSPENDED, BLOCKED, CLOSED, back to ACTIVE)',
+    tag: 'Customers v2',
+    security: 'tenant',
+    params: customerParams.extend({ customerStatus: z.enum(CUSTOMER_STATUSES) }),
+    responses: {
+      200: { description: 'Status changed' },
+      404: { description: 'No such customer for this tenant' },
+      409: { description: 'That change is not allowed from the current status' },
+    },
+    handler: async ({ params, req }) => {
+      const tenantId = tenantOf(req);
+      const target = params.customerStatus;
+      const changed = await db.transaction(async (trx) => {
+        const row = await trx('customers').where({ tenant_id: tenantId, id: params.customerId }).forUpdate().first<{ status: CustomerStatus } | undefined>('status');
+        if (!row) throw new NotFoundError('Customer not found');
+        const allowed = STAFF_TRANSITIONS[row.status] ?? [];
+        if (!allowed.includes(target)) {
+          throw new InvalidStateError(`Cannot change a ${row.status} customer to ${target}`, row.status, []);
+        }
+        await trx('customers').where({ id: params.customerId }).update({ status: target, updated_at: trx.fn.now() });
+        await trx('customer_status_history').insert({ tenant_id: tenantId, customer_id: params.customerId, status: target, reason: 'Changed by the tenant' });
+        return target;
+      });
+      return { status: 200, body: { data: { customer_id: params.customerId, status: changed } } };
+    },
+  });
+
+  mountRoute(mount, {
+    method: 'get',
+    path: '/v2/customer/status/{customerStatus}',
+    summary: 'List the tenant\'s customers in a status (paginated)',
+    tag: 'Customers v2',
+    security: 'tenant',
+    params: z.object({ customerStatus: z.enum(CUSTOMER_STATUSES) }),
+    query: z.object({
+      page: z.coerce.number().int().min(1).default(1),
+      page_size: z.coerce.number().int().min(1).max(100).default(20),
+    }),
+    responses: { 200: { description: 'A page of customers' } },
+    handler: async ({ params, query, req }) => {
+      const tenantId = tenantOf(req);
+      const where = { tenant_id: tenantId, status: params.customerStatus };
+      const [rows, [{ count }]] = await Promise.all([
+        db('customers').where(where).orderBy([{ column: 'created_at', order: 'desc' }, 'id']).limit(query.page_size).offset((query.page - 1) * query.page_size)
+          .select('id', 'email', 'first_name', 'last_name', 'status', 'created_at'),
+        db('customers').where(where).count<{ count: string }[]>({ count: '*' }),
+      ]);
+      return {
+        status: 200,
+        body: {
+          data: rows.map((r) => ({ customer_id: r.id, email: r.email, first_name: r.first_name, last_name: r.last_name, status: r.status, created_at: (r.created_at as Date).toISOString() })),
+          pagination: { page: query.page, page_size: query.page_size, total: Number(count) },
+        },
+      };
+    },
+  });
+
+  mountRoute(mount, {
+    method: 'get',
+    path: '/v2/verification-history/{customerId}',
+    summary: 'Status changes and KYC verifications of a customer',
+    tag: 'Customers v2',
+    security: 'tenant',
+    params: customerParams,
+    responses: { 200: { description: 'History, oldest first' }, 404: { description: 'No such customer for this tenant' } },
+    handler: async ({ params, req }) => {
+      const tenantId = tenantOf(req);
+      await deps.onboarding.customerStatus(tenantId, params.customerId);
+      const where = { tenant_id: tenantId, customer_id: params.customerId };
+      const [statuses, verifications] = await Promise.all([
+        db('customer_status_history').where(where).orderBy('id').select('status', 'reason', 'created_at'),
+        db('kyc_verifications').where(where).orderBy('created_at').select('id', 'provider', 'status', 'reason', 'reviewer', 'created_at', 'decided_at'),
+      ]);
+      return {
+        status: 200,
+        body: {
+          data: {
+            statuses: statuses.map((s) => ({ status: s.status, reason: s.reason, at: (s.created_at as Date).toISOString() })),
+            verifications: verifications.map((v) => ({
+              verification_id: v.id, provider: v.provider, status: v.status, reason: v.reason, reviewer: v.reviewer,
+              started_at: (v.created_at as Date).toISOString(), decided_at: v.decided_at ? (v.decided_at as Date).toISOString() : null,
+            })),
+          },
+        },
+      };
+    },
+  });
+}

@@ -1,0 +1,126 @@
+import { startHarness, type Harness } from '../support/harness';
+import { waitForEmails } from '../support/inbox';
+import { CONSENTS, codeIn, tenantWithSettings, waitForStatus } from '../support/journey';
+import { createTenant, http, uniqueEmail, type TenantSession } from '../support/tenant-client';
+
+let h: Harness;
+let tenant: TenantSession;
+
+beforeAll(async () => {
+  h = await startHarness('v2');
+  tenant = await createTenant(h);
+});
+afterAll(() => h?.close());
+
+/** Seed 004's example request, with a fresh e-mail address. */
+function seedRequest(overrides: { basic_info?: Record<string, unknown>; [key: string]: unknown } = {}) {
+  const { basic_info, ...rest } = overrides;
+  return {
+    verification_type: 'STANDARD',
+    basic_info: {
+      first_name: 'Maria', middle_name: 'Elena', last_name: 'Garcia', dob: '1990-04-15', email: uniqueEmail('maria'),
+      phone: '+14155552671', country_of_residence: 'USA', primary_nationality: 'USA', secondary_nationality: 'MEX', gender: 'FEMALE',
+      tax_info: [{ country_code: 'USA', document_type: 'SSN', document_id: '123-45-6789' }],
+      ...basic_info,
+    },
+    address: { street_line_1: '123 Market Street', street_line_2: 'Apt 4B', city: 'San Francisco', subdivision_code: 'US-CA', postal_code: '94103', country: 'USA' },
+    financial_profile: {
+      employment_status: 'EMPLOYED', occupation_id: 42, purpose_id: 3, purpose_remarks: 'Personal remittances to family',
+      source_of_funds_description: 'Monthly salary from employment', source_of_fund_ids: [1, 5], monthly_volume_usd: 5000,
+    },
+    meta_data: { reference: 'client-ref-abc-001' },
+    ...rest,
+  };
+}
+
+describe('POST /v2/customers/individual', () => {
+  it("answers seed 004's example with 201 { data: { customer_id, tos_policies_url } } and stores the whole profile", async () => {
+    const request = seedRequest();
+    const res = await tenant.call('POST', '/v2/customers/individual', request);
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ data: { customer_id: expect.stringMatching(/^cust_/), tos_policies_url: expect.any(String) } });
+    const url = new URL(res.body.data.tos_policies_url);
+    expect(url.searchParams.get('customer_id')).toBe(res.body.data.customer_id);
+    const profile = await h.db('customer_profiles').where({ customer_id: res.body.data.customer_id }).first();
+    expect(profile).toMatchObject({ date_of_birth: '1990-04-15', nationality: 'USA', country_of_residence: 'USA' });
+    expect(profile.details.financial_profile.occupation_id).toBe(42);
+    const customer = await tenant.call('GET', `/v2/customer/${res.body.data.customer_id}`);
+    expect(customer.body.data).toMatchObject({ status: 'PENDING_EMAIL_VERIFICATION', email: request.basic_info.email, profile: { dob: '1990-04-15' } });
+  });
+
+  it('starts the onboarding with the profile complete: after contact verification only consents and KYC are due', async () => {
+    const request = seedRequest({ basic_info: { phone: '+14155550123' } });
+    const res = await tenant.call('POST', '/v2/customers/individual', request);
+    const path = `/api/v2.1/customer/${res.body.data.customer_id}`;
+    const [email] = await waitForEmails(h.infra.inboxUrl, request.basic_info.email as string);
+    expect((await tenant.call('POST', `${path}/verify-email`, { code: codeIn(email.text) })).body.status).toBe('PENDING_PHONE_VERIFICATION');
+    await tenant.call('POST', `${path}/verify-phone/send`);
+    const sms = await tenant.call('GET', '/api/v2.1/sandbox/sms?phone=%2B14155550123');
+    const verified = await tenant.call('POST', `${path}/verify-phone`, { code: codeIn(sms.body.data[0].body) });
+    expect(verified.body.status).toBe('PENDING_CONSENTS');
+    for (const type of CONSENTS) await tenant.call('POST', `${path}/consents/${type}`, { accepted: true, version: 'v1' });
+    await tenant.call('POST', `${path}/verification`);
+    await waitForStatus(tenant, path, 'KYC_APPROVED');
+    expect((await tenant.call('POST', `${path}/activation`)).body.status).toBe('ACTIVE');
+  });
+
+  it('refuses RELIANCE with 423 unless the tenant enabled it', async () => {
+    const res = await tenant.call('POST', '/v2/customers/individual', seedRequest({ verification_type: 'RELIANCE' }));
+    expect(res.status).toBe(423);
+    expect(res.body).toEqual({ error: 'LOCKED', message: 'RELIANCE is not available for your client' });
+    const enabled = await tenantWithSettings(h, { relianceEnabled: true });
+    expect((await enabled.call('POST', '/v2/customers/individual', seedRequest({ verification_type: 'RELIANCE' }))).status).toBe(201);
+  });
+
+  it('refuses unknown reference ids and an upper-case e-mail with 400 naming the field', async () => {
+    const unknown = seedRequest({ financial_profile: { ...seedRequest().financial_profile, occupation_id: 99999 } });
+    const res = await tenant.call('POST', '/v2/customers/individual', unknown);
+    expect(res.status).toBe(400);
+    expect(res.body.details).toEqual([{ field: 'financial_profile.occupation_id', message: expect.any(String) }]);
+    const upper = await tenant.call('POST', '/v2/customers/individual', seedRequest({ basic_info: { email: 'Maria.Garcia@Example.com' } }));
+    expect(upper.status).toBe(400);
+    expect(upper.body.details).toEqual([{ field: 'basic_info.email', message: 'Email address must be all lowercase' }]);
+  });
+});
+
+describe('v2 customer management', () => {
+  it('lists customers by status with pagination', async () => {
+    const other = await createTenant(h, 'Listing Bank');
+    for (let i = 0; i < 3; i += 1) await other.call('POST', '/v2/customers/individual', seedRequest());
+    const page = await other.call('GET', '/v2/customer/status/PENDING_EMAIL_VERIFICATION?page=1&page_size=2');
+    expect(page.status).toBe(200);
+    expect(page.body.data).toHaveLength(2);
+    expect(page.body.pagination).toEqual({ page: 1, page_size: 2, total: 3 });
+    const second = await other.call('GET', '/v2/customer/status/PENDING_EMAIL_VERIFICATION?page=2&page_size=2');
+    expect(second.body.data).toHaveLength(1);
+    expect((await other.call('GET', '/v2/customer/status/NOT_A_STATUS')).status).toBe(400);
+  });
+
+  it('lets the tenant suspend and reactivate only an active customer, and records the history', async () => {
+    const created = await tenant.call('POST', '/v2/customers/individual', seedRequest());
+    const id = created.body.data.customer_id;
+    const early = await tenant.call('PUT', `/v2/persons/${id}/SUSPENDED`);
+    expect(early.status).toBe(409);
+    expect(early.body.error).toBe('INVALID_STATE');
+    await h.db('customers').where({ id }).update({ status: 'ACTIVE' });
+    expect((await tenant.call('PUT', `/v2/persons/${id}/SUSPENDED`)).body.data.status).toBe('SUSPENDED');
+    expect((await tenant.call('PUT', `/v2/persons/${id}/ACTIVE`)).body.data.status).toBe('ACTIVE');
+    expect((await tenant.call('PUT', `/v2/persons/${id}/CLOSED`)).status).toBe(200);
+    expect((await tenant.call('PUT', `/v2/persons/${id}/ACTIVE`)).status).toBe(409);
+    const history = await tenant.call('GET', `/v2/verification-history/${id}`);
+    expect(history.body.data.statuses.map((s: { status: string }) => s.status)).toEqual(['PENDING_EMAIL_VERIFICATION', 'SUSPENDED', 'ACTIVE', 'CLOSED']);
+    const nosy = await createTenant(h, 'Nosy');
+    expect((await nosy.call('PUT', `/v2/persons/${id}/SUSPENDED`)).status).toBe(404);
+    expect((await nosy.call('GET', `/v2/verification-history/${id}`)).status).toBe(404);
+  });
+
+  it('serves the reference data with stable ids', async () => {
+    const occupations = await tenant.call('GET', '/v2/reference/occupations');
+    expect(occupations.status).toBe(200);
+    expect(occupations.body.data).toEqual(expect.arrayContaining([expect.objectContaining({ id: 42 })]));
+    for (const kind of ['account-purposes', 'source-of-funds']) {
+      expect((await tenant.call('GET', `/v2/reference/${kind}`)).body.data.length).toBeGreaterThan(0);
+    }
+    expect((await http(h.api.url, 'GET', '/v2/reference/occupations')).status).toBe(401);
+  });
+});
