@@ -19,6 +19,10 @@ import { mountDocsRoutes } from './routes/docs';
 import { mountHealthRoutes } from './routes/health';
 import { mountIndividualRoutes } from './routes/individual';
 import { mountOAuthRoutes } from './routes/oauth';
+import { mountAdminApiKeyRoutes } from './routes/admin-api-keys';
+import { mountV1Routes } from './routes/v1-customers';
+import { createApiKeyService } from './services/api-keys';
+import type { CaptchaVerifier } from './services/captcha';
 import { mountAdminCustomerRoutes } from './routes/admin-customers';
 import { mountOnboardingRoutes } from './routes/onboarding';
 import { mountProfileRoutes } from './routes/profiles';
@@ -37,6 +41,7 @@ import { createTenantService } from './services/tenants';
 
 export interface AppDeps {
   db: Knex;
+  captcha: CaptchaVerifier;
   temporal: Client;
   codec: PayloadCodec;
   logger: Logger;
@@ -52,12 +57,13 @@ export interface AppDeps {
     accessTokenTtlSeconds: number;
     passwordHashMemoryKiB: number;
     passwordHashIterations: number;
+    registrationMaxInFlight: number;
     codecCorsOrigin: string;
     codecRequiresAdminToken: boolean;
   };
 }
 
-export function buildApp({ db, temporal, codec, logger, settings }: AppDeps): express.Express {
+export function buildApp({ db, temporal, codec, captcha, logger, settings }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -94,9 +100,13 @@ export function buildApp({ db, temporal, codec, logger, settings }: AppDeps): ex
     tenantSettings,
     taskQueue: settings.taskQueue,
     passwords: createPasswordHasher({ memoryKiB: settings.passwordHashMemoryKiB, iterations: settings.passwordHashIterations }),
+    maxInFlight: settings.registrationMaxInFlight,
   });
   const referenceData = createReferenceDataService(db);
-  mountIndividualRoutes(mount, registration);
+  mountIndividualRoutes(mount, registration, captcha);
+  const apiKeys = createApiKeyService(db);
+  mountAdminApiKeyRoutes(mount, apiKeys);
+  mountV1Routes(mount, { apiKeys, captcha, registration });
   mountCustomerRoutes(mount, createCustomerService(db));
   mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), db });
   mountProfileRoutes(mount, onboarding);

@@ -7,6 +7,7 @@ import type { Secrets } from '../common/secrets';
 import { payloadCodecFor } from '../common/temporal';
 import { deriveCodeHashKey } from '../activities/verification-codes';
 import { buildApp } from './app';
+import { createDevCaptchaVerifier, createHttpCaptchaVerifier } from './services/captcha';
 
 export interface RunningApi {
   url: string;
@@ -21,6 +22,10 @@ export async function startApiServer(
 ): Promise<RunningApi> {
   const app = buildApp({
     ...deps,
+    captcha:
+      config.CAPTCHA_VERIFY_URL && config.CAPTCHA_SECRET
+        ? createHttpCaptchaVerifier({ url: config.CAPTCHA_VERIFY_URL, secret: config.CAPTCHA_SECRET, timeoutMs: 5_000 })
+        : createDevCaptchaVerifier(),
     codec: payloadCodecFor(secrets),
     settings: {
       production: config.NODE_ENV === 'production',
@@ -34,6 +39,7 @@ export async function startApiServer(
       accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
       passwordHashMemoryKiB: config.PASSWORD_HASH_MEMORY_KIB,
       passwordHashIterations: config.PASSWORD_HASH_ITERATIONS,
+      registrationMaxInFlight: config.REGISTRATION_MAX_IN_FLIGHT,
       codecCorsOrigin: config.CODEC_CORS_ORIGIN,
       codecRequiresAdminToken: (config.CODEC_AUTH ?? (config.NODE_ENV === 'production' ? 'admin-token' : 'none')) === 'admin-token',
     },

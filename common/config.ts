@@ -58,6 +58,12 @@ export const configSchema = z.object({
   SMS_PROVIDER_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   SMS_PROVIDER_TOKEN: optionalText,
 
+  /** reCAPTCHA/hCaptcha/Turnstile-compatible siteverify endpoint; unset = development verifier (refuses only "invalid"). */
+  CAPTCHA_VERIFY_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  CAPTCHA_SECRET: optionalText,
+  /** Concurrent registrations one API process accepts before answering 503 (load shedding). */
+  REGISTRATION_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(32),
+
   EMAIL_CODE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(8192).default(19_456),
   PASSWORD_HASH_ITERATIONS: z.coerce.number().int().min(1).default(2),
@@ -78,6 +84,8 @@ const REQUIRED_IN_PRODUCTION = [
   'KYC_PROVIDER_URL',
   'KYC_WEBHOOK_SECRET',
   'SMS_PROVIDER_URL',
+  'CAPTCHA_VERIFY_URL',
+  'CAPTCHA_SECRET',
 ] as const;
 
 export class ConfigError extends Error {}

@@ -17,6 +17,7 @@ import * as createReferenceData from './20261122001000_create_reference_data';
 import * as createKycVerifications from './20261122001100_create_kyc_verifications';
 import * as createSmsOutbox from './20261122001200_create_sms_outbox';
 import * as createOutboundSms from './20261122001300_create_outbound_sms';
+import * as createApiKeys from './20261122001400_create_api_keys';
 
 type Migration = Knex.Migration;
 
@@ -34,6 +35,7 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261122001100_create_kyc_verifications', createKycVerifications],
   ['20261122001200_create_sms_outbox', createSmsOutbox],
   ['20261122001300_create_outbound_sms', createOutboundSms],
+  ['20261122001400_create_api_keys', createApiKeys],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -5,6 +5,7 @@ import { tenantOf } from '../auth/guards';
 import { CUSTOMER_STATUSES } from '../../common/statuses';
 import { emailAddress, password, personName, phoneNumber } from '../schemas/customer-fields';
 import type { createRegistrationService } from '../services/registration';
+import { requireSolvedCaptcha, type CaptchaVerifier } from '../services/captcha';
 
 export const individualRegistrationBody = z
   .strictObject({
@@ -31,7 +32,7 @@ export const registrationResponse = z
   })
   .openapi('RegistrationResponse');
 
-export function mountIndividualRoutes(mount: Mount, registration: ReturnType<typeof createRegistrationService>) {
+export function mountIndividualRoutes(mount: Mount, registration: ReturnType<typeof createRegistrationService>, captcha: CaptchaVerifier) {
   mountRoute(mount, {
     method: 'post',
     path: '/api/v2.1/customer/individual/registration',
@@ -46,7 +47,8 @@ export function mountIndividualRoutes(mount: Mount, registration: ReturnType<typ
       403: { description: 'X-Tenant-ID is not the token\'s tenant' },
     },
     handler: async ({ body, req }) => {
-      const { captcha: _captcha, ...request } = body;
+      const { captcha: token, ...request } = body;
+      await requireSolvedCaptcha(captcha, token);
       return { status: 201, body: await registration.registerIndividual(tenantOf(req), request) };
     },
   });

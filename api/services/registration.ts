@@ -40,6 +40,8 @@ export interface RegistrationDeps {
   temporal: Client;
   taskQueue: string;
   passwords: PasswordHasher;
+  /** Concurrent registrations this process accepts before answering 503. */
+  maxInFlight: number;
 }
 
 const emailTaken = () => new ValidationError([{ field: 'email', message: 'Email address is already registered' }]);
@@ -48,14 +50,32 @@ export function newCustomerId(): string {
   return `cust_${randomBytes(12).toString('hex')}`;
 }
 
-export function createRegistrationService({ db, temporal, tenantSettings, taskQueue, passwords }: RegistrationDeps) {
+export function createRegistrationService({ db, temporal, tenantSettings, taskQueue, passwords, maxInFlight }: RegistrationDeps) {
   async function emailInUse(tenantId: string, email: string): Promise<boolean> {
     const row = await db('customers').where({ tenant_id: tenantId }).whereRaw('lower(email) = lower(?)', [email]).first('id');
     return row !== undefined;
   }
 
+  let inFlight = 0;
+
   return {
+    /**
+     * Sheds load past `maxInFlight` concurrent registrations (503 + Retry-After) instead of queueing work that
+     * callers will have given up on: under overload that backlog made every registration slow, not just the extra.
+     */
     async registerIndividual(tenantId: string, request: IndividualRegistrationRequest) {
+      if (inFlight >= maxInFlight) throw new ServiceUnavailableError('Too many registrations in progress, please retry shortly');
+      inFlight += 1;
+      try {
+        return await register(tenantId, request);
+      } finally {
+        inFlight -= 1;
+      }
+    },
+  };
+
+  async function register(tenantId: string, request: IndividualRegistrationRequest) {
+    {
       // The cheap duplicate check spares a workflow for the common case; the unique index settles races.
       const [inUse, passwordHash, settings] = await Promise.all([
         emailInUse(tenantId, request.email),
@@ -107,8 +127,8 @@ export function createRegistrationService({ db, temporal, tenantSettings, taskQu
       } catch (error) {
         throw registrationError(error);
       }
-    },
-  };
+    }
+  }
 }
 
 function registrationError(error: unknown): unknown {

@@ -69,3 +69,12 @@ describe('registration input validation', () => {
     expect(res.body.error).toBe('NOT_FOUND');
   });
 });
+
+describe('captcha on v2.1 registration', () => {
+  it('refuses a failed captcha with 400 naming the field, storing nothing', async () => {
+    const res = await tenant.call('POST', REGISTER, registration({ captcha: 'invalid' }));
+    expect(res.status).toBe(400);
+    expect(res.body.details).toEqual([{ field: 'captcha', message: 'Captcha verification failed' }]);
+    expect(await h.db('customers')).toHaveLength(0);
+  });
+});

@@ -1,45 +1,114 @@
 /**
  * Records fresh histories of each onboarding path into test/histories/ (`npm run record-histories`).
  * Runs under jest so it gets the same real infrastructure as the tests; it is not part of `npm test`.
+ * Each path is driven over HTTP as a tenant's app would drive it, and saved as `v2-<scenario>.json` once its
+ * workflow has completed. The `v1-*` files were recorded from the workflow before the individual-full-lifecycle
+ * patch and cannot be recorded again: keep them, they prove executions started back then still replay.
  * Re-record only when a workflow change is meant to be incompatible (and then version the workflow).
  */
-import { WithStartWorkflowOperation } from '@temporalio/client';
-import { INDIVIDUAL_ONBOARDING_WORKFLOW, onboardingWorkflowId, registerUpdate, type IndividualRegistration } from '../../common/onboarding-contract';
+import { onboardingWorkflowId } from '../../common/onboarding-contract';
 import { startHarness, type Harness } from '../support/harness';
+import { CONSENTS, PROFILE, codeIn, readyForKyc, register, tenantWithSettings, verifyEmail, waitForStatus } from '../support/journey';
+import { registration, type TenantSession } from '../support/tenant-client';
 import { FIXTURE_SECRETS, saveHistory } from './histories';
 
 let h: Harness;
-const tenantId = 'tnt_replay';
 
 beforeAll(async () => {
   h = await startHarness('record', { secrets: FIXTURE_SECRETS });
-  await h.db('tenants').insert({ id: tenantId, name: 'Replay Bank', tier: 'STARTER' });
 });
 afterAll(() => h?.close());
 
-const registration = (email: string): IndividualRegistration => ({
-  firstName: 'Fixture',
-  lastName: 'Customer',
-  email,
-  passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$Zml4dHVyZQ$Zml4dHVyZS1oYXNo',
-  marketingConsent: false,
-  termsAcceptedAt: '2026-11-22T00:00:00.000Z',
-});
+const REGISTER = '/api/v2.1/customer/individual/registration';
 
-async function registerAndRecord(name: string, customerId: string, email: string, expireAfter?: string) {
-  const start = new WithStartWorkflowOperation(INDIVIDUAL_ONBOARDING_WORKFLOW, {
-    workflowId: onboardingWorkflowId(tenantId, customerId),
-    taskQueue: h.config.TEMPORAL_TASK_QUEUE,
-    args: [{ tenantId, customerId, expireAfter }],
-    workflowIdConflictPolicy: 'FAIL',
-  });
-  await h.temporal.workflow.executeUpdateWithStart(registerUpdate, { args: [registration(email)], startWorkflowOperation: start }).catch(() => undefined);
-  const handle = await start.workflowHandle();
-  await handle.result();
-  saveHistory(name, await handle.fetchHistory());
+/** Waits for the onboarding to end, checks how it ended, and saves its history as `v2-<scenario>`. */
+async function record(scenario: string, tenant: TenantSession, customerId: string, expectedStatus: string) {
+  const handle = h.temporal.workflow.getHandle(onboardingWorkflowId(tenant.tenantId, customerId));
+  expect(await handle.result()).toMatchObject({ customerId, status: expectedStatus });
+  saveHistory(`v2-${scenario}`, await handle.fetchHistory());
 }
 
-it('records the onboarding paths', async () => {
-  await registerAndRecord('individual-registered-then-expired', 'cust_00000000000000000000aa01', 'fixture.one@example.com', '3 seconds');
-  await registerAndRecord('individual-duplicate-email-refused', 'cust_00000000000000000000aa02', 'FIXTURE.ONE@example.com');
+async function ok(pending: Promise<{ status: number; body: any }>, status: number) {
+  const res = await pending;
+  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+it('records the full happy path to ACTIVE: e-mail and phone codes, profile, consents, KYC, activation', async () => {
+  const tenant = await tenantWithSettings(h, {});
+  const phone = '+14155552671';
+  const customer = await register(tenant, { phone });
+  await ok(verifyEmail(h, tenant, customer), 200);
+  await ok(tenant.call('POST', `${customer.path}/verify-phone/send`), 202);
+  const sms = await ok(tenant.call('GET', `/api/v2.1/sandbox/sms?phone=${encodeURIComponent(phone)}`), 200);
+  await ok(tenant.call('POST', `${customer.path}/verify-phone`, { code: codeIn(sms.data[0].body) }), 200);
+  await ok(tenant.call('PUT', `/v2/profile/${customer.customerId}`, PROFILE), 200);
+  for (const type of CONSENTS) await ok(tenant.call('POST', `${customer.path}/consents/${type}`, { accepted: true, version: '2026-01' }), 201);
+  await ok(tenant.call('POST', `${customer.path}/verification`), 202);
+  await waitForStatus(tenant, customer.path, 'KYC_APPROVED');
+  await ok(tenant.call('POST', `${customer.path}/activation`), 200);
+  await record('full-lifecycle-active', tenant, customer.customerId, 'ACTIVE');
 });
+
+it('records a KYC rejection by the provider', async () => {
+  const tenant = await tenantWithSettings(h, {});
+  const customer = await readyForKyc(h, tenant, { lastName: 'Reject' });
+  await ok(tenant.call('POST', `${customer.path}/verification`), 202);
+  await record('kyc-rejected', tenant, customer.customerId, 'REJECTED');
+});
+
+it('records a manual review approved by staff, then activation', async () => {
+  const tenant = await tenantWithSettings(h, {});
+  const customer = await readyForKyc(h, tenant, { lastName: 'Review' });
+  await ok(tenant.call('POST', `${customer.path}/verification`), 202);
+  await waitForStatus(tenant, customer.path, 'MANUAL_REVIEW');
+  const response = await fetch(`${h.api.url}/api/v2.1/admin/customers/${customer.customerId}/kyc-decision`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${h.secrets.platformAdminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ decision: 'APPROVE', reason: 'Documents checked by hand', reviewer: 'fixture@compliance' }),
+  });
+  if (response.status !== 200) throw new Error(`kyc-decision: ${response.status} ${await response.text()}`);
+  await ok(tenant.call('POST', `${customer.path}/activation`), 200);
+  await record('manual-review-approved', tenant, customer.customerId, 'ACTIVE');
+});
+
+it('records a registration that gets reminders and then expires', async () => {
+  const tenant = await tenantWithSettings(h, { reminderAfterSeconds: 1, expireAfterSeconds: 3 });
+  const customer = await register(tenant);
+  await record('registered-then-expired', tenant, customer.customerId, 'EXPIRED');
+});
+
+it('records a registration the database refuses because the e-mail is taken', async () => {
+  // The API's cheap duplicate check stops a later duplicate before Temporal; only a race reaches the workflow,
+  // where the unique index refuses the loser. Retry in the unlikely case the check caught the loser.
+  for (let attempt = 1; ; attempt += 1) {
+    const tenant = await tenantWithSettings(h, {});
+    const request = registration();
+    const results = await Promise.all([
+      tenant.call('POST', REGISTER, request),
+      tenant.call('POST', REGISTER, { ...request, email: request.email.toUpperCase() }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 400]);
+    const winner = onboardingWorkflowId(tenant.tenantId, results.find((r) => r.status === 201)!.body.customerId);
+    const loser = await otherWorkflowOf(tenant.tenantId, winner);
+    if (loser) {
+      const customerId = loser.slice(loser.lastIndexOf('/') + 1);
+      expect(onboardingWorkflowId(tenant.tenantId, customerId)).toBe(loser);
+      await record('duplicate-email-refused', tenant, customerId, 'REGISTRATION_FAILED');
+      return;
+    }
+    if (attempt === 5) throw new Error('no registration reached the workflow and lost there in 5 races');
+  }
+});
+
+/** The tenant's onboarding workflow that is not `known`, from visibility (which lags a little). */
+async function otherWorkflowOf(tenantId: string, known: string): Promise<string | undefined> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const ids: string[] = [];
+    for await (const execution of h.temporal.workflow.list({ query: `TenantId = "${tenantId}"` })) ids.push(execution.workflowId);
+    const other = ids.find((id) => id !== known);
+    if (other || Date.now() > deadline) return other;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

@@ -45,6 +45,8 @@ describe('configuration', () => {
       KYC_PROVIDER_URL: 'https://kyc.example.com',
       KYC_WEBHOOK_SECRET: 'whsec_c2VjcmV0',
       SMS_PROVIDER_URL: 'https://sms.example.com/send',
+      CAPTCHA_VERIFY_URL: 'https://captcha.example.com/siteverify',
+      CAPTCHA_SECRET: 'captcha-secret',
     };
     expect(parseConfig(complete).NODE_ENV).toBe('production');
   });

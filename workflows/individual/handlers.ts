@@ -121,7 +121,9 @@ export function registerActionHandlers(state: OnboardingState, kycResults: Map<s
 
   setHandler(kycResultSignal, (result) => {
     // Callbacks may repeat or arrive late: only the first answer for the open verification counts.
-    if (state.kyc?.verificationId === result.verificationId && !kycResults.has(result.verificationId)) {
+    const kyc = state.kyc;
+    const sameCheck = kyc?.checkId === undefined || kyc.checkId === result.checkId;
+    if (kyc?.verificationId === result.verificationId && sameCheck && !kycResults.has(result.verificationId)) {
       kycResults.set(result.verificationId, result);
     }
   });

@@ -1,0 +1,17 @@
+/**
+ * The v1 routes' guard: an X-API-Key header naming a live key. The tenant comes from the key alone; v1 has no
+ * X-Tenant-ID header to cross-check.
+ */
+import type { RequestHandler } from 'express';
+import { UnauthorizedError } from '../http/errors';
+import type { ApiKeyService } from '../services/api-keys';
+
+export function requireApiKey(apiKeys: Pick<ApiKeyService, 'authenticate'>): RequestHandler {
+  return async (req, _res, next) => {
+    const apiKey = req.get('x-api-key');
+    const tenantId = apiKey ? await apiKeys.authenticate(apiKey) : undefined;
+    if (!tenantId) throw new UnauthorizedError('Missing or invalid API key');
+    req.tenantId = tenantId;
+    next();
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * The v1 registration route of source document 000: POST /api/v1/customers with an X-API-Key. It checks the
+ * captcha, then registers through the same service as the v2.1 route, so the workflow and the answer are the same.
+ */
+import { z } from '../http/openapi';
+import { mountRoute, type Mount } from '../http/route';
+import { requireApiKey } from '../auth/api-key';
+import { tenantOf } from '../auth/guards';
+import { emailAddress, password, personName } from '../schemas/customer-fields';
+import type { ApiKeyService } from '../services/api-keys';
+import { requireSolvedCaptcha, type CaptchaVerifier } from '../services/captcha';
+import type { createRegistrationService } from '../services/registration';
+import { registrationResponse } from './individual';
+
+/** Exactly the document's fields; unlike the v2.1 body there is no `phone`, so v1 refuses one as unknown. */
+export const v1CustomerBody = z
+  .strictObject({
+    firstName: personName,
+    lastName: personName,
+    email: emailAddress,
+    password,
+    captcha: z.string().min(1, 'Captcha token is required'),
+    termsAccepted: z.literal(true, { error: 'Terms and conditions must be accepted' }),
+    marketingConsent: z.boolean().default(false),
+  })
+  .openapi('V1CustomerRegistration');
+
+export interface V1Deps {
+  apiKeys: Pick<ApiKeyService, 'authenticate'>;
+  captcha: CaptchaVerifier;
+  registration: Pick<ReturnType<typeof createRegistrationService>, 'registerIndividual'>;
+}
+
+
+export function mountV1Routes(mount: Mount, { apiKeys, captcha, registration }: V1Deps) {
+  mount.registry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
+  // mountRoute knows only bearer-based securities; the key guard rides on 'none' (the document shows no security).
+  const apiKeyMount: Mount = { ...mount, guards: { ...mount.guards, none: [requireApiKey(apiKeys)] } };
+
+  mountRoute(apiKeyMount, {
+    method: 'post',
+    path: '/api/v1/customers',
+    summary: 'Register an individual customer (v1, X-API-Key) and start their onboarding',
+    tag: 'Individual customers',
+    security: 'none',
+    body: v1CustomerBody,
+    responses: {
+      201: { description: 'Customer registered; a verification code was e-mailed', schema: registrationResponse },
+      400: { description: 'Invalid input, a failed captcha, or the e-mail address is already registered' },
+      401: { description: 'Missing or invalid API key' },
+      503: { description: 'The captcha provider or another dependency is unavailable' },
+    },
+    handler: async ({ body, req }) => {
+      // termsAccepted goes on: the registration records when the terms were accepted.
+      const { captcha: token, ...request } = body;
+      // No remote IP: the caller is the tenant's backend, so req.ip is its address, not the customer's.
+      await requireSolvedCaptcha(captcha, token);
+      return { status: 201, body: await registration.registerIndividual(tenantOf(req), request) };
+    },
+  });
+}

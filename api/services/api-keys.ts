@@ -1,0 +1,56 @@
+/**
+ * Tenant API keys, the credential of the v1 routes (X-API-Key). A key is a 256-bit random value shown once at
+ * issue; only its SHA-256 digest is stored, since a slow hash buys nothing against that entropy (see tenants.ts).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Knex } from '../../common/db';
+import { NotFoundError } from '../http/errors';
+
+export interface IssuedApiKey {
+  keyId: string;
+  /** The key itself; only its digest is kept, so this is the one time anyone sees it. */
+  apiKey: string;
+  /** Enough of the key to tell keys apart in a list, far too little to guess the rest. */
+  prefix: string;
+}
+
+const PREFIX_LENGTH = 'ak_'.length + 8;
+const FOREIGN_KEY_VIOLATION = '23503';
+
+const digest = (apiKey: string) => createHash('sha256').update(apiKey).digest('base64url');
+
+export function newApiKey(): string {
+  return `ak_${randomBytes(32).toString('base64url')}`;
+}
+
+export function createApiKeyService(db: Knex) {
+  return {
+    async issue(tenantId: string, label: string): Promise<IssuedApiKey> {
+      const apiKey = newApiKey();
+      const issued = { keyId: `key_${randomBytes(12).toString('hex')}`, apiKey, prefix: apiKey.slice(0, PREFIX_LENGTH) };
+      try {
+        await db('api_keys').insert({ id: issued.keyId, tenant_id: tenantId, key_hash: digest(apiKey), prefix: issued.prefix, label });
+      } catch (error) {
+        // The foreign key settles whether the tenant exists, in the same statement that stores the key.
+        if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION) throw new NotFoundError('Tenant not found');
+        throw error;
+      }
+      return issued;
+    },
+
+    /**
+     * The tenant a live key belongs to, or undefined. The lookup is by digest, so no timing-safe compare is
+     * needed: how long the index search takes can only reveal something about the SHA-256 of the caller's own
+     * guess, never about a stored key.
+     */
+    async authenticate(apiKey: string): Promise<string | undefined> {
+      const row = await db('api_keys')
+        .where({ key_hash: digest(apiKey) })
+        .whereNull('revoked_at')
+        .first<{ tenant_id: string } | undefined>('tenant_id');
+      return row?.tenant_id;
+    },
+  };
+}
+
+export type ApiKeyService = ReturnType<typeof createApiKeyService>;
