@@ -7,6 +7,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import express, { type RequestHandler } from 'express';
 import type { Knex } from '../common/db';
 import type { Logger } from '../common/logger';
+import { requireApiKey } from './auth/api-key';
 import { requirePlatformAdmin, requireTenant } from './auth/guards';
 import { createTokenService } from './auth/tokens';
 import { errorHandler, notFoundHandler } from './http/errors';
@@ -78,9 +79,11 @@ export function buildApp({ db, temporal, codec, captcha, logger, settings }: App
     ttlSeconds: settings.accessTokenTtlSeconds,
   });
   const adminGuard = requirePlatformAdmin(settings.platformAdminToken);
+  const apiKeys = createApiKeyService(db);
   const guards: Record<Security, RequestHandler[]> = {
     tenant: [requireTenant(tokens)],
     platformAdmin: [adminGuard],
+    apiKey: [requireApiKey(apiKeys)],
     none: [],
   };
   const router = express.Router();
@@ -104,9 +107,8 @@ export function buildApp({ db, temporal, codec, captcha, logger, settings }: App
   });
   const referenceData = createReferenceDataService(db);
   mountIndividualRoutes(mount, registration, captcha);
-  const apiKeys = createApiKeyService(db);
   mountAdminApiKeyRoutes(mount, apiKeys);
-  mountV1Routes(mount, { apiKeys, captcha, registration });
+  mountV1Routes(mount, { captcha, registration });
   mountCustomerRoutes(mount, createCustomerService(db));
   mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), db });
   mountProfileRoutes(mount, onboarding);

@@ -22,6 +22,7 @@ export function createRegistry(): OpenAPIRegistry {
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   registry.registerComponent('securitySchemes', 'tenant', { type: 'apiKey', in: 'header', name: 'X-Tenant-ID' });
   registry.registerComponent('securitySchemes', 'platformAdmin', { type: 'http', scheme: 'bearer' });
+  registry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
   return registry;
 }
 

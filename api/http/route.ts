@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { errorBodySchema } from './openapi';
 import { ValidationError, type FieldIssue } from './errors';
 
-export type Security = 'tenant' | 'platformAdmin' | 'none';
+export type Security = 'tenant' | 'apiKey' | 'platformAdmin' | 'none';
 
 export interface RouteSpec<Body extends z.ZodType, Params extends z.ZodType, Query extends z.ZodType> {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -90,6 +90,7 @@ export function mountRoute<Body extends z.ZodType, Params extends z.ZodType, Que
 function securityFor(security: Security) {
   if (security === 'tenant') return [{ bearer: [], tenant: [] }];
   if (security === 'platformAdmin') return [{ platformAdmin: [] }];
+  if (security === 'apiKey') return [{ apiKey: [] }];
   return [];
 }
 

@@ -4,10 +4,8 @@
  */
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
-import { requireApiKey } from '../auth/api-key';
 import { tenantOf } from '../auth/guards';
 import { emailAddress, password, personName } from '../schemas/customer-fields';
-import type { ApiKeyService } from '../services/api-keys';
 import { requireSolvedCaptcha, type CaptchaVerifier } from '../services/captcha';
 import type { createRegistrationService } from '../services/registration';
 import { registrationResponse } from './individual';
@@ -26,23 +24,18 @@ export const v1CustomerBody = z
   .openapi('V1CustomerRegistration');
 
 export interface V1Deps {
-  apiKeys: Pick<ApiKeyService, 'authenticate'>;
   captcha: CaptchaVerifier;
   registration: Pick<ReturnType<typeof createRegistrationService>, 'registerIndividual'>;
 }
 
 
-export function mountV1Routes(mount: Mount, { apiKeys, captcha, registration }: V1Deps) {
-  mount.registry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
-  // mountRoute knows only bearer-based securities; the key guard rides on 'none' (the document shows no security).
-  const apiKeyMount: Mount = { ...mount, guards: { ...mount.guards, none: [requireApiKey(apiKeys)] } };
-
-  mountRoute(apiKeyMount, {
+export function mountV1Routes(mount: Mount, { captcha, registration }: V1Deps) {
+  mountRoute(mount, {
     method: 'post',
     path: '/api/v1/customers',
     summary: 'Register an individual customer (v1, X-API-Key) and start their onboarding',
     tag: 'Individual customers',
-    security: 'none',
+    security: 'apiKey',
     body: v1CustomerBody,
     responses: {
       201: { description: 'Customer registered; a verification code was e-mailed', schema: registrationResponse },
