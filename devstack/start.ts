@@ -77,9 +77,8 @@ async function main() {
   cleanups.push(async () => connection.close());
   const worker = await createOnboardingWorker({
     connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    dataConverter: dataConverterFor(secrets),
+    config,
+    secrets,
     activities,
   });
   const workerDone = worker.run();

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../common/config';
 import { createDb } from '../common/db';
 import { createLogger } from '../common/logger';
 import { resolveSecrets } from '../common/secrets';
-import { DEFAULT_TEMPORAL_ADDRESS, dataConverterFor } from '../common/temporal';
+import { DEFAULT_TEMPORAL_ADDRESS } from '../common/temporal';
 import { buildActivityDeps } from './activity-deps';
 import { createOnboardingWorker } from './worker';
 
@@ -20,9 +20,8 @@ async function main() {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS ?? DEFAULT_TEMPORAL_ADDRESS });
   const worker = await createOnboardingWorker({
     connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    dataConverter: dataConverterFor(secrets),
+    config,
+    secrets,
     activities,
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');

@@ -1,13 +1,14 @@
 /** The onboarding worker: workflows from workflows/, activities built with their real clients. */
 import { NativeConnection, Worker } from '@temporalio/worker';
-import type { DataConverter } from '@temporalio/common';
+import type { Config } from '../common/config';
+import type { Secrets } from '../common/secrets';
+import { dataConverterFor } from '../common/temporal';
 import { createActivities, type ActivityDeps } from '../activities';
 
 export interface OnboardingWorkerOptions {
   connection: NativeConnection;
-  namespace: string;
-  taskQueue: string;
-  dataConverter: DataConverter;
+  config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE'>;
+  secrets: Secrets;
   activities: ActivityDeps;
   /** A pre-built workflow bundle (tests build one per run); otherwise workflows/ is bundled at start. */
   workflowBundlePath?: string;
@@ -16,9 +17,9 @@ export interface OnboardingWorkerOptions {
 export function createOnboardingWorker(options: OnboardingWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
-    namespace: options.namespace,
-    taskQueue: options.taskQueue,
-    dataConverter: options.dataConverter,
+    namespace: options.config.TEMPORAL_NAMESPACE,
+    taskQueue: options.config.TEMPORAL_TASK_QUEUE,
+    dataConverter: dataConverterFor(options.secrets),
     activities: createActivities(options.activities),
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }

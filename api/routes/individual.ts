@@ -4,7 +4,8 @@ import { mountRoute } from '../http/route';
 import { tenantOf } from '../auth/guards';
 import { CUSTOMER_STATUSES } from '../../common/statuses';
 import { emailAddress, password, personName, phoneNumber } from '../schemas/customer-fields';
-import type { createRegistrationService } from '../services/registration';
+import type { Request } from 'express';
+import type { createRegistrationService, IndividualRegistrationRequest } from '../services/registration';
 import { requireSolvedCaptcha, type CaptchaVerifier } from '../services/captcha';
 
 export const individualRegistrationBody = z
@@ -46,10 +47,15 @@ export function mountIndividualRoutes(mount: Mount, registration: ReturnType<typ
       401: { description: 'Missing or invalid access token' },
       403: { description: 'X-Tenant-ID is not the token\'s tenant' },
     },
-    handler: async ({ body, req }) => {
-      const { captcha: token, ...request } = body;
-      await requireSolvedCaptcha(captcha, token);
-      return { status: 201, body: await registration.registerIndividual(tenantOf(req), request) };
-    },
+    handler: registerWithCaptcha(registration, captcha),
   });
+}
+
+/** Both registration versions: the captcha first (a bot cannot probe which e-mails exist), then one service. */
+export function registerWithCaptcha(registration: ReturnType<typeof createRegistrationService>, captcha: CaptchaVerifier) {
+  return async ({ body, req }: { body: IndividualRegistrationRequest & { captcha: string }; req: Request }) => {
+    const { captcha: token, ...request } = body;
+    await requireSolvedCaptcha(captcha, token);
+    return { status: 201, body: await registration.registerIndividual(tenantOf(req), request) };
+  };
 }

@@ -4,11 +4,10 @@
  */
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
-import { tenantOf } from '../auth/guards';
 import { emailAddress, password, personName } from '../schemas/customer-fields';
-import { requireSolvedCaptcha, type CaptchaVerifier } from '../services/captcha';
+import type { CaptchaVerifier } from '../services/captcha';
 import type { createRegistrationService } from '../services/registration';
-import { registrationResponse } from './individual';
+import { registerWithCaptcha, registrationResponse } from './individual';
 
 /** Exactly the document's fields; unlike the v2.1 body there is no `phone`, so v1 refuses one as unknown. */
 export const v1CustomerBody = z
@@ -43,12 +42,7 @@ export function mountV1Routes(mount: Mount, { captcha, registration }: V1Deps) {
       401: { description: 'Missing or invalid API key' },
       503: { description: 'The captcha provider or another dependency is unavailable' },
     },
-    handler: async ({ body, req }) => {
-      // termsAccepted goes on: the registration records when the terms were accepted.
-      const { captcha: token, ...request } = body;
-      // No remote IP: the caller is the tenant's backend, so req.ip is its address, not the customer's.
-      await requireSolvedCaptcha(captcha, token);
-      return { status: 201, body: await registration.registerIndividual(tenantOf(req), request) };
-    },
+    // No remote IP goes to the captcha provider: the caller is the tenant's backend, not the customer.
+    handler: registerWithCaptcha(registration, captcha),
   });
 }

@@ -85,9 +85,8 @@ export async function startHarness(
     connection = await NativeConnection.connect({ address: infra.temporalAddress });
     worker = await createOnboardingWorker({
       connection,
-      namespace: config.TEMPORAL_NAMESPACE,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      dataConverter,
+      config,
+      secrets,
       workflowBundlePath: infra.workflowBundlePath,
       activities: activityDeps,
     });
