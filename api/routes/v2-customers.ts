@@ -15,6 +15,7 @@ import type { ReferenceDataService } from '../services/reference-data';
 import type { createRegistrationService } from '../services/registration';
 import type { TenantSettingsService } from '../services/tenant-settings';
 import { DEFAULT_POLICY } from '../../common/onboarding-policy';
+import type { ProfileDetails } from '../../common/onboarding-contract';
 
 const DEFAULT_TOS_URL = 'https://onboarding.local/tos';
 
@@ -47,6 +48,18 @@ function profileOf(body: IndividualV2Request) {
       subdivisionCode: a.subdivision_code,
       country: a.country,
     },
+  };
+}
+
+/** The stored address in the v2 field names, so what a tenant reads it can send back with PUT /v2/profile. */
+function addressView(a: ProfileDetails['address']) {
+  return {
+    street_line_1: a.line1,
+    ...(a.line2 === undefined ? {} : { street_line_2: a.line2 }),
+    city: a.city,
+    postal_code: a.postalCode,
+    ...(a.subdivisionCode === undefined ? {} : { subdivision_code: a.subdivisionCode }),
+    country: a.country,
   };
 }
 
@@ -115,7 +128,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
       created_at: (row.created_at as Date).toISOString(),
       updated_at: (row.updated_at as Date).toISOString(),
       profile: row.date_of_birth
-        ? { dob: row.date_of_birth, nationality: row.nationality, country_of_residence: row.country_of_residence, address: row.address }
+        ? { dob: row.date_of_birth, nationality: row.nationality, country_of_residence: row.country_of_residence, address: addressView(row.address) }
         : null,
     };
   };
