@@ -4,7 +4,7 @@
  * that record each call with the workflow time the server scheduled it at.
  */
 import { Context } from '@temporalio/activity';
-import { WithStartWorkflowOperation } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { OnboardingActivities } from '../../activities';
@@ -17,6 +17,7 @@ import {
   registerUpdate,
 } from '../../common/onboarding-contract';
 import { DEFAULT_POLICY } from '../../common/onboarding-policy';
+import { OnboardingStatusKey } from '../../common/search-attributes';
 import type { CustomerStatus } from '../../common/statuses';
 import type { individualOnboarding } from '../../workflows/individual-onboarding';
 import { testInfrastructure } from '../support/infrastructure';
@@ -31,6 +32,11 @@ let env: TestWorkflowEnvironment;
 beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testInfrastructure().timeSkippingServerPath } },
+  });
+  // The workflow mirrors its status in this search attribute; the test server refuses undefined ones.
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: { [OnboardingStatusKey.name]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD },
   });
 });
 afterAll(() => env?.teardown());
@@ -69,17 +75,20 @@ async function runWorker(activities: object, test: () => Promise<void>): Promise
   await worker.runUntil(test);
 }
 
-/** Registers without a phone or profile, as the API does; returns the handle and the workflow time it happened. */
+/**
+ * Registers without a phone or profile; returns the handle and the workflow time it happened. The test server has no
+ * update-with-start (ExecuteMultiOperation fails there), so the workflow starts first and then takes the update.
+ */
 async function register(customerId: string) {
-  const start = new WithStartWorkflowOperation<typeof individualOnboarding>(INDIVIDUAL_ONBOARDING_WORKFLOW, {
+  const handle = await env.client.workflow.start<typeof individualOnboarding>(INDIVIDUAL_ONBOARDING_WORKFLOW, {
     workflowId: onboardingWorkflowId(TENANT, customerId),
     taskQueue: TASK_QUEUE,
     args: [{ tenantId: TENANT, customerId, policy: DEFAULT_POLICY }],
     workflowIdConflictPolicy: 'FAIL',
   });
   const registration = { firstName: 'Ada', lastName: 'Lovelace', email: `${customerId}@example.test`, marketingConsent: false };
-  await env.client.workflow.executeUpdateWithStart(registerUpdate, { args: [registration], startWorkflowOperation: start });
-  return { handle: await start.workflowHandle(), registeredAt: await env.currentTimeMs() };
+  await handle.executeUpdate(registerUpdate, { args: [registration] });
+  return { handle, registeredAt: await env.currentTimeMs() };
 }
 
 /** Whole minutes from `since` to each call: reminders drift by the milliseconds each reminder e-mail takes. */
