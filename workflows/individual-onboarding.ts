@@ -118,7 +118,10 @@ async function sendFirstEmailCode(state: OnboardingState): Promise<void> {
   state.verificationEmailSent = true;
 }
 
-/** Waits for the next action; reminds the customer on their steps; expires the onboarding when it stalls. */
+/**
+ * Waits for the next action; reminds the customer on their steps; expires the onboarding when it stalls.
+ * (Date.now() in a workflow is the workflow's own clock, replayed identically: the SDK makes it deterministic.)
+ */
 async function waitForProgress(state: OnboardingState): Promise<void> {
   const seen = { progress: state.progress, status: state.status };
   const deadline = state.lastProgressAt + msToNumber(state.policy.expireAfter);

@@ -108,7 +108,7 @@ describe('IndividualV2Request', () => {
     ['an alpha-2 country of residence', (b) => (b.basic_info.country_of_residence = 'US'), 'basic_info.country_of_residence', ALPHA3],
     ['a lowercase nationality', (b) => (b.basic_info.secondary_nationality = 'mex'), 'basic_info.secondary_nationality', ALPHA3],
     ['an unknown alpha-3 nationality', (b) => (b.basic_info.primary_nationality = 'XYZ'), 'basic_info.primary_nationality', 'Unknown ISO 3166-1 alpha-3 country code'],
-    ['an unknown tax country', (b) => ((b.basic_info.tax_info as Array<Record<string, unknown>>)[0].country_code = 'XXX'), 'basic_info.tax_info.0.country_code', 'Unknown ISO 3166-1 alpha-3 country code'],
+    ['an unknown tax country', (b) => ((b.basic_info.tax_info as Array<Record<string, unknown>>)[0].country_code = 'ZZZ'), 'basic_info.tax_info.0.country_code', 'Unknown ISO 3166-1 alpha-3 country code'],
     ['an alpha-2 address country', (b) => (b.address.country = 'US'), 'address.country', ALPHA3],
     ['an address country other than the country of residence', (b) => Object.assign(b.address, { country: 'MEX', subdivision_code: 'MX-CMX' }), 'address.country', 'Must equal basic_info.country_of_residence'],
     ['a subdivision of another country', (b) => (b.address.subdivision_code = 'MX-CMX'), 'address.subdivision_code', 'MX-CMX is not a subdivision of address.country USA'],
