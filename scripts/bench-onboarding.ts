@@ -10,12 +10,10 @@
  * loopback targets only. Exits 1 if any onboarding failed or the --timeout (seconds, overall) cut the run short.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_DATA_DIR, parseFlags, tenantHeaders } from './bench-support';
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 const CONSENTS = ['TERMS_AND_CONDITIONS', 'PRIVACY_POLICY', 'DATA_PROCESSING'] as const;
 const PROFILE = {
   dob: '1990-04-15',
@@ -33,37 +31,16 @@ const STEP_LABELS: Record<Step, string> = {
 interface Options { url: string; inbox: string; dataDir: string; concurrency: number; count: number; timeoutS: number; stepTimeoutS: number; pollMs: number; json: boolean }
 
 function parseArgs(argv: string[]): Options {
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const [name, inline] = argv[i].split(/=(.*)/s, 2);
-    if (!name.startsWith('--')) throw new Error(`Unexpected argument: ${argv[i]}`);
-    if (name === '--json') flags.set(name, 'true');
-    else if (inline !== undefined) flags.set(name, inline);
-    else if (i + 1 < argv.length) flags.set(name, argv[++i]);
-    else throw new Error(`${name} needs a value`);
-  }
-  const known = ['--url', '--inbox', '--data-dir', '--concurrency', '--count', '--timeout', '--step-timeout', '--poll-ms', '--json'];
-  const unknown = [...flags.keys()].filter((name) => !known.includes(name));
-  if (unknown.length) throw new Error(`Unknown option(s): ${unknown.join(', ')}. Known: ${known.join(' ')}`);
-  const num = (name: string, fallback: number, min: number, integer = false) => {
-    const value = Number(flags.get(name) ?? fallback);
-    if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) throw new Error(`${name} must be ${integer ? 'an integer' : 'a number'} >= ${min}`);
-    return value;
-  };
-  const target = (name: string, fallback: string) => {
-    const url = (flags.get(name) ?? fallback).replace(/\/+$/, '');
-    if (!LOOPBACK.has(new URL(url).hostname)) throw new Error(`Refusing a non-loopback ${name}: ${url}`);
-    return url;
-  };
+  const flags = parseFlags(argv, ['--url', '--inbox', '--data-dir', '--concurrency', '--count', '--timeout', '--step-timeout', '--poll-ms']);
   return {
-    url: target('--url', 'http://localhost:3000'),
-    inbox: target('--inbox', 'http://localhost:1080'),
-    dataDir: flags.get('--data-dir') ?? join(__dirname, '..', '.data'),
-    concurrency: num('--concurrency', 4, 1, true),
-    count: num('--count', 40, 1, true),
-    timeoutS: num('--timeout', 300, 1),
-    stepTimeoutS: num('--step-timeout', 30, 1),
-    pollMs: num('--poll-ms', 100, 10),
+    url: flags.loopbackUrl('--url', 'http://localhost:3000'),
+    inbox: flags.loopbackUrl('--inbox', 'http://localhost:1080'),
+    dataDir: flags.text('--data-dir', DEFAULT_DATA_DIR),
+    concurrency: flags.number('--concurrency', 4, 1, true),
+    count: flags.number('--count', 40, 1, true),
+    timeoutS: flags.number('--timeout', 300, 1),
+    stepTimeoutS: flags.number('--step-timeout', 30, 1),
+    pollMs: flags.number('--poll-ms', 100, 10),
     json: flags.has('--json'),
   };
 }
@@ -74,15 +51,6 @@ async function call(url: string, method: string, signal: AbortSignal, headers: R
   let json: any;
   try { json = JSON.parse(text); } catch { json = undefined; }
   return { status: response.status, text, json };
-}
-
-async function tenantHeaders(opts: Options, signal: AbortSignal): Promise<Record<string, string>> {
-  const demo = JSON.parse(readFileSync(join(opts.dataDir, 'demo-tenant.json'), 'utf8')) as { tenantId?: string; clientId?: string; clientSecret?: string };
-  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: demo.clientId ?? '', client_secret: demo.clientSecret ?? '' });
-  const response = await fetch(`${opts.url}/api/v2.1/oauth/token`, { method: 'POST', body: form, signal });
-  const body = (await response.json()) as { access_token?: string };
-  if (!response.ok || !body.access_token || !demo.tenantId) throw new Error(`Token request failed: ${response.status} ${JSON.stringify(body)}`);
-  return { authorization: `Bearer ${body.access_token}`, 'x-tenant-id': demo.tenantId, 'content-type': 'application/json' };
 }
 
 interface Outcome { ok: boolean; totalMs: number; steps: Partial<Record<Step, number>>; failedStep?: Step; error?: string }
@@ -153,7 +121,7 @@ async function onboard(opts: Options, headers: Record<string, string>, email: st
 async function run(opts: Options) {
   const overall = new AbortController();
   const deadline = setTimeout(() => overall.abort(), opts.timeoutS * 1000);
-  const headers = await tenantHeaders(opts, overall.signal);
+  const headers = await tenantHeaders(opts.url, opts.dataDir, {}, overall.signal);
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const outcomes: Outcome[] = [];
   let next = 0;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--rate 20] [--duration 15] [--warmup 3] [--url http://localhost:3000] [--json]`
+ * `npm run bench -- [--rate 5] [--duration 15] [--warmup 3] [--url http://localhost:3000] [--json]`
  *
  * Open-loop, fixed-rate load on the hot path (individual registration) against a running `npm start` stack.
  * Request i is sent at start + i/rate whether or not earlier ones have answered, and its latency is measured
@@ -8,13 +8,11 @@
  * --client-secret (and --data-dir). Exits 1 if any measured or warm-up request did not get a 201.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_DATA_DIR, parseFlags, tenantHeaders } from './bench-support';
 
 const ROUTE = '/api/v2.1/customer/individual/registration';
 const STRAGGLER_WAIT_MS = 30_000;
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
 interface Options {
   url: string;
@@ -29,53 +27,18 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const [name, inline] = argv[i].split(/=(.*)/s, 2);
-    if (!name.startsWith('--')) throw new Error(`Unexpected argument: ${argv[i]}`);
-    if (name === '--json') flags.set(name, 'true');
-    else if (inline !== undefined) flags.set(name, inline);
-    else if (i + 1 < argv.length) flags.set(name, argv[++i]);
-    else throw new Error(`${name} needs a value`);
-  }
-  const known = ['--url', '--rate', '--duration', '--warmup', '--json', '--data-dir', '--tenant-id', '--client-id', '--client-secret'];
-  const unknown = [...flags.keys()].filter((name) => !known.includes(name));
-  if (unknown.length) throw new Error(`Unknown option(s): ${unknown.join(', ')}. Known: ${known.join(' ')}`);
-  const num = (name: string, fallback: number, min: number) => {
-    const value = Number(flags.get(name) ?? fallback);
-    if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number >= ${min}`);
-    return value;
-  };
-  const url = (flags.get('--url') ?? 'http://localhost:3000').replace(/\/+$/, '');
-  if (!LOOPBACK.has(new URL(url).hostname)) throw new Error(`Refusing to load a non-loopback target: ${url}`);
+  const flags = parseFlags(argv, ['--url', '--rate', '--duration', '--warmup', '--data-dir', '--tenant-id', '--client-id', '--client-secret']);
   return {
-    url,
-    rate: num('--rate', 20, 0.1),
-    duration: num('--duration', 15, 1),
-    warmup: num('--warmup', 3, 0),
+    url: flags.loopbackUrl('--url', 'http://localhost:3000'),
+    rate: flags.number('--rate', 5, 0.1),
+    duration: flags.number('--duration', 15, 1),
+    warmup: flags.number('--warmup', 3, 0),
     json: flags.has('--json'),
-    dataDir: flags.get('--data-dir') ?? join(__dirname, '..', '.data'),
-    tenantId: flags.get('--tenant-id'),
-    clientId: flags.get('--client-id'),
-    clientSecret: flags.get('--client-secret'),
+    dataDir: flags.text('--data-dir', DEFAULT_DATA_DIR),
+    tenantId: flags.optional('--tenant-id'),
+    clientId: flags.optional('--client-id'),
+    clientSecret: flags.optional('--client-secret'),
   };
-}
-
-async function tenantHeaders(opts: Options): Promise<Record<string, string>> {
-  let demo: { tenantId?: string; clientId?: string; clientSecret?: string } = {};
-  if (!(opts.tenantId && opts.clientId && opts.clientSecret)) {
-    demo = JSON.parse(readFileSync(join(opts.dataDir, 'demo-tenant.json'), 'utf8'));
-  }
-  const tenantId = opts.tenantId ?? demo.tenantId;
-  const form = new URLSearchParams({
-    grant_type: 'client_credentials',
-    client_id: opts.clientId ?? demo.clientId ?? '',
-    client_secret: opts.clientSecret ?? demo.clientSecret ?? '',
-  });
-  const response = await fetch(`${opts.url}/api/v2.1/oauth/token`, { method: 'POST', body: form });
-  const body = (await response.json()) as { access_token?: string };
-  if (!response.ok || !body.access_token || !tenantId) throw new Error(`Token request failed: ${response.status} ${JSON.stringify(body)}`);
-  return { authorization: `Bearer ${body.access_token}`, 'x-tenant-id': tenantId, 'content-type': 'application/json' };
 }
 
 interface Sample {
@@ -86,7 +49,7 @@ interface Sample {
 }
 
 async function run(opts: Options) {
-  const headers = await tenantHeaders(opts);
+  const headers = await tenantHeaders(opts.url, opts.dataDir, opts);
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const total = Math.round((opts.warmup + opts.duration) * opts.rate);
   const warmupCount = Math.round(opts.warmup * opts.rate);

@@ -1,0 +1,75 @@
+/** What both benchmark scripts share: strict flag parsing, loopback-only targets, and the demo tenant's token. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+export interface Flags {
+  has(name: string): boolean;
+  text(name: string, fallback: string): string;
+  optional(name: string): string | undefined;
+  number(name: string, fallback: number, min: number, integer?: boolean): number;
+  /** A base URL that must point at this machine: benchmarks load only servers running here. */
+  loopbackUrl(name: string, fallback: string): string;
+}
+
+/** `--name value`, `--name=value` and the boolean `--json`; anything unknown stops the script. */
+export function parseFlags(argv: string[], known: string[]): Flags {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const [name, inline] = argv[i].split(/=(.*)/s, 2);
+    if (!name.startsWith('--')) throw new Error(`Unexpected argument: ${argv[i]}`);
+    if (name === '--json') flags.set(name, 'true');
+    else if (inline !== undefined) flags.set(name, inline);
+    else if (i + 1 < argv.length) flags.set(name, argv[++i]);
+    else throw new Error(`${name} needs a value`);
+  }
+  const unknown = [...flags.keys()].filter((name) => !known.includes(name) && name !== '--json');
+  if (unknown.length) throw new Error(`Unknown option(s): ${unknown.join(', ')}. Known: ${known.join(' ')}`);
+  return {
+    has: (name) => flags.has(name),
+    text: (name, fallback) => flags.get(name) ?? fallback,
+    optional: (name) => flags.get(name),
+    number(name, fallback, min, integer = false) {
+      const value = Number(flags.get(name) ?? fallback);
+      if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
+        throw new Error(`${name} must be ${integer ? 'an integer' : 'a number'} >= ${min}`);
+      }
+      return value;
+    },
+    loopbackUrl(name, fallback) {
+      const url = (flags.get(name) ?? fallback).replace(/\/+$/, '');
+      if (!LOOPBACK.has(new URL(url).hostname)) throw new Error(`Refusing a non-loopback ${name}: ${url}`);
+      return url;
+    },
+  };
+}
+
+export const DEFAULT_DATA_DIR = join(__dirname, '..', '.data');
+
+export interface TenantCredentials {
+  tenantId?: string;
+  clientId?: string;
+  clientSecret?: string;
+}
+
+/** Headers of a tenant's API call: given credentials, else the demo tenant `npm start` keeps in DATA_DIR. */
+export async function tenantHeaders(
+  apiUrl: string,
+  dataDir: string,
+  given: TenantCredentials = {},
+  signal?: AbortSignal,
+): Promise<Record<string, string>> {
+  const complete = given.tenantId && given.clientId && given.clientSecret;
+  const demo: TenantCredentials = complete ? {} : JSON.parse(readFileSync(join(dataDir, 'demo-tenant.json'), 'utf8'));
+  const tenantId = given.tenantId ?? demo.tenantId;
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: given.clientId ?? demo.clientId ?? '',
+    client_secret: given.clientSecret ?? demo.clientSecret ?? '',
+  });
+  const response = await fetch(`${apiUrl}/api/v2.1/oauth/token`, { method: 'POST', body: form, signal });
+  const body = (await response.json()) as { access_token?: string };
+  if (!response.ok || !body.access_token || !tenantId) throw new Error(`Token request failed: ${response.status} ${JSON.stringify(body)}`);
+  return { authorization: `Bearer ${body.access_token}`, 'x-tenant-id': tenantId, 'content-type': 'application/json' };
+}
