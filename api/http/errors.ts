@@ -74,9 +74,19 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const error = toApiError(err);
-    if (error.status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
+    if (error.status >= 500) logger.error({ err: loggableError(err), method: req.method, path: req.path }, 'request failed');
     res.status(error.status).set(error.headers).json(error.body());
   };
+}
+
+/**
+ * What of an unexpected error may go to the log: its kind, code, message and stack. Driver errors also carry
+ * `detail`, `where` and bound parameters, which quote row values (e-mail addresses, names): those stay out.
+ */
+export function loggableError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { type: typeof err };
+  const { code, constraint, table } = err as Error & { code?: string; constraint?: string; table?: string };
+  return { type: err.name, message: err.message, code, constraint, table, stack: err.stack };
 }
 
 function toApiError(err: unknown): ApiError {
