@@ -31,6 +31,28 @@ const snapshotResponse = z
   })
   .openapi('OnboardingState');
 
+/** E-mail and phone verification work alike: send a code (throttled), check it here, tell the workflow. */
+const CONTACT_CHANNELS = [
+  {
+    channel: 'EMAIL',
+    what: 'the e-mail address',
+    sendPath: '/verify-email/resend',
+    verifyPath: '/verify-email',
+    status: 'PENDING_EMAIL_VERIFICATION',
+    sendUpdate: resendEmailCodeUpdate,
+    verifiedUpdate: emailVerifiedUpdate,
+  },
+  {
+    channel: 'PHONE',
+    what: 'the phone number',
+    sendPath: '/verify-phone/send',
+    verifyPath: '/verify-phone',
+    status: 'PENDING_PHONE_VERIFICATION',
+    sendUpdate: sendPhoneCodeUpdate,
+    verifiedUpdate: phoneVerifiedUpdate,
+  },
+] as const;
+
 const errors = {
   400: { description: 'Invalid input or wrong code' },
   401: { description: 'Missing or invalid access token' },
@@ -47,55 +69,33 @@ export function mountOnboardingRoutes(
   const { onboarding, codes, db } = deps;
   const step = (path: string, summary: string) => ({ path: `${BASE}${path}`, summary, tag: 'Individual onboarding', security: 'tenant' as const });
 
-  mountRoute(mount, {
-    method: 'post',
-    ...step('/verify-email', 'Verify the e-mail address with the code sent to it'),
-    params: customerParams,
-    body: codeBody,
-    responses: { 200: { description: 'Verified; the onboarding moved on', schema: snapshotResponse }, ...errors },
-    handler: async ({ params, body, req }) => {
-      const tenantId = tenantOf(req);
-      await onboarding.expectStatus(tenantId, params.customerId, 'PENDING_EMAIL_VERIFICATION', 'verify the e-mail address');
-      await codes.check(tenantId, params.customerId, 'EMAIL', body.code);
-      return { status: 200, body: view(await onboarding.send(tenantId, params.customerId, emailVerifiedUpdate)) };
-    },
-  });
+  for (const contact of CONTACT_CHANNELS) {
+    mountRoute(mount, {
+      method: 'post',
+      ...step(contact.sendPath, `Send a verification code to ${contact.what} (throttled)`),
+      params: customerParams,
+      responses: { 202: { description: 'The code is on its way' }, 429: { description: 'Asked again too soon' }, ...errors },
+      handler: async ({ params, req }) => {
+        await onboarding.send(tenantOf(req), params.customerId, contact.sendUpdate);
+        return { status: 202, body: { sent: true } };
+      },
+    });
 
-  mountRoute(mount, {
-    method: 'post',
-    ...step('/verify-email/resend', 'Send a new e-mail verification code (throttled)'),
-    params: customerParams,
-    responses: { 202: { description: 'A new code is on its way' }, 429: { description: 'Asked again too soon' }, ...errors },
-    handler: async ({ params, req }) => {
-      await onboarding.send(tenantOf(req), params.customerId, resendEmailCodeUpdate);
-      return { status: 202, body: { sent: true } };
-    },
-  });
-
-  mountRoute(mount, {
-    method: 'post',
-    ...step('/verify-phone/send', 'Send a verification code to the phone number by SMS (throttled)'),
-    params: customerParams,
-    responses: { 202: { description: 'The code is on its way' }, 429: { description: 'Asked again too soon' }, ...errors },
-    handler: async ({ params, req }) => {
-      await onboarding.send(tenantOf(req), params.customerId, sendPhoneCodeUpdate);
-      return { status: 202, body: { sent: true } };
-    },
-  });
-
-  mountRoute(mount, {
-    method: 'post',
-    ...step('/verify-phone', 'Verify the phone number with the code sent by SMS'),
-    params: customerParams,
-    body: codeBody,
-    responses: { 200: { description: 'Verified; the onboarding moved on', schema: snapshotResponse }, ...errors },
-    handler: async ({ params, body, req }) => {
-      const tenantId = tenantOf(req);
-      await onboarding.expectStatus(tenantId, params.customerId, 'PENDING_PHONE_VERIFICATION', 'verify the phone number');
-      await codes.check(tenantId, params.customerId, 'PHONE', body.code);
-      return { status: 200, body: view(await onboarding.send(tenantId, params.customerId, phoneVerifiedUpdate)) };
-    },
-  });
+    mountRoute(mount, {
+      method: 'post',
+      ...step(contact.verifyPath, `Verify ${contact.what} with the code sent to it`),
+      params: customerParams,
+      body: codeBody,
+      responses: { 200: { description: 'Verified; the onboarding moved on', schema: snapshotResponse }, ...errors },
+      handler: async ({ params, body, req }) => {
+        const tenantId = tenantOf(req);
+        // Refuse an out-of-order attempt before it spends one of the code's five tries.
+        await onboarding.expectStatus(tenantId, params.customerId, contact.status, `verify ${contact.what}`);
+        await codes.check(tenantId, params.customerId, contact.channel, body.code);
+        return { status: 200, body: view(await onboarding.send(tenantId, params.customerId, contact.verifiedUpdate)) };
+      },
+    });
+  }
 
   mountRoute(mount, {
     method: 'post',

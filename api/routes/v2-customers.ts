@@ -101,7 +101,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
         marketingConsent: false,
         profile: profileOf(body),
         details: body,
-      });
+      }, settings);
       const policies = (settings.requiredConsents ?? DEFAULT_POLICY.requiredConsents).join(',');
       const url = new URL(settings.tosPoliciesUrl ?? DEFAULT_TOS_URL);
       url.searchParams.set('customer_id', created.customerId);

@@ -19,7 +19,7 @@ import { CustomerIdKey, CustomerTypeKey, OnboardingStatusKey, TenantIdKey } from
 import { ServiceUnavailableError, ValidationError } from '../http/errors';
 import type { PasswordHasher } from './passwords';
 import { isTemporalOutage } from './onboarding';
-import { policyFrom, type TenantSettingsService } from './tenant-settings';
+import { policyFrom, type TenantSettings, type TenantSettingsService } from './tenant-settings';
 
 export interface IndividualRegistrationRequest {
   firstName: string;
@@ -63,24 +63,25 @@ export function createRegistrationService({ db, temporal, tenantSettings, taskQu
      * Sheds load past `maxInFlight` concurrent registrations (503 + Retry-After) instead of queueing work that
      * callers will have given up on: under overload that backlog made every registration slow, not just the extra.
      */
-    async registerIndividual(tenantId: string, request: IndividualRegistrationRequest) {
+    /** `settings`: the tenant's settings when the caller has already read them (the v2 route needs them first). */
+    async registerIndividual(tenantId: string, request: IndividualRegistrationRequest, settings?: TenantSettings) {
       if (inFlight >= maxInFlight) throw new ServiceUnavailableError('Too many registrations in progress, please retry shortly');
       inFlight += 1;
       try {
-        return await register(tenantId, request);
+        return await register(tenantId, request, settings);
       } finally {
         inFlight -= 1;
       }
     },
   };
 
-  async function register(tenantId: string, request: IndividualRegistrationRequest) {
+  async function register(tenantId: string, request: IndividualRegistrationRequest, knownSettings?: TenantSettings) {
     {
       // The cheap duplicate check spares a workflow for the common case; the unique index settles races.
       const [inUse, passwordHash, settings] = await Promise.all([
         emailInUse(tenantId, request.email),
         request.password === undefined ? undefined : passwords.hash(request.password),
-        tenantSettings.get(tenantId),
+        knownSettings ?? tenantSettings.get(tenantId),
       ]);
       if (inUse) throw emailTaken();
 

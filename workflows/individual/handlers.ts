@@ -50,39 +50,28 @@ export function registerActionHandlers(state: OnboardingState, kycResults: Map<s
     return { sent: true as const };
   }
 
-  setHandler(resendEmailCodeUpdate, () => sendCode('EMAIL'), {
-    validator: () => {
-      requireStatus(state, ['PENDING_EMAIL_VERIFICATION'], 'resend the e-mail code');
-      throttle('EMAIL');
-    },
-  });
-
-  setHandler(
-    emailVerifiedUpdate,
-    async () => {
-      state.emailVerified = true;
-      await advance(state, 'E-mail address verified');
-      return state.snapshot();
-    },
-    { validator: () => requireStatus(state, ['PENDING_EMAIL_VERIFICATION'], 'verify the e-mail address') },
-  );
-
-  setHandler(sendPhoneCodeUpdate, () => sendCode('PHONE'), {
-    validator: () => {
-      requireStatus(state, ['PENDING_PHONE_VERIFICATION'], 'send a phone code');
-      throttle('PHONE');
-    },
-  });
-
-  setHandler(
-    phoneVerifiedUpdate,
-    async () => {
-      state.phoneVerified = true;
-      await advance(state, 'Phone number verified');
-      return state.snapshot();
-    },
-    { validator: () => requireStatus(state, ['PENDING_PHONE_VERIFICATION'], 'verify the phone number') },
-  );
+  const contacts = [
+    { channel: 'EMAIL', status: 'PENDING_EMAIL_VERIFICATION', what: 'the e-mail address', send: resendEmailCodeUpdate, verified: emailVerifiedUpdate },
+    { channel: 'PHONE', status: 'PENDING_PHONE_VERIFICATION', what: 'the phone number', send: sendPhoneCodeUpdate, verified: phoneVerifiedUpdate },
+  ] as const;
+  for (const contact of contacts) {
+    setHandler(contact.send, () => sendCode(contact.channel), {
+      validator: () => {
+        requireStatus(state, [contact.status], `send a code to ${contact.what}`);
+        throttle(contact.channel);
+      },
+    });
+    setHandler(
+      contact.verified,
+      async () => {
+        if (contact.channel === 'EMAIL') state.emailVerified = true;
+        else state.phoneVerified = true;
+        await advance(state, `Verified ${contact.what}`);
+        return state.snapshot();
+      },
+      { validator: () => requireStatus(state, [contact.status], `verify ${contact.what}`) },
+    );
+  }
 
   setHandler(
     completeProfileUpdate,
