@@ -18,6 +18,8 @@ export interface EmbeddedPostgresOptions {
 export interface RunningPostgres {
   url: (database: string) => string;
   stop(): Promise<void>;
+  /** Starts a stopped server again on the same data directory (fault experiments stop it on purpose). */
+  start(): Promise<void>;
 }
 
 const USER = 'postgres';
@@ -57,5 +59,5 @@ export async function startEmbeddedPostgres({ dataDir, port, persistent, onLog }
   checkReachableByPostgresUser(dataDir);
   await server.start();
   const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
-  return { url, stop: () => server.stop() };
+  return { url, stop: () => server.stop(), start: () => server.start() };
 }
