@@ -4,6 +4,7 @@
  */
 import type { Knex } from '../common/db';
 import { createConsentActivities } from './consents';
+import { createContactProofActivities } from './contact-proofs';
 import { createCustomerEmailActivities } from './customer-emails';
 import { createCustomerActivities } from './customers';
 import { createContactVerificationActivities } from './email-verification';
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createCustomerActivities(deps),
     ...createContactVerificationActivities(deps),
+    ...createContactProofActivities(deps),
     ...createCustomerEmailActivities(deps),
     ...createStatusActivities(deps),
     ...createProfileActivities(deps),

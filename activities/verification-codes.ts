@@ -19,7 +19,10 @@ export function hashCode(key: Buffer, customerId: string, channel: CodeChannel, 
   return createHmac('sha256', key).update(`${customerId}:${channel}:${code}`).digest('base64url');
 }
 
-/** Stores a fresh code for the channel, replacing any earlier one, and returns it for sending. */
+/**
+ * Stores a fresh code for the channel, replacing any earlier one (its tries and any consumption with it), and
+ * returns it for sending. The contact's lifetime count of wrong codes (`failed_attempts_total`) is kept.
+ */
 export async function issueCode(
   db: Knex,
   key: Buffer,
@@ -33,10 +36,11 @@ export async function issueCode(
       channel: target.channel,
       code_hash: hashCode(key, target.customerId, target.channel, code),
       attempts: 0,
+      consumed_at: null,
       expires_at: new Date(Date.now() + target.ttlMinutes * 60_000),
       created_at: new Date(),
     })
     .onConflict(['customer_id', 'channel'])
-    .merge(['code_hash', 'attempts', 'expires_at', 'created_at']);
+    .merge(['code_hash', 'attempts', 'consumed_at', 'expires_at', 'created_at']);
   return code;
 }

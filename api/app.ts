@@ -33,7 +33,7 @@ import { mountV2CustomerRoutes } from './routes/v2-customers';
 import { createReferenceDataService } from './services/reference-data';
 import { mountWebhookRoutes } from './routes/webhooks';
 import { createOnboardingService } from './services/onboarding';
-import { createTenantSettingsService } from './services/tenant-settings';
+import { createTenantSettingsService, type SettingsFloors } from './services/tenant-settings';
 import { createCodeChecker } from './services/verification-codes';
 import { createCustomerService } from './services/customers';
 import { createPasswordHasher } from './services/passwords';
@@ -59,6 +59,7 @@ export interface AppDeps {
     passwordHashMemoryKiB: number;
     passwordHashIterations: number;
     registrationMaxInFlight: number;
+    settingsFloors: SettingsFloors;
     codecCorsOrigin: string;
     codecRequiresAdminToken: boolean;
   };
@@ -89,7 +90,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, settings }: App
   const router = express.Router();
   const mount: Mount = { router, registry: createRegistry(), guards };
   const tenants = createTenantService(db);
-  const tenantSettings = createTenantSettingsService(db);
+  const tenantSettings = createTenantSettingsService(db, settings.settingsFloors);
   const onboarding = createOnboardingService({ db, temporal });
 
   mountHealthRoutes(router, db, temporal);

@@ -40,6 +40,7 @@ export async function startApiServer(
       passwordHashMemoryKiB: config.PASSWORD_HASH_MEMORY_KIB,
       passwordHashIterations: config.PASSWORD_HASH_ITERATIONS,
       registrationMaxInFlight: config.REGISTRATION_MAX_IN_FLIGHT,
+      settingsFloors: { reminderAfterSeconds: config.SETTINGS_MIN_REMINDER_SECONDS, resendCooldownSeconds: config.SETTINGS_MIN_RESEND_COOLDOWN_SECONDS },
       codecCorsOrigin: config.CODEC_CORS_ORIGIN,
       codecRequiresAdminToken: (config.CODEC_AUTH ?? (config.NODE_ENV === 'production' ? 'admin-token' : 'none')) === 'admin-token',
     },

@@ -64,6 +64,9 @@ export const configSchema = z.object({
   /** Concurrent registrations one API process accepts before answering 503 (load shedding). */
   REGISTRATION_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(32),
 
+  /** Floors for tenant settings: reminders no more often, codes no closer together (tests lower them). */
+  SETTINGS_MIN_REMINDER_SECONDS: z.coerce.number().int().min(1).default(3600),
+  SETTINGS_MIN_RESEND_COOLDOWN_SECONDS: z.coerce.number().int().min(1).default(30),
   EMAIL_CODE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(8192).default(19_456),
   PASSWORD_HASH_ITERATIONS: z.coerce.number().int().min(1).default(2),

@@ -21,6 +21,28 @@ export interface OnboardingInput {
   policy?: OnboardingPolicy;
   /** Executions started before policies existed: how long to wait without progress before expiring. */
   expireAfter?: Duration;
+  /** Set when a run continues as new: the state the previous run reached (no registration is awaited). */
+  carried?: CarriedState;
+  /** History length past which the run continues as new (default 10,000 events; tests set it small). */
+  continueAsNewAfterEvents?: number;
+}
+
+/** What one run of an individual onboarding hands the next when it continues as new. */
+export interface CarriedState {
+  status: OnboardingStatus;
+  hasPhone: boolean;
+  emailVerified: boolean;
+  phoneVerified: boolean;
+  profileComplete: boolean;
+  consents: ConsentType[];
+  kyc?: { verificationId: string; checkId?: string; status: 'IN_PROGRESS' | 'MANUAL_REVIEW' | 'APPROVED' | 'REJECTED' };
+  verificationEmailSent: boolean;
+  lastCodeSentAt: { EMAIL: number; PHONE: number };
+  codesSent: { EMAIL: number; PHONE: number };
+  recentCodeSends: { EMAIL: number[]; PHONE: number[] };
+  progress: number;
+  reminders: number;
+  lastProgressAt: number;
 }
 
 /** What registration hands the workflow. The password arrives already hashed; the API never forwards it. */

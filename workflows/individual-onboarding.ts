@@ -12,7 +12,9 @@
  *   refused), and every status change is persisted with a history row and mirrored in search attributes;
  * - each e-mail or SMS goes out at most once for its step, however often an activity is retried;
  * - a step waiting on the customer sends a reminder every `reminderAfter`; no progress for `expireAfter`
- *   ends the onboarding as EXPIRED and tells the customer.
+ *   ends the onboarding as EXPIRED and tells the customer;
+ * - a contact counts as verified only when the API has consumed a code sent to it (checked through an activity);
+ * - a long onboarding continues as new between steps, carrying its whole state, so its history stays bounded.
  * Personal data reaches this code only inside encrypted payloads; search attributes carry ids and statuses.
  */
 import {
@@ -20,6 +22,7 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  continueAsNew,
   patched,
   setHandler,
   upsertSearchAttributes,
@@ -48,12 +51,17 @@ import { moveTo } from './individual/transitions';
 const REGISTRATION_WINDOW = '1 minute';
 /** Executions started before this patch only waited for expiry after the first e-mail. */
 const FULL_LIFECYCLE = 'individual-full-lifecycle';
+/** Executions started before this patch never continued as new. */
+const CONTINUE_AS_NEW = 'individual-continue-as-new';
+/** Continue as new past this many events even if the server has not suggested it yet (its limit is 51,200). */
+const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
 
 export async function individualOnboarding(input: OnboardingInput): Promise<OnboardingOutcome> {
   const state = new OnboardingState(input, input.policy ?? DEFAULT_POLICY);
   const kycResults = new Map<string, KycResult>();
   setHandler(snapshotQuery, () => state.snapshot());
   acceptRegistration(state);
+  if (input.carried) return carryOn(state, kycResults);
 
   await condition(() => state.status !== 'REGISTERING', REGISTRATION_WINDOW);
   if (state.status === 'REGISTERING' || state.status === 'REGISTRATION_FAILED') {
@@ -70,14 +78,32 @@ export async function individualOnboarding(input: OnboardingInput): Promise<Onbo
   registerActionHandlers(state, kycResults);
   state.lastProgressAt = Date.now();
   await sendFirstEmailCode(state);
+  return carryOn(state, kycResults);
+}
+
+/** The onboarding from its current step to the end, in this run or, when the history grows long, the next. */
+async function carryOn(state: OnboardingState, kycResults: Map<string, KycResult>): Promise<OnboardingOutcome> {
+  if (state.input.carried) registerActionHandlers(state, kycResults);
+  const mayContinueAsNew = state.input.carried !== undefined || patched(CONTINUE_AS_NEW);
+  // Between steps, never while a KYC check is open (the next run would submit it again).
+  const timeToContinue = () => mayContinueAsNew && state.status !== 'KYC_IN_PROGRESS' && historyIsLong(state);
   while (!state.ended) {
+    if (timeToContinue()) {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof individualOnboarding>({ ...state.input, carried: state.carry() });
+    }
     if (state.status === 'KYC_IN_PROGRESS') await runKycCheck(state, kycResults);
     else if (WAITING_STATUSES.has(state.status)) await waitForProgress(state);
-    else await condition(() => state.status !== 'MANUAL_REVIEW'); // staff decide; no deadline on them
+    else await condition(() => state.status !== 'MANUAL_REVIEW' || timeToContinue()); // staff decide; no deadline on them
   }
   if (state.status === 'ACTIVE') await email(state, 'welcome', 'welcome');
   await condition(allHandlersFinished);
-  return { customerId: input.customerId, status: state.status };
+  return { customerId: state.input.customerId, status: state.status };
+}
+
+function historyIsLong(state: OnboardingState): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength >= (state.input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS);
 }
 
 function acceptRegistration(state: OnboardingState): void {
@@ -98,7 +124,7 @@ function acceptRegistration(state: OnboardingState): void {
     },
     {
       validator: (_registration) => {
-        if (started) throw ApplicationFailure.nonRetryable('Customer is already registered', FailureType.AlreadyRegistered);
+        if (started || state.status !== 'REGISTERING') throw ApplicationFailure.nonRetryable('Customer is already registered', FailureType.AlreadyRegistered);
       },
     },
   );
@@ -112,8 +138,7 @@ async function register(state: OnboardingState, registration: IndividualRegistra
 
 async function sendFirstEmailCode(state: OnboardingState): Promise<void> {
   const { tenantId, customerId } = state.input;
-  state.codesSent.EMAIL = 1;
-  state.lastCodeSentAt.EMAIL = Date.now();
+  state.noteCodeSent('EMAIL', Date.now());
   await io.sendVerificationEmail({ tenantId, customerId, idempotencyKey: `${workflowInfo().workflowId}/verification-email/1` });
   state.verificationEmailSent = true;
 }

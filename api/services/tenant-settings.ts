@@ -2,10 +2,20 @@
  * A tenant's onboarding settings, stored in tenants.settings. Unset values fall back to DEFAULT_POLICY, so a
  * tenant that never configured anything gets the documented defaults.
  */
+import { msToNumber } from '@temporalio/common/lib/time';
 import type { Knex } from '../../common/db';
 import { CONSENT_TYPES, DEFAULT_POLICY, type OnboardingPolicy } from '../../common/onboarding-policy';
 import { z } from '../http/openapi';
-import { NotFoundError } from '../http/errors';
+import { NotFoundError, ValidationError } from '../http/errors';
+
+/** One stalled step sends at most this many reminders before it expires: expireAfter / reminderAfter ≤ this. */
+export const MAX_REMINDERS_PER_STEP = 100;
+
+/** Least values a tenant may set (configuration: SETTINGS_MIN_REMINDER_SECONDS, SETTINGS_MIN_RESEND_COOLDOWN_SECONDS). */
+export interface SettingsFloors {
+  reminderAfterSeconds: number;
+  resendCooldownSeconds: number;
+}
 
 const seconds = (max: number) => z.number().int().min(1).max(max);
 
@@ -35,7 +45,29 @@ export function policyFrom(settings: TenantSettings): OnboardingPolicy {
   };
 }
 
-export function createTenantSettingsService(db: Knex) {
+/**
+ * Refuses settings that would let one onboarding send reminders or codes without bound (and grow its workflow
+ * history with them). Floors apply to the values being changed; the ratio to the values that will be in force.
+ */
+function checkSettings(stored: TenantSettings, changes: TenantSettings, floors: SettingsFloors): void {
+  for (const field of ['reminderAfterSeconds', 'resendCooldownSeconds'] as const) {
+    const value = changes[field];
+    if (value !== undefined && value < floors[field]) {
+      throw new ValidationError([{ field, message: `Must be at least ${floors[field]} seconds` }]);
+    }
+  }
+  const merged = { ...stored, ...changes };
+  const seconds = (value: number | undefined, fallback: OnboardingPolicy['expireAfter']) => value ?? msToNumber(fallback) / 1000;
+  const reminderAfter = seconds(merged.reminderAfterSeconds, DEFAULT_POLICY.reminderAfter);
+  const expireAfter = seconds(merged.expireAfterSeconds, DEFAULT_POLICY.expireAfter);
+  if (expireAfter / reminderAfter > MAX_REMINDERS_PER_STEP) {
+    const field = changes.reminderAfterSeconds !== undefined ? 'reminderAfterSeconds' : 'expireAfterSeconds';
+    const message = `expireAfterSeconds (${expireAfter}) may be at most ${MAX_REMINDERS_PER_STEP} times reminderAfterSeconds (${reminderAfter})`;
+    throw new ValidationError([{ field, message }]);
+  }
+}
+
+export function createTenantSettingsService(db: Knex, floors: SettingsFloors) {
   return {
     async get(tenantId: string): Promise<TenantSettings> {
       const row = await db('tenants').where({ id: tenantId }).first<{ settings: TenantSettings } | undefined>('settings');
@@ -44,11 +76,15 @@ export function createTenantSettingsService(db: Knex) {
     },
     /** Merges the given settings into the stored ones; onboardings already running keep the policy they began with. */
     async update(tenantId: string, changes: TenantSettings): Promise<TenantSettings> {
-      const [row] = await db('tenants')
-        .where({ id: tenantId })
-        .update({ settings: db.raw('settings || ?::jsonb', [JSON.stringify(changes)]) }, ['settings']);
-      if (!row) throw new NotFoundError('Tenant not found');
-      return row.settings as TenantSettings;
+      return db.transaction(async (trx) => {
+        const current = await trx('tenants').where({ id: tenantId }).forUpdate().first<{ settings: TenantSettings } | undefined>('settings');
+        if (!current) throw new NotFoundError('Tenant not found');
+        checkSettings(current.settings, changes, floors);
+        const [row] = await trx('tenants')
+          .where({ id: tenantId })
+          .update({ settings: trx.raw('settings || ?::jsonb', [JSON.stringify(changes)]) }, ['settings']);
+        return row.settings as TenantSettings;
+      });
     },
   };
 }

@@ -50,7 +50,10 @@ function boundaryDoubles() {
   const statuses: Recorded[] = [];
   let recordedStatus: CustomerStatus = 'PENDING_EMAIL_VERIFICATION';
   const at = () => Context.current().info.scheduledTimestampMs;
-  const activities: Pick<OnboardingActivities, 'createIndividualCustomer' | 'sendVerificationEmail' | 'sendCustomerEmail' | 'recordStatus'> = {
+  const activities: Pick<
+    OnboardingActivities,
+    'createIndividualCustomer' | 'sendVerificationEmail' | 'sendCustomerEmail' | 'recordStatus' | 'hasConsumedCode'
+  > = {
     createIndividualCustomer: async () => ({ createdAt: new Date().toISOString() }),
     sendVerificationEmail: async () => ({ sent: true, deduplicated: false }),
     sendCustomerEmail: async (input) => {
@@ -61,6 +64,8 @@ function boundaryDoubles() {
       statuses.push({ ...input, at: at() });
       recordedStatus = input.status;
     },
+    // The API consumed the code (the edge's part, proved in verification-limits.test.ts).
+    hasConsumedCode: async () => true,
   };
   return { emails, statuses, activities };
 }

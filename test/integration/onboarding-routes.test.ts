@@ -397,10 +397,10 @@ describe('/api/v2.1/admin/tenants/{tenantId}/settings', () => {
     expect(put.body).toEqual(first);
     expect((await asAdmin('GET', settingsPath(session.tenantId))).body).toEqual(first);
 
-    expect((await asAdmin('PUT', settingsPath(session.tenantId), { reminderAfterSeconds: 120 })).body).toEqual({ ...first, reminderAfterSeconds: 120 });
+    expect((await asAdmin('PUT', settingsPath(session.tenantId), { reminderAfterSeconds: 43_200 })).body).toEqual({ ...first, reminderAfterSeconds: 43_200 });
     const read = await asAdmin('GET', settingsPath(session.tenantId));
     expect(read.status).toBe(200);
-    expect(read.body).toEqual({ ...first, reminderAfterSeconds: 120 });
+    expect(read.body).toEqual({ ...first, reminderAfterSeconds: 43_200 });
   });
 });
 

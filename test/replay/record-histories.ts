@@ -6,7 +6,9 @@
  * patch and cannot be recorded again: keep them, they prove executions started back then still replay.
  * Re-record only when a workflow change is meant to be incompatible (and then version the workflow).
  */
-import { onboardingWorkflowId } from '../../common/onboarding-contract';
+import { INDIVIDUAL_ONBOARDING_WORKFLOW, onboardingWorkflowId, registerUpdate } from '../../common/onboarding-contract';
+import { DEFAULT_POLICY } from '../../common/onboarding-policy';
+import type { individualOnboarding } from '../../workflows/individual-onboarding';
 import { startHarness, type Harness } from '../support/harness';
 import { CONSENTS, PROFILE, codeIn, readyForKyc, register, tenantWithSettings, verifyEmail, waitForStatus } from '../support/journey';
 import { registration, type TenantSession } from '../support/tenant-client';
@@ -76,6 +78,22 @@ it('records a registration that gets reminders and then expires', async () => {
   const tenant = await tenantWithSettings(h, { reminderAfterSeconds: 1, expireAfterSeconds: 3 });
   const customer = await register(tenant);
   await record('registered-then-expired', tenant, customer.customerId, 'EXPIRED');
+});
+
+it('records a run that continued as new after its history grew long, and the run that then expired', async () => {
+  // The API cannot lower the history threshold, so this one starts the workflow as the registration service does.
+  const tenant = await tenantWithSettings(h, {});
+  const customerId = `cust_${Date.now().toString(16).padStart(24, '0')}`;
+  const policy = { ...DEFAULT_POLICY, reminderAfter: 1000, expireAfter: 4000 };
+  const handle = await h.temporal.workflow.start<typeof individualOnboarding>(INDIVIDUAL_ONBOARDING_WORKFLOW, {
+    workflowId: onboardingWorkflowId(tenant.tenantId, customerId),
+    taskQueue: h.config.TEMPORAL_TASK_QUEUE,
+    args: [{ tenantId: tenant.tenantId, customerId, policy, continueAsNewAfterEvents: 30 }],
+  });
+  const { firstName, lastName, email } = registration();
+  await handle.executeUpdate(registerUpdate, { args: [{ firstName, lastName, email, marketingConsent: false }] });
+  await record('continued-as-new-then-expired', tenant, customerId, 'EXPIRED');
+  saveHistory('v2-continued-as-new-first-run', await h.temporal.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).fetchHistory());
 });
 
 it('records a registration the database refuses because the e-mail is taken', async () => {

@@ -60,6 +60,9 @@ export async function startHarness(
     TEMPORAL_ADDRESS: infra.temporalAddress,
     TEMPORAL_TASK_QUEUE: `test-${name}-${suffix}`,
     SMTP_URL: infra.smtpUrl,
+    // Tests wait seconds, not hours: the settings floors are lowered here and raised where a test proves them.
+    SETTINGS_MIN_REMINDER_SECONDS: '1',
+    SETTINGS_MIN_RESEND_COOLDOWN_SECONDS: '1',
     ...options.env,
   });
   const secrets = options.secrets ?? testSecrets();

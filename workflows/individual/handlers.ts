@@ -3,7 +3,7 @@
  * action that does not fit the current step before anything is written (409 INVALID_STATE at the API); its
  * handler does the work through activities and moves the onboarding on.
  */
-import { ApplicationFailure, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   activateUpdate,
   completeProfileUpdate,
@@ -24,26 +24,36 @@ import { decide, openVerification } from './kyc';
 import type { OnboardingState } from './state';
 import { advance, invalidState, moveTo, requireStatus } from './transitions';
 
+/** Executions started before it accepted "verified" without asking for the consumed code. */
+const CONTACT_PROOF = 'contact-verification-proof';
+/** Executions started before it counted a repeated profile or consent as progress (it kept the deadline away). */
+const REPEATS_ARE_NOT_PROGRESS = 'repeats-are-not-progress';
+/** Codes per channel in any rolling 24 hours, the first e-mail code included. */
+export const MAX_CODES_PER_DAY = 5;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 const BEFORE_KYC = ['PENDING_EMAIL_VERIFICATION', 'PENDING_PHONE_VERIFICATION', 'PENDING_PROFILE', 'PENDING_CONSENTS', 'PENDING_KYC'];
 
 export function registerActionHandlers(state: OnboardingState, kycResults: Map<string, KycResult>): void {
   const { tenantId, customerId } = state.input;
   const key = (step: string) => `${workflowInfo().workflowId}/${step}`;
+  /**
+   * The cooldown and the daily cap, from workflow time. A refusal here is a rejected update: it writes nothing to
+   * the history, so asking for codes in a loop neither sends mail nor grows the history.
+   */
   function throttle(channel: 'EMAIL' | 'PHONE') {
+    const tooSoon = (wait: number, message: string) =>
+      ApplicationFailure.create({ type: FailureType.ResendTooSoon, message, nonRetryable: true, details: [Math.ceil(wait / 1000)] });
     const wait = state.lastCodeSentAt[channel] + msToNumber(state.policy.resendCooldown) - Date.now();
-    if (wait > 0) {
-      throw ApplicationFailure.create({
-        type: FailureType.ResendTooSoon,
-        message: 'A code was sent moments ago; wait before asking for another',
-        nonRetryable: true,
-        details: [Math.ceil(wait / 1000)],
-      });
+    if (wait > 0) throw tooSoon(wait, 'A code was sent moments ago; wait before asking for another');
+    const today = state.recentCodeSends[channel].filter((at) => at > Date.now() - DAY_MS);
+    if (today.length >= MAX_CODES_PER_DAY) {
+      throw tooSoon(today[0] + DAY_MS - Date.now(), `At most ${MAX_CODES_PER_DAY} codes a day; try again later`);
     }
   }
 
   async function sendCode(channel: 'EMAIL' | 'PHONE') {
-    state.lastCodeSentAt[channel] = Date.now();
-    state.codesSent[channel] += 1;
+    state.noteCodeSent(channel, Date.now());
     const step = `${channel === 'EMAIL' ? 'verification-email' : 'phone-code'}/${state.codesSent[channel]}`;
     const input = { tenantId, customerId, idempotencyKey: key(step) };
     await (channel === 'EMAIL' ? io.sendVerificationEmail(input) : io.sendPhoneCode(input));
@@ -64,6 +74,9 @@ export function registerActionHandlers(state: OnboardingState, kycResults: Map<s
     setHandler(
       contact.verified,
       async () => {
+        if (patched(CONTACT_PROOF) && !(await io.hasConsumedCode({ tenantId, customerId, channel: contact.channel }))) {
+          throw invalidState(state, `No code sent to ${contact.what} was confirmed; verify through the API with the code`);
+        }
         if (contact.channel === 'EMAIL') state.emailVerified = true;
         else state.phoneVerified = true;
         await advance(state, `Verified ${contact.what}`);
@@ -76,9 +89,10 @@ export function registerActionHandlers(state: OnboardingState, kycResults: Map<s
   setHandler(
     completeProfileUpdate,
     async (profile) => {
+      const repeat = state.profileComplete && patched(REPEATS_ARE_NOT_PROGRESS);
       await io.saveProfile({ tenantId, customerId, profile });
       state.profileComplete = true;
-      await advance(state, 'Profile completed');
+      if (!repeat) await advance(state, 'Profile completed');
       return state.snapshot();
     },
     { validator: (_profile) => requireStatus(state, ['PENDING_PROFILE', 'PENDING_CONSENTS', 'PENDING_KYC'], 'change the profile') },
@@ -87,9 +101,10 @@ export function registerActionHandlers(state: OnboardingState, kycResults: Map<s
   setHandler(
     giveConsentUpdate,
     async (consent) => {
+      const repeat = state.consents.has(consent.type) && patched(REPEATS_ARE_NOT_PROGRESS);
       await io.saveConsent({ tenantId, customerId, consent });
       state.consents.add(consent.type);
-      await advance(state, `Consent given: ${consent.type}`);
+      if (!repeat) await advance(state, `Consent given: ${consent.type}`);
       return state.snapshot();
     },
     { validator: (_consent) => requireStatus(state, BEFORE_KYC, 'record a consent') },

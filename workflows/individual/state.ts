@@ -2,7 +2,7 @@
  * What an individual's onboarding has achieved and what is due next. Pure data and rules, no Temporal calls:
  * the workflow mutates it through its handlers and derives statuses and requirements from it.
  */
-import type { OnboardingInput, OnboardingSnapshot, OnboardingStatus, Requirement } from '../../common/onboarding-contract';
+import type { CarriedState, OnboardingInput, OnboardingSnapshot, OnboardingStatus, Requirement } from '../../common/onboarding-contract';
 import type { ConsentType, OnboardingPolicy } from '../../common/onboarding-policy';
 import type { CustomerStatus } from '../../common/statuses';
 
@@ -38,6 +38,8 @@ export class OnboardingState {
   /** Workflow time each channel last had a code sent, and how many were sent (step numbers for idempotency). */
   readonly lastCodeSentAt = { EMAIL: 0, PHONE: 0 };
   readonly codesSent = { EMAIL: 0, PHONE: 0 };
+  /** Workflow times of each channel's codes in the last 24 hours (older ones are dropped as new ones go out). */
+  readonly recentCodeSends: { EMAIL: number[]; PHONE: number[] } = { EMAIL: [], PHONE: [] };
   /** Bumped by every accepted action; waits compare it to notice progress. */
   progress = 0;
   reminders = 0;
@@ -46,7 +48,45 @@ export class OnboardingState {
   constructor(
     readonly input: OnboardingInput,
     readonly policy: OnboardingPolicy,
-  ) {}
+  ) {
+    if (input.carried) this.restore(input.carried);
+  }
+
+  noteCodeSent(channel: 'EMAIL' | 'PHONE', at: number): void {
+    this.lastCodeSentAt[channel] = at;
+    this.codesSent[channel] += 1;
+    const recent = this.recentCodeSends[channel];
+    recent.splice(0, recent.length, ...recent.filter((sent) => sent > at - 24 * 60 * 60 * 1000), at);
+  }
+
+  /** Everything a continued run needs to go on where this one stopped (the policy travels in the input). */
+  carry(): CarriedState {
+    return {
+      status: this.status,
+      hasPhone: this.hasPhone,
+      emailVerified: this.emailVerified,
+      phoneVerified: this.phoneVerified,
+      profileComplete: this.profileComplete,
+      consents: [...this.consents],
+      ...(this.kyc ? { kyc: { ...this.kyc } } : {}),
+      verificationEmailSent: this.verificationEmailSent,
+      lastCodeSentAt: { ...this.lastCodeSentAt },
+      codesSent: { ...this.codesSent },
+      recentCodeSends: { EMAIL: [...this.recentCodeSends.EMAIL], PHONE: [...this.recentCodeSends.PHONE] },
+      progress: this.progress,
+      reminders: this.reminders,
+      lastProgressAt: this.lastProgressAt,
+    };
+  }
+
+  private restore(carried: CarriedState): void {
+    const { consents, lastCodeSentAt, codesSent, recentCodeSends, ...plain } = carried;
+    Object.assign(this, plain);
+    for (const type of consents) this.consents.add(type);
+    Object.assign(this.lastCodeSentAt, lastCodeSentAt);
+    Object.assign(this.codesSent, codesSent);
+    Object.assign(this.recentCodeSends, recentCodeSends);
+  }
 
   get ended(): boolean {
     return ENDED.has(this.status);
