@@ -60,6 +60,7 @@ export async function startHarness(
     TEMPORAL_ADDRESS: infra.temporalAddress,
     TEMPORAL_TASK_QUEUE: `test-${name}-${suffix}`,
     SMTP_URL: infra.smtpUrl,
+    WORKER_SHUTDOWN_GRACE_MS: '0',
     ...options.env,
   });
   const secrets = options.secrets ?? testSecrets();
