@@ -32,7 +32,7 @@ export function createCodeChecker(db: Knex, key: Buffer) {
         if (row.expires_at.getTime() <= Date.now()) return 'EXPIRED';
         const given = Buffer.from(hashCode(key, customerId, channel, code));
         const stored = Buffer.from(row.code_hash);
-        const where = { customer_id: customerId, channel };
+        const where = { tenant_id: tenantId, customer_id: customerId, channel };
         if (given.length === stored.length && timingSafeEqual(given, stored)) {
           await trx('verification_codes').where(where).delete();
           return 'OK';
