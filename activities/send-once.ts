@@ -21,6 +21,6 @@ export async function sendOnce(db: Knex, table: 'outbound_emails' | 'outbound_sm
   const claimed = await db(table).where(where).first<{ id: string; sent_at: Date | null }>('id', 'sent_at');
   if (claimed.sent_at) return { sent: true as const, deduplicated: true };
   await send();
-  await db(table).where({ id: claimed.id }).update({ sent_at: new Date() });
+  await db(table).where({ tenant_id: key.tenantId, id: claimed.id }).update({ sent_at: new Date() });
   return { sent: true as const, deduplicated: false };
 }

@@ -17,7 +17,7 @@ import { mountAdminTenantRoutes } from './routes/admin-tenants';
 import { mountCodecRoutes } from './routes/codec';
 import { mountCustomerRoutes } from './routes/customers';
 import { mountDocsRoutes } from './routes/docs';
-import { mountHealthRoutes } from './routes/health';
+import { mountHealthRoutes, type Lifecycle } from './routes/health';
 import { mountIndividualRoutes } from './routes/individual';
 import { mountOAuthRoutes } from './routes/oauth';
 import { mountAdminApiKeyRoutes } from './routes/admin-api-keys';
@@ -46,6 +46,8 @@ export interface AppDeps {
   temporal: Client;
   codec: PayloadCodec;
   logger: Logger;
+  /** Flipped by the server's shutdown so /ready answers 503 while in-flight requests finish. */
+  lifecycle?: Lifecycle;
   settings: {
     production: boolean;
     taskQueue: string;
@@ -62,10 +64,11 @@ export interface AppDeps {
     settingsFloors: SettingsFloors;
     codecCorsOrigin: string;
     codecRequiresAdminToken: boolean;
+    temporalCallTimeoutMs: number;
   };
 }
 
-export function buildApp({ db, temporal, codec, captcha, logger, settings }: AppDeps): express.Express {
+export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, settings }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -91,9 +94,9 @@ export function buildApp({ db, temporal, codec, captcha, logger, settings }: App
   const mount: Mount = { router, registry: createRegistry(), guards };
   const tenants = createTenantService(db);
   const tenantSettings = createTenantSettingsService(db, settings.settingsFloors);
-  const onboarding = createOnboardingService({ db, temporal });
+  const onboarding = createOnboardingService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
 
-  mountHealthRoutes(router, db, temporal);
+  mountHealthRoutes(router, db, temporal, lifecycle);
   mountCodecRoutes(router, codec, settings.codecCorsOrigin, settings.codecRequiresAdminToken ? [adminGuard] : []);
   mountAdminTenantRoutes(mount, tenants, tenantSettings);
   mountAdminCustomerRoutes(mount, { db, onboarding });
@@ -105,6 +108,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, settings }: App
     taskQueue: settings.taskQueue,
     passwords: createPasswordHasher({ memoryKiB: settings.passwordHashMemoryKiB, iterations: settings.passwordHashIterations }),
     maxInFlight: settings.registrationMaxInFlight,
+    temporalCallTimeoutMs: settings.temporalCallTimeoutMs,
   });
   const referenceData = createReferenceDataService(db);
   mountIndividualRoutes(mount, registration, captcha);
@@ -115,7 +119,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, settings }: App
   mountProfileRoutes(mount, onboarding);
   mountReferenceRoutes(mount, referenceData);
   mountV2CustomerRoutes(mount, { db, registration, referenceData, tenantSettings, onboarding });
-  mountWebhookRoutes(mount, { db, temporal, providerName: settings.kycProviderName, secret: settings.kycWebhookSecret });
+  mountWebhookRoutes(mount, { db, temporal, providerName: settings.kycProviderName, secret: settings.kycWebhookSecret, temporalCallTimeoutMs: settings.temporalCallTimeoutMs });
   if (!settings.production) mountSandboxRoutes(mount, db);
   mountDocsRoutes(router, mount.registry);
 

@@ -1,9 +1,9 @@
 /** `npm run api`: the HTTP role alone, as production runs it. */
 import { ConfigError, loadConfig } from '../common/config';
-import { createDb } from '../common/db';
+import { createDb, dbTimeoutsFrom } from '../common/db';
 import { createLogger } from '../common/logger';
 import { resolveSecrets } from '../common/secrets';
-import { connectClient, DEFAULT_TEMPORAL_ADDRESS, dataConverterFor } from '../common/temporal';
+import { connectClient, DEFAULT_TEMPORAL_ADDRESS, dataConverterFor, temporalSecurity } from '../common/temporal';
 import { startApiServer } from './server';
 
 async function main() {
@@ -11,17 +11,21 @@ async function main() {
   if (!config.DATABASE_URL) throw new ConfigError('Invalid configuration:\n  DATABASE_URL: required to run the API alone');
   const secrets = resolveSecrets(config);
   const logger = createLogger(config.LOG_LEVEL, 'api');
-  const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_MAX);
+  const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_MAX, dbTimeoutsFrom(config));
   const temporal = await connectClient(
     config.TEMPORAL_ADDRESS ?? DEFAULT_TEMPORAL_ADDRESS,
     config.TEMPORAL_NAMESPACE,
     dataConverterFor(secrets),
+    temporalSecurity(config),
   );
   const api = await startApiServer(config, secrets, { db, temporal, logger });
   logger.info({ port: config.PORT }, 'api listening');
 
+  // SIGTERM: /ready turns 503, in-flight requests finish, then connections close; past the hard deadline, exit.
   const stop = async () => {
-    await api.close();
+    setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS + 2_000).unref();
+    logger.info('draining');
+    await api.shutdown();
     await Promise.all([db.destroy(), temporal.connection.close()]);
     process.exit(0);
   };

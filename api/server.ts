@@ -7,11 +7,19 @@ import type { Secrets } from '../common/secrets';
 import { payloadCodecFor } from '../common/temporal';
 import { deriveCodeHashKey } from '../activities/verification-codes';
 import { buildApp } from './app';
+import type { Lifecycle } from './routes/health';
 import { createDevCaptchaVerifier, createHttpCaptchaVerifier } from './services/captcha';
 
 export interface RunningApi {
   url: string;
+  /** Stops at once: no new connections; in-flight requests get up to SHUTDOWN_TIMEOUT_MS. */
   close(): Promise<void>;
+  /**
+   * The SIGTERM sequence: /ready answers 503 while the server keeps serving for `drainDelayMs` (load balancers
+   * notice and stop routing here), then it stops accepting connections and lets in-flight requests finish; at
+   * `timeoutMs` after the start, whatever is still open is cut.
+   */
+  shutdown(options?: { drainDelayMs?: number; timeoutMs?: number }): Promise<void>;
 }
 
 export async function startApiServer(
@@ -20,8 +28,10 @@ export async function startApiServer(
   deps: { db: Knex; temporal: Client; logger: Logger },
   port = config.PORT,
 ): Promise<RunningApi> {
+  const lifecycle: Lifecycle = { draining: false };
   const app = buildApp({
     ...deps,
+    lifecycle,
     captcha:
       config.CAPTCHA_VERIFY_URL && config.CAPTCHA_SECRET
         ? createHttpCaptchaVerifier({ url: config.CAPTCHA_VERIFY_URL, secret: config.CAPTCHA_SECRET, timeoutMs: 5_000 })
@@ -43,20 +53,40 @@ export async function startApiServer(
       settingsFloors: { reminderAfterSeconds: config.SETTINGS_MIN_REMINDER_SECONDS, resendCooldownSeconds: config.SETTINGS_MIN_RESEND_COOLDOWN_SECONDS },
       codecCorsOrigin: config.CODEC_CORS_ORIGIN,
       codecRequiresAdminToken: (config.CODEC_AUTH ?? (config.NODE_ENV === 'production' ? 'admin-token' : 'none')) === 'admin-token',
+      temporalCallTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS,
     },
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(port, config.HOST, () => resolve(s)).once('error', reject);
   });
-  server.keepAliveTimeout = 65_000;
+  // A client that trickles its headers or body, or a request stuck on a dependency, holds a socket no longer than this.
+  server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS;
+  server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
+  // Longer than the idle timeout of the load balancer in front, so it never reuses a socket this side has closed.
+  server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
   const address = server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = ({ drainDelayMs = config.SHUTDOWN_DRAIN_DELAY_MS, timeoutMs = config.SHUTDOWN_TIMEOUT_MS } = {}) =>
+    (stopping ??= (async () => {
+      const hardDeadline = Date.now() + timeoutMs;
+      lifecycle.draining = true;
+      if (drainDelayMs > 0) await sleep(drainDelayMs);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive sockets that finish their request go idle: close them as they do, not at keepAliveTimeout.
+      const reaper = setInterval(() => server.closeIdleConnections(), 100);
+      server.closeIdleConnections();
+      const cut = setTimeout(() => server.closeAllConnections(), Math.max(0, hardDeadline - Date.now()));
+      await closed;
+      clearInterval(reaper);
+      clearTimeout(cut);
+    })());
   return {
     url: `http://127.0.0.1:${boundPort}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
+    close: () => shutdown({ drainDelayMs: 0 }),
+    shutdown,
   };
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

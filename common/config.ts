@@ -21,9 +21,23 @@ export const configSchema = z.object({
 
   HOST: z.string().default('0.0.0.0'),
   PORT: port.default(3000),
+  /** Node's server.requestTimeout / headersTimeout / keepAliveTimeout for the API. */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30_000),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(20_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(65_000),
+  /** On SIGTERM: how long /ready answers 503 while still serving, so load balancers stop sending new requests. */
+  SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).default(5_000),
+  /** On SIGTERM: the hard deadline after which open requests are cut, the worker is forced and the process exits. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(25_000),
+  /** The worker's shutdownGraceTime: running activities get this long to finish before they are cancelled. */
+  WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
 
   DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** How long a query waits for a pooled connection (and a new connection for its handshake) before 503. */
+  DATABASE_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /** PostgreSQL statement_timeout for every connection: no query runs longer. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   EMBEDDED_POSTGRES_PORT: port.default(5433),
 
   TEMPORAL_ADDRESS: optionalText,
@@ -32,6 +46,16 @@ export const configSchema = z.object({
   TEMPORAL_CLI_PATH: optionalText,
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+  /** Deadline for each API call to Temporal (an update, update-with-start, query or signal); past it: 503. */
+  TEMPORAL_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  /** TLS to the Temporal frontend: on when a CA, client certificate or API key is given, unless set to false. */
+  TEMPORAL_TLS: z.enum(['true', 'false']).optional(),
+  TEMPORAL_TLS_CA_PATH: optionalText,
+  TEMPORAL_TLS_CERT_PATH: optionalText,
+  TEMPORAL_TLS_KEY_PATH: optionalText,
+  TEMPORAL_TLS_SERVER_NAME: optionalText,
+  /** Temporal Cloud (or a proxy) API key, sent as a bearer token on every call. */
+  TEMPORAL_API_KEY: optionalText,
 
   SMTP_URL: optionalText.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
   MAIL_FROM: z.string().min(3).default('Onboarding <no-reply@onboarding.local>'),
@@ -100,6 +124,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const config = parsed.data;
+  const problems = configProblems(config);
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   if (config.NODE_ENV === 'production') {
     const missing = REQUIRED_IN_PRODUCTION.filter((name) => config[name] === undefined);
     if (missing.length > 0) {
@@ -107,6 +133,19 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     }
   }
   return config;
+}
+
+/** Rules across variables, each message naming the variable to fix. */
+function configProblems(config: Config): string[] {
+  const problems: string[] = [];
+  if (config.TEMPORAL_TLS_CERT_PATH && !config.TEMPORAL_TLS_KEY_PATH) problems.push('TEMPORAL_TLS_KEY_PATH: required with TEMPORAL_TLS_CERT_PATH (mTLS needs both)');
+  if (config.TEMPORAL_TLS_KEY_PATH && !config.TEMPORAL_TLS_CERT_PATH) problems.push('TEMPORAL_TLS_CERT_PATH: required with TEMPORAL_TLS_KEY_PATH (mTLS needs both)');
+  const tlsMaterial = config.TEMPORAL_TLS_CA_PATH || config.TEMPORAL_TLS_CERT_PATH || config.TEMPORAL_TLS_SERVER_NAME;
+  if (config.TEMPORAL_TLS === 'false' && tlsMaterial) problems.push('TEMPORAL_TLS: is false but TLS files or a server name are set');
+  if (config.HTTP_HEADERS_TIMEOUT_MS > config.HTTP_REQUEST_TIMEOUT_MS) problems.push('HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS');
+  if (config.WORKER_SHUTDOWN_GRACE_MS >= config.SHUTDOWN_TIMEOUT_MS) problems.push('WORKER_SHUTDOWN_GRACE_MS: must be shorter than SHUTDOWN_TIMEOUT_MS');
+  if (config.SHUTDOWN_DRAIN_DELAY_MS >= config.SHUTDOWN_TIMEOUT_MS) problems.push('SHUTDOWN_DRAIN_DELAY_MS: must be shorter than SHUTDOWN_TIMEOUT_MS');
+  return problems;
 }
 
 /** Reads the process environment; the one place that does. */

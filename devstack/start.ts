@@ -6,10 +6,10 @@
 import exitHook from 'async-exit-hook';
 import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../common/config';
-import { createDb } from '../common/db';
+import { createDb, dbTimeoutsFrom } from '../common/db';
 import { createLogger } from '../common/logger';
 import { resolveSecrets } from '../common/secrets';
-import { connectClient, dataConverterFor } from '../common/temporal';
+import { connectClient, dataConverterFor, temporalSecurity } from '../common/temporal';
 import { startApiServer } from '../api/server';
 import { migrateToLatest } from '../migrations';
 import { buildActivityDeps } from '../worker/activity-deps';
@@ -53,10 +53,10 @@ async function main() {
       for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error(error));
     })());
   stopAll = shutdown;
-  exitHook.forceExitTimeout(30_000);
+  exitHook.forceExitTimeout(config.SHUTDOWN_TIMEOUT_MS + 2_000);
   exitHook((done) => void shutdown().then(done));
 
-  const db = createDb(stack.databaseUrl, config.DATABASE_POOL_MAX);
+  const db = createDb(stack.databaseUrl, config.DATABASE_POOL_MAX, dbTimeoutsFrom(config));
   cleanups.push(() => db.destroy());
   await migrateToLatest(db);
   const demo = await ensureDemoTenant(db, config.DATA_DIR);
@@ -73,7 +73,9 @@ async function main() {
     kycProviderUrl = sandbox.url;
   }
   const activities = buildActivityDeps(config, secrets, { db, smtpUrl: stack.smtpUrl, kycProviderUrl });
-  const connection = await NativeConnection.connect({ address: stack.temporalAddress });
+  // TLS and API key apply to an external cluster; the dev server this starts listens in clear text on loopback.
+  const security = config.TEMPORAL_ADDRESS ? temporalSecurity(config) : {};
+  const connection = await NativeConnection.connect({ address: stack.temporalAddress, ...security });
   cleanups.push(async () => connection.close());
   const worker = await createOnboardingWorker({
     connection,
@@ -88,10 +90,12 @@ async function main() {
     activities.mailer.close();
   });
 
-  const temporal = await connectClient(stack.temporalAddress, config.TEMPORAL_NAMESPACE, dataConverterFor(secrets));
+  const temporal = await connectClient(stack.temporalAddress, config.TEMPORAL_NAMESPACE, dataConverterFor(secrets), security);
   cleanups.push(() => temporal.connection.close());
   const api = await startApiServer(config, secrets, { db, temporal, logger });
-  cleanups.push(api.close);
+  // Stopped first (cleanups run in reverse): /ready turns 503 and in-flight requests finish. No load balancer sits
+  // in front of `npm start`, so there is no drain delay to wait out.
+  cleanups.push(() => api.shutdown({ drainDelayMs: 0 }));
 
   console.log(`
 Onboarding orchestrator is running (${stack.started.length ? `started: ${stack.started.join(', ')}` : 'external services'}).

@@ -1,10 +1,10 @@
 /** `npm run worker`: the worker role alone, as production runs it (scale it to N replicas). */
 import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../common/config';
-import { createDb } from '../common/db';
+import { createDb, dbTimeoutsFrom } from '../common/db';
 import { createLogger } from '../common/logger';
 import { resolveSecrets } from '../common/secrets';
-import { DEFAULT_TEMPORAL_ADDRESS } from '../common/temporal';
+import { DEFAULT_TEMPORAL_ADDRESS, temporalSecurity } from '../common/temporal';
 import { buildActivityDeps } from './activity-deps';
 import { createOnboardingWorker } from './worker';
 
@@ -15,9 +15,12 @@ async function main() {
   if (!config.KYC_PROVIDER_URL) throw new ConfigError('Invalid configuration:\n  KYC_PROVIDER_URL: required to run the worker alone');
   const secrets = resolveSecrets(config);
   const logger = createLogger(config.LOG_LEVEL, 'worker');
-  const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_MAX);
+  const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_MAX, dbTimeoutsFrom(config));
   const activities = buildActivityDeps(config, secrets, { db, smtpUrl: config.SMTP_URL, kycProviderUrl: config.KYC_PROVIDER_URL });
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS ?? DEFAULT_TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect({
+    address: config.TEMPORAL_ADDRESS ?? DEFAULT_TEMPORAL_ADDRESS,
+    ...temporalSecurity(config),
+  });
   const worker = await createOnboardingWorker({
     connection,
     config,
@@ -25,11 +28,17 @@ async function main() {
     activities,
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');
-  // The SDK stops polling on SIGINT/SIGTERM and lets running tasks finish before run() returns.
+  // The SDK stops polling on SIGINT/SIGTERM and lets running tasks finish before run() returns; the timer is the
+  // backstop should closing the connections hang past the hard deadline.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => exitAfter(config.SHUTDOWN_TIMEOUT_MS + 2_000));
   await worker.run();
   await Promise.all([db.destroy(), connection.close()]);
   activities.mailer.close();
   logger.info('worker stopped');
+}
+
+function exitAfter(ms: number) {
+  setTimeout(() => process.exit(1), ms).unref();
 }
 
 main().catch((error) => {

@@ -7,7 +7,7 @@ import { createActivities, type ActivityDeps } from '../activities';
 
 export interface OnboardingWorkerOptions {
   connection: NativeConnection;
-  config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE'>;
+  config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'WORKER_SHUTDOWN_GRACE_MS' | 'SHUTDOWN_TIMEOUT_MS'>;
   secrets: Secrets;
   activities: ActivityDeps;
   /** A pre-built workflow bundle (tests build one per run); otherwise workflows/ is bundled at start. */
@@ -21,6 +21,10 @@ export function createOnboardingWorker(options: OnboardingWorkerOptions): Promis
     taskQueue: options.config.TEMPORAL_TASK_QUEUE,
     dataConverter: dataConverterFor(options.secrets),
     activities: createActivities(options.activities),
+    // On shutdown (SIGTERM): stop polling, let running tasks finish for the grace time, then cancel activities;
+    // past the hard deadline run() throws and the process exits without waiting any longer.
+    shutdownGraceTime: options.config.WORKER_SHUTDOWN_GRACE_MS,
+    shutdownForceTime: options.config.SHUTDOWN_TIMEOUT_MS,
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: require.resolve('../workflows') }),

@@ -104,7 +104,8 @@ function toApiError(err: unknown): ApiError {
   return new ApiError(500, 'INTERNAL_ERROR', 'An unexpected error occurred');
 }
 
-const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P03']);
+// 57014: statement_timeout cancelled a query (DATABASE_STATEMENT_TIMEOUT_MS), a database too slow to answer.
+const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P03', '57014']);
 
 /** The database could not be reached (as opposed to a query that failed): the client should retry later. */
 function isDependencyOutage(err: unknown): boolean {

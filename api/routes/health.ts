@@ -22,11 +22,20 @@ async function probe(check: () => Promise<unknown>): Promise<'up' | 'down'> {
   }
 }
 
-export function mountHealthRoutes(router: Router, db: Knex, temporal: Client) {
+/** Set when the process has been asked to stop: readiness fails first so load balancers stop sending work. */
+export interface Lifecycle {
+  draining: boolean;
+}
+
+export function mountHealthRoutes(router: Router, db: Knex, temporal: Client, lifecycle: Lifecycle = { draining: false }) {
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/ready', async (_req, res) => {
+    if (lifecycle.draining) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
     const [postgres, temporalServer] = await Promise.all([
       probe(() => db.raw('select 1')),
       probe(() => temporal.workflowService.getSystemInfo({})),

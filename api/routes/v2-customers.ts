@@ -171,7 +171,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
         if (!allowed.includes(target)) {
           throw new InvalidStateError(`Cannot change a ${row.status} customer to ${target}`, row.status, []);
         }
-        await trx('customers').where({ id: params.customerId }).update({ status: target, updated_at: trx.fn.now() });
+        await trx('customers').where({ tenant_id: tenantId, id: params.customerId }).update({ status: target, updated_at: trx.fn.now() });
         await trx('customer_status_history').insert({ tenant_id: tenantId, customer_id: params.customerId, status: target, reason: 'Changed by the tenant' });
         return target;
       });

@@ -11,6 +11,7 @@ import { NotFoundError, ServiceUnavailableError } from '../http/errors';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { isTemporalOutage } from '../services/onboarding';
+import { temporalDeadline } from '../services/temporal-deadline';
 import { kycWebhookPayloadSchema, verifyKycWebhook } from '../webhooks/kyc-signature';
 
 declare module 'express-serve-static-core' {
@@ -19,7 +20,8 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function mountWebhookRoutes(mount: Mount, deps: { db: Knex; temporal: Client; providerName: string; secret: string }) {
+export function mountWebhookRoutes(mount: Mount, deps: { db: Knex; temporal: Client; providerName: string; secret: string; temporalCallTimeoutMs: number }) {
+  const withDeadline = temporalDeadline(deps.temporal, deps.temporalCallTimeoutMs);
   mountRoute(mount, {
     method: 'post',
     path: '/api/v2.1/webhooks/kyc/{provider}',
@@ -41,14 +43,15 @@ export function mountWebhookRoutes(mount: Mount, deps: { db: Knex; temporal: Cli
         .where({ id: payload.reference, provider: deps.providerName })
         .first<{ tenant_id: string; customer_id: string } | undefined>('tenant_id', 'customer_id');
       if (!verification) throw new NotFoundError('Unknown verification');
-      if (payload.status !== 'PENDING') {
+      const decision = payload.status;
+      if (decision !== 'PENDING') {
         const handle = deps.temporal.workflow.getHandle(onboardingWorkflowId(verification.tenant_id, verification.customer_id));
-        await handle
-          .signal(kycResultSignal, { verificationId: payload.reference, checkId: payload.checkId, decision: payload.status, reason: payload.reason })
-          .catch((error: unknown) => {
-            if (error instanceof WorkflowNotFoundError) return; // the onboarding has ended: nothing left to decide
-            throw isTemporalOutage(error) ? new ServiceUnavailableError() : error;
-          });
+        await withDeadline(() =>
+          handle.signal(kycResultSignal, { verificationId: payload.reference, checkId: payload.checkId, decision, reason: payload.reason }),
+        ).catch((error: unknown) => {
+          if (error instanceof WorkflowNotFoundError) return; // the onboarding has ended: nothing left to decide
+          throw isTemporalOutage(error) ? new ServiceUnavailableError() : error;
+        });
       }
       return { status: 202, body: { accepted: true } };
     },

@@ -21,6 +21,7 @@ import {
 } from '../../common/onboarding-contract';
 import type { CustomerStatus } from '../../common/statuses';
 import { ApiError, NotFoundError, ServiceUnavailableError } from '../http/errors';
+import { temporalDeadline } from './temporal-deadline';
 
 export class InvalidStateError extends ApiError {
   constructor(message: string, status: string, due: readonly Requirement[]) {
@@ -48,7 +49,8 @@ export function isTemporalOutage(error: unknown): boolean {
   return error instanceof ServiceError || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError;
 }
 
-export function createOnboardingService({ db, temporal }: { db: Knex; temporal: Client }) {
+export function createOnboardingService({ db, temporal, callTimeoutMs }: { db: Knex; temporal: Client; callTimeoutMs: number }) {
+  const withDeadline = temporalDeadline(temporal, callTimeoutMs);
   async function customerStatus(tenantId: string, customerId: string): Promise<CustomerStatus> {
     const row = await db('customers').where({ tenant_id: tenantId, id: customerId }).first<{ status: CustomerStatus } | undefined>('status');
     if (!row) throw new NotFoundError('Customer not found');
@@ -60,7 +62,7 @@ export function createOnboardingService({ db, temporal }: { db: Knex; temporal: 
   async function snapshot(tenantId: string, customerId: string): Promise<OnboardingSnapshot> {
     const status = await customerStatus(tenantId, customerId);
     try {
-      return await handle(tenantId, customerId).query(snapshotQuery);
+      return await withDeadline(() => handle(tenantId, customerId).query(snapshotQuery));
     } catch (error) {
       // Workflow history gone (retention) or never there: the database row still tells the status.
       if (error instanceof WorkflowNotFoundError) return { customerId, status, due: [], verificationEmailSent: true, consents: [] };
@@ -82,7 +84,7 @@ export function createOnboardingService({ db, temporal }: { db: Knex; temporal: 
       await customerStatus(tenantId, customerId);
       try {
         // The typed definition keeps callers honest; the call itself goes by name (its overloads need fixed arity).
-        return (await handle(tenantId, customerId).executeUpdate(update.name, { args: args as unknown as [unknown] })) as Ret;
+        return (await withDeadline(() => handle(tenantId, customerId).executeUpdate(update.name, { args: args as unknown as [unknown] }))) as Ret;
       } catch (error) {
         throw await toApiError(error, () => snapshot(tenantId, customerId));
       }

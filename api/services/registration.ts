@@ -19,6 +19,7 @@ import { CustomerIdKey, CustomerTypeKey, OnboardingStatusKey, TenantIdKey } from
 import { ServiceUnavailableError, ValidationError } from '../http/errors';
 import type { PasswordHasher } from './passwords';
 import { isTemporalOutage } from './onboarding';
+import { temporalDeadline } from './temporal-deadline';
 import { policyFrom, type TenantSettings, type TenantSettingsService } from './tenant-settings';
 
 export interface IndividualRegistrationRequest {
@@ -42,6 +43,8 @@ export interface RegistrationDeps {
   passwords: PasswordHasher;
   /** Concurrent registrations this process accepts before answering 503. */
   maxInFlight: number;
+  /** Deadline for the update-with-start call (TEMPORAL_CALL_TIMEOUT_MS). */
+  temporalCallTimeoutMs: number;
 }
 
 const emailTaken = () => new ValidationError([{ field: 'email', message: 'Email address is already registered' }]);
@@ -50,7 +53,8 @@ export function newCustomerId(): string {
   return `cust_${randomBytes(12).toString('hex')}`;
 }
 
-export function createRegistrationService({ db, temporal, tenantSettings, taskQueue, passwords, maxInFlight }: RegistrationDeps) {
+export function createRegistrationService({ db, temporal, tenantSettings, taskQueue, passwords, maxInFlight, temporalCallTimeoutMs }: RegistrationDeps) {
+  const withDeadline = temporalDeadline(temporal, temporalCallTimeoutMs);
   async function emailInUse(tenantId: string, email: string): Promise<boolean> {
     const row = await db('customers').where({ tenant_id: tenantId }).whereRaw('lower(email) = lower(?)', [email]).first('id');
     return row !== undefined;
@@ -100,22 +104,24 @@ export function createRegistrationService({ db, temporal, tenantSettings, taskQu
         ],
       });
       try {
-        const receipt = await temporal.workflow.executeUpdateWithStart(registerUpdate, {
-          args: [
-            {
-              firstName: request.firstName,
-              lastName: request.lastName,
-              email: request.email,
-              phone: request.phone,
-              passwordHash,
-              marketingConsent: request.marketingConsent,
-              termsAcceptedAt: request.termsAccepted ? new Date().toISOString() : undefined,
-              profile: request.profile,
-              details: request.details,
-            },
-          ],
-          startWorkflowOperation: start,
-        });
+        const receipt = await withDeadline(() =>
+          temporal.workflow.executeUpdateWithStart(registerUpdate, {
+            args: [
+              {
+                firstName: request.firstName,
+                lastName: request.lastName,
+                email: request.email,
+                phone: request.phone,
+                passwordHash,
+                marketingConsent: request.marketingConsent,
+                termsAcceptedAt: request.termsAccepted ? new Date().toISOString() : undefined,
+                profile: request.profile,
+                details: request.details,
+              },
+            ],
+            startWorkflowOperation: start,
+          }),
+        );
         return {
           customerId,
           email: request.email,

@@ -63,6 +63,7 @@ export async function startHarness(
     // Tests wait seconds, not hours: the settings floors are lowered here and raised where a test proves them.
     SETTINGS_MIN_REMINDER_SECONDS: '1',
     SETTINGS_MIN_RESEND_COOLDOWN_SECONDS: '1',
+    WORKER_SHUTDOWN_GRACE_MS: '0',
     ...options.env,
   });
   const secrets = options.secrets ?? testSecrets();
