@@ -39,6 +39,7 @@ import { createCustomerService } from './services/customers';
 import { createPasswordHasher } from './services/passwords';
 import { createRegistrationService } from './services/registration';
 import { createTenantService } from './services/tenants';
+import { createIdempotencyService } from './services/idempotency';
 
 export interface AppDeps {
   db: Knex;
@@ -61,6 +62,8 @@ export interface AppDeps {
     registrationMaxInFlight: number;
     codecCorsOrigin: string;
     codecRequiresAdminToken: boolean;
+    /** Encrypts the answers stored for Idempotency-Key replays. */
+    idempotencyKey: Buffer;
   };
 }
 
@@ -87,7 +90,8 @@ export function buildApp({ db, temporal, codec, captcha, logger, settings }: App
     none: [],
   };
   const router = express.Router();
-  const mount: Mount = { router, registry: createRegistry(), guards };
+  const idempotency = createIdempotencyService({ db, key: settings.idempotencyKey, logger });
+  const mount: Mount = { router, registry: createRegistry(), guards, idempotency };
   const tenants = createTenantService(db);
   const tenantSettings = createTenantSettingsService(db);
   const onboarding = createOnboardingService({ db, temporal });

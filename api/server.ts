@@ -7,6 +7,7 @@ import type { Secrets } from '../common/secrets';
 import { payloadCodecFor } from '../common/temporal';
 import { deriveCodeHashKey } from '../activities/verification-codes';
 import { buildApp } from './app';
+import { deriveIdempotencyKey } from './services/idempotency';
 import { createDevCaptchaVerifier, createHttpCaptchaVerifier } from './services/captcha';
 
 export interface RunningApi {
@@ -41,6 +42,7 @@ export async function startApiServer(
       passwordHashIterations: config.PASSWORD_HASH_ITERATIONS,
       registrationMaxInFlight: config.REGISTRATION_MAX_IN_FLIGHT,
       codecCorsOrigin: config.CODEC_CORS_ORIGIN,
+      idempotencyKey: deriveIdempotencyKey(secrets.payloadKey),
       codecRequiresAdminToken: (config.CODEC_AUTH ?? (config.NODE_ENV === 'production' ? 'admin-token' : 'none')) === 'admin-token',
     },
   });

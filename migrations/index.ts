@@ -18,6 +18,7 @@ import * as createKycVerifications from './20261122001100_create_kyc_verificatio
 import * as createSmsOutbox from './20261122001200_create_sms_outbox';
 import * as createOutboundSms from './20261122001300_create_outbound_sms';
 import * as createApiKeys from './20261122001400_create_api_keys';
+import * as createIdempotencyKeys from './20261122001801_create_idempotency_keys';
 
 type Migration = Knex.Migration;
 
@@ -36,6 +37,7 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261122001200_create_sms_outbox', createSmsOutbox],
   ['20261122001300_create_outbound_sms', createOutboundSms],
   ['20261122001400_create_api_keys', createApiKeys],
+  ['20261122001801_create_idempotency_keys', createIdempotencyKeys],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
