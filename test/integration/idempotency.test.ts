@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startHarness, type Harness } from '../support/harness';
 import { emailsTo, waitForEmails } from '../support/inbox';
-import { readyForKyc } from '../support/journey';
+import { readyForKyc, waitForStatus } from '../support/journey';
 import { createTenant, http, registration, type TenantSession } from '../support/tenant-client';
 
 const REGISTER = '/api/v2.1/customer/individual/registration';
@@ -188,6 +188,31 @@ describe('Idempotency-Key on onboarding steps', () => {
     expect(kycAgain.body).toEqual(kyc.body);
     expect(kycAgain.headers.get('idempotent-replayed')).toBe('true');
     expect(await h.db('kyc_verifications').where({ tenant_id: tenant.tenantId, customer_id: customer.customerId })).toHaveLength(1);
+  });
+});
+
+describe('Idempotency-Key with the platform admin token', () => {
+  it('replays a KYC decision instead of deciding twice', async () => {
+    const tenant = await createTenant(h);
+    const customer = await readyForKyc(h, tenant, { lastName: 'Review' });
+    expect((await tenant.call('POST', `${customer.path}/verification`)).status).toBe(202);
+    await waitForStatus(tenant, customer.path, 'MANUAL_REVIEW');
+
+    const headers = { authorization: `Bearer ${h.secrets.platformAdminToken}`, 'idempotency-key': randomUUID() };
+    const decide = () => http(h.api.url, 'POST', `/api/v2.1/admin/customers/${customer.customerId}/kyc-decision`, {
+      body: { decision: 'APPROVE', reason: 'Documents checked by hand', reviewer: 'alice@compliance' },
+      headers,
+    });
+    const first = await decide();
+    expect(first.status).toBe(200);
+    const retry = await decide();
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(await h.db('idempotency_keys').where({ key: headers['idempotency-key'] }).first()).toMatchObject({
+      tenant_id: 'platform',
+      credential_id: 'platform-admin',
+    });
   });
 });
 
