@@ -1,9 +1,15 @@
 /**
  * At-most-once delivery per step. A row keyed by (tenant, workflow id + step) is claimed before sending and
- * marked after; a retry that finds the mark does nothing. Only a crash between the provider accepting the
- * message and the mark can repeat a message, the unavoidable at-least-once edge of any external send.
+ * marked after; a retry that finds the mark does nothing. Once the provider has accepted the message the activity
+ * no longer fails: a failed activity is retried and would send again. If the database cannot take the mark (an
+ * outage), the completed activity in the workflow history is the record that the step was done. Only a crash
+ * between the provider accepting the message and the activity completing can repeat a message, the unavoidable
+ * at-least-once edge of any external send.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Knex } from '../common/db';
+
+const MARK_RETRY_DELAYS_MS = [250, 1_000, 3_000];
 
 export interface SendOnceKey {
   tenantId: string;
@@ -21,6 +27,19 @@ export async function sendOnce(db: Knex, table: 'outbound_emails' | 'outbound_sm
   const claimed = await db(table).where(where).first<{ id: string; sent_at: Date | null }>('id', 'sent_at');
   if (claimed.sent_at) return { sent: true as const, deduplicated: true };
   await send();
-  await db(table).where({ tenant_id: key.tenantId, id: claimed.id }).update({ sent_at: new Date() });
-  return { sent: true as const, deduplicated: false };
+  const marked = await markSent(db, table, key.tenantId, claimed.id);
+  return { sent: true as const, deduplicated: false, ...(marked ? {} : { markPending: true as const }) };
+}
+
+async function markSent(db: Knex, table: string, tenantId: string, id: string): Promise<boolean> {
+  for (const delay of [...MARK_RETRY_DELAYS_MS, undefined]) {
+    try {
+      await db(table).where({ tenant_id: tenantId, id }).update({ sent_at: new Date() });
+      return true;
+    } catch {
+      if (delay === undefined) return false;
+      await sleep(delay);
+    }
+  }
+  return false;
 }

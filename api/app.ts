@@ -39,6 +39,7 @@ import { createCustomerService } from './services/customers';
 import { createPasswordHasher } from './services/passwords';
 import { createRegistrationService } from './services/registration';
 import { createTenantService } from './services/tenants';
+import { createIdempotencyService } from './services/idempotency';
 
 export interface AppDeps {
   db: Knex;
@@ -65,6 +66,8 @@ export interface AppDeps {
     codecCorsOrigin: string;
     codecRequiresAdminToken: boolean;
     temporalCallTimeoutMs: number;
+    /** Encrypts the answers stored for Idempotency-Key replays. */
+    idempotencyKey: Buffer;
   };
 }
 
@@ -91,7 +94,8 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
     none: [],
   };
   const router = express.Router();
-  const mount: Mount = { router, registry: createRegistry(), guards };
+  const idempotency = createIdempotencyService({ db, key: settings.idempotencyKey, logger });
+  const mount: Mount = { router, registry: createRegistry(), guards, idempotency };
   const tenants = createTenantService(db);
   const tenantSettings = createTenantSettingsService(db, settings.settingsFloors);
   const onboarding = createOnboardingService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });

@@ -8,6 +8,7 @@ import { payloadCodecFor } from '../common/temporal';
 import { deriveCodeHashKey } from '../activities/verification-codes';
 import { buildApp } from './app';
 import type { Lifecycle } from './routes/health';
+import { deriveIdempotencyKey } from './services/idempotency';
 import { createDevCaptchaVerifier, createHttpCaptchaVerifier } from './services/captcha';
 
 export interface RunningApi {
@@ -52,6 +53,7 @@ export async function startApiServer(
       registrationMaxInFlight: config.REGISTRATION_MAX_IN_FLIGHT,
       settingsFloors: { reminderAfterSeconds: config.SETTINGS_MIN_REMINDER_SECONDS, resendCooldownSeconds: config.SETTINGS_MIN_RESEND_COOLDOWN_SECONDS },
       codecCorsOrigin: config.CODEC_CORS_ORIGIN,
+      idempotencyKey: deriveIdempotencyKey(secrets.payloadKey),
       codecRequiresAdminToken: (config.CODEC_AUTH ?? (config.NODE_ENV === 'production' ? 'admin-token' : 'none')) === 'admin-token',
       temporalCallTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS,
     },

@@ -20,6 +20,7 @@ import * as createOutboundSms from './20261122001300_create_outbound_sms';
 import * as createApiKeys from './20261122001400_create_api_keys';
 import * as addVerificationCodeConsumedAt from './20261122001601_add_verification_code_consumed_at';
 import * as addVerificationCodeLifetimeFailures from './20261122001602_add_verification_code_lifetime_failures';
+import * as createIdempotencyKeys from './20261122001801_create_idempotency_keys';
 import * as tenantScopedCustomerKeys from './20261122002001_tenant_scoped_customer_keys';
 
 type Migration = Knex.Migration;
@@ -41,6 +42,7 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261122001400_create_api_keys', createApiKeys],
   ['20261122001601_add_verification_code_consumed_at', addVerificationCodeConsumedAt],
   ['20261122001602_add_verification_code_lifetime_failures', addVerificationCodeLifetimeFailures],
+  ['20261122001801_create_idempotency_keys', createIdempotencyKeys],
   ['20261122002001_tenant_scoped_customer_keys', tenantScopedCustomerKeys],
 ];
 

@@ -1,11 +1,12 @@
 /**
- * `npm run bench -- [--rate 5] [--duration 15] [--warmup 3] [--url http://localhost:3000] [--json]`
+ * `npm run bench -- [--rate 5] [--duration 15] [--warmup 3] [--url http://localhost:3000] [--idempotency-key PREFIX] [--json]`
  *
  * Open-loop, fixed-rate load on the hot path (individual registration) against a running `npm start` stack.
  * Request i is sent at start + i/rate whether or not earlier ones have answered, and its latency is measured
  * from that scheduled instant, so a slow server cannot hide behind a slow client (no coordinated omission).
  * Credentials default to the demo tenant in .data/demo-tenant.json; override with --tenant-id, --client-id,
- * --client-secret (and --data-dir). Exits 1 if any measured or warm-up request did not get a 201.
+ * --client-secret (and --data-dir). `--idempotency-key PREFIX` sends a fresh Idempotency-Key on every request, to
+ * measure what the mechanism adds. Exits 1 if any measured or warm-up request did not get a 201.
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,10 +25,11 @@ interface Options {
   tenantId?: string;
   clientId?: string;
   clientSecret?: string;
+  idempotencyKey?: string;
 }
 
 function parseArgs(argv: string[]): Options {
-  const flags = parseFlags(argv, ['--url', '--rate', '--duration', '--warmup', '--data-dir', '--tenant-id', '--client-id', '--client-secret']);
+  const flags = parseFlags(argv, ['--url', '--rate', '--duration', '--warmup', '--data-dir', '--tenant-id', '--client-id', '--client-secret', '--idempotency-key']);
   return {
     url: flags.loopbackUrl('--url', 'http://localhost:3000'),
     rate: flags.number('--rate', 5, 0.1),
@@ -38,6 +40,7 @@ function parseArgs(argv: string[]): Options {
     tenantId: flags.optional('--tenant-id'),
     clientId: flags.optional('--client-id'),
     clientSecret: flags.optional('--client-secret'),
+    idempotencyKey: flags.optional('--idempotency-key'),
   };
 }
 
@@ -69,7 +72,8 @@ async function run(opts: Options) {
       termsAccepted: true,
     };
     try {
-      const response = await fetch(`${opts.url}${ROUTE}`, { method: 'POST', headers, body: JSON.stringify(body), signal: abort.signal });
+      const requestHeaders = opts.idempotencyKey ? { ...headers, 'Idempotency-Key': `${opts.idempotencyKey}-${runId}-${i}` } : headers;
+      const response = await fetch(`${opts.url}${ROUTE}`, { method: 'POST', headers: requestHeaders, body: JSON.stringify(body), signal: abort.signal });
       const text = await response.text();
       const end = process.hrtime.bigint();
       if (end > lastEnd) lastEnd = end;

@@ -9,9 +9,10 @@ import type { ApiKeyService } from '../services/api-keys';
 export function requireApiKey(apiKeys: Pick<ApiKeyService, 'authenticate'>): RequestHandler {
   return async (req, _res, next) => {
     const apiKey = req.get('x-api-key');
-    const tenantId = apiKey ? await apiKeys.authenticate(apiKey) : undefined;
-    if (!tenantId) throw new UnauthorizedError('Missing or invalid API key');
-    req.tenantId = tenantId;
+    const key = apiKey ? await apiKeys.authenticate(apiKey) : undefined;
+    if (!key) throw new UnauthorizedError('Missing or invalid API key');
+    req.tenantId = key.tenantId;
+    req.credentialId = `apikey:${key.keyId}`;
     next();
   };
 }

@@ -10,6 +10,8 @@ import type { TokenService } from './tokens';
 declare module 'express-serve-static-core' {
   interface Request {
     tenantId?: string;
+    /** The credential the request came with (OAuth client, API key or platform admin), for Idempotency-Key scopes. */
+    credentialId?: string;
   }
 }
 
@@ -27,6 +29,7 @@ export function requireTenant(tokens: TokenService): RequestHandler {
     if (!headerTenant) throw new ValidationError([{ field: 'X-Tenant-ID', message: 'Required header' }]);
     if (headerTenant !== claims.tenantId) throw new ForbiddenError('The access token does not belong to this tenant');
     req.tenantId = claims.tenantId;
+    req.credentialId = `oauth:${claims.clientId}`;
     next();
   };
 }
@@ -46,6 +49,7 @@ export function requirePlatformAdmin(adminToken: string): RequestHandler {
   return (req, _res, next) => {
     const token = bearerToken(req);
     if (!token || !secretsEqual(token, adminToken)) throw new UnauthorizedError('Missing or invalid platform admin token');
+    req.credentialId = 'platform-admin';
     next();
   };
 }

@@ -56,6 +56,20 @@ export class ServiceUnavailableError extends ApiError {
   }
 }
 
+/** An Idempotency-Key already used for a different request (another body, method or path) by this credential. */
+export class IdempotencyKeyReusedError extends ApiError {
+  constructor() {
+    super(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key');
+  }
+}
+
+/** The first request with this Idempotency-Key is still running: retry after it answers to get its response. */
+export class IdempotencyKeyInUseError extends ApiError {
+  constructor() {
+    super(409, 'IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is still in progress; retry shortly', undefined, { 'Retry-After': '1' });
+  }
+}
+
 /** RFC 6749 §5.2 errors keep OAuth's own body shape, which OAuth client libraries parse. */
 export class OAuthError extends ApiError {
   constructor(status: 400 | 401, code: string, description: string) {

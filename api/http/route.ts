@@ -7,6 +7,8 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
 import { errorBodySchema } from './openapi';
 import { ValidationError, type FieldIssue } from './errors';
+import { idempotencyHeaders, idempotencyResponses, idempotently } from './idempotency';
+import type { IdempotencyService } from '../services/idempotency';
 
 export type Security = 'tenant' | 'apiKey' | 'platformAdmin' | 'none';
 
@@ -23,6 +25,11 @@ export interface RouteSpec<Body extends z.ZodType, Params extends z.ZodType, Que
   params?: Params;
   query?: Query;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /**
+   * Whether the route takes an Idempotency-Key. Default: a POST behind a credential (every such route creates or
+   * advances something). Routes whose answer is a secret shown once opt out: replaying it would mean storing it.
+   */
+  idempotent?: boolean;
   handler: (input: {
     body: z.output<Body>;
     params: z.output<Params>;
@@ -36,12 +43,15 @@ export interface Mount {
   router: Router;
   registry: OpenAPIRegistry;
   guards: Record<Security, RequestHandler[]>;
+  idempotency: IdempotencyService;
 }
 
 export function mountRoute<Body extends z.ZodType, Params extends z.ZodType, Query extends z.ZodType>(
-  { router, registry, guards }: Mount,
+  { router, registry, guards, idempotency }: Mount,
   spec: RouteSpec<Body, Params, Query>,
 ): void {
+  const idempotent = spec.idempotent ?? (spec.method === 'post' && spec.security !== 'none');
+  const responses = idempotent ? withIdempotencyResponses(spec.responses) : spec.responses;
   registry.registerPath({
     method: spec.method,
     path: spec.path,
@@ -51,6 +61,7 @@ export function mountRoute<Body extends z.ZodType, Params extends z.ZodType, Que
     request: {
       ...(spec.params ? { params: spec.params as never } : {}),
       ...(spec.query ? { query: spec.query as never } : {}),
+      ...(idempotent ? { headers: idempotencyHeaders } : {}),
       ...(spec.body
         ? {
             body: {
@@ -63,7 +74,7 @@ export function mountRoute<Body extends z.ZodType, Params extends z.ZodType, Que
         : {}),
     },
     responses: Object.fromEntries(
-      Object.entries(spec.responses).map(([status, { description, schema }]): [string, ResponseConfig] => [
+      Object.entries(responses).map(([status, { description, schema }]): [string, ResponseConfig] => [
         status,
         {
           description,
@@ -82,9 +93,18 @@ export function mountRoute<Body extends z.ZodType, Params extends z.ZodType, Que
       req,
       res,
     };
-    const result = await spec.handler(input as never);
+    const handle = () => spec.handler(input as never);
+    const result = idempotent ? await idempotently(idempotency, req, handle) : await handle();
     res.status(result.status).set(result.headers ?? {}).json(result.body);
   });
+}
+
+function withIdempotencyResponses(responses: RouteSpec<z.ZodType, z.ZodType, z.ZodType>['responses']) {
+  const described = (status: 409 | 422) => ({
+    ...responses[status],
+    description: responses[status] ? `${responses[status].description}; or ${idempotencyResponses[status]}` : idempotencyResponses[status],
+  });
+  return { ...responses, 409: described(409), 422: described(422) };
 }
 
 function securityFor(security: Security) {

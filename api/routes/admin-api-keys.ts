@@ -24,6 +24,8 @@ export function mountAdminApiKeyRoutes(mount: Mount, apiKeys: Pick<ApiKeyService
     security: 'platformAdmin',
     params: z.object({ tenantId: z.string().min(1).max(64) }),
     body: issueApiKeyBody,
+    // The answer is a key shown once and kept only hashed; replaying it would mean storing it.
+    idempotent: false,
     responses: {
       201: { description: 'Key issued; it is shown only now', schema: issuedApiKeyResponse },
       400: { description: 'Invalid input' },

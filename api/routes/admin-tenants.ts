@@ -29,6 +29,8 @@ export function mountAdminTenantRoutes(mount: Mount, tenants: TenantService, set
     tag: 'Platform administration',
     security: 'platformAdmin',
     body: createTenantBody,
+    // The answer is a secret shown once and kept only hashed; replaying it would mean storing it.
+    idempotent: false,
     responses: {
       201: { description: 'Tenant created; the client secret is shown only now', schema: createTenantResponse },
       400: { description: 'Invalid input' },

@@ -39,16 +39,16 @@ export function createApiKeyService(db: Knex) {
     },
 
     /**
-     * The tenant a live key belongs to, or undefined. The lookup is by digest, so no timing-safe compare is
+     * The live key's id and tenant, or undefined. The lookup is by digest, so no timing-safe compare is
      * needed: how long the index search takes can only reveal something about the SHA-256 of the caller's own
      * guess, never about a stored key.
      */
-    async authenticate(apiKey: string): Promise<string | undefined> {
+    async authenticate(apiKey: string): Promise<{ keyId: string; tenantId: string } | undefined> {
       const row = await db('api_keys')
         .where({ key_hash: digest(apiKey) })
         .whereNull('revoked_at')
-        .first<{ tenant_id: string } | undefined>('tenant_id');
-      return row?.tenant_id;
+        .first<{ id: string; tenant_id: string } | undefined>('id', 'tenant_id');
+      return row && { keyId: row.id, tenantId: row.tenant_id };
     },
   };
 }

@@ -177,10 +177,14 @@ export async function inbox(inboxUrl: string, email?: string): Promise<InboxEmai
   return (await res.json()) as InboxEmail[];
 }
 
-/** E-mails delivered more than once: the same Message-ID (one per workflow step) seen twice. */
-export async function duplicateEmails(inboxUrl: string): Promise<number> {
+/** E-mails to these addresses delivered more than once: the same Message-ID (one per workflow step) seen twice. */
+export async function duplicateEmails(inboxUrl: string, addresses: string[]): Promise<number> {
+  const wanted = new Set(addresses.map((a) => a.toLowerCase()));
   const seen = new Map<string, number>();
-  for (const mail of await inbox(inboxUrl)) seen.set(mail.messageId, (seen.get(mail.messageId) ?? 0) + 1);
+  for (const mail of await inbox(inboxUrl)) {
+    if (!mail.to.some((to) => wanted.has(to.address.toLowerCase()))) continue;
+    seen.set(mail.messageId, (seen.get(mail.messageId) ?? 0) + 1);
+  }
   return [...seen.values()].filter((n) => n > 1).reduce((sum, n) => sum + n - 1, 0);
 }
 

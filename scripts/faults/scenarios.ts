@@ -36,7 +36,7 @@ async function integrity(db: Knex, lab: Lab, tenantId: string, customers: Custom
   return {
     customersLost: customers.filter((c) => !stored.has(c.customerId)).length,
     customersDuplicated: [...perEmail.values()].filter((n) => n > 1).length,
-    duplicateEmails: await duplicateEmails(lab.inboxUrl),
+    duplicateEmails: await duplicateEmails(lab.inboxUrl, customers.map((c) => c.email)),
     verificationsOpenedTwice: verifications.filter((v) => Number(v.n) > 1).length,
     providerChecksDuplicated: [...checks.values()].filter((ids) => ids.size > 1).length,
   };
