@@ -3,9 +3,8 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../common/config';
 import type { Knex } from '../common/db';
 import type { Logger } from '../common/logger';
-import type { Secrets } from '../common/secrets';
+import { codeHashKeyOf, type Secrets } from '../common/secrets';
 import { payloadCodecFor } from '../common/temporal';
-import { deriveCodeHashKey } from '../activities/verification-codes';
 import { buildApp } from './app';
 import { createDevCaptchaVerifier, createHttpCaptchaVerifier } from './services/captcha';
 
@@ -32,7 +31,7 @@ export async function startApiServer(
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       kycProviderName: config.KYC_PROVIDER_NAME,
       kycWebhookSecret: secrets.kycWebhookSecret,
-      codeHashKey: deriveCodeHashKey(secrets.payloadKey),
+      codeHashKey: codeHashKeyOf(secrets),
       platformAdminToken: secrets.platformAdminToken,
       jwtSecret: secrets.jwtSecret,
       jwtIssuer: config.JWT_ISSUER,

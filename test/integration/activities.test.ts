@@ -1,7 +1,8 @@
 /** The activities against the real database and mail catcher, called as a retrying worker would call them. */
 import { ApplicationFailure } from '@temporalio/common';
 import { createActivities } from '../../activities';
-import { deriveCodeHashKey, hashCode } from '../../activities/verification-codes';
+import { hashCode } from '../../activities/verification-codes';
+import { codeHashKeyOf } from '../../common/secrets';
 import { FailureType, type IndividualRegistration } from '../../common/onboarding-contract';
 import { newCustomerId } from '../../api/services/registration';
 import { startHarness, type Harness } from '../support/harness';
@@ -67,7 +68,7 @@ describe('sendVerificationEmail', () => {
     expect(await emailsTo(h.infra.inboxUrl, email)).toHaveLength(1);
     const code = /code is (\d{6})/.exec(received.text)![1];
     const stored = await h.db('verification_codes').where({ customer_id: customerId, channel: 'EMAIL' }).first();
-    expect(stored.code_hash).toBe(hashCode(deriveCodeHashKey(h.secrets.payloadKey), customerId, 'EMAIL', code));
+    expect(stored.code_hash).toBe(hashCode(codeHashKeyOf(h.secrets), customerId, 'EMAIL', code));
   });
 
   it('issues a new code for a new step, replacing the old one', async () => {
@@ -80,7 +81,7 @@ describe('sendVerificationEmail', () => {
     const codes = emails.map((e) => /code is (\d{6})/.exec(e.text)![1]);
     const stored = await h.db('verification_codes').where({ customer_id: customerId, channel: 'EMAIL' });
     expect(stored).toHaveLength(1);
-    const key = deriveCodeHashKey(h.secrets.payloadKey);
+    const key = codeHashKeyOf(h.secrets);
     expect(codes.map((code) => hashCode(key, customerId, 'EMAIL', code))).toContain(stored[0].code_hash);
   });
 
