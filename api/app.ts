@@ -38,6 +38,7 @@ import { createCodeChecker } from './services/verification-codes';
 import { createCustomerService } from './services/customers';
 import { createPasswordHasher } from './services/passwords';
 import { createRegistrationService } from './services/registration';
+import type { FieldCipher } from '../common/field-encryption';
 import { createTenantService } from './services/tenants';
 
 export interface AppDeps {
@@ -61,6 +62,7 @@ export interface AppDeps {
     registrationMaxInFlight: number;
     codecCorsOrigin: string;
     codecRequiresAdminToken: boolean;
+    taxIdCipher: FieldCipher;
   };
 }
 
@@ -104,6 +106,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, settings }: App
     taskQueue: settings.taskQueue,
     passwords: createPasswordHasher({ memoryKiB: settings.passwordHashMemoryKiB, iterations: settings.passwordHashIterations }),
     maxInFlight: settings.registrationMaxInFlight,
+    taxIdCipher: settings.taxIdCipher,
   });
   const referenceData = createReferenceDataService(db);
   mountIndividualRoutes(mount, registration, captcha);

@@ -5,6 +5,8 @@ import type { Knex } from '../common/db';
 import type { Logger } from '../common/logger';
 import { codeHashKeyOf, type Secrets } from '../common/secrets';
 import { payloadCodecFor } from '../common/temporal';
+import { fieldCipherFor } from '../common/field-encryption';
+import { TAX_ID_PURPOSE } from '../common/tax-ids';
 import { buildApp } from './app';
 import { createDevCaptchaVerifier, createHttpCaptchaVerifier } from './services/captcha';
 
@@ -40,6 +42,7 @@ export async function startApiServer(
       passwordHashIterations: config.PASSWORD_HASH_ITERATIONS,
       registrationMaxInFlight: config.REGISTRATION_MAX_IN_FLIGHT,
       codecCorsOrigin: config.CODEC_CORS_ORIGIN,
+      taxIdCipher: fieldCipherFor(secrets, TAX_ID_PURPOSE),
       codecRequiresAdminToken: (config.CODEC_AUTH ?? (config.NODE_ENV === 'production' ? 'admin-token' : 'none')) === 'admin-token',
     },
   });

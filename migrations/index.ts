@@ -18,6 +18,8 @@ import * as createKycVerifications from './20261122001100_create_kyc_verificatio
 import * as createSmsOutbox from './20261122001200_create_sms_outbox';
 import * as createOutboundSms from './20261122001300_create_outbound_sms';
 import * as createApiKeys from './20261122001400_create_api_keys';
+import * as createRegistrationSecrets from './20261122001900_create_registration_secrets';
+import * as addCustomerProfileTaxIds from './20261122001901_add_customer_profile_tax_ids';
 
 type Migration = Knex.Migration;
 
@@ -36,6 +38,8 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261122001200_create_sms_outbox', createSmsOutbox],
   ['20261122001300_create_outbound_sms', createOutboundSms],
   ['20261122001400_create_api_keys', createApiKeys],
+  ['20261122001900_create_registration_secrets', createRegistrationSecrets],
+  ['20261122001901_add_customer_profile_tax_ids', addCustomerProfileTaxIds],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -93,6 +93,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
       });
       if (missing.length > 0) throw new ValidationError(missing);
       const { basic_info: info } = body;
+      const { tax_info: taxIds, ...basicInfoWithoutTaxIds } = info;
       const created = await deps.registration.registerIndividual(tenantId, {
         firstName: info.first_name_en ?? info.first_name,
         lastName: info.last_name_en ?? info.last_name,
@@ -100,7 +101,8 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
         phone: info.phone,
         marketingConsent: false,
         profile: profileOf(body),
-        details: body,
+        details: { ...body, basic_info: basicInfoWithoutTaxIds },
+        taxIds,
       }, settings);
       const policies = (settings.requiredConsents ?? DEFAULT_POLICY.requiredConsents).join(',');
       const url = new URL(settings.tosPoliciesUrl ?? DEFAULT_TOS_URL);
@@ -115,7 +117,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
       .leftJoin('customer_profiles as p', 'p.customer_id', 'c.id')
       .where({ 'c.tenant_id': tenantId, 'c.id': customerId })
       .first('c.id', 'c.type', 'c.email', 'c.first_name', 'c.last_name', 'c.phone', 'c.status', 'c.created_at', 'c.updated_at',
-        'p.date_of_birth', 'p.nationality', 'p.country_of_residence', 'p.address');
+        'p.date_of_birth', 'p.nationality', 'p.country_of_residence', 'p.address', 'p.tax_ids_masked');
     if (!row) throw new NotFoundError('Customer not found');
     return {
       customer_id: row.id,
@@ -128,7 +130,11 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
       created_at: (row.created_at as Date).toISOString(),
       updated_at: (row.updated_at as Date).toISOString(),
       profile: row.date_of_birth
-        ? { dob: row.date_of_birth, nationality: row.nationality, country_of_residence: row.country_of_residence, address: addressView(row.address) }
+        ? {
+            dob: row.date_of_birth, nationality: row.nationality, country_of_residence: row.country_of_residence, address: addressView(row.address),
+            // Masked when stored: showing them never decrypts anything.
+            ...(row.tax_ids_masked ? { tax_info: row.tax_ids_masked } : {}),
+          }
         : null,
     };
   };

@@ -20,6 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
+/** Inputs as recorded before secrets were staged: the hash inline, which the activity still accepts. */
 function details(email: string): IndividualRegistration {
   return {
     firstName: 'Ada',
@@ -32,6 +33,26 @@ function details(email: string): IndividualRegistration {
 }
 
 describe('createIndividualCustomer', () => {
+  it('moves the staged password hash into the customer row and deletes the staged row, in one transaction', async () => {
+    const customerId = newCustomerId();
+    await h.db('registration_secrets').insert({ tenant_id: tenantId, customer_id: customerId, password_hash: '$argon2id$staged', expires_at: new Date(Date.now() + 60_000) });
+    const { passwordHash: _inline, ...registration } = details(uniqueEmail());
+    await activities.createIndividualCustomer({ tenantId, customerId, registration: { ...registration, stagedSecrets: true } });
+    expect((await h.db('customers').where({ tenant_id: tenantId, id: customerId }).first()).password_hash).toBe('$argon2id$staged');
+    expect(await h.db('registration_secrets').where({ tenant_id: tenantId, customer_id: customerId })).toEqual([]);
+  });
+
+  it('stores nothing when the staged secrets are gone (the API gave up on the registration)', async () => {
+    const customerId = newCustomerId();
+    const { passwordHash: _inline, ...registration } = details(uniqueEmail());
+    const failure = await activities
+      .createIndividualCustomer({ tenantId, customerId, registration: { ...registration, stagedSecrets: true } })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect((failure as ApplicationFailure).type).toBe(FailureType.RegistrationFailed);
+    expect(await h.db('customers').where({ tenant_id: tenantId, id: customerId })).toEqual([]);
+  });
+
   it('is idempotent on the customer id: a retry returns the stored row and writes no second history row', async () => {
     const customerId = newCustomerId();
     const input = { tenantId, customerId, registration: details(uniqueEmail()) };
