@@ -14,6 +14,7 @@ import { InvalidStateError } from '../services/onboarding';
 import type { ReferenceDataService } from '../services/reference-data';
 import type { createRegistrationService } from '../services/registration';
 import type { TenantSettingsService } from '../services/tenant-settings';
+import { tenantVerificationHistory } from '../services/verification-history';
 import { DEFAULT_POLICY } from '../../common/onboarding-policy';
 import type { ProfileDetails } from '../../common/onboarding-contract';
 
@@ -218,7 +219,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
   mountRoute(mount, {
     method: 'get',
     path: '/v2/verification-history/{customerId}',
-    summary: 'Status changes and KYC verifications of a customer',
+    summary: 'Status changes and KYC verification outcomes of a customer (reasons and reviewers are for staff only)',
     tag: 'Customers v2',
     security: 'tenant',
     params: customerParams,
@@ -226,23 +227,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
     handler: async ({ params, req }) => {
       const tenantId = tenantOf(req);
       await deps.onboarding.customerStatus(tenantId, params.customerId);
-      const where = { tenant_id: tenantId, customer_id: params.customerId };
-      const [statuses, verifications] = await Promise.all([
-        db('customer_status_history').where(where).orderBy('id').select('status', 'reason', 'created_at'),
-        db('kyc_verifications').where(where).orderBy('created_at').select('id', 'provider', 'status', 'reason', 'reviewer', 'created_at', 'decided_at'),
-      ]);
-      return {
-        status: 200,
-        body: {
-          data: {
-            statuses: statuses.map((s) => ({ status: s.status, reason: s.reason, at: (s.created_at as Date).toISOString() })),
-            verifications: verifications.map((v) => ({
-              verification_id: v.id, provider: v.provider, status: v.status, reason: v.reason, reviewer: v.reviewer,
-              started_at: (v.created_at as Date).toISOString(), decided_at: v.decided_at ? (v.decided_at as Date).toISOString() : null,
-            })),
-          },
-        },
-      };
+      return { status: 200, body: { data: await tenantVerificationHistory(db, tenantId, params.customerId) } };
     },
   });
 }
