@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { isUniqueViolation, type Knex } from '../common/db';
 import { FailureType, type IndividualRegistration } from '../common/onboarding-contract';
 import type { CustomerStatus } from '../common/statuses';
+import type { TaxId } from '../common/tax-ids';
 import { saveProfileRow } from './profile';
 
 export interface CreateIndividualCustomerInput {
@@ -12,16 +13,33 @@ export interface CreateIndividualCustomerInput {
 
 const INITIAL_STATUS: CustomerStatus = 'PENDING_EMAIL_VERIFICATION';
 
+interface StagedSecretsRow {
+  password_hash: string | null;
+  tax_ids_encrypted: string | null;
+  tax_ids_masked: TaxId[] | null;
+}
+
+/** Reads and deletes the secrets the API staged (api/services/registration-secrets.ts) in one statement. */
+function takeStagedSecrets(trx: Knex.Transaction, tenantId: string, customerId: string): Promise<StagedSecretsRow[]> {
+  return trx('registration_secrets')
+    .where({ tenant_id: tenantId, customer_id: customerId })
+    .del()
+    .returning(['password_hash', 'tax_ids_encrypted', 'tax_ids_masked']);
+}
+
 export function createCustomerActivities({ db }: { db: Knex }) {
   return {
     /**
-     * Stores a newly registered individual with its first status-history row, in one transaction. Idempotent on
+     * Stores a newly registered individual with its first status-history row, and moves the secrets the API
+     * staged into the customer rows, in one transaction. Inputs recorded before staging carry the hash inline
+     * and are still accepted (replayed histories). Idempotent on
      * the customer id: a retry after a commit returns the stored row. The e-mail's uniqueness per tenant is the
      * database's to enforce, so two racing registrations cannot both win.
      */
     async createIndividualCustomer({ tenantId, customerId, registration }: CreateIndividualCustomerInput) {
       try {
         return await db.transaction(async (trx) => {
+          const [staged] = registration.stagedSecrets ? await takeStagedSecrets(trx, tenantId, customerId) : [];
           const inserted: Array<{ created_at: Date }> = await trx('customers')
             .insert({
               id: customerId,
@@ -31,7 +49,7 @@ export function createCustomerActivities({ db }: { db: Knex }) {
               first_name: registration.firstName,
               last_name: registration.lastName,
               phone: registration.phone ?? null,
-              password_hash: registration.passwordHash ?? null,
+              password_hash: registration.passwordHash ?? staged?.password_hash ?? null,
               status: INITIAL_STATUS,
               marketing_consent: registration.marketingConsent,
               terms_accepted_at: registration.termsAcceptedAt ?? null,
@@ -43,8 +61,13 @@ export function createCustomerActivities({ db }: { db: Knex }) {
             const stored = await trx('customers').where({ id: customerId, tenant_id: tenantId }).first('created_at');
             return { createdAt: (stored.created_at as Date).toISOString() };
           }
+          // Staged secrets missing means the API gave up on this registration (or it expired): store nothing.
+          if (registration.stagedSecrets && !staged) {
+            throw ApplicationFailure.nonRetryable('The registration\'s staged secrets are gone', FailureType.RegistrationFailed);
+          }
           if (registration.profile) {
-            await saveProfileRow(trx, { tenantId, customerId, profile: registration.profile, details: registration.details });
+            const taxIds = staged?.tax_ids_encrypted ? { encrypted: staged.tax_ids_encrypted, masked: staged.tax_ids_masked ?? [] } : undefined;
+            await saveProfileRow(trx, { tenantId, customerId, profile: registration.profile, details: registration.details }, taxIds);
           }
           await trx('customer_status_history').insert({
             tenant_id: tenantId,

@@ -15,12 +15,35 @@ export interface Mailer {
   close(): void;
 }
 
+/** What a failed send becomes: the SMTP codes, never the addresses a server's reply quotes back. */
+export class MailDeliveryError extends Error {
+  override name = 'MailDeliveryError';
+}
+
+const EMAIL_SHAPED = /<?[^\s<>@]+@[^\s<>@]+>?/g;
+
+/**
+ * Nodemailer's errors quote the recipient ("550 5.1.1 <maria@example.com>: Recipient address rejected"), and an
+ * activity's error becomes a failure in the workflow history and in logs. Rebuilt without a cause, so neither
+ * the message nor the stack trace carries an address.
+ */
+export function scrubbedMailError(error: unknown): MailDeliveryError {
+  const e = error as { message?: unknown; code?: unknown; responseCode?: unknown };
+  const message = typeof e?.message === 'string' ? e.message.replace(EMAIL_SHAPED, '<address>') : 'unknown error';
+  const codes = [e?.code, e?.responseCode].filter((part) => typeof part === 'string' || typeof part === 'number');
+  return new MailDeliveryError(`SMTP send failed${codes.length ? ` (${codes.join(' ')})` : ''}: ${message}`);
+}
+
 export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
   const transport = nodemailer.createTransport(smtpUrl, { from });
   return {
     async send(email) {
-      const info = await transport.sendMail({ ...email, from });
-      return { messageId: info.messageId };
+      try {
+        const info = await transport.sendMail({ ...email, from });
+        return { messageId: info.messageId };
+      } catch (error) {
+        throw scrubbedMailError(error);
+      }
     },
     close: () => transport.close(),
   };

@@ -38,6 +38,7 @@ import { createCodeChecker } from './services/verification-codes';
 import { createCustomerService } from './services/customers';
 import { createPasswordHasher } from './services/passwords';
 import { createRegistrationService } from './services/registration';
+import type { FieldCipher } from '../common/field-encryption';
 import { createTenantService } from './services/tenants';
 import { createIdempotencyService } from './services/idempotency';
 
@@ -67,7 +68,8 @@ export interface AppDeps {
     codecRequiresAdminToken: boolean;
     temporalCallTimeoutMs: number;
     /** Encrypts the answers stored for Idempotency-Key replays. */
-    idempotencyKey: Buffer;
+    idempotencyCipher: FieldCipher;
+    taxIdCipher: FieldCipher;
   };
 }
 
@@ -94,7 +96,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
     none: [],
   };
   const router = express.Router();
-  const idempotency = createIdempotencyService({ db, key: settings.idempotencyKey, logger });
+  const idempotency = createIdempotencyService({ db, cipher: settings.idempotencyCipher, logger });
   const mount: Mount = { router, registry: createRegistry(), guards, idempotency };
   const tenants = createTenantService(db);
   const tenantSettings = createTenantSettingsService(db, settings.settingsFloors);
@@ -113,6 +115,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
     passwords: createPasswordHasher({ memoryKiB: settings.passwordHashMemoryKiB, iterations: settings.passwordHashIterations }),
     maxInFlight: settings.registrationMaxInFlight,
     temporalCallTimeoutMs: settings.temporalCallTimeoutMs,
+    taxIdCipher: settings.taxIdCipher,
   });
   const referenceData = createReferenceDataService(db);
   mountIndividualRoutes(mount, registration, captcha);

@@ -3,12 +3,13 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../common/config';
 import type { Knex } from '../common/db';
 import type { Logger } from '../common/logger';
-import type { Secrets } from '../common/secrets';
+import { codeHashKeyOf, type Secrets } from '../common/secrets';
 import { payloadCodecFor } from '../common/temporal';
-import { deriveCodeHashKey } from '../activities/verification-codes';
+import { fieldCipherFor } from '../common/field-encryption';
+import { TAX_ID_PURPOSE } from '../common/tax-ids';
 import { buildApp } from './app';
 import type { Lifecycle } from './routes/health';
-import { deriveIdempotencyKey } from './services/idempotency';
+import { IDEMPOTENCY_PURPOSE } from './services/idempotency';
 import { createDevCaptchaVerifier, createHttpCaptchaVerifier } from './services/captcha';
 
 export interface RunningApi {
@@ -43,7 +44,7 @@ export async function startApiServer(
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       kycProviderName: config.KYC_PROVIDER_NAME,
       kycWebhookSecret: secrets.kycWebhookSecret,
-      codeHashKey: deriveCodeHashKey(secrets.payloadKey),
+      codeHashKey: codeHashKeyOf(secrets),
       platformAdminToken: secrets.platformAdminToken,
       jwtSecret: secrets.jwtSecret,
       jwtIssuer: config.JWT_ISSUER,
@@ -53,7 +54,8 @@ export async function startApiServer(
       registrationMaxInFlight: config.REGISTRATION_MAX_IN_FLIGHT,
       settingsFloors: { reminderAfterSeconds: config.SETTINGS_MIN_REMINDER_SECONDS, resendCooldownSeconds: config.SETTINGS_MIN_RESEND_COOLDOWN_SECONDS },
       codecCorsOrigin: config.CODEC_CORS_ORIGIN,
-      idempotencyKey: deriveIdempotencyKey(secrets.payloadKey),
+      idempotencyCipher: fieldCipherFor(secrets, IDEMPOTENCY_PURPOSE),
+      taxIdCipher: fieldCipherFor(secrets, TAX_ID_PURPOSE),
       codecRequiresAdminToken: (config.CODEC_AUTH ?? (config.NODE_ENV === 'production' ? 'admin-token' : 'none')) === 'admin-token',
       temporalCallTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS,
     },

@@ -15,6 +15,16 @@ const base64Key = z
   .string()
   .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded');
 
+/** "k2:base64,k1:base64": the first key encrypts, every key decrypts (histories written before a rotation). */
+const keyring = z
+  .string()
+  .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+  .refine((entries) => entries.length > 0, 'must list at least one id:base64 key')
+  .refine((entries) => entries.every((entry) => /^[A-Za-z0-9_.-]{1,64}:/.test(entry)), 'each key must be id:base64 (id of letters, digits, _ . -)')
+  .transform((entries) => entries.map((entry) => ({ id: entry.slice(0, entry.indexOf(':')), key: entry.slice(entry.indexOf(':') + 1) })))
+  .refine((keys) => keys.every(({ key }) => Buffer.from(key, 'base64').length === 32), 'each key must be 32 bytes, base64-encoded')
+  .refine((keys) => new Set(keys.map(({ id }) => id)).size === keys.length, 'key ids must be unique');
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -68,6 +78,10 @@ export const configSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   PAYLOAD_ENCRYPTION_KEY: optionalText.pipe(base64Key.optional()),
   PAYLOAD_ENCRYPTION_KEY_ID: z.string().min(1).default('k1'),
+  /** The payload keyring, active key first; replaces PAYLOAD_ENCRYPTION_KEY(_ID), which stays as the one-key form. */
+  PAYLOAD_ENCRYPTION_KEYS: optionalText.pipe(keyring.optional()),
+  /** The HMAC key for stored verification-code hashes; development derives one from the payload key. */
+  CODE_HMAC_KEY: optionalText.pipe(base64Key.optional()),
 
   /** The Temporal Web UI origin allowed to call the remote codec endpoint (/codec) from a browser. */
   CODEC_CORS_ORIGIN: z.string().default('http://localhost:8233'),
@@ -108,6 +122,7 @@ const REQUIRED_IN_PRODUCTION = [
   'PLATFORM_ADMIN_TOKEN',
   'JWT_SECRET',
   'PAYLOAD_ENCRYPTION_KEY',
+  'CODE_HMAC_KEY',
   'KYC_PROVIDER_URL',
   'KYC_WEBHOOK_SECRET',
   'SMS_PROVIDER_URL',
@@ -124,10 +139,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const config = parsed.data;
+  if (config.PAYLOAD_ENCRYPTION_KEY !== undefined && config.PAYLOAD_ENCRYPTION_KEYS !== undefined) {
+    throw new ConfigError('Invalid configuration:\n  PAYLOAD_ENCRYPTION_KEYS: set it or PAYLOAD_ENCRYPTION_KEY, not both');
+  }
   const problems = configProblems(config);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   if (config.NODE_ENV === 'production') {
-    const missing = REQUIRED_IN_PRODUCTION.filter((name) => config[name] === undefined);
+    const given = (name: (typeof REQUIRED_IN_PRODUCTION)[number]) =>
+      config[name] !== undefined || (name === 'PAYLOAD_ENCRYPTION_KEY' && config.PAYLOAD_ENCRYPTION_KEYS !== undefined);
+    const missing = REQUIRED_IN_PRODUCTION.filter((name) => !given(name));
     if (missing.length > 0) {
       throw new ConfigError(`Invalid configuration:\n${missing.map((n) => `  ${n}: required when NODE_ENV=production`).join('\n')}`);
     }

@@ -45,19 +45,24 @@ export interface CarriedState {
   lastProgressAt: number;
 }
 
-/** What registration hands the workflow. The password arrives already hashed; the API never forwards it. */
+/**
+ * What registration hands the workflow. Secret material (the password's hash, tax ids) never travels here: the
+ * API stages it in `registration_secrets` and the registration activity picks it up by tenant and customer id.
+ */
 export interface IndividualRegistration {
   firstName: string;
   lastName: string;
   email: string;
   phone?: string;
-  /** Absent when the tenant registers the customer without a password (v2 API). */
+  /** Set when the API staged a password hash or tax ids for this customer. */
+  stagedSecrets?: true;
+  /** Only in executions registered before secrets were staged: the hash inline. Never written any more. */
   passwordHash?: string;
   marketingConsent: boolean;
   termsAcceptedAt?: string;
   /** The whole profile, when registration carried it (v2 API); stored with the customer row. */
   profile?: ProfileDetails;
-  /** The rest of a v2 payload (financial profile, tax info, meta data …), kept as given. */
+  /** The rest of a v2 payload (financial profile, meta data …) as given, without its tax ids. */
   details?: Record<string, unknown>;
 }
 

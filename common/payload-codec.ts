@@ -53,9 +53,11 @@ export class EncryptionCodec implements PayloadCodec {
       const key = this.keys.get(keyId);
       if (!key) throw new ValueError(`Cannot decrypt payload: unknown key id "${keyId}"`);
       const data = Buffer.from(payload.data ?? []);
+      if (data.length < IV_BYTES + TAG_BYTES) throw new ValueError('Cannot decrypt payload: too short to hold an IV and a tag');
       const iv = data.subarray(0, IV_BYTES);
       const tag = data.subarray(data.length - TAG_BYTES);
-      const decipher = createDecipheriv('aes-256-gcm', key, iv);
+      // The tag length is pinned: GCM would otherwise accept a truncated tag, which is far easier to forge.
+      const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
       decipher.setAuthTag(tag);
       const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
       return temporal.api.common.v1.Payload.decode(plain);

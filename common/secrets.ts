@@ -3,7 +3,7 @@
  * without them). Development and tests generate them once and keep them under DATA_DIR, so tokens, encrypted
  * workflow histories and the printed admin token survive a restart of `npm start`.
  */
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config';
@@ -11,13 +11,18 @@ import type { Config } from './config';
 export interface Secrets {
   platformAdminToken: string;
   jwtSecret: string;
+  /** The active payload key: it encrypts every new payload (and tax id). */
   payloadKeyId: string;
   payloadKey: string;
+  /** Keys rotated out, by id (base64): they still decrypt what was written under them. */
+  retiredPayloadKeys?: Record<string, string>;
+  /** HMAC key for stored verification-code hashes (base64); absent in development, derived from the payload key. */
+  codeHmacKey?: string;
   /** Verifies the KYC provider's callbacks (Standard Webhooks, whsec_...). */
   kycWebhookSecret: string;
 }
 
-type Generated = Omit<Secrets, 'payloadKeyId'>;
+type Generated = Omit<Secrets, 'payloadKeyId' | 'retiredPayloadKeys' | 'codeHmacKey'>;
 
 function generate(): Generated {
   return {
@@ -46,10 +51,11 @@ function loadOrCreateDevSecrets(dataDir: string): Generated {
 }
 
 export function resolveSecrets(config: Config): Secrets {
+  const [activeKey, ...retiredKeys] = config.PAYLOAD_ENCRYPTION_KEYS ?? [];
   const given = {
     platformAdminToken: config.PLATFORM_ADMIN_TOKEN,
     jwtSecret: config.JWT_SECRET,
-    payloadKey: config.PAYLOAD_ENCRYPTION_KEY,
+    payloadKey: activeKey?.key ?? config.PAYLOAD_ENCRYPTION_KEY,
     kycWebhookSecret: config.KYC_WEBHOOK_SECRET,
   };
   const needsDefaults = Object.values(given).some((value) => value === undefined);
@@ -59,6 +65,24 @@ export function resolveSecrets(config: Config): Secrets {
     jwtSecret: given.jwtSecret ?? defaults!.jwtSecret,
     payloadKey: given.payloadKey ?? defaults!.payloadKey,
     kycWebhookSecret: given.kycWebhookSecret ?? defaults!.kycWebhookSecret,
-    payloadKeyId: config.PAYLOAD_ENCRYPTION_KEY_ID,
+    payloadKeyId: activeKey?.id ?? config.PAYLOAD_ENCRYPTION_KEY_ID,
+    ...(retiredKeys.length > 0 ? { retiredPayloadKeys: Object.fromEntries(retiredKeys.map(({ id, key }) => [id, key])) } : {}),
+    ...(config.CODE_HMAC_KEY ? { codeHmacKey: config.CODE_HMAC_KEY } : {}),
   };
+}
+
+/** Every payload key by id, active first. */
+export function payloadKeyring(secrets: Secrets): Record<string, Buffer> {
+  const keys: Record<string, Buffer> = { [secrets.payloadKeyId]: Buffer.from(secrets.payloadKey, 'base64') };
+  for (const [id, key] of Object.entries(secrets.retiredPayloadKeys ?? {})) keys[id] ??= Buffer.from(key, 'base64');
+  return keys;
+}
+
+/**
+ * The key verification codes are hashed with: CODE_HMAC_KEY when given (production requires it, so rotating the
+ * payload key never invalidates codes in flight); otherwise one derived from the active payload key.
+ */
+export function codeHashKeyOf(secrets: Secrets): Buffer {
+  if (secrets.codeHmacKey) return Buffer.from(secrets.codeHmacKey, 'base64');
+  return Buffer.from(hkdfSync('sha256', Buffer.from(secrets.payloadKey, 'base64'), '', 'verification-codes', 32));
 }

@@ -3,16 +3,19 @@ import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { ConfigError, type Config } from './config';
 import { EncryptionCodec } from './payload-codec';
-import type { Secrets } from './secrets';
+import { payloadKeyring, type Secrets } from './secrets';
 
 export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 
 export function payloadCodecFor(secrets: Secrets): EncryptionCodec {
-  return new EncryptionCodec(secrets.payloadKeyId, { [secrets.payloadKeyId]: Buffer.from(secrets.payloadKey, 'base64') });
+  return new EncryptionCodec(secrets.payloadKeyId, payloadKeyring(secrets));
 }
 
+/** Encodes failure messages and stack traces too (see ./failure-converter); the workflow bundle needs the same path. */
+export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
+
 export function dataConverterFor(secrets: Secrets): DataConverter {
-  return { payloadCodecs: [payloadCodecFor(secrets)] };
+  return { payloadCodecs: [payloadCodecFor(secrets)], failureConverterPath: FAILURE_CONVERTER_PATH };
 }
 
 /** TLS and API key, in the shape both the client's Connection and the worker's NativeConnection take. */

@@ -15,7 +15,7 @@ export async function up(knex: Knex): Promise<void> {
     // Names the request holding an IN_PROGRESS claim, so one that was taken over cannot finish its successor's.
     t.text('claim_token').notNullable();
     t.smallint('response_status');
-    t.binary('response');
+    t.text('response');
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('expires_at', { useTz: true }).notNullable();
     t.primary(['tenant_id', 'credential_id', 'key']);

@@ -21,6 +21,8 @@ import * as createApiKeys from './20261122001400_create_api_keys';
 import * as addVerificationCodeConsumedAt from './20261122001601_add_verification_code_consumed_at';
 import * as addVerificationCodeLifetimeFailures from './20261122001602_add_verification_code_lifetime_failures';
 import * as createIdempotencyKeys from './20261122001801_create_idempotency_keys';
+import * as createRegistrationSecrets from './20261122001900_create_registration_secrets';
+import * as addCustomerProfileTaxIds from './20261122001901_add_customer_profile_tax_ids';
 import * as tenantScopedCustomerKeys from './20261122002001_tenant_scoped_customer_keys';
 
 type Migration = Knex.Migration;
@@ -43,6 +45,8 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261122001601_add_verification_code_consumed_at', addVerificationCodeConsumedAt],
   ['20261122001602_add_verification_code_lifetime_failures', addVerificationCodeLifetimeFailures],
   ['20261122001801_create_idempotency_keys', createIdempotencyKeys],
+  ['20261122001900_create_registration_secrets', createRegistrationSecrets],
+  ['20261122001901_add_customer_profile_tax_ids', addCustomerProfileTaxIds],
   ['20261122002001_tenant_scoped_customer_keys', tenantScopedCustomerKeys],
 ];
 

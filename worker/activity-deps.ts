@@ -1,12 +1,11 @@
 /** The clients the activities get in every role that runs a worker (npm start, npm run worker, tests). */
 import type { Config } from '../common/config';
 import type { Knex } from '../common/db';
-import type { Secrets } from '../common/secrets';
+import { codeHashKeyOf, type Secrets } from '../common/secrets';
 import type { ActivityDeps } from '../activities';
 import { createHttpKycProvider } from '../activities/kyc-provider';
 import { createSmtpMailer } from '../activities/mailer';
 import { createHttpSmsSender, createOutboxSmsSender } from '../activities/sms';
-import { deriveCodeHashKey } from '../activities/verification-codes';
 
 export function buildActivityDeps(
   config: Config,
@@ -24,7 +23,7 @@ export function buildActivityDeps(
       baseUrl: clients.kycProviderUrl,
       timeoutMs: config.KYC_PROVIDER_TIMEOUT_MS,
     }),
-    codeHashKey: deriveCodeHashKey(secrets.payloadKey),
+    codeHashKey: codeHashKeyOf(secrets),
     codeTtlMinutes: config.EMAIL_CODE_TTL_MINUTES,
   };
 }

@@ -5,15 +5,42 @@ import { NotFoundError } from '../http/errors';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import type { OnboardingService } from '../services/onboarding';
+import { staffVerificationHistory } from '../services/verification-history';
+
+const customerParams = z.object({ customerId: z.string().min(1).max(64) });
 
 export function mountAdminCustomerRoutes(mount: Mount, deps: { db: Knex; onboarding: OnboardingService }) {
+  const tenantOfCustomer = async (customerId: string): Promise<string> => {
+    const customer = await deps.db('customers').where({ id: customerId }).first<{ tenant_id: string } | undefined>('tenant_id');
+    if (!customer) throw new NotFoundError('Customer not found');
+    return customer.tenant_id;
+  };
+
+  mountRoute(mount, {
+    method: 'get',
+    path: '/api/v2.1/admin/customers/{customerId}/verification-history',
+    summary: "A customer's status changes and KYC verifications with every reason and reviewer (staff only)",
+    tag: 'Platform administration',
+    security: 'platformAdmin',
+    params: customerParams,
+    responses: {
+      200: { description: 'History, oldest first' },
+      401: { description: 'Missing or invalid platform admin token' },
+      404: { description: 'No such customer' },
+    },
+    handler: async ({ params }) => {
+      const tenantId = await tenantOfCustomer(params.customerId);
+      return { status: 200, body: { data: await staffVerificationHistory(deps.db, tenantId, params.customerId) } };
+    },
+  });
+
   mountRoute(mount, {
     method: 'post',
     path: '/api/v2.1/admin/customers/{customerId}/kyc-decision',
     summary: 'Record a compliance decision on a KYC check in manual review',
     tag: 'Platform administration',
     security: 'platformAdmin',
-    params: z.object({ customerId: z.string().min(1).max(64) }),
+    params: customerParams,
     body: z.strictObject({
       decision: z.enum(['APPROVE', 'REJECT']),
       reason: z.string().trim().min(3, 'Give the reason for the decision').max(2000),
@@ -27,9 +54,7 @@ export function mountAdminCustomerRoutes(mount: Mount, deps: { db: Knex; onboard
       409: { description: 'The customer is not in manual review' },
     },
     handler: async ({ params, body }) => {
-      const customer = await deps.db('customers').where({ id: params.customerId }).first<{ tenant_id: string } | undefined>('tenant_id');
-      if (!customer) throw new NotFoundError('Customer not found');
-      const snapshot = await deps.onboarding.send(customer.tenant_id, params.customerId, decideKycUpdate, body);
+      const snapshot = await deps.onboarding.send(await tenantOfCustomer(params.customerId), params.customerId, decideKycUpdate, body);
       return { status: 200, body: { customerId: params.customerId, status: snapshot.status, due: snapshot.due } };
     },
   });

@@ -2,6 +2,8 @@
  * Temporal remote codec endpoint: the Web UI posts encrypted payloads here and shows what comes back, so
  * compliance staff can read an onboarding's data while the Temporal server only ever stores ciphertext.
  * In production the caller must present the platform admin token (the UI forwards its access token).
+ * Decode only: reading histories is all the UI needs here, and an /encode endpoint would let any caller holding
+ * the token mint payloads the workers trust (the UI's start/signal actions are not part of this product).
  */
 import type { PayloadCodec } from '@temporalio/common';
 import type { Request, RequestHandler, Router } from 'express';
@@ -46,9 +48,5 @@ export function mountCodecRoutes(router: Router, codec: PayloadCodec, allowedOri
   router.post('/codec/decode', ...guard, async (req, res) => {
     const decoded = await codec.decode(payloadsOf(req).map(fromJson));
     res.json({ payloads: decoded.map(toJson) });
-  });
-  router.post('/codec/encode', ...guard, async (req, res) => {
-    const encoded = await codec.encode(payloadsOf(req).map(fromJson));
-    res.json({ payloads: encoded.map(toJson) });
   });
 }

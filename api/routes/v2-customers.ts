@@ -14,6 +14,7 @@ import { InvalidStateError } from '../services/onboarding';
 import type { ReferenceDataService } from '../services/reference-data';
 import type { createRegistrationService } from '../services/registration';
 import type { TenantSettingsService } from '../services/tenant-settings';
+import { tenantVerificationHistory } from '../services/verification-history';
 import { DEFAULT_POLICY } from '../../common/onboarding-policy';
 import type { ProfileDetails } from '../../common/onboarding-contract';
 
@@ -93,6 +94,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
       });
       if (missing.length > 0) throw new ValidationError(missing);
       const { basic_info: info } = body;
+      const { tax_info: taxIds, ...basicInfoWithoutTaxIds } = info;
       const created = await deps.registration.registerIndividual(tenantId, {
         firstName: info.first_name_en ?? info.first_name,
         lastName: info.last_name_en ?? info.last_name,
@@ -100,7 +102,8 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
         phone: info.phone,
         marketingConsent: false,
         profile: profileOf(body),
-        details: body,
+        details: { ...body, basic_info: basicInfoWithoutTaxIds },
+        taxIds,
       }, settings);
       const policies = (settings.requiredConsents ?? DEFAULT_POLICY.requiredConsents).join(',');
       const url = new URL(settings.tosPoliciesUrl ?? DEFAULT_TOS_URL);
@@ -115,7 +118,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
       .leftJoin('customer_profiles as p', 'p.customer_id', 'c.id')
       .where({ 'c.tenant_id': tenantId, 'c.id': customerId })
       .first('c.id', 'c.type', 'c.email', 'c.first_name', 'c.last_name', 'c.phone', 'c.status', 'c.created_at', 'c.updated_at',
-        'p.date_of_birth', 'p.nationality', 'p.country_of_residence', 'p.address');
+        'p.date_of_birth', 'p.nationality', 'p.country_of_residence', 'p.address', 'p.tax_ids_masked');
     if (!row) throw new NotFoundError('Customer not found');
     return {
       customer_id: row.id,
@@ -128,7 +131,11 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
       created_at: (row.created_at as Date).toISOString(),
       updated_at: (row.updated_at as Date).toISOString(),
       profile: row.date_of_birth
-        ? { dob: row.date_of_birth, nationality: row.nationality, country_of_residence: row.country_of_residence, address: addressView(row.address) }
+        ? {
+            dob: row.date_of_birth, nationality: row.nationality, country_of_residence: row.country_of_residence, address: addressView(row.address),
+            // Masked when stored: showing them never decrypts anything.
+            ...(row.tax_ids_masked ? { tax_info: row.tax_ids_masked } : {}),
+          }
         : null,
     };
   };
@@ -212,7 +219,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
   mountRoute(mount, {
     method: 'get',
     path: '/v2/verification-history/{customerId}',
-    summary: 'Status changes and KYC verifications of a customer',
+    summary: 'Status changes and KYC verification outcomes of a customer (reasons and reviewers are for staff only)',
     tag: 'Customers v2',
     security: 'tenant',
     params: customerParams,
@@ -220,23 +227,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
     handler: async ({ params, req }) => {
       const tenantId = tenantOf(req);
       await deps.onboarding.customerStatus(tenantId, params.customerId);
-      const where = { tenant_id: tenantId, customer_id: params.customerId };
-      const [statuses, verifications] = await Promise.all([
-        db('customer_status_history').where(where).orderBy('id').select('status', 'reason', 'created_at'),
-        db('kyc_verifications').where(where).orderBy('created_at').select('id', 'provider', 'status', 'reason', 'reviewer', 'created_at', 'decided_at'),
-      ]);
-      return {
-        status: 200,
-        body: {
-          data: {
-            statuses: statuses.map((s) => ({ status: s.status, reason: s.reason, at: (s.created_at as Date).toISOString() })),
-            verifications: verifications.map((v) => ({
-              verification_id: v.id, provider: v.provider, status: v.status, reason: v.reason, reviewer: v.reviewer,
-              started_at: (v.created_at as Date).toISOString(), decided_at: v.decided_at ? (v.decided_at as Date).toISOString() : null,
-            })),
-          },
-        },
-      };
+      return { status: 200, body: { data: await tenantVerificationHistory(db, tenantId, params.customerId) } };
     },
   });
 }

@@ -4,11 +4,12 @@
  * released when the work did not happen (an outage, a 429), so a retry can do it.
  *
  * Stored answers hold personal data (registration echoes the e-mail and names), so they are encrypted with
- * AES-256-GCM under a key derived from the payload key, bound to their row by the additional data; they are never
+ * the payload keyring's field cipher (AES-256-GCM, rotates with the keyring), bound to their row; they are never
  * logged. Encrypting the whole answer keeps one mechanism for every route, where rebuilding answers from the
  * tables would need per-route code and could drift from what was first sent.
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import type { FieldCipher } from '../../common/field-encryption';
 import type { Knex } from '../../common/db';
 import type { Logger } from '../../common/logger';
 import { IdempotencyKeyInUseError, IdempotencyKeyReusedError, loggableError } from '../http/errors';
@@ -39,32 +40,19 @@ const SWEEP_BATCH = 1000;
 const DEAD = `expires_at <= now() or (state = 'IN_PROGRESS' and created_at < now() - ${ABANDONED_AFTER})`;
 /** Claim attempts before giving up: each lost race means another request is working on this key right now. */
 const CLAIM_ATTEMPTS = 3;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 
-export function deriveIdempotencyKey(payloadKeyBase64: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', Buffer.from(payloadKeyBase64, 'base64'), '', 'idempotency-responses', 32));
-}
+export const IDEMPOTENCY_PURPOSE = 'idempotency-responses';
 
-export function createIdempotencyService({ db, key, logger }: { db: Knex; key: Buffer; logger: Logger }) {
+/** `cipher`: the payload keyring's field cipher, so stored answers survive a key rotation. */
+export function createIdempotencyService({ db, cipher, logger }: { db: Knex; cipher: FieldCipher; logger: Logger }) {
   const pk = ({ tenantId, credentialId, key: idempotencyKey }: IdempotencyScope) => ({
     tenant_id: tenantId,
     credential_id: credentialId,
     key: idempotencyKey,
   });
-  const aad = (scope: IdempotencyScope) => Buffer.from(JSON.stringify([scope.tenantId, scope.credentialId, scope.key]));
-
-  const seal = (scope: IdempotencyScope, answer: Omit<StoredAnswer, 'status'>): Buffer => {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES }).setAAD(aad(scope));
-    return Buffer.concat([iv, cipher.update(JSON.stringify(answer)), cipher.final(), cipher.getAuthTag()]);
-  };
-  const open = (scope: IdempotencyScope, sealed: Buffer): Omit<StoredAnswer, 'status'> => {
-    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
-    decipher.setAAD(aad(scope)).setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-    const plain = Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
-    return JSON.parse(plain.toString('utf8'));
-  };
+  const context = (scope: IdempotencyScope) => JSON.stringify([scope.tenantId, scope.credentialId, scope.key]);
+  const seal = (scope: IdempotencyScope, answer: Omit<StoredAnswer, 'status'>): string => cipher.encrypt(JSON.stringify(answer), context(scope));
+  const open = (scope: IdempotencyScope, sealed: string): Omit<StoredAnswer, 'status'> => JSON.parse(cipher.decrypt(sealed, context(scope)));
 
   let lastSweep = 0;
   /** Expired keys go in small batches, at most once a minute per process, off the request's path. */
@@ -94,7 +82,7 @@ export function createIdempotencyService({ db, key, logger }: { db: Knex; key: B
 
         const row = await db(TABLE)
           .where(pk(scope))
-          .first<{ fingerprint: string; state: string; response_status: number | null; response: Buffer | null; dead: boolean } | undefined>(
+          .first<{ fingerprint: string; state: string; response_status: number | null; response: string | null; dead: boolean } | undefined>(
             'fingerprint',
             'state',
             'response_status',

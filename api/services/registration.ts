@@ -1,6 +1,7 @@
 /**
- * Registers an individual: hashes the password here at the edge, then starts the customer's onboarding workflow
- * and delivers the registration in one update-with-start call. The answer comes back once the workflow has
+ * Registers an individual: hashes the password here at the edge, stages it (and any tax ids, sealed) outside
+ * Temporal, then starts the customer's onboarding workflow and delivers the registration in one
+ * update-with-start call. The answer comes back once the workflow has
  * committed the customer row.
  */
 import { randomBytes } from 'node:crypto';
@@ -17,7 +18,10 @@ import {
 } from '../../common/onboarding-contract';
 import { CustomerIdKey, CustomerTypeKey, OnboardingStatusKey, TenantIdKey } from '../../common/search-attributes';
 import { ServiceUnavailableError, ValidationError } from '../http/errors';
+import type { FieldCipher } from '../../common/field-encryption';
+import { sealTaxIds, type TaxId } from '../../common/tax-ids';
 import type { PasswordHasher } from './passwords';
+import { discardRegistrationSecrets, stageRegistrationSecrets } from './registration-secrets';
 import { isTemporalOutage } from './onboarding';
 import { temporalDeadline } from './temporal-deadline';
 import { policyFrom, type TenantSettings, type TenantSettingsService } from './tenant-settings';
@@ -32,7 +36,9 @@ export interface IndividualRegistrationRequest {
   marketingConsent: boolean;
   termsAccepted?: boolean;
   profile?: ProfileDetails;
+  /** The rest of a v2 body, without its tax ids: those come in `taxIds` and never reach Temporal. */
   details?: Record<string, unknown>;
+  taxIds?: TaxId[];
 }
 
 export interface RegistrationDeps {
@@ -41,6 +47,8 @@ export interface RegistrationDeps {
   temporal: Client;
   taskQueue: string;
   passwords: PasswordHasher;
+  /** Seals tax ids before they are staged (common/tax-ids.ts). */
+  taxIdCipher: FieldCipher;
   /** Concurrent registrations this process accepts before answering 503. */
   maxInFlight: number;
   /** Deadline for the update-with-start call (TEMPORAL_CALL_TIMEOUT_MS). */
@@ -53,7 +61,7 @@ export function newCustomerId(): string {
   return `cust_${randomBytes(12).toString('hex')}`;
 }
 
-export function createRegistrationService({ db, temporal, tenantSettings, taskQueue, passwords, maxInFlight, temporalCallTimeoutMs }: RegistrationDeps) {
+export function createRegistrationService({ db, temporal, tenantSettings, taskQueue, passwords, taxIdCipher, maxInFlight, temporalCallTimeoutMs }: RegistrationDeps) {
   const withDeadline = temporalDeadline(temporal, temporalCallTimeoutMs);
   async function emailInUse(tenantId: string, email: string): Promise<boolean> {
     const row = await db('customers').where({ tenant_id: tenantId }).whereRaw('lower(email) = lower(?)', [email]).first('id');
@@ -90,6 +98,9 @@ export function createRegistrationService({ db, temporal, tenantSettings, taskQu
       if (inUse) throw emailTaken();
 
       const customerId = newCustomerId();
+      const taxIds = request.taxIds?.length ? sealTaxIds(taxIdCipher, tenantId, customerId, request.taxIds) : undefined;
+      const stagedSecrets = passwordHash !== undefined || taxIds !== undefined;
+      if (stagedSecrets) await stageRegistrationSecrets(db, tenantId, customerId, { passwordHash, taxIds });
       const input: OnboardingInput = { tenantId, customerId, policy: policyFrom(settings) };
       const start = new WithStartWorkflowOperation(INDIVIDUAL_ONBOARDING_WORKFLOW, {
         workflowId: onboardingWorkflowId(tenantId, customerId),
@@ -112,7 +123,7 @@ export function createRegistrationService({ db, temporal, tenantSettings, taskQu
                 lastName: request.lastName,
                 email: request.email,
                 phone: request.phone,
-                passwordHash,
+                ...(stagedSecrets ? { stagedSecrets } : {}),
                 marketingConsent: request.marketingConsent,
                 termsAcceptedAt: request.termsAccepted ? new Date().toISOString() : undefined,
                 profile: request.profile,
@@ -132,6 +143,7 @@ export function createRegistrationService({ db, temporal, tenantSettings, taskQu
           verificationEmailSent: true,
         };
       } catch (error) {
+        if (stagedSecrets) await discardRegistrationSecrets(db, tenantId, customerId);
         throw registrationError(error);
       }
     }

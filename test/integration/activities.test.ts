@@ -1,7 +1,8 @@
 /** The activities against the real database and mail catcher, called as a retrying worker would call them. */
 import { ApplicationFailure } from '@temporalio/common';
 import { createActivities } from '../../activities';
-import { deriveCodeHashKey, hashCode } from '../../activities/verification-codes';
+import { hashCode } from '../../activities/verification-codes';
+import { codeHashKeyOf } from '../../common/secrets';
 import { FailureType, type IndividualRegistration } from '../../common/onboarding-contract';
 import { newCustomerId } from '../../api/services/registration';
 import { startHarness, type Harness } from '../support/harness';
@@ -19,6 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
+/** Inputs as recorded before secrets were staged: the hash inline, which the activity still accepts. */
 function details(email: string): IndividualRegistration {
   return {
     firstName: 'Ada',
@@ -31,6 +33,26 @@ function details(email: string): IndividualRegistration {
 }
 
 describe('createIndividualCustomer', () => {
+  it('moves the staged password hash into the customer row and deletes the staged row, in one transaction', async () => {
+    const customerId = newCustomerId();
+    await h.db('registration_secrets').insert({ tenant_id: tenantId, customer_id: customerId, password_hash: '$argon2id$staged', expires_at: new Date(Date.now() + 60_000) });
+    const { passwordHash: _inline, ...registration } = details(uniqueEmail());
+    await activities.createIndividualCustomer({ tenantId, customerId, registration: { ...registration, stagedSecrets: true } });
+    expect((await h.db('customers').where({ tenant_id: tenantId, id: customerId }).first()).password_hash).toBe('$argon2id$staged');
+    expect(await h.db('registration_secrets').where({ tenant_id: tenantId, customer_id: customerId })).toEqual([]);
+  });
+
+  it('stores nothing when the staged secrets are gone (the API gave up on the registration)', async () => {
+    const customerId = newCustomerId();
+    const { passwordHash: _inline, ...registration } = details(uniqueEmail());
+    const failure = await activities
+      .createIndividualCustomer({ tenantId, customerId, registration: { ...registration, stagedSecrets: true } })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect((failure as ApplicationFailure).type).toBe(FailureType.RegistrationFailed);
+    expect(await h.db('customers').where({ tenant_id: tenantId, id: customerId })).toEqual([]);
+  });
+
   it('is idempotent on the customer id: a retry returns the stored row and writes no second history row', async () => {
     const customerId = newCustomerId();
     const input = { tenantId, customerId, registration: details(uniqueEmail()) };
@@ -67,7 +89,7 @@ describe('sendVerificationEmail', () => {
     expect(await emailsTo(h.infra.inboxUrl, email)).toHaveLength(1);
     const code = /code is (\d{6})/.exec(received.text)![1];
     const stored = await h.db('verification_codes').where({ customer_id: customerId, channel: 'EMAIL' }).first();
-    expect(stored.code_hash).toBe(hashCode(deriveCodeHashKey(h.secrets.payloadKey), customerId, 'EMAIL', code));
+    expect(stored.code_hash).toBe(hashCode(codeHashKeyOf(h.secrets), customerId, 'EMAIL', code));
   });
 
   it('issues a new code for a new step, replacing the old one', async () => {
@@ -80,7 +102,7 @@ describe('sendVerificationEmail', () => {
     const codes = emails.map((e) => /code is (\d{6})/.exec(e.text)![1]);
     const stored = await h.db('verification_codes').where({ customer_id: customerId, channel: 'EMAIL' });
     expect(stored).toHaveLength(1);
-    const key = deriveCodeHashKey(h.secrets.payloadKey);
+    const key = codeHashKeyOf(h.secrets);
     expect(codes.map((code) => hashCode(key, customerId, 'EMAIL', code))).toContain(stored[0].code_hash);
   });
 

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { createDb } from '../../common/db';
 import { createLogger } from '../../common/logger';
-import { dataConverterFor } from '../../common/temporal';
+import { dataConverterFor, payloadCodecFor } from '../../common/temporal';
 import { startApiServer, type RunningApi } from '../../api/server';
 import { startHarness, type Harness } from '../support/harness';
 import { freePort } from '../support/ports';
@@ -112,14 +112,23 @@ describe('API documentation', () => {
 
 describe('remote codec endpoint for the Temporal Web UI', () => {
   it('decodes what the workers encode, and answers the UI origin with CORS headers', async () => {
-    const payload = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('{"email":"a@b.c"}').toString('base64') };
-    const encoded = await http(h.api.url, 'POST', '/codec/encode', { body: { payloads: [payload] } });
-    expect(encoded.status).toBe(200);
-    expect(Buffer.from(encoded.body.payloads[0].data, 'base64').toString()).not.toContain('a@b.c');
-    const decoded = await http(h.api.url, 'POST', '/codec/decode', { body: encoded.body });
-    expect(decoded.body.payloads[0].data).toBe(payload.data);
+    const payload = { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('{"email":"a@b.c"}') };
+    const [encrypted] = await payloadCodecFor(h.secrets).encode([payload]);
+    const asJson = {
+      metadata: Object.fromEntries(Object.entries(encrypted.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+      data: Buffer.from(encrypted.data!).toString('base64'),
+    };
+    const decoded = await http(h.api.url, 'POST', '/codec/decode', { body: { payloads: [asJson] } });
+    expect(decoded.status).toBe(200);
+    expect(Buffer.from(decoded.body.payloads[0].data, 'base64').toString()).toBe('{"email":"a@b.c"}');
     const preflight = await fetch(`${h.api.url}/codec/decode`, { method: 'OPTIONS' });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:8233');
+  });
+
+  it('offers no /codec/encode: nobody outside the workers mints payloads the workflows trust', async () => {
+    const payload = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('{}').toString('base64') };
+    const res = await http(h.api.url, 'POST', '/codec/encode', { body: { payloads: [payload] } });
+    expect(res.status).toBe(404);
   });
 });

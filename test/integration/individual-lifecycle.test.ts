@@ -140,6 +140,21 @@ describe('KYC outcomes through the sandbox provider', () => {
     expect(await decided.json()).toMatchObject({ status: 'KYC_APPROVED', due: ['ACTIVATION'] });
     const verification = await h.db('kyc_verifications').where({ customer_id: customer.customerId }).first();
     expect(verification).toMatchObject({ status: 'APPROVED', reviewer: 'alice@compliance', reason: 'Documents checked by hand' });
+
+    // The tenant reads the outcome only (no tipping-off); staff read who decided and why.
+    const seenByTenant = await tenant.call('GET', `/v2/verification-history/${customer.customerId}`);
+    expect(seenByTenant.body.data.verifications).toEqual([expect.objectContaining({ status: 'APPROVED' })]);
+    expect(seenByTenant.body.data.statuses.map((s: { status: string }) => s.status)).toContain('MANUAL_REVIEW');
+    for (const hidden of ['alice@compliance', 'Documents checked by hand', 'reviewer', 'reason']) {
+      expect(JSON.stringify(seenByTenant.body)).not.toContain(hidden);
+    }
+    const staffPath = `/api/v2.1/admin/customers/${customer.customerId}/verification-history`;
+    expect((await tenant.call('GET', staffPath)).status).toBe(401);
+    const seenByStaff = (await (await fetch(`${h.api.url}${staffPath}`, { headers: admin })).json()) as { data: { verifications: unknown[]; statuses: unknown[] } };
+    expect(seenByStaff.data.verifications).toEqual([
+      expect.objectContaining({ status: 'APPROVED', reviewer: 'alice@compliance', reason: 'Documents checked by hand' }),
+    ]);
+    expect(seenByStaff.data.statuses).toContainEqual(expect.objectContaining({ status: 'KYC_APPROVED', reason: 'Documents checked by hand' }));
     expect((await decide({ decision: 'REJECT', reason: 'again', reviewer: 'bob' })).status).toBe(409);
     expect((await tenant.call('POST', `${customer.path}/activation`)).body.status).toBe('ACTIVE');
   });

@@ -82,12 +82,15 @@ describe('POST /api/v2.1/customer/individual/registration', () => {
     for (const secret of [request.password, request.email, 'Henrietta', 'Oyelaran-Quist', code]) {
       expect(stored).not.toContain(secret);
     }
-    // ... while the codec the compliance UI uses reads the registration, and still never the password or code.
+    // ... while the codec the compliance UI uses reads the registration, and still never the password, its
+    // hash or the code: the hash went from the API to the customer row through registration_secrets.
     const decoded = (await payloadTexts(history, payloadCodecFor(h.secrets))).join('\n');
     expect(decoded).toContain(request.email);
     expect(decoded).toContain('Oyelaran-Quist');
-    expect(decoded).not.toContain(request.password);
-    expect(decoded).not.toContain(code);
+    const { password_hash: passwordHash } = await h.db('customers').where({ id: res.body.customerId }).first('password_hash');
+    expect(passwordHash).toMatch(/^\$argon2id\$/);
+    for (const secret of [request.password, passwordHash, '$argon2id$', code]) expect(decoded).not.toContain(secret);
+    expect(await h.db('registration_secrets').where({ tenant_id: tenant.tenantId, customer_id: res.body.customerId })).toEqual([]);
   });
 
   it('refuses an e-mail already registered in the tenant, whatever its letter case', async () => {
@@ -102,6 +105,38 @@ describe('POST /api/v2.1/customer/individual/registration', () => {
     });
     const rows = await h.db('customers').whereRaw('lower(email) = ?', [request.email.toLowerCase()]);
     expect(rows).toHaveLength(1);
+    // The refused registration left no staged password hash behind.
+    expect(await h.db('registration_secrets').where({ tenant_id: tenant.tenantId })).toEqual([]);
+  });
+
+  it('encrypts failure messages in the history: the refused racer reads "Encoded failure" to the server', async () => {
+    const request = registration();
+    const statuses = await Promise.all([tenant.call('POST', REGISTER, request), tenant.call('POST', REGISTER, request)]);
+    expect(statuses.map((r) => r.status).sort()).toEqual([201, 400]);
+    const refusedHistory = async () => {
+      for await (const wf of h.temporal.workflow.list({ query: `TenantId = "${tenant.tenantId}" AND ExecutionStatus = "Completed"` })) {
+        const text = JSON.stringify(await h.temporal.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory());
+        if (text.includes('Encoded failure')) return text;
+      }
+      return undefined;
+    };
+    let refused: string | undefined;
+    for (let tries = 0; refused === undefined && tries < 50; tries += 1) {
+      refused = await refusedHistory();
+      if (refused === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(refused).toBeDefined();
+    expect(refused).not.toContain('already registered');
+    // Every staged secret was consumed by the winner or discarded after the refusal.
+    expect(await h.db('registration_secrets').where({ tenant_id: tenant.tenantId })).toEqual([]);
+  });
+
+  it("sweeps the tenant's expired staged secrets (left by an API that died mid-registration) on its next registration", async () => {
+    await h.db('registration_secrets').insert({
+      tenant_id: tenant.tenantId, customer_id: 'cust_orphan', password_hash: '$argon2id$orphan', expires_at: new Date(Date.now() - 1000),
+    });
+    expect((await tenant.call('POST', REGISTER, registration())).status).toBe(201);
+    expect(await h.db('registration_secrets').where({ tenant_id: tenant.tenantId, customer_id: 'cust_orphan' })).toEqual([]);
   });
 
   it('lets exactly one of two racing registrations with the same e-mail win', async () => {

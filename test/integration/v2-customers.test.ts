@@ -1,3 +1,9 @@
+import { fieldCipherFor } from '../../common/field-encryption';
+import { onboardingWorkflowId } from '../../common/onboarding-contract';
+import { openTaxIds, TAX_ID_PURPOSE } from '../../common/tax-ids';
+import { payloadCodecFor } from '../../common/temporal';
+import { sealStoredTaxIds } from '../../scripts/seal-stored-tax-ids';
+import { payloadTexts } from '../support/history';
 import { startHarness, type Harness } from '../support/harness';
 import { waitForEmails } from '../support/inbox';
 import { CONSENTS, codeIn, tenantWithSettings, waitForStatus } from '../support/journey';
@@ -46,6 +52,47 @@ describe('POST /v2/customers/individual', () => {
     expect(profile.details.financial_profile.occupation_id).toBe(42);
     const customer = await tenant.call('GET', `/v2/customer/${res.body.data.customer_id}`);
     expect(customer.body.data).toMatchObject({ status: 'PENDING_EMAIL_VERIFICATION', email: request.basic_info.email, profile: { dob: '1990-04-15' } });
+  });
+
+  it('keeps the tax id out of Temporal and out of plain columns, and shows it masked', async () => {
+    const request = seedRequest();
+    const res = await tenant.call('POST', '/v2/customers/individual', request);
+    expect(res.status).toBe(201);
+    const customerId = res.body.data.customer_id as string;
+    const history = await h.temporal.workflow.getHandle(onboardingWorkflowId(tenant.tenantId, customerId)).fetchHistory();
+    const decoded = (await payloadTexts(history, payloadCodecFor(h.secrets))).join('\n');
+    expect(decoded).toContain('Garcia'); // the registration is there, decrypted ...
+    expect(decoded).not.toContain('123-45-6789'); // ... but not the tax id
+    const profile = await h.db('customer_profiles').where({ tenant_id: tenant.tenantId, customer_id: customerId }).first();
+    expect(JSON.stringify(profile.details)).not.toContain('123-45-6789');
+    expect(profile.tax_ids_encrypted).not.toContain('123-45-6789');
+    expect(profile.tax_ids_encrypted).toMatch(/^test:/);
+    expect(openTaxIds(fieldCipherFor(h.secrets, TAX_ID_PURPOSE), tenant.tenantId, customerId, profile.tax_ids_encrypted)).toEqual(
+      request.basic_info.tax_info,
+    );
+    const customer = await tenant.call('GET', `/v2/customer/${customerId}`);
+    expect(customer.body.data.profile.tax_info).toEqual([{ country_code: 'USA', document_type: 'SSN', document_id: '****6789' }]);
+    expect(JSON.stringify(customer.body)).not.toContain('123-45-6789');
+    expect(await h.db('registration_secrets').where({ tenant_id: tenant.tenantId })).toEqual([]);
+  });
+
+  it('seals the tax ids of profiles stored before they were encrypted (scripts/seal-stored-tax-ids.ts)', async () => {
+    const request = seedRequest();
+    const customerId = (await tenant.call('POST', '/v2/customers/individual', request)).body.data.customer_id as string;
+    const where = { tenant_id: tenant.tenantId, customer_id: customerId };
+    const stored = await h.db('customer_profiles').where(where).first('details');
+    await h.db('customer_profiles').where(where).update({ // as a profile written before this change looked
+      details: JSON.stringify({ ...stored.details, basic_info: { ...stored.details.basic_info, tax_info: request.basic_info.tax_info } }),
+      tax_ids_encrypted: null,
+      tax_ids_masked: null,
+    });
+    const cipher = fieldCipherFor(h.secrets, TAX_ID_PURPOSE);
+    expect(await sealStoredTaxIds(h.db, cipher)).toBeGreaterThanOrEqual(1);
+    const sealed = await h.db('customer_profiles').where(where).first();
+    expect(JSON.stringify(sealed.details)).not.toContain('123-45-6789');
+    expect(sealed.details.basic_info.first_name).toBe('Maria');
+    expect(openTaxIds(cipher, tenant.tenantId, customerId, sealed.tax_ids_encrypted)).toEqual(request.basic_info.tax_info);
+    expect(await sealStoredTaxIds(h.db, cipher)).toBe(0);
   });
 
   it('starts the onboarding with the profile complete: after contact verification only consents and KYC are due', async () => {

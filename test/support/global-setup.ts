@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { loadConfig } from '../../common/config';
+import { FAILURE_CONVERTER_PATH } from '../../common/temporal';
 import { startStack } from '../../devstack/stack';
 import { resolveTimeSkippingServer } from '../../devstack/temporal';
 import { freePort } from './ports';
@@ -29,7 +30,7 @@ export default async function globalSetup(): Promise<void> {
       smtpUrl: config.SMTP_URL,
       ports: { temporal: await freePort(), postgres: await freePort(), smtp: await freePort(), mailWeb: await freePort() },
     }),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: silentLogger }),
+    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: silentLogger }),
   ]);
   (globalThis as { __stack?: typeof stack }).__stack = stack;
   if (!stack.inboxUrl) {

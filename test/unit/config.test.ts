@@ -26,6 +26,10 @@ describe('configuration', () => {
     ['SMTP_URL', { SMTP_URL: 'http://mail' }],
     ['JWT_SECRET', { JWT_SECRET: 'short' }],
     ['PAYLOAD_ENCRYPTION_KEY', { PAYLOAD_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }],
+    ['PAYLOAD_ENCRYPTION_KEYS', { PAYLOAD_ENCRYPTION_KEYS: `k2:${Buffer.alloc(16).toString('base64')}` }],
+    ['PAYLOAD_ENCRYPTION_KEYS', { PAYLOAD_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32).toString('base64')},k1:${Buffer.alloc(32, 1).toString('base64')}` }],
+    ['PAYLOAD_ENCRYPTION_KEYS', { PAYLOAD_ENCRYPTION_KEYS: Buffer.alloc(32).toString('base64') }],
+    ['CODE_HMAC_KEY', { CODE_HMAC_KEY: 'short' }],
     ['NODE_ENV', { NODE_ENV: 'staging' }],
   ])('stops on a bad %s with a message naming it', (name, env) => {
     expect(() => parseConfig(env)).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}: `));
@@ -42,6 +46,7 @@ describe('configuration', () => {
       PLATFORM_ADMIN_TOKEN: 'x'.repeat(32),
       JWT_SECRET: 'y'.repeat(48),
       PAYLOAD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      CODE_HMAC_KEY: Buffer.alloc(32, 8).toString('base64'),
       KYC_PROVIDER_URL: 'https://kyc.example.com',
       KYC_WEBHOOK_SECRET: 'whsec_c2VjcmV0',
       SMS_PROVIDER_URL: 'https://sms.example.com/send',
@@ -49,5 +54,10 @@ describe('configuration', () => {
       CAPTCHA_SECRET: 'captcha-secret',
     };
     expect(parseConfig(complete).NODE_ENV).toBe('production');
+    const { CODE_HMAC_KEY: _omitted, ...withoutCodeKey } = complete;
+    expect(() => parseConfig(withoutCodeKey)).toThrow(/CODE_HMAC_KEY: required when NODE_ENV=production/);
+    const { PAYLOAD_ENCRYPTION_KEY: key, ...withoutKey } = complete;
+    expect(parseConfig({ ...withoutKey, PAYLOAD_ENCRYPTION_KEYS: `k2:${key}` }).PAYLOAD_ENCRYPTION_KEYS).toEqual([{ id: 'k2', key }]);
+    expect(() => parseConfig({ ...complete, PAYLOAD_ENCRYPTION_KEYS: `k2:${key}` })).toThrow(/not both/);
   });
 });

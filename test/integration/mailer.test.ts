@@ -1,0 +1,50 @@
+/** The SMTP mailer against a server that refuses the recipient, as a real one does for an unknown mailbox. */
+import { createServer, type Server } from 'node:net';
+import { createSmtpMailer } from '../../activities/mailer';
+
+/** Just enough SMTP to reach RCPT TO and refuse it, quoting the address back like Postfix does. */
+function startRefusingSmtpServer(): Promise<{ url: string; close(): void }> {
+  const server: Server = createServer((socket) => {
+    socket.write('220 refuser ESMTP\r\n');
+    let buffered = '';
+    socket.on('data', (chunk) => {
+      buffered += chunk.toString();
+      let end: number;
+      while ((end = buffered.indexOf('\r\n')) >= 0) {
+        const line = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        const verb = line.slice(0, 4).toUpperCase();
+        if (verb === 'EHLO' || verb === 'HELO') socket.write('250 refuser\r\n');
+        else if (verb === 'MAIL' || verb === 'RSET') socket.write('250 OK\r\n');
+        else if (verb === 'RCPT') socket.write(`550 5.1.1 ${line.slice(8)}: Recipient address rejected: User unknown\r\n`);
+        else if (verb === 'QUIT') socket.end('221 Bye\r\n');
+        else socket.write('502 Not implemented\r\n');
+      }
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      resolve({ url: `smtp://127.0.0.1:${port}`, close: () => server.close() });
+    }),
+  );
+}
+
+describe('SMTP mailer', () => {
+  it("fails with the SMTP codes but without the recipient's address when the server refuses it", async () => {
+    const smtp = await startRefusingSmtpServer();
+    const mailer = createSmtpMailer(smtp.url, 'Onboarding <no-reply@onboarding.local>');
+    try {
+      const failure = (await mailer.send({ to: 'maria.garcia@example.com', subject: 's', text: 't', html: '<p>t</p>', messageId: '<m1@onboarding.local>' })
+        .catch((error: unknown) => error)) as Error & { cause?: unknown };
+      expect(failure).toBeInstanceOf(Error);
+      expect(failure.message).toMatch(/550/);
+      expect(`${failure.message}\n${failure.stack}`).not.toContain('maria.garcia');
+      expect(failure.cause).toBeUndefined();
+      expect(JSON.stringify(failure)).not.toContain('maria.garcia');
+    } finally {
+      mailer.close();
+      smtp.close();
+    }
+  });
+});
