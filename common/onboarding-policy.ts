@@ -15,8 +15,14 @@ export interface OnboardingPolicy {
   expireAfter: Duration;
   /** Least time between two verification codes sent on request. */
   resendCooldown: Duration;
-  /** How long to wait for the KYC provider's callback before polling it once, then manual review. */
+  /** How long to wait for the KYC provider's decision (callback or poll) before handing the case to manual review. */
   kycResultTimeout: Duration;
+  /**
+   * While waiting for the callback, the provider is polled this long after the check was opened, then at doubling
+   * intervals (capped), so a lost callback costs minutes. Optional: policies handed to executions started before
+   * it existed lack it, and the workflow falls back to the default.
+   */
+  kycFirstPollAfter?: Duration;
 }
 
 export const DEFAULT_POLICY: OnboardingPolicy = {
@@ -25,4 +31,5 @@ export const DEFAULT_POLICY: OnboardingPolicy = {
   expireAfter: '30 days',
   resendCooldown: '60 seconds',
   kycResultTimeout: '1 hour',
+  kycFirstPollAfter: '2 minutes',
 };

@@ -3,6 +3,7 @@
  * a mail catcher, applies migrations, ensures the demo tenant, then runs the worker and the API in this process.
  * Ctrl-C or SIGTERM stops everything it started.
  */
+import { join } from 'node:path';
 import exitHook from 'async-exit-hook';
 import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../common/config';
@@ -67,6 +68,8 @@ async function main() {
       port: config.KYC_SANDBOX_PORT,
       webhookUrl: `${apiBase}/api/v2.1/webhooks/kyc/${config.KYC_PROVIDER_NAME}`,
       webhookSecret: secrets.kycWebhookSecret,
+      // Like a real vendor, the sandbox keeps its checks and owed callbacks across a restart of npm start.
+      stateFile: join(config.DATA_DIR, 'kyc-sandbox.json'),
       log: (message) => logger.warn({ component: 'kyc-sandbox' }, message),
     });
     cleanups.push(sandbox.stop);

@@ -12,7 +12,10 @@
  *   refused), and every status change is persisted with a history row and mirrored in search attributes;
  * - each e-mail or SMS goes out at most once for its step, however often an activity is retried;
  * - a step waiting on the customer sends a reminder every `reminderAfter`; no progress for `expireAfter`
- *   ends the onboarding as EXPIRED and tells the customer;
+ *   ends the onboarding as EXPIRED and tells the customer. Such notices never hold the lifecycle: one that
+ *   cannot be sent is dropped after bounded retries and the deadline still applies;
+ * - a KYC check ends APPROVED, REJECTED or in MANUAL_REVIEW: a lost callback is caught by polling, and a
+ *   provider that cannot answer sends the case to manual review with the reason;
  * - a contact counts as verified only when the API has consumed a code sent to it (checked through an activity);
  * - a long onboarding continues as new between steps, carrying its whole state, so its history stays bounded.
  * Personal data reaches this code only inside encrypted payloads; search attributes carry ids and statuses.
@@ -44,6 +47,7 @@ import { OnboardingStatusKey } from '../common/search-attributes';
 import { io, store } from './individual/activities';
 import { registerActionHandlers } from './individual/handlers';
 import { runKycCheck } from './individual/kyc';
+import { noticesSettled, notify } from './individual/notifications';
 import { CUSTOMER_STEPS, OnboardingState, WAITING_STATUSES } from './individual/state';
 import { moveTo } from './individual/transitions';
 
@@ -90,14 +94,16 @@ async function carryOn(state: OnboardingState, kycResults: Map<string, KycResult
   while (!state.ended) {
     if (timeToContinue()) {
       await condition(allHandlersFinished);
+      await noticesSettled(state); // promises cannot be carried into the next run
       return continueAsNew<typeof individualOnboarding>({ ...state.input, carried: state.carry() });
     }
     if (state.status === 'KYC_IN_PROGRESS') await runKycCheck(state, kycResults);
     else if (WAITING_STATUSES.has(state.status)) await waitForProgress(state);
     else await condition(() => state.status !== 'MANUAL_REVIEW' || timeToContinue()); // staff decide; no deadline on them
   }
-  if (state.status === 'ACTIVE') await email(state, 'welcome', 'welcome');
+  if (state.status === 'ACTIVE') await notify(state, 'welcome', 'welcome');
   await condition(allHandlersFinished);
+  await noticesSettled(state);
   return { customerId: state.input.customerId, status: state.status };
 }
 
@@ -157,18 +163,13 @@ async function waitForProgress(state: OnboardingState): Promise<void> {
   if (Date.now() >= deadline) return expire(state);
   if (CUSTOMER_STEPS.has(state.status)) {
     state.reminders += 1;
-    await email(state, 'reminder', `reminder/${state.reminders}`);
+    await notify(state, 'reminder', `reminder/${state.reminders}`);
   }
 }
 
 async function expire(state: OnboardingState): Promise<void> {
   await moveTo(state, 'EXPIRED', 'No progress before the deadline');
-  await email(state, 'expired', 'expired');
-}
-
-async function email(state: OnboardingState, template: 'reminder' | 'expired' | 'welcome', step: string): Promise<void> {
-  const { tenantId, customerId } = state.input;
-  await io.sendCustomerEmail({ tenantId, customerId, template, idempotencyKey: `${workflowInfo().workflowId}/${step}` });
+  await notify(state, 'expired', 'expired');
 }
 
 /** The wait of executions started before FULL_LIFECYCLE existed, kept so they replay unchanged. */

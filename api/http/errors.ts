@@ -96,11 +96,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 /**
  * What of an unexpected error may go to the log: its kind, code, message and stack. Driver errors also carry
  * `detail`, `where` and bound parameters, which quote row values (e-mail addresses, names): those stay out.
+ * The driver's code goes out as `errorCode`: the logger redacts every `code` key (verification codes).
  */
 export function loggableError(err: unknown): Record<string, unknown> {
   if (!(err instanceof Error)) return { type: typeof err };
   const { code, constraint, table } = err as Error & { code?: string; constraint?: string; table?: string };
-  return { type: err.name, message: err.message, code, constraint, table, stack: err.stack };
+  return { type: err.name, message: err.message, errorCode: code, constraint, table, stack: err.stack };
 }
 
 function toApiError(err: unknown): ApiError {
@@ -119,12 +120,16 @@ function toApiError(err: unknown): ApiError {
 }
 
 // 57014: statement_timeout cancelled a query (DATABASE_STATEMENT_TIMEOUT_MS), a database too slow to answer.
-const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P03', '57014']);
+// 57P0x: the server is shutting down or restarting; class 08: the connection itself failed.
+const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', '57P01', '57P02', '57P03', '57014']);
+/** node-postgres reports a connection dropped mid-query with this message and no code. */
+const CONNECTION_LOST = /Connection terminated/;
 
 /** The database could not be reached (as opposed to a query that failed): the client should retry later. */
 function isDependencyOutage(err: unknown): boolean {
   const e = err as { code?: string; name?: string; errors?: Array<{ code?: string }> };
   if (e?.name === 'KnexTimeoutError') return true;
-  if (e?.code && OUTAGE_CODES.has(e.code)) return true;
+  if (e?.code && (OUTAGE_CODES.has(e.code) || e.code.startsWith('08'))) return true;
+  if (err instanceof Error && e.code === undefined && CONNECTION_LOST.test(err.message)) return true;
   return Array.isArray(e?.errors) && e.errors.some((inner) => inner.code !== undefined && OUTAGE_CODES.has(inner.code));
 }

@@ -26,6 +26,8 @@ export const tenantSettingsSchema = z
     expireAfterSeconds: seconds(365 * 86_400).optional(),
     resendCooldownSeconds: seconds(86_400).optional(),
     kycResultTimeoutSeconds: seconds(30 * 86_400).optional(),
+    /** First poll of the KYC provider while its callback is awaited; later polls back off from it. */
+    kycFirstPollAfterSeconds: seconds(3_600).optional(),
     relianceEnabled: z.boolean().optional(),
     /** The tenant's page where a customer registered through the v2 API reads and accepts the policies. */
     tosPoliciesUrl: z.url({ protocol: /^https?$/ }).optional(),
@@ -42,6 +44,7 @@ export function policyFrom(settings: TenantSettings): OnboardingPolicy {
     expireAfter: ms(settings.expireAfterSeconds) ?? DEFAULT_POLICY.expireAfter,
     resendCooldown: ms(settings.resendCooldownSeconds) ?? DEFAULT_POLICY.resendCooldown,
     kycResultTimeout: ms(settings.kycResultTimeoutSeconds) ?? DEFAULT_POLICY.kycResultTimeout,
+    kycFirstPollAfter: ms(settings.kycFirstPollAfterSeconds) ?? DEFAULT_POLICY.kycFirstPollAfter,
   };
 }
 

@@ -3,7 +3,10 @@
  * a tiny local receiver and are checked with the product's verifier.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
@@ -266,6 +269,31 @@ describe('the sandbox as a vendor', () => {
       expect(quietReceiver.about(reference)).toHaveLength(0);
     } finally {
       await quietReceiver.close();
+    }
+  });
+
+  it('keeps its checks and owed callbacks in its state file, and delivers them after a restart', async () => {
+    const stateFile = join(mkdtempSync(join(tmpdir(), 'kyc-sandbox-')), 'state.json');
+    const options = { port: 0, webhookUrl: receiver.url, webhookSecret: secret, slowDelayMs: 400, stateFile };
+    const before = await startKycSandbox(options);
+    const request = person('Slow');
+    const { checkId } = await createHttpKycProvider({ name: 'before', baseUrl: before.url, timeoutMs: 1000 }).submit(request);
+    await before.stop();
+    const stored = readFileSync(stateFile, 'utf8');
+    expect(stored).toContain(checkId);
+    expect(stored).not.toMatch(/Ada|Slow|1990/); // a digest of the person, not the person
+
+    const after = await startKycSandbox(options);
+    try {
+      const resumed = createHttpKycProvider({ name: 'after', baseUrl: after.url, timeoutMs: 1000 });
+      expect(await resumed.submit(request)).toEqual({ checkId }); // the same check, not a second one
+      const { payload } = await verifiedCallback(request.reference);
+      expect(payload).toEqual({ checkId, reference: request.reference, status: 'APPROVED' });
+      expect(await resumed.fetch(checkId)).toEqual({ status: 'APPROVED' });
+      await sleep(200);
+      expect(receiver.about(request.reference)).toHaveLength(1);
+    } finally {
+      await after.stop();
     }
   });
 });

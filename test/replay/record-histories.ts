@@ -7,21 +7,38 @@
  * Re-record only when a workflow change is meant to be incompatible (and then version the workflow).
  */
 import { INDIVIDUAL_ONBOARDING_WORKFLOW, onboardingWorkflowId, registerUpdate } from '../../common/onboarding-contract';
+import type { RunningKycSandbox } from '../../devstack/kyc-sandbox';
 import { DEFAULT_POLICY } from '../../common/onboarding-policy';
 import type { individualOnboarding } from '../../workflows/individual-onboarding';
 import { startHarness, type Harness } from '../support/harness';
+import { restartKycVendor, submittedCheck } from '../support/kyc-vendor';
 import { CONSENTS, PROFILE, codeIn, readyForKyc, register, tenantWithSettings, verifyEmail, waitForStatus } from '../support/journey';
 import { registration, type TenantSession } from '../support/tenant-client';
 import { FIXTURE_SECRETS, saveHistory } from './histories';
 
 let h: Harness;
+/** The KYC vendor answering on the harness's sandbox port (replaced when a scenario restarts it). */
+let vendor: RunningKycSandbox;
 
 beforeAll(async () => {
   h = await startHarness('record', { secrets: FIXTURE_SECRETS });
+  vendor = h.kycSandbox;
 });
-afterAll(() => h?.close());
+afterAll(async () => {
+  await vendor?.stop();
+  await h?.close();
+});
 
 const REGISTER = '/api/v2.1/customer/individual/registration';
+
+async function staffDecision(customerId: string, decision: { decision: 'APPROVE' | 'REJECT'; reason: string; reviewer: string }) {
+  const response = await fetch(`${h.api.url}/api/v2.1/admin/customers/${customerId}/kyc-decision`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${h.secrets.platformAdminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(decision),
+  });
+  if (response.status !== 200) throw new Error(`kyc-decision: ${response.status} ${await response.text()}`);
+}
 
 /** Waits for the onboarding to end, checks how it ended, and saves its history as `v2-<scenario>`. */
 async function record(scenario: string, tenant: TenantSession, customerId: string, expectedStatus: string) {
@@ -64,14 +81,20 @@ it('records a manual review approved by staff, then activation', async () => {
   const customer = await readyForKyc(h, tenant, { lastName: 'Review' });
   await ok(tenant.call('POST', `${customer.path}/verification`), 202);
   await waitForStatus(tenant, customer.path, 'MANUAL_REVIEW');
-  const response = await fetch(`${h.api.url}/api/v2.1/admin/customers/${customer.customerId}/kyc-decision`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${h.secrets.platformAdminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ decision: 'APPROVE', reason: 'Documents checked by hand', reviewer: 'fixture@compliance' }),
-  });
-  if (response.status !== 200) throw new Error(`kyc-decision: ${response.status} ${await response.text()}`);
+  await staffDecision(customer.customerId, { decision: 'APPROVE', reason: 'Documents checked by hand', reviewer: 'fixture@compliance' });
   await ok(tenant.call('POST', `${customer.path}/activation`), 200);
   await record('manual-review-approved', tenant, customer.customerId, 'ACTIVE');
+});
+
+it('records a KYC whose polls fail (the vendor lost the check): manual review with the reason, then rejected by staff', async () => {
+  const tenant = await tenantWithSettings(h, { kycFirstPollAfterSeconds: 1, kycResultTimeoutSeconds: 3 });
+  const customer = await readyForKyc(h, tenant, { lastName: 'Silent' });
+  await ok(tenant.call('POST', `${customer.path}/verification`), 202);
+  await submittedCheck(h, customer.customerId);
+  vendor = await restartKycVendor(h, vendor); // knows no check: every poll answers 404
+  await waitForStatus(tenant, customer.path, 'MANUAL_REVIEW');
+  await staffDecision(customer.customerId, { decision: 'REJECT', reason: 'Identity could not be confirmed', reviewer: 'fixture@compliance' });
+  await record('kyc-poll-failed-manual-review', tenant, customer.customerId, 'REJECTED');
 });
 
 it('records a registration that gets reminders and then expires', async () => {

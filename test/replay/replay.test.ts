@@ -8,6 +8,10 @@ describe('workflow determinism', () => {
 
   it('has recorded histories to replay', () => {
     expect(histories.length).toBeGreaterThanOrEqual(2);
+    // Executions from before each patch, and the KYC path where the provider's polls fail.
+    expect(histories.map((h) => h.workflowId)).toEqual(
+      expect.arrayContaining(['v1-registered-then-expired', 'v2-registered-then-expired', 'v2-kyc-poll-failed-manual-review']),
+    );
   });
 
   it('replays every recorded history against the current workflow code', async () => {

@@ -46,7 +46,14 @@ export function testSecrets(): Secrets {
 /** Starts the slice. `withWorker: false` leaves workflows unprocessed (for tests of the edge alone). */
 export async function startHarness(
   name: string,
-  options: { withWorker?: boolean; env?: Record<string, string>; secrets?: Secrets; kycSandbox?: Partial<KycSandboxOptions> } = {},
+  options: {
+    withWorker?: boolean;
+    env?: Record<string, string>;
+    secrets?: Secrets;
+    kycSandbox?: Partial<KycSandboxOptions>;
+    /** Local doubles for some clients (e.g. a mailer that always fails); the rest are the real ones. */
+    activityDeps?: Partial<ActivityDeps>;
+  } = {},
 ): Promise<Harness> {
   if (options.withWorker !== false) Runtime.install({ logger: new DefaultLogger('WARN') });
   const infra = testInfrastructure();
@@ -80,7 +87,10 @@ export async function startHarness(
     slowDelayMs: 1500,
     ...options.kycSandbox,
   });
-  const activityDeps = buildActivityDeps(config, secrets, { db, smtpUrl: infra.smtpUrl, kycProviderUrl: kycSandbox.url });
+  const activityDeps = {
+    ...buildActivityDeps(config, secrets, { db, smtpUrl: infra.smtpUrl, kycProviderUrl: kycSandbox.url }),
+    ...options.activityDeps,
+  };
 
   let worker: Worker | undefined;
   let workerDone: Promise<void> | undefined;

@@ -10,7 +10,7 @@ describe('what an unexpected error puts in the log', () => {
       parameters: ['maria.garcia@example.com', 'Maria'],
     });
     const logged = loggableError(driverError);
-    expect(logged).toMatchObject({ type: 'Error', code: '23505', constraint: 'customers_tenant_email_unique' });
+    expect(logged).toMatchObject({ type: 'Error', errorCode: '23505', constraint: 'customers_tenant_email_unique' });
     expect(JSON.stringify(logged)).not.toContain('maria.garcia@example.com');
     expect(JSON.stringify(logged)).not.toContain('Maria');
   });

@@ -113,11 +113,15 @@ export function registerActionHandlers(state: OnboardingState, kycResults: Map<s
   setHandler(
     startKycUpdate,
     async () => {
+      // Single flight: the SDK runs this synchronous start right after the validator, so a concurrent second
+      // start meets the flag in its validator instead of opening a second verification while this one awaits.
+      state.kycStarting = true;
       const verificationId = await openVerification(state);
       return { verificationId, status: state.status };
     },
     {
       validator: () => {
+        if (state.kycStarting) throw invalidState(state, 'KYC has already been started');
         if (state.status !== 'PENDING_KYC') throw invalidState(state, `KYC cannot start while the onboarding is ${state.status}`);
       },
     },

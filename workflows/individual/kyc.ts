@@ -1,10 +1,14 @@
 /**
- * KYC with the external provider: submit (transient faults retried), wait for its callback, poll once if it stays
- * silent, and fall back to manual review whenever the provider cannot decide.
+ * KYC with the external provider: submit (transient faults retried), wait for its callback while polling on a
+ * back-off schedule (a lost callback costs minutes, not the whole timeout), and fall back to manual review
+ * whenever the provider cannot decide in time, with the reason recorded.
  */
-import { ActivityFailure, condition, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, condition, patched, uuid4 } from '@temporalio/workflow';
+import { msToNumber } from '@temporalio/common/lib/time';
 import type { KycDecision, KycResult } from '../../common/onboarding-contract';
+import { DEFAULT_POLICY } from '../../common/onboarding-policy';
 import { io, kycProvider } from './activities';
+import { notify } from './notifications';
 import type { OnboardingState } from './state';
 import { moveTo } from './transitions';
 
@@ -28,15 +32,55 @@ export async function runKycCheck(state: OnboardingState, results: Map<string, K
     if (!(error instanceof ActivityFailure)) throw error;
     return toManualReview(state, 'The KYC provider could not take the check');
   }
-  const answered = await condition(() => results.has(kyc.verificationId), state.policy.kycResultTimeout);
-  let result = results.get(kyc.verificationId);
-  if (!answered) {
-    const polled = await kycProvider.fetchKycResult({ checkId: kyc.checkId });
-    if (polled.status !== 'PENDING') result = { verificationId: kyc.verificationId, checkId: kyc.checkId, decision: polled.status, reason: polled.reason };
+  const { result, pollProblem } = patched(KYC_POLLING) ? await awaitResult(state, results) : await awaitResultLegacy(state, results);
+  if (!result) {
+    const reason = 'No result from the KYC provider in time';
+    return toManualReview(state, pollProblem ? `${reason}; the last poll failed: ${pollProblem}` : reason);
   }
-  if (!result) return toManualReview(state, 'No result from the KYC provider in time');
   if (result.decision === 'REVIEW') return toManualReview(state, result.reason ?? 'The KYC provider asked for a manual review');
   return decide(state, result.decision, result.reason);
+}
+
+/** Executions started before this patch polled once at the timeout, and failed when that poll failed. */
+const KYC_POLLING = 'individual-kyc-poll-backoff';
+/** Polls back off by doubling from the policy's first delay up to this interval. */
+const MAX_POLL_INTERVAL_MS = 15 * 60_000;
+
+/**
+ * The callback, or a decision found by polling: first after `kycFirstPollAfter`, then at doubling intervals,
+ * and once more when `kycResultTimeout` runs out. A poll that fails (provider down after its retries, check
+ * unknown) is not fatal: the wait goes on, and the last failure becomes part of the manual-review reason.
+ */
+async function awaitResult(state: OnboardingState, results: Map<string, KycResult>) {
+  const kyc = state.kyc!;
+  const deadline = Date.now() + msToNumber(state.policy.kycResultTimeout);
+  let interval = msToNumber(state.policy.kycFirstPollAfter ?? DEFAULT_POLICY.kycFirstPollAfter!);
+  let pollProblem: string | undefined;
+  while (!results.has(kyc.verificationId) && Date.now() < deadline) {
+    if (await condition(() => results.has(kyc.verificationId), Math.min(interval, deadline - Date.now()))) break;
+    interval = Math.min(interval * 2, MAX_POLL_INTERVAL_MS);
+    try {
+      const polled = await kycProvider.fetchKycResult({ checkId: kyc.checkId! });
+      pollProblem = undefined;
+      if (polled.status !== 'PENDING') return { result: asResult(kyc, polled.status, polled.reason) };
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      pollProblem = error.cause?.message ?? 'no answer';
+    }
+  }
+  return { result: results.get(kyc.verificationId), pollProblem };
+}
+
+async function awaitResultLegacy(state: OnboardingState, results: Map<string, KycResult>) {
+  const kyc = state.kyc!;
+  const answered = await condition(() => results.has(kyc.verificationId), state.policy.kycResultTimeout);
+  if (answered) return { result: results.get(kyc.verificationId), pollProblem: undefined };
+  const polled = await kycProvider.fetchKycResult({ checkId: kyc.checkId! });
+  return { result: polled.status === 'PENDING' ? undefined : asResult(kyc, polled.status, polled.reason), pollProblem: undefined };
+}
+
+function asResult(kyc: NonNullable<OnboardingState['kyc']>, decision: KycResult['decision'], reason?: string): KycResult {
+  return { verificationId: kyc.verificationId, checkId: kyc.checkId!, decision, reason };
 }
 
 async function toManualReview(state: OnboardingState, reason: string): Promise<void> {
@@ -44,7 +88,7 @@ async function toManualReview(state: OnboardingState, reason: string): Promise<v
   state.kyc!.status = 'MANUAL_REVIEW';
   await io.recordKycOutcome({ tenantId, verificationId: state.kyc!.verificationId, status: 'MANUAL_REVIEW', reason });
   await moveTo(state, 'MANUAL_REVIEW', reason);
-  await notify(state, 'kyc-review');
+  await notify(state, 'kyc-review', `kyc-review/${state.kyc!.verificationId}`);
 }
 
 /** Applies the provider's or a reviewer's decision. */
@@ -54,15 +98,6 @@ export async function decide(state: OnboardingState, decision: 'APPROVED' | 'REJ
   await io.recordKycOutcome({ tenantId, verificationId: state.kyc!.verificationId, status: decision, reason, reviewer });
   await moveTo(state, decision === 'APPROVED' ? 'KYC_APPROVED' : 'REJECTED', reason ?? `KYC ${decision.toLowerCase()}`);
   state.lastProgressAt = Date.now();
-  await notify(state, decision === 'APPROVED' ? 'kyc-approved' : 'kyc-rejected');
-}
-
-async function notify(state: OnboardingState, template: 'kyc-review' | 'kyc-approved' | 'kyc-rejected') {
-  const { tenantId, customerId } = state.input;
-  await io.sendCustomerEmail({
-    tenantId,
-    customerId,
-    template,
-    idempotencyKey: `${workflowInfo().workflowId}/${template}/${state.kyc!.verificationId}`,
-  });
+  const template = decision === 'APPROVED' ? 'kyc-approved' : 'kyc-rejected';
+  await notify(state, template, `${template}/${state.kyc!.verificationId}`);
 }

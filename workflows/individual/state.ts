@@ -44,6 +44,10 @@ export class OnboardingState {
   progress = 0;
   reminders = 0;
   lastProgressAt = 0;
+  /** Customer notices sent beside the lifecycle (see notifications.ts); awaited only before the workflow ends. */
+  readonly noticesInFlight: Array<Promise<void>> = [];
+  /** Set synchronously when a KYC start is accepted, so a second concurrent start is refused. */
+  kycStarting = false;
 
   constructor(
     readonly input: OnboardingInput,
