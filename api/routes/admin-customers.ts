@@ -4,6 +4,7 @@ import { decideKycUpdate } from '../../common/onboarding-contract';
 import { NotFoundError } from '../http/errors';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
+import { customerId } from '../schemas/params';
 import type { OnboardingService } from '../services/onboarding';
 
 export function mountAdminCustomerRoutes(mount: Mount, deps: { db: Knex; onboarding: OnboardingService }) {
@@ -13,7 +14,7 @@ export function mountAdminCustomerRoutes(mount: Mount, deps: { db: Knex; onboard
     summary: 'Record a compliance decision on a KYC check in manual review',
     tag: 'Platform administration',
     security: 'platformAdmin',
-    params: z.object({ customerId: z.string().min(1).max(64) }),
+    params: z.object({ customerId }),
     body: z.strictObject({
       decision: z.enum(['APPROVE', 'REJECT']),
       reason: z.string().trim().min(3, 'Give the reason for the decision').max(2000),
