@@ -7,7 +7,7 @@ import type { TokenService } from '../auth/tokens';
 
 const tokenRequest = z
   .object({
-    grant_type: z.string().optional(),
+    grant_type: z.string().optional().openapi({ example: 'client_credentials' }),
     client_id: z.string().optional(),
     client_secret: z.string().optional(),
   })

@@ -104,6 +104,8 @@ function requestArbitrary(ops: Operation[], components: Components, samples: Fuz
       query: queryArbitrary(queryParams, components),
       credential: fc.oneof(
         { weight: 12, arbitrary: fc.constant(op.security as FuzzRequest['credential']) },
+        // Routes without a bearer scheme (the token endpoint, webhooks) are where a malformed Basic header lands.
+        { weight: op.security === 'none' ? 4 : 0, arbitrary: fc.constant<FuzzRequest['credential']>('badBasic') },
         { weight: 1, arbitrary: fc.constantFrom<FuzzRequest['credential']>('none', 'garbage', 'badBasic', 'otherTenant', 'wrongTenant', 'tenant', 'platformAdmin', 'apiKey') },
       ),
       tenantHeader: rarely(fc.constantFrom(...HOSTILE_STRINGS)),
@@ -266,7 +268,7 @@ async function writesAgain(request: FuzzRequest, target: FuzzTarget): Promise<bo
 async function quiesce(countRows: () => Promise<Record<string, number>>): Promise<void> {
   let last = JSON.stringify(await countRows());
   for (let stable = 0, i = 0; stable < 2 && i < 30; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const now = JSON.stringify(await countRows());
     stable = now === last ? stable + 1 : 0;
     last = now;
