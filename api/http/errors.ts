@@ -111,6 +111,8 @@ function toApiError(err: unknown): ApiError {
   if (e?.type === 'entity.parse.failed') {
     return new ValidationError([{ field: 'body', message: 'Request body is not valid JSON' }], 'Malformed JSON body');
   }
+  // The router could not percent-decode a path segment (`%zz`) and marked its URIError 400: the URL is malformed.
+  if (err instanceof URIError && (err as { status?: number }).status === 400) return new ValidationError([{ field: 'path', message: 'Must be valid percent-encoding' }], 'Malformed URL');
   if (e?.type === 'entity.too.large') return new ApiError(413, 'PAYLOAD_TOO_LARGE', 'Request body is too large');
   if (e?.type && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     return new ApiError(e.status, 'BAD_REQUEST', 'The request body could not be read');

@@ -4,7 +4,7 @@
  */
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import type { Request, RequestHandler, Response, Router } from 'express';
-import type { z } from 'zod';
+import { z as zod, type z } from 'zod';
 import { errorBodySchema } from './openapi';
 import { ValidationError, type FieldIssue } from './errors';
 import { idempotencyHeaders, idempotencyResponses, idempotently } from './idempotency';
@@ -86,10 +86,13 @@ export function mountRoute<Body extends z.ZodType, Params extends z.ZodType, Que
 
   const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
   router[spec.method](expressPath, ...guards[spec.security], async (req, res) => {
+    // The path names the resource, so a malformed one is reported alone, before the query and the body.
+    const params = parse(spec.params, req.params);
+    const query = parse(spec.query ?? noQueryParameters, req.query);
     const input = {
+      params,
+      query,
       body: parse(spec.body, req.body ?? {}),
-      params: parse(spec.params, req.params),
-      query: parse(spec.query, req.query),
       req,
       res,
     };
@@ -106,6 +109,9 @@ function withIdempotencyResponses(responses: RouteSpec<z.ZodType, z.ZodType, z.Z
   });
   return { ...responses, 409: described(409), 422: described(422) };
 }
+
+/** A route that declares no query parameters refuses any, as a body refuses unknown fields. */
+const noQueryParameters = zod.strictObject({});
 
 function securityFor(security: Security) {
   if (security === 'tenant') return [{ bearer: [], tenant: [] }];

@@ -1,5 +1,6 @@
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
+import { tenantId } from '../schemas/params';
 import type { ApiKeyService } from '../services/api-keys';
 
 const issueApiKeyBody = z
@@ -22,7 +23,7 @@ export function mountAdminApiKeyRoutes(mount: Mount, apiKeys: Pick<ApiKeyService
     summary: 'Issue an API key a tenant uses on the v1 routes (X-API-Key)',
     tag: 'Platform administration',
     security: 'platformAdmin',
-    params: z.object({ tenantId: z.string().min(1).max(64) }),
+    params: z.object({ tenantId }),
     body: issueApiKeyBody,
     // The answer is a key shown once and kept only hashed; replaying it would mean storing it.
     idempotent: false,

@@ -4,10 +4,11 @@ import { decideKycUpdate } from '../../common/onboarding-contract';
 import { NotFoundError } from '../http/errors';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
+import { customerId } from '../schemas/params';
 import type { OnboardingService } from '../services/onboarding';
 import { staffVerificationHistory } from '../services/verification-history';
 
-const customerParams = z.object({ customerId: z.string().min(1).max(64) });
+const customerParams = z.object({ customerId });
 
 export function mountAdminCustomerRoutes(mount: Mount, deps: { db: Knex; onboarding: OnboardingService }) {
   const tenantOfCustomer = async (customerId: string): Promise<string> => {

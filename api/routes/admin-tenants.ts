@@ -1,5 +1,6 @@
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
+import { tenantId } from '../schemas/params';
 import { TENANT_TIERS } from '../../common/statuses';
 import type { TenantService } from '../services/tenants';
 import { tenantSettingsSchema, type TenantSettingsService } from '../services/tenant-settings';
@@ -43,7 +44,7 @@ export function mountAdminTenantRoutes(mount: Mount, tenants: TenantService, set
     }),
   });
 
-  const tenantParams = z.object({ tenantId: z.string().min(1).max(64) });
+  const tenantParams = z.object({ tenantId });
   mountRoute(mount, {
     method: 'get',
     path: '/api/v2.1/admin/tenants/{tenantId}/settings',

@@ -1,5 +1,6 @@
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
+import { customerId } from '../schemas/params';
 import { tenantOf } from '../auth/guards';
 import { CUSTOMER_STATUSES, CUSTOMER_TYPES } from '../../common/statuses';
 import type { createCustomerService } from '../services/customers';
@@ -26,7 +27,7 @@ export function mountCustomerRoutes(mount: Mount, customers: ReturnType<typeof c
     summary: 'Get a customer and their onboarding status',
     tag: 'Customers',
     security: 'tenant',
-    params: z.object({ customerId: z.string().min(1).max(64) }),
+    params: z.object({ customerId }),
     responses: {
       200: { description: 'The customer', schema: customerResponse },
       401: { description: 'Missing or invalid access token' },

@@ -7,7 +7,7 @@ import type { TokenService } from '../auth/tokens';
 
 const tokenRequest = z
   .object({
-    grant_type: z.string().optional(),
+    grant_type: z.string().optional().openapi({ example: 'client_credentials' }),
     client_id: z.string().optional(),
     client_secret: z.string().optional(),
   })
@@ -19,13 +19,28 @@ const tokenResponse = z
 
 const oauthErrorBody = z.object({ error: z.string(), error_description: z.string() }).openapi('OAuthError');
 
+/**
+ * RFC 6749 §2.3.1: id and secret are form-urlencoded, then joined by a colon and base64-encoded. A Basic header
+ * that does not decode that way is a malformed request, not a failed authentication, and never falls back to the body.
+ */
 function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {
   const match = /^Basic\s+(\S+)$/i.exec(header ?? '');
   if (!match) return undefined;
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
-  return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  const id = colon < 0 ? undefined : percentDecoded(decoded.slice(0, colon));
+  const secret = colon < 0 ? undefined : percentDecoded(decoded.slice(colon + 1));
+  if (id === undefined || secret === undefined) throw new OAuthError(400, 'invalid_request', 'Malformed HTTP Basic credentials');
+  return { id, secret };
+}
+
+/** decodeURIComponent throws a URIError on a malformed escape such as `%zz`. */
+function percentDecoded(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }
 
 export function mountOAuthRoutes(mount: Mount, tenants: TenantService, tokens: TokenService) {

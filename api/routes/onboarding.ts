@@ -14,11 +14,12 @@ import type { Knex } from '../../common/db';
 import { tenantOf } from '../auth/guards';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
+import { customerId } from '../schemas/params';
 import type { OnboardingService } from '../services/onboarding';
 import type { createCodeChecker } from '../services/verification-codes';
 
 const BASE = '/api/v2.1/customer/{customerId}';
-const customerParams = z.object({ customerId: z.string().min(1).max(64) });
+const customerParams = z.object({ customerId });
 const codeBody = z.strictObject({ code: z.string().regex(/^\d{6}$/, 'Must be the 6-digit code') });
 
 const snapshotResponse = z

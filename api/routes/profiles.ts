@@ -4,6 +4,7 @@ import { completeProfileUpdate } from '../../common/onboarding-contract';
 import { tenantOf } from '../auth/guards';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
+import { customerId } from '../schemas/params';
 import type { OnboardingService } from '../services/onboarding';
 
 const alpha3 = z.string().refine((code) => countries.isValid(code) && code.length === 3 && code === code.toUpperCase(), 'Must be an ISO 3166-1 alpha-3 country code');
@@ -44,7 +45,7 @@ export function mountProfileRoutes(mount: Mount, onboarding: OnboardingService) 
     summary: "Complete or update an individual's profile (the profile id is the customer id)",
     tag: 'Profiles',
     security: 'tenant',
-    params: z.object({ profileId: z.string().min(1).max(64) }),
+    params: z.object({ profileId: customerId }),
     body: profileBody,
     responses: {
       200: { description: 'Profile saved; the onboarding moved on' },

@@ -3,6 +3,7 @@ import type { Knex } from '../../common/db';
 import { tenantOf } from '../auth/guards';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
+import { phoneNumber } from '../schemas/customer-fields';
 
 export function mountSandboxRoutes(mount: Mount, db: Knex) {
   mountRoute(mount, {
@@ -11,7 +12,7 @@ export function mountSandboxRoutes(mount: Mount, db: Knex) {
     summary: 'Text messages sent to a phone number (development sender only; disabled in production)',
     tag: 'Sandbox',
     security: 'tenant',
-    query: z.object({ phone: z.string().min(3).max(32) }),
+    query: z.strictObject({ phone: phoneNumber }),
     responses: {
       200: {
         description: 'Messages, newest first',

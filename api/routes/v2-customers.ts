@@ -8,6 +8,7 @@ import { tenantOf } from '../auth/guards';
 import { NotFoundError, ValidationError } from '../http/errors';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
+import { customerId, pagination } from '../schemas/params';
 import { individualV2Request, relianceNotAvailable, type IndividualV2Request } from '../schemas/individual-v2';
 import type { OnboardingService } from '../services/onboarding';
 import { InvalidStateError } from '../services/onboarding';
@@ -66,7 +67,7 @@ function addressView(a: ProfileDetails['address']) {
 
 export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
   const { db } = deps;
-  const customerParams = z.object({ customerId: z.string().min(1).max(64) });
+  const customerParams = z.object({ customerId });
 
   mountRoute(mount, {
     method: 'post',
@@ -193,10 +194,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
     tag: 'Customers v2',
     security: 'tenant',
     params: z.object({ customerStatus: z.enum(CUSTOMER_STATUSES) }),
-    query: z.object({
-      page: z.coerce.number().int().min(1).default(1),
-      page_size: z.coerce.number().int().min(1).max(100).default(20),
-    }),
+    query: z.strictObject(pagination),
     responses: { 200: { description: 'A page of customers' } },
     handler: async ({ params, query, req }) => {
       const tenantId = tenantOf(req);

@@ -10,6 +10,7 @@ import { kycResultSignal, onboardingWorkflowId } from '../../common/onboarding-c
 import { NotFoundError, ServiceUnavailableError } from '../http/errors';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
+import { slug } from '../schemas/params';
 import { isTemporalOutage } from '../services/onboarding';
 import { temporalDeadline } from '../services/temporal-deadline';
 import { kycWebhookPayloadSchema, verifyKycWebhook } from '../webhooks/kyc-signature';
@@ -28,7 +29,7 @@ export function mountWebhookRoutes(mount: Mount, deps: { db: Knex; temporal: Cli
     summary: 'KYC provider callback (Standard Webhooks signature)',
     tag: 'Webhooks',
     security: 'none',
-    params: z.object({ provider: z.string() }),
+    params: z.object({ provider: slug }),
     // No body schema here: nothing in the body is looked at before the signature over it checks out.
     responses: {
       200: { description: 'Payload (documented for providers)', schema: kycWebhookPayloadSchema },

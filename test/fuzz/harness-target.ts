@@ -1,0 +1,44 @@
+/**
+ * A fuzz target on a test harness: two tenants (one to act as, one whose ids must stay out of reach), an API key,
+ * a few registered customers per tenant, and row counts of every table in the harness's database. The admin
+ * routes act on a third tenant without customers: generated settings (a reminder every second) would otherwise
+ * keep the acting tenant's workflows writing, and no refused request could be told apart from them.
+ */
+import fc from 'fast-check';
+import type { Harness } from '../support/harness';
+import { createTenant, http, registration } from '../support/tenant-client';
+import type { FuzzTarget } from './openapi-fuzz';
+
+export async function harnessTarget(h: Harness): Promise<FuzzTarget> {
+  const [tenant, other, administered] = await Promise.all([createTenant(h, 'Fuzz Bank'), createTenant(h, 'Other Bank'), createTenant(h, 'Settings Bank')]);
+  const admin = { authorization: `Bearer ${h.secrets.platformAdminToken}` };
+  const key = await http(h.api.url, 'POST', `/api/v2.1/admin/tenants/${tenant.tenantId}/api-keys`, { body: { label: 'fuzz' }, headers: admin });
+  const customers: string[] = [];
+  for (const session of [tenant, tenant, other]) {
+    const created = await session.call('POST', '/api/v2.1/customer/individual/registration', registration({ phone: '+14155552671' }));
+    if (created.status !== 201) throw new Error(`fuzz setup: registration answered ${created.status}`);
+    customers.push(created.body.customerId);
+  }
+  const tables = (await h.db('pg_tables').where({ schemaname: 'public' }).whereNot('tablename', 'like', 'knex_%').pluck('tablename')) as string[];
+  const countSql = tables.map((t) => `select '${t}' as t, count(*)::int as n from "${t}"`).join(' union all ');
+  const validRegistration = fc.uuid().map((id) => registration({ email: `fuzz.${id}@example.com` }));
+  return {
+    baseUrl: h.api.url,
+    credentials: {
+      tenant: tenant.headers,
+      otherTenant: other.headers,
+      wrongTenant: { ...tenant.headers, 'x-tenant-id': other.tenantId },
+      platformAdmin: admin,
+      apiKey: { 'x-api-key': key.body.apiKey },
+    },
+    knownIds: { customerId: customers, profileId: customers, tenantId: [administered.tenantId] },
+    samples: {
+      'POST /api/v2.1/customer/individual/registration': validRegistration,
+      'POST /api/v1/customers': validRegistration,
+    },
+    async countRows() {
+      const { rows } = await h.db.raw<{ rows: Array<{ t: string; n: number }> }>(countSql);
+      return Object.fromEntries(rows.map((r) => [r.t, r.n]));
+    },
+  };
+}
