@@ -3,7 +3,6 @@
  * pass in seconds; the workflow input lowers the history threshold so a few reminders are enough to cross it.
  * Activities are in-memory doubles of the I/O boundary.
  */
-import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { OnboardingActivities } from '../../activities';
@@ -15,9 +14,9 @@ import {
   snapshotQuery,
 } from '../../common/onboarding-contract';
 import { DEFAULT_POLICY } from '../../common/onboarding-policy';
-import { OnboardingStatusKey } from '../../common/search-attributes';
 import type { individualOnboarding } from '../../workflows/individual-onboarding';
 import { testInfrastructure } from '../support/infrastructure';
+import { startTimeSkippingEnvironment } from '../support/time-skipping';
 
 const TENANT = 'tnt_continue';
 const TASK_QUEUE = 'continue-as-new';
@@ -25,13 +24,7 @@ const TASK_QUEUE = 'continue-as-new';
 let env: TestWorkflowEnvironment;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testInfrastructure().timeSkippingServerPath } },
-  });
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: { [OnboardingStatusKey.name]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD },
-  });
+  env = await startTimeSkippingEnvironment();
 });
 afterAll(() => env?.teardown());
 

@@ -4,7 +4,6 @@
  * that record each call with the workflow time the server scheduled it at.
  */
 import { Context } from '@temporalio/activity';
-import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { OnboardingActivities } from '../../activities';
@@ -17,10 +16,10 @@ import {
   registerUpdate,
 } from '../../common/onboarding-contract';
 import { DEFAULT_POLICY } from '../../common/onboarding-policy';
-import { OnboardingStatusKey } from '../../common/search-attributes';
 import type { CustomerStatus } from '../../common/statuses';
 import type { individualOnboarding } from '../../workflows/individual-onboarding';
 import { testInfrastructure } from '../support/infrastructure';
+import { startTimeSkippingEnvironment } from '../support/time-skipping';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -30,14 +29,7 @@ const TASK_QUEUE = 'default-durations';
 let env: TestWorkflowEnvironment;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testInfrastructure().timeSkippingServerPath } },
-  });
-  // The workflow mirrors its status in this search attribute; the test server refuses undefined ones.
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: { [OnboardingStatusKey.name]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD },
-  });
+  env = await startTimeSkippingEnvironment();
 });
 afterAll(() => env?.teardown());
 
