@@ -9,6 +9,7 @@ import type { Knex } from '../common/db';
 import type { Logger } from '../common/logger';
 import { requireApiKey } from './auth/api-key';
 import { requirePlatformAdmin, requireTenant } from './auth/guards';
+import { requireStaffToken, type OidcSettings } from './auth/oidc';
 import { createTokenService } from './auth/tokens';
 import { errorHandler, notFoundHandler } from './http/errors';
 import { createRegistry } from './http/openapi';
@@ -65,7 +66,9 @@ export interface AppDeps {
     registrationMaxInFlight: number;
     settingsFloors: SettingsFloors;
     codecCorsOrigin: string;
-    codecRequiresAdminToken: boolean;
+    /** Who may call /codec/decode; `codecOidc` is the provider when it is `oidc`. */
+    codecAuth: 'admin-token' | 'oidc' | 'none';
+    codecOidc?: OidcSettings;
     temporalCallTimeoutMs: number;
     /** Encrypts the answers stored for Idempotency-Key replays. */
     idempotencyCipher: FieldCipher;
@@ -103,7 +106,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   const onboarding = createOnboardingService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
 
   mountHealthRoutes(router, db, temporal, lifecycle);
-  mountCodecRoutes(router, codec, settings.codecCorsOrigin, settings.codecRequiresAdminToken ? [adminGuard] : []);
+  mountCodecRoutes(router, codec, settings.codecCorsOrigin, codecGuard(settings, adminGuard), logger);
   mountAdminTenantRoutes(mount, tenants, tenantSettings);
   mountAdminCustomerRoutes(mount, { db, onboarding });
   mountOAuthRoutes(mount, tenants, tokens);
@@ -134,6 +137,14 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;
+}
+
+/** In oidc mode only the provider's staff tokens open /codec: the admin token skips the required claim. */
+function codecGuard(settings: AppDeps['settings'], adminGuard: RequestHandler): RequestHandler[] {
+  if (settings.codecAuth === 'admin-token') return [adminGuard];
+  if (settings.codecAuth === 'none') return [];
+  if (!settings.codecOidc) throw new Error('codecOidc is required when codecAuth is oidc');
+  return [requireStaffToken(settings.codecOidc)];
 }
 
 /** One line per request: method, route, status, duration. Never bodies, headers or query strings. */

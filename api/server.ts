@@ -56,7 +56,17 @@ export async function startApiServer(
       codecCorsOrigin: config.CODEC_CORS_ORIGIN,
       idempotencyCipher: fieldCipherFor(secrets, IDEMPOTENCY_PURPOSE),
       taxIdCipher: fieldCipherFor(secrets, TAX_ID_PURPOSE),
-      codecRequiresAdminToken: (config.CODEC_AUTH ?? (config.NODE_ENV === 'production' ? 'admin-token' : 'none')) === 'admin-token',
+      codecAuth: config.CODEC_AUTH ?? (config.NODE_ENV === 'production' ? 'admin-token' : 'none'),
+      codecOidc:
+        config.CODEC_OIDC_ISSUER && config.CODEC_OIDC_AUDIENCE
+          ? {
+              issuer: config.CODEC_OIDC_ISSUER,
+              audience: config.CODEC_OIDC_AUDIENCE,
+              jwksUrl: config.CODEC_OIDC_JWKS_URL,
+              requiredClaim: config.CODEC_OIDC_REQUIRED_CLAIM,
+              requiredValue: config.CODEC_OIDC_REQUIRED_VALUE,
+            }
+          : undefined,
       temporalCallTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS,
     },
   });

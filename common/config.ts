@@ -85,8 +85,15 @@ export const configSchema = z.object({
 
   /** The Temporal Web UI origin allowed to call the remote codec endpoint (/codec) from a browser. */
   CODEC_CORS_ORIGIN: z.string().default('http://localhost:8233'),
-  /** Who may decrypt payloads at /codec: callers holding the platform admin token, or anyone who reaches it. */
-  CODEC_AUTH: z.enum(['admin-token', 'none']).optional(),
+  /** Who may decrypt payloads at /codec: the platform admin token, staff tokens of an OIDC provider, or anyone. */
+  CODEC_AUTH: z.enum(['admin-token', 'oidc', 'none']).optional(),
+  /** CODEC_AUTH=oidc: the provider's `iss`, the `aud` its access tokens carry for /codec, and optionally its JWKS. */
+  CODEC_OIDC_ISSUER: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  CODEC_OIDC_AUDIENCE: optionalText,
+  CODEC_OIDC_JWKS_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** CODEC_AUTH=oidc: a claim (e.g. groups, realm_access.roles) that must contain the value (e.g. compliance). */
+  CODEC_OIDC_REQUIRED_CLAIM: optionalText,
+  CODEC_OIDC_REQUIRED_VALUE: optionalText,
 
   KYC_PROVIDER_NAME: z.string().regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and dashes').default('sandbox'),
   KYC_PROVIDER_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
@@ -165,6 +172,10 @@ function configProblems(config: Config): string[] {
   if (config.HTTP_HEADERS_TIMEOUT_MS > config.HTTP_REQUEST_TIMEOUT_MS) problems.push('HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS');
   if (config.WORKER_SHUTDOWN_GRACE_MS >= config.SHUTDOWN_TIMEOUT_MS) problems.push('WORKER_SHUTDOWN_GRACE_MS: must be shorter than SHUTDOWN_TIMEOUT_MS');
   if (config.SHUTDOWN_DRAIN_DELAY_MS >= config.SHUTDOWN_TIMEOUT_MS) problems.push('SHUTDOWN_DRAIN_DELAY_MS: must be shorter than SHUTDOWN_TIMEOUT_MS');
+  if (config.CODEC_AUTH === 'oidc' && !config.CODEC_OIDC_ISSUER) problems.push('CODEC_OIDC_ISSUER: required when CODEC_AUTH=oidc');
+  if (config.CODEC_AUTH === 'oidc' && !config.CODEC_OIDC_AUDIENCE) problems.push('CODEC_OIDC_AUDIENCE: required when CODEC_AUTH=oidc');
+  if (config.CODEC_OIDC_REQUIRED_CLAIM && !config.CODEC_OIDC_REQUIRED_VALUE) problems.push('CODEC_OIDC_REQUIRED_VALUE: required with CODEC_OIDC_REQUIRED_CLAIM');
+  if (config.CODEC_OIDC_REQUIRED_VALUE && !config.CODEC_OIDC_REQUIRED_CLAIM) problems.push('CODEC_OIDC_REQUIRED_CLAIM: required with CODEC_OIDC_REQUIRED_VALUE');
   return problems;
 }
 

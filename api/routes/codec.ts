@@ -1,12 +1,14 @@
 /**
  * Temporal remote codec endpoint: the Web UI posts encrypted payloads here and shows what comes back, so
  * compliance staff can read an onboarding's data while the Temporal server only ever stores ciphertext.
- * In production the caller must present the platform admin token (the UI forwards its access token).
+ * In production the caller must present the platform admin token, or (CODEC_AUTH=oidc) the staff access token the
+ * UI forwards from its own OIDC login. Payloads, decoded or not, never go to the log: only who asked and how many.
  * Decode only: reading histories is all the UI needs here, and an /encode endpoint would let any caller holding
  * the token mint payloads the workers trust (the UI's start/signal actions are not part of this product).
  */
 import type { PayloadCodec } from '@temporalio/common';
 import type { Request, RequestHandler, Router } from 'express';
+import type { Logger } from '../../common/logger';
 import { ValidationError } from '../http/errors';
 
 interface JsonPayload {
@@ -30,7 +32,7 @@ function payloadsOf(req: Request): JsonPayload[] {
   return payloads as JsonPayload[];
 }
 
-export function mountCodecRoutes(router: Router, codec: PayloadCodec, allowedOrigin: string, guard: RequestHandler[]) {
+export function mountCodecRoutes(router: Router, codec: PayloadCodec, allowedOrigin: string, guard: RequestHandler[], logger: Logger) {
   router.use('/codec', (req, res, next) => {
     res.set({
       'Access-Control-Allow-Origin': allowedOrigin,
@@ -47,6 +49,8 @@ export function mountCodecRoutes(router: Router, codec: PayloadCodec, allowedOri
   });
   router.post('/codec/decode', ...guard, async (req, res) => {
     const decoded = await codec.decode(payloadsOf(req).map(fromJson));
+    const namespace = req.get('x-namespace')?.slice(0, 255);
+    logger.info({ decodedBy: req.staffSubject ?? req.credentialId ?? 'anonymous', namespace, payloadCount: decoded.length }, 'codec decode');
     res.json({ payloads: decoded.map(toJson) });
   });
 }

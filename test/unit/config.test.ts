@@ -60,4 +60,14 @@ describe('configuration', () => {
     expect(parseConfig({ ...withoutKey, PAYLOAD_ENCRYPTION_KEYS: `k2:${key}` }).PAYLOAD_ENCRYPTION_KEYS).toEqual([{ id: 'k2', key }]);
     expect(() => parseConfig({ ...complete, PAYLOAD_ENCRYPTION_KEYS: `k2:${key}` })).toThrow(/not both/);
   });
+  it('needs the issuer and audience for CODEC_AUTH=oidc, and a required claim with its value', () => {
+    const issuer = 'https://idp.example.com/realms/staff';
+    expect(() => parseConfig({ CODEC_AUTH: 'oidc', CODEC_OIDC_AUDIENCE: 'temporal-ui' })).toThrow(/^Invalid configuration:\n  CODEC_OIDC_ISSUER: required when CODEC_AUTH=oidc$/);
+    expect(() => parseConfig({ CODEC_AUTH: 'oidc', CODEC_OIDC_ISSUER: issuer })).toThrow(/^Invalid configuration:\n  CODEC_OIDC_AUDIENCE: required when CODEC_AUTH=oidc$/);
+    expect(() => parseConfig({ CODEC_AUTH: 'oidc', CODEC_OIDC_ISSUER: 'not a url', CODEC_OIDC_AUDIENCE: 'a' })).toThrow(/CODEC_OIDC_ISSUER: /);
+    const oidc = { CODEC_AUTH: 'oidc', CODEC_OIDC_ISSUER: issuer, CODEC_OIDC_AUDIENCE: 'temporal-ui' };
+    expect(() => parseConfig({ ...oidc, CODEC_OIDC_REQUIRED_CLAIM: 'groups' })).toThrow(/CODEC_OIDC_REQUIRED_VALUE: required with CODEC_OIDC_REQUIRED_CLAIM/);
+    expect(() => parseConfig({ ...oidc, CODEC_OIDC_REQUIRED_VALUE: 'compliance' })).toThrow(/CODEC_OIDC_REQUIRED_CLAIM: required with CODEC_OIDC_REQUIRED_VALUE/);
+    expect(parseConfig({ ...oidc, CODEC_OIDC_REQUIRED_CLAIM: 'groups', CODEC_OIDC_REQUIRED_VALUE: 'compliance' })).toMatchObject({ CODEC_AUTH: 'oidc', CODEC_OIDC_ISSUER: issuer });
+  });
 });
