@@ -136,6 +136,8 @@ export const FailureType = {
   InvalidState: 'InvalidState',
   /** Too soon after the last code; details: [seconds to wait]. */
   ResendTooSoon: 'ResendTooSoon',
+  /** A code asked for could not be sent (after bounded retries); details: [seconds until it may be asked again]. */
+  CodeNotSent: 'CodeNotSent',
 } as const;
 
 export const registerUpdate = defineUpdate<RegistrationReceipt, [IndividualRegistration]>('register');

@@ -14,6 +14,9 @@
  * - a step waiting on the customer sends a reminder every `reminderAfter`; no progress for `expireAfter`
  *   ends the onboarding as EXPIRED and tells the customer. Such notices never hold the lifecycle: one that
  *   cannot be sent is dropped after bounded retries and the deadline still applies;
+ * - verification codes never hold it either: the first e-mail code goes out beside the loop and is retried until
+ *   the deadline (or until a newer code or the end of the step makes it moot); a code asked for through the API
+ *   is tried for a few seconds, and one that cannot be sent answers the request 503 so the tenant can ask again;
  * - a KYC check ends APPROVED, REJECTED or in MANUAL_REVIEW: a lost callback is caught by polling, and a
  *   provider that cannot answer sends the case to manual review with the reason;
  * - a contact counts as verified only when the API has consumed a code sent to it (checked through an activity);
@@ -46,6 +49,7 @@ import { DEFAULT_POLICY } from '../common/onboarding-policy';
 import { OnboardingStatusKey } from '../common/search-attributes';
 import { io, store } from './individual/activities';
 import { registerActionHandlers } from './individual/handlers';
+import { firstCodeStillDue, sendFirstEmailCodeBeside } from './individual/codes';
 import { runKycCheck } from './individual/kyc';
 import { noticesSettled, notify } from './individual/notifications';
 import { CUSTOMER_STEPS, OnboardingState, WAITING_STATUSES } from './individual/state';
@@ -57,6 +61,8 @@ const REGISTRATION_WINDOW = '1 minute';
 const FULL_LIFECYCLE = 'individual-full-lifecycle';
 /** Executions started before this patch never continued as new. */
 const CONTINUE_AS_NEW = 'individual-continue-as-new';
+/** Executions started before this patch awaited the first code, retried forever, before their first wait. */
+const DETACHED_FIRST_CODE = 'individual-detached-first-code';
 /** Continue as new past this many events even if the server has not suggested it yet (its limit is 51,200). */
 const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
 
@@ -81,18 +87,21 @@ export async function individualOnboarding(input: OnboardingInput): Promise<Onbo
   // Handlers first: the customer may act (resend, consents) while the first code is still on its way.
   registerActionHandlers(state, kycResults);
   state.lastProgressAt = Date.now();
-  await sendFirstEmailCode(state);
+  if (patched(DETACHED_FIRST_CODE)) sendFirstEmailCodeBeside(state);
+  else await sendFirstEmailCode(state);
   return carryOn(state, kycResults);
 }
 
 /** The onboarding from its current step to the end, in this run or, when the history grows long, the next. */
 async function carryOn(state: OnboardingState, kycResults: Map<string, KycResult>): Promise<OnboardingOutcome> {
   if (state.input.carried) registerActionHandlers(state, kycResults);
+  if (state.input.carried && firstCodeStillDue(state)) sendFirstEmailCodeBeside(state);
   const mayContinueAsNew = state.input.carried !== undefined || patched(CONTINUE_AS_NEW);
   // Between steps, never while a KYC check is open (the next run would submit it again).
   const timeToContinue = () => mayContinueAsNew && state.status !== 'KYC_IN_PROGRESS' && historyIsLong(state);
   while (!state.ended) {
     if (timeToContinue()) {
+      state.continuing = true;
       await condition(allHandlersFinished);
       await noticesSettled(state); // promises cannot be carried into the next run
       return continueAsNew<typeof individualOnboarding>({ ...state.input, carried: state.carry() });
@@ -142,6 +151,7 @@ async function register(state: OnboardingState, registration: IndividualRegistra
   return { customerId, status: 'PENDING_EMAIL_VERIFICATION', createdAt };
 }
 
+/** The first code as executions started before DETACHED_FIRST_CODE send it: awaited, retried forever. */
 async function sendFirstEmailCode(state: OnboardingState): Promise<void> {
   const { tenantId, customerId } = state.input;
   state.noteCodeSent('EMAIL', Date.now());

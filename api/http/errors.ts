@@ -51,8 +51,8 @@ export class NotFoundError extends ApiError {
 }
 
 export class ServiceUnavailableError extends ApiError {
-  constructor(message = 'A dependency is unavailable, please retry shortly') {
-    super(503, 'SERVICE_UNAVAILABLE', message, undefined, { 'Retry-After': '5' });
+  constructor(message = 'A dependency is unavailable, please retry shortly', retryAfterSeconds = 5) {
+    super(503, 'SERVICE_UNAVAILABLE', message, undefined, { 'Retry-After': String(retryAfterSeconds) });
   }
 }
 

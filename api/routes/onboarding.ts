@@ -75,7 +75,12 @@ export function mountOnboardingRoutes(
       method: 'post',
       ...step(contact.sendPath, `Send a verification code to ${contact.what} (throttled)`),
       params: customerParams,
-      responses: { 202: { description: 'The code is on its way' }, 429: { description: 'Asked again too soon' }, ...errors },
+      responses: {
+        202: { description: 'The code is on its way' },
+        429: { description: 'Asked again too soon' },
+        503: { description: 'The code could not be sent; ask again after Retry-After' },
+        ...errors,
+      },
       handler: async ({ params, req }) => {
         await onboarding.send(tenantOf(req), params.customerId, contact.sendUpdate);
         return { status: 202, body: { sent: true } };

@@ -100,6 +100,7 @@ async function toApiError(error: unknown, current: () => Promise<OnboardingSnaps
       return new InvalidStateError(failure.message, status, due);
     }
     if (failure.type === FailureType.ResendTooSoon) return new RateLimitError(failure.message, Number(failure.details?.[0] ?? 60));
+    if (failure.type === FailureType.CodeNotSent) return new ServiceUnavailableError(failure.message, Number(failure.details?.[0] ?? 60));
     return new ServiceUnavailableError('The onboarding could not take this action, please retry');
   }
   if (error instanceof WorkflowNotFoundError) {

@@ -14,6 +14,7 @@ import { startHarness, type Harness } from '../support/harness';
 import { restartKycVendor, submittedCheck } from '../support/kyc-vendor';
 import { CONSENTS, PROFILE, codeIn, readyForKyc, register, tenantWithSettings, verifyEmail, waitForStatus } from '../support/journey';
 import { registration, type TenantSession } from '../support/tenant-client';
+import { DEAD_DOMAIN, deadAddress, refusingMailer } from '../support/refusing-mailer';
 import { FIXTURE_SECRETS, saveHistory } from './histories';
 
 let h: Harness;
@@ -21,7 +22,9 @@ let h: Harness;
 let vendor: RunningKycSandbox;
 
 beforeAll(async () => {
-  h = await startHarness('record', { secrets: FIXTURE_SECRETS });
+  // Verification codes to DEAD_DOMAIN are refused (the code-never-sent scenario); everything else goes to MailDev.
+  const refuses = ({ to, subject }: { to: string; subject: string }) => to.endsWith(`@${DEAD_DOMAIN}`) && subject === 'Your verification code';
+  h = await startHarness('record', { secrets: FIXTURE_SECRETS, activityDeps: { mailer: refusingMailer(refuses) } });
   vendor = h.kycSandbox;
 });
 afterAll(async () => {
@@ -101,6 +104,14 @@ it('records a registration that gets reminders and then expires', async () => {
   const tenant = await tenantWithSettings(h, { reminderAfterSeconds: 1, expireAfterSeconds: 3 });
   const customer = await register(tenant);
   await record('registered-then-expired', tenant, customer.customerId, 'EXPIRED');
+});
+
+it('records a registration whose codes can never be sent: a resend answers 503, the onboarding expires on time', async () => {
+  const tenant = await tenantWithSettings(h, { reminderAfterSeconds: 1, expireAfterSeconds: 8, resendCooldownSeconds: 1 });
+  const customer = await register(tenant, { email: deadAddress() });
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  await ok(tenant.call('POST', `${customer.path}/verify-email/resend`), 503);
+  await record('code-never-sent-then-expired', tenant, customer.customerId, 'EXPIRED');
 });
 
 it('records a run that continued as new after its history grew long, and the run that then expired', async () => {

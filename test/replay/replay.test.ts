@@ -8,9 +8,9 @@ describe('workflow determinism', () => {
 
   it('has recorded histories to replay', () => {
     expect(histories.length).toBeGreaterThanOrEqual(2);
-    // Executions from before each patch, and the KYC path where the provider's polls fail.
+    // Executions from before each patch, the KYC path where the provider's polls fail, and codes that never go out.
     expect(histories.map((h) => h.workflowId)).toEqual(
-      expect.arrayContaining(['v1-registered-then-expired', 'v2-registered-then-expired', 'v2-kyc-poll-failed-manual-review']),
+      expect.arrayContaining(['v1-registered-then-expired', 'v2-registered-then-expired', 'v2-kyc-poll-failed-manual-review', 'v2-code-never-sent-then-expired']),
     );
   });
 

@@ -40,3 +40,28 @@ export const notices = proxyActivities<OnboardingActivities>({
   scheduleToCloseTimeout: '10 minutes',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '2m', maximumAttempts: 8 },
 });
+
+/**
+ * The first e-mail code, sent beside the lifecycle: retried with the same back-off as `io`, but only for `forMs` (until
+ * the onboarding's deadline as it stands when the code is sent). That code is the customer's only way forward, so an SMTP outage of
+ * hours must not lose it; past the deadline the onboarding has expired and the code would be useless.
+ */
+export function firstCodeWithin(forMs: number) {
+  return proxyActivities<OnboardingActivities>({
+    startToCloseTimeout: '30s',
+    scheduleToCloseTimeout: forMs,
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m' },
+  });
+}
+
+/**
+ * Codes asked for through the API (a resent e-mail code, the phone code): about eight seconds in all, so a code
+ * that cannot be sent fails its update, and the request answers 503 with its own message, before the API's
+ * Temporal call deadline (TEMPORAL_CALL_TIMEOUT_MS, 10 s by default) gives up on it. Someone is waiting on the
+ * answer; asking again later is their retry.
+ */
+export const requestedCodes = proxyActivities<OnboardingActivities>({
+  startToCloseTimeout: '5s',
+  scheduleToCloseTimeout: '8s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '2s', maximumAttempts: 4 },
+});

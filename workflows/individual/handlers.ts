@@ -20,6 +20,7 @@ import {
 } from '../../common/onboarding-contract';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { io } from './activities';
+import { sendRequestedCode } from './codes';
 import { decide, openVerification } from './kyc';
 import type { OnboardingState } from './state';
 import { advance, invalidState, moveTo, requireStatus } from './transitions';
@@ -28,6 +29,8 @@ import { advance, invalidState, moveTo, requireStatus } from './transitions';
 const CONTACT_PROOF = 'contact-verification-proof';
 /** Executions started before it counted a repeated profile or consent as progress (it kept the deadline away). */
 const REPEATS_ARE_NOT_PROGRESS = 'repeats-are-not-progress';
+/** Executions started before it retried a requested code forever, holding its update until the API gave up. */
+const BOUNDED_CODE_REQUESTS = 'bounded-code-requests';
 /** Codes per channel in any rolling 24 hours, the first e-mail code included. */
 export const MAX_CODES_PER_DAY = 5;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -54,6 +57,7 @@ export function registerActionHandlers(state: OnboardingState, kycResults: Map<s
 
   async function sendCode(channel: 'EMAIL' | 'PHONE') {
     state.noteCodeSent(channel, Date.now());
+    if (patched(BOUNDED_CODE_REQUESTS)) return sendRequestedCode(state, channel);
     const step = `${channel === 'EMAIL' ? 'verification-email' : 'phone-code'}/${state.codesSent[channel]}`;
     const input = { tenantId, customerId, idempotencyKey: key(step) };
     await (channel === 'EMAIL' ? io.sendVerificationEmail(input) : io.sendPhoneCode(input));

@@ -46,6 +46,8 @@ export class OnboardingState {
   lastProgressAt = 0;
   /** Customer notices sent beside the lifecycle (see notifications.ts); awaited only before the workflow ends. */
   readonly noticesInFlight: Array<Promise<void>> = [];
+  /** Set while this run hands over to the next (continue-as-new): work still retrying here stops. */
+  continuing = false;
   /** Set synchronously when a KYC start is accepted, so a second concurrent start is refused. */
   kycStarting = false;
 
