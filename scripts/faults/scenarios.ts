@@ -110,7 +110,8 @@ export async function postgresOutage(lab: Lab, size: Sizing & { outageS: number 
       customers.push(customer);
       statuses.push(await drive(api, lab.inboxUrl, customer, deadline));
     });
-    await sleep(3_000);
+    // The outage starts as soon as onboardings are under way, so it meets registrations and steps alike.
+    while (customers.length < Math.min(2, size.count) && Date.now() < deadline) await sleep(50);
     const before = api.log;
     const during = new AnswerLog();
     api.log = during;
