@@ -5,6 +5,7 @@
  * callback is found by polling. Afterwards every onboarding must be ACTIVE, nothing sent or opened twice.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { drive, pool, register, type Customer } from './driver';
 import type { Lab } from './lab';
@@ -16,6 +17,7 @@ export async function stackKill(lab: Lab, size: Sizing & { slowDelayS: number })
   await lab.restartKycSandbox(size.slowDelayS * 1000);
   return withTenant(lab, { kycFirstPollAfterSeconds: FIRST_POLL_AFTER_S }, async (api, db) => {
     const deadline = Date.now() + size.timeoutS * 1000;
+    const earlierChecks = lab.provider.checksByReference().size;
     const registered = (
       await pool([...Array(size.count).keys()], size.concurrency, (i) => register(api, i % 2 === 0 ? 'Slow' : 'Stack', deadline))
     ).filter((c): c is Customer => c !== undefined);
@@ -26,19 +28,23 @@ export async function stackKill(lab: Lab, size: Sizing & { slowDelayS: number })
       lastSettledAt = Date.now();
       return status;
     });
-    // Kill once every customer has a check at the provider.
-    const submitted = () => lab.provider.checksByReference().size;
+    // Kill once every customer has a check at the provider (earlier scenarios' checks are counted there too).
+    const submitted = () => lab.provider.checksByReference().size - earlierChecks;
     while (submitted() < registered.length && Date.now() < deadline) await sleep(100);
     const rows: Array<{ status: string }> = await db('customers').where({ tenant_id: api.tenantId }).select('status');
     const statusAtKill = tally(rows.map((r) => r.status));
     await lab.killStack();
     const callbacksOwedAtKill = owedCallbacks(lab.kycSandboxStateFile);
 
+    const sandboxLog = join(lab.dir, 'logs', 'kyc-sandbox.log');
+    const sandboxLogBefore = readFileSync(sandboxLog, 'utf8').length;
     const restartStarted = Date.now();
     await lab.startStack();
     const stackReadyS = seconds(Date.now() - restartStarted);
     const statuses = await driving;
     const checks = await integrity(db, lab, api.tenantId, registered);
+    // Owed callbacks that fell due before the API was back, retried and given up: those decisions came by polling.
+    const callbacksDroppedAfterRestart = readFileSync(sandboxLog, 'utf8').slice(sandboxLogBefore).split('dropped after').length - 1;
     const outcome = tally(statuses);
     return {
       scenario: 'stack-kill',
@@ -49,6 +55,7 @@ export async function stackKill(lab: Lab, size: Sizing & { slowDelayS: number })
         kycFirstPollAfterS: FIRST_POLL_AFTER_S,
         statusAtKill,
         callbacksOwedAtKill,
+        callbacksDroppedAfterRestart,
         stackReadyS,
         allSettledAfterRestartS: seconds(lastSettledAt - restartStarted),
         outcome,
