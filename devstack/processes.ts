@@ -13,6 +13,8 @@ process.on('exit', () => {
 export interface Managed {
   child: ChildProcess;
   stop(): Promise<void>;
+  /** SIGKILL, as when the machine dies: no shutdown hooks run. Resolves once the process is gone. */
+  crash(): Promise<void>;
   /** The last lines the process wrote, for error messages. */
   tail(): string;
 }
@@ -33,6 +35,11 @@ export function spawnManaged(command: string, args: string[], logFile: string, o
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
+    },
+    async crash() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

@@ -55,6 +55,8 @@ export interface RunningTemporal {
   address: string;
   uiUrl?: string;
   stop(): Promise<void>;
+  /** SIGKILL (fault experiments); a server started again on the same `dbFile` carries on. */
+  crash(): Promise<void>;
 }
 
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<RunningTemporal> {
@@ -75,7 +77,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   await waitFor('Temporal dev server', () => isServing(address), 60_000, () =>
     server.child.exitCode !== null ? server.tail() : undefined,
   );
-  return { address, uiUrl: options.uiPort ? `http://localhost:${options.uiPort}` : undefined, stop: server.stop };
+  return { address, uiUrl: options.uiPort ? `http://localhost:${options.uiPort}` : undefined, stop: server.stop, crash: server.crash };
 }
 
 async function isServing(address: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 /**
- * `npm run faults -- [--scenario worker-kill|postgres-outage|provider-faults|all] [--count 200] [--concurrency 20]
- *   [--outage 30] [--timeout 900] [--json]`
+ * `npm run faults -- [--scenario worker-kill|postgres-outage|provider-faults|stack-kill|all] [--count 200]
+ *   [--concurrency 20] [--outage 30] [--slow-delay 60] [--timeout 900] [--json]`
  *
  * Starts a throw-away lab (its own Temporal, PostgreSQL, MailDev, KYC sandbox, API and worker processes on free
  * loopback ports), runs the fault experiments against it and prints their figures. Exits 1 if any experiment saw a
@@ -9,11 +9,13 @@
 import { parseFlags } from '../bench-support';
 import { startLab } from './lab';
 import { postgresOutage, providerFaults, workerKill, type Figures } from './scenarios';
+import { stackKill } from './stack-kill';
 
-const SCENARIOS = ['worker-kill', 'postgres-outage', 'provider-faults'] as const;
+// stack-kill last: it restarts the sandbox with a long `Slow` callback delay.
+const SCENARIOS = ['worker-kill', 'postgres-outage', 'provider-faults', 'stack-kill'] as const;
 
 async function main() {
-  const flags = parseFlags(process.argv.slice(2), ['--scenario', '--count', '--concurrency', '--outage', '--timeout']);
+  const flags = parseFlags(process.argv.slice(2), ['--scenario', '--count', '--concurrency', '--outage', '--slow-delay', '--timeout']);
   const chosen = flags.text('--scenario', 'all');
   const scenarios = chosen === 'all' ? [...SCENARIOS] : [chosen];
   for (const name of scenarios) if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`Unknown scenario ${name}`);
@@ -32,7 +34,9 @@ async function main() {
           ? await workerKill(lab, size)
           : name === 'postgres-outage'
             ? await postgresOutage(lab, { ...size, outageS: flags.number('--outage', 30, 1) })
-            : await providerFaults(lab, size);
+            : name === 'provider-faults'
+              ? await providerFaults(lab, size)
+              : await stackKill(lab, { ...size, slowDelayS: flags.number('--slow-delay', 60, 1) });
       results.push(result);
       const line = flags.has('--json') ? JSON.stringify(result) : `${result.ok ? 'PASS' : 'FAIL'} ${result.scenario} (${((Date.now() - started) / 1000).toFixed(0)} s)\n${JSON.stringify(result.figures, null, 2)}`;
       console.log(line);

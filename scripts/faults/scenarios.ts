@@ -15,7 +15,7 @@ export interface Figures {
   figures: Record<string, unknown>;
 }
 
-interface Sizing {
+export interface Sizing {
   count: number;
   concurrency: number;
   /** Overall limit for the onboardings to settle, in seconds. */
@@ -23,7 +23,7 @@ interface Sizing {
 }
 
 /** Onboardings the database and the provider saw twice, and customers lost between API and database. */
-async function integrity(db: Knex, lab: Lab, tenantId: string, customers: Customer[]) {
+export async function integrity(db: Knex, lab: Lab, tenantId: string, customers: Customer[]) {
   const rows: Array<{ id: string; email: string }> = await db('customers').where({ tenant_id: tenantId }).select('id', 'email');
   const stored = new Set(rows.map((r) => r.id));
   const perEmail = new Map<string, number>();
@@ -47,13 +47,13 @@ function since(before: Record<string, number>, after: Record<string, number>) {
   return Object.fromEntries(Object.entries(after).map(([name, n]) => [name, n - (before[name] ?? 0)]));
 }
 
-function tally(statuses: string[]) {
+export function tally(statuses: string[]) {
   const counts: Record<string, number> = {};
   for (const s of statuses) counts[s] = (counts[s] ?? 0) + 1;
   return counts;
 }
 
-async function withTenant<T>(lab: Lab, settings: Record<string, unknown>, work: (api: TenantApi, db: Knex) => Promise<T>): Promise<T> {
+export async function withTenant<T>(lab: Lab, settings: Record<string, unknown>, work: (api: TenantApi, db: Knex) => Promise<T>): Promise<T> {
   const db = createDb(lab.databaseUrl, 4);
   try {
     return await work(await createTenantApi(lab.apiUrl, lab.adminToken, settings), db);
@@ -78,7 +78,7 @@ export async function workerKill(lab: Lab, size: Sizing): Promise<Figures> {
     // Let a tenth of them finish, then kill the worker with the rest mid-flight.
     while (settled.length < Math.max(1, Math.floor(registered.length / 10)) && Date.now() < deadline) await sleep(200);
     const inFlightAtKill = registered.length - settled.length;
-    lab.killWorker();
+    await lab.killWorker();
     await sleep(3_000);
     const restartStarted = Date.now();
     await lab.startWorker();

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-jest.setTimeout(420_000);
+jest.setTimeout(540_000);
 
 interface Figures {
   scenario: string;
@@ -21,7 +21,7 @@ beforeAll(async () => {
   const root = join(__dirname, '..', '..');
   const args = [join(root, 'scripts', 'faults', 'run.ts'), '--count', '6', '--concurrency', '3', '--outage', '8', '--timeout', '150', '--json'];
   // The run exits 1 when an experiment fails; its figures are still printed and asserted below.
-  const { stdout } = await promisify(execFile)(join(root, 'node_modules', '.bin', 'tsx'), args, { cwd: root, timeout: 400_000 }).catch(
+  const { stdout } = await promisify(execFile)(join(root, 'node_modules', '.bin', 'tsx'), args, { cwd: root, timeout: 520_000 }).catch(
     (error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }),
   );
   const lines = stdout.split('\n').filter((line) => line.startsWith('{'));
@@ -53,5 +53,13 @@ test('the provider failing half its calls (5xx and time-outs): every case ends d
   const outcome = figures.outcome as Record<string, number>;
   expect((outcome.ACTIVE ?? 0) + (outcome.REJECTED ?? 0) + (outcome.MANUAL_REVIEW ?? 0)).toBe(6);
   expect(figures).toMatchObject({ registered: 6, ...integrity });
+  expect(ok).toBe(true);
+});
+
+test('the whole stack SIGKILLed with KYC callbacks owed, then restarted: every onboarding finishes within minutes, nothing twice', () => {
+  const { ok, figures } = results.get('stack-kill')!;
+  expect(figures.callbacksOwedAtKill).toBeGreaterThan(0);
+  expect(figures).toMatchObject({ registered: 6, outcome: { ACTIVE: 6 }, ...integrity });
+  expect(figures.allSettledAfterRestartS).toBeLessThan(180);
   expect(ok).toBe(true);
 });
