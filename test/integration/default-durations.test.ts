@@ -3,90 +3,12 @@
  * the time-skipping test server: a month passes in seconds. Activities are in-memory doubles of the I/O boundary
  * that record each call with the workflow time the server scheduled it at.
  */
-import { Context } from '@temporalio/activity';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import type { OnboardingActivities } from '../../activities';
-import type { SendCustomerEmailInput } from '../../activities/customer-emails';
-import type { RecordStatusInput } from '../../activities/status';
-import {
-  emailVerifiedUpdate,
-  INDIVIDUAL_ONBOARDING_WORKFLOW,
-  onboardingWorkflowId,
-  registerUpdate,
-} from '../../common/onboarding-contract';
-import { DEFAULT_POLICY } from '../../common/onboarding-policy';
-import type { CustomerStatus } from '../../common/statuses';
-import type { individualOnboarding } from '../../workflows/individual-onboarding';
-import { testInfrastructure } from '../support/infrastructure';
-import { startTimeSkippingEnvironment } from '../support/time-skipping';
+import { emailVerifiedUpdate } from '../../common/onboarding-contract';
+import { boundaryDoubles, useTimeSkippingOnboardings } from '../support/time-skipping';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
-const TENANT = 'tnt_durations';
-const TASK_QUEUE = 'default-durations';
-
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await startTimeSkippingEnvironment();
-});
-afterAll(() => env?.teardown());
-
-type Sent = SendCustomerEmailInput & { at: number; recordedStatus: CustomerStatus };
-type Recorded = RecordStatusInput & { at: number };
-
-/** Doubles of the activities this flow calls; `at` is workflow time, as the server scheduled the call. */
-function boundaryDoubles() {
-  const emails: Sent[] = [];
-  const statuses: Recorded[] = [];
-  let recordedStatus: CustomerStatus = 'PENDING_EMAIL_VERIFICATION';
-  const at = () => Context.current().info.scheduledTimestampMs;
-  const activities: Pick<
-    OnboardingActivities,
-    'createIndividualCustomer' | 'sendVerificationEmail' | 'sendCustomerEmail' | 'recordStatus' | 'hasConsumedCode'
-  > = {
-    createIndividualCustomer: async () => ({ createdAt: new Date().toISOString() }),
-    sendVerificationEmail: async () => ({ sent: true, deduplicated: false }),
-    sendCustomerEmail: async (input) => {
-      emails.push({ ...input, at: at(), recordedStatus });
-      return { sent: true, deduplicated: false };
-    },
-    recordStatus: async (input) => {
-      statuses.push({ ...input, at: at() });
-      recordedStatus = input.status;
-    },
-    // The API consumed the code (the edge's part, proved in verification-limits.test.ts).
-    hasConsumedCode: async () => true,
-  };
-  return { emails, statuses, activities };
-}
-
-async function runWorker(activities: object, test: () => Promise<void>): Promise<void> {
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: TASK_QUEUE,
-    workflowBundle: { codePath: testInfrastructure().workflowBundlePath },
-    activities,
-  });
-  await worker.runUntil(test);
-}
-
-/**
- * Registers without a phone or profile; returns the handle and the workflow time it happened. The test server has no
- * update-with-start (ExecuteMultiOperation fails there), so the workflow starts first and then takes the update.
- */
-async function register(customerId: string) {
-  const handle = await env.client.workflow.start<typeof individualOnboarding>(INDIVIDUAL_ONBOARDING_WORKFLOW, {
-    workflowId: onboardingWorkflowId(TENANT, customerId),
-    taskQueue: TASK_QUEUE,
-    args: [{ tenantId: TENANT, customerId, policy: DEFAULT_POLICY }],
-    workflowIdConflictPolicy: 'FAIL',
-  });
-  const registration = { firstName: 'Ada', lastName: 'Lovelace', email: `${customerId}@example.test`, marketingConsent: false };
-  await handle.executeUpdate(registerUpdate, { args: [registration] });
-  return { handle, registeredAt: await env.currentTimeMs() };
-}
+const { env, runWorker, register } = useTimeSkippingOnboardings('tnt_durations', 'default-durations');
 
 /** Whole minutes from `since` to each call: reminders drift by the milliseconds each reminder e-mail takes. */
 const minutesAfter = (since: number, calls: Array<{ at: number }>) => calls.map((call) => Math.round((call.at - since) / MINUTE));
@@ -119,12 +41,12 @@ it('restarts the 30-day clock when the e-mail is verified: reminds at PENDING_PR
   let verifiedAt = 0;
   await runWorker(io.activities, async () => {
     const { handle, registeredAt } = await register(customerId);
-    await env.sleep('25 hours');
+    await env().sleep('25 hours');
     expect(minutesAfter(registeredAt, io.emails)).toEqual([DAY / MINUTE]); // the first reminder, still unverified
 
     // Completes after its recordStatus activity; no timer has to fire, so awaiting it does not need time to skip.
     expect(await handle.executeUpdate(emailVerifiedUpdate)).toMatchObject({ status: 'PENDING_PROFILE' });
-    verifiedAt = await env.currentTimeMs();
+    verifiedAt = await env().currentTimeMs();
     expect(verifiedAt - registeredAt).toBeGreaterThanOrEqual(25 * 60 * MINUTE);
     expect(await handle.result()).toEqual({ customerId, status: 'EXPIRED' });
   });
