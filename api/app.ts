@@ -34,6 +34,7 @@ import { mountV2CustomerRoutes } from './routes/v2-customers';
 import { createReferenceDataService } from './services/reference-data';
 import { mountWebhookRoutes } from './routes/webhooks';
 import { createOnboardingService } from './services/onboarding';
+import { createOnboardingRecords } from './services/onboarding-records';
 import { createTenantSettingsService, type SettingsFloors } from './services/tenant-settings';
 import { createCodeChecker } from './services/verification-codes';
 import { createCustomerService } from './services/customers';
@@ -108,7 +109,8 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountHealthRoutes(router, db, temporal, lifecycle);
   mountCodecRoutes(router, codec, settings.codecCorsOrigin, codecGuard(settings, adminGuard), logger);
   mountAdminTenantRoutes(mount, tenants, tenantSettings);
-  mountAdminCustomerRoutes(mount, { db, onboarding });
+  const records = createOnboardingRecords(db);
+  mountAdminCustomerRoutes(mount, { db, onboarding, records });
   mountOAuthRoutes(mount, tenants, tokens);
   const registration = createRegistrationService({
     db,
@@ -125,7 +127,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountAdminApiKeyRoutes(mount, apiKeys);
   mountV1Routes(mount, { captcha, registration });
   mountCustomerRoutes(mount, createCustomerService(db));
-  mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), db });
+  mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), records });
   mountProfileRoutes(mount, onboarding);
   mountReferenceRoutes(mount, referenceData);
   mountV2CustomerRoutes(mount, { db, registration, referenceData, tenantSettings, onboarding });

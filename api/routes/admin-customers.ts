@@ -1,21 +1,17 @@
 /** Compliance staff's actions on an onboarding (platform admin token for now; staff roles come with RBAC). */
 import type { Knex } from '../../common/db';
 import { decideKycUpdate } from '../../common/onboarding-contract';
-import { NotFoundError } from '../http/errors';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { customerId } from '../schemas/params';
 import type { OnboardingService } from '../services/onboarding';
+import type { OnboardingRecords } from '../services/onboarding-records';
 import { staffVerificationHistory } from '../services/verification-history';
 
 const customerParams = z.object({ customerId });
 
-export function mountAdminCustomerRoutes(mount: Mount, deps: { db: Knex; onboarding: OnboardingService }) {
-  const tenantOfCustomer = async (customerId: string): Promise<string> => {
-    const customer = await deps.db('customers').where({ id: customerId }).first<{ tenant_id: string } | undefined>('tenant_id');
-    if (!customer) throw new NotFoundError('Customer not found');
-    return customer.tenant_id;
-  };
+export function mountAdminCustomerRoutes(mount: Mount, deps: { db: Knex; onboarding: OnboardingService; records: OnboardingRecords }) {
+  const { tenantOfCustomer } = deps.records;
 
   mountRoute(mount, {
     method: 'get',

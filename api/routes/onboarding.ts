@@ -10,12 +10,12 @@ import {
   startKycUpdate,
 } from '../../common/onboarding-contract';
 import { CUSTOMER_STATUSES } from '../../common/statuses';
-import type { Knex } from '../../common/db';
 import { tenantOf } from '../auth/guards';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { customerId } from '../schemas/params';
 import type { OnboardingService } from '../services/onboarding';
+import type { OnboardingRecords } from '../services/onboarding-records';
 import type { createCodeChecker } from '../services/verification-codes';
 
 const BASE = '/api/v2.1/customer/{customerId}';
@@ -65,9 +65,9 @@ const view = ({ customerId, status, due, consents, kyc }: z.infer<typeof snapsho
 
 export function mountOnboardingRoutes(
   mount: Mount,
-  deps: { onboarding: OnboardingService; codes: ReturnType<typeof createCodeChecker>; db: Knex },
+  deps: { onboarding: OnboardingService; codes: ReturnType<typeof createCodeChecker>; records: OnboardingRecords },
 ) {
-  const { onboarding, codes, db } = deps;
+  const { onboarding, codes, records } = deps;
   const step = (path: string, summary: string) => ({ path: `${BASE}${path}`, summary, tag: 'Individual onboarding', security: 'tenant' as const });
 
   for (const contact of CONTACT_CHANNELS) {
@@ -132,11 +132,7 @@ export function mountOnboardingRoutes(
     handler: async ({ params, req }) => {
       const tenantId = tenantOf(req);
       await onboarding.customerStatus(tenantId, params.customerId);
-      const rows = await db('consents').where({ tenant_id: tenantId, customer_id: params.customerId }).orderBy('accepted_at', 'desc');
-      return {
-        status: 200,
-        body: { data: rows.map((r) => ({ type: r.type, version: r.version, acceptedAt: (r.accepted_at as Date).toISOString() })) },
-      };
+      return { status: 200, body: { data: await records.consents(tenantId, params.customerId) } };
     },
   });
 
@@ -173,7 +169,7 @@ export function mountOnboardingRoutes(
       200: {
         description: 'The onboarding',
         schema: snapshotResponse.extend({
-          history: z.array(z.object({ status: z.string(), reason: z.string().nullable(), at: z.string() })),
+          history: z.array(z.object({ status: z.string(), at: z.string() })),
         }),
       },
       ...errors,
@@ -181,14 +177,7 @@ export function mountOnboardingRoutes(
     handler: async ({ params, req }) => {
       const tenantId = tenantOf(req);
       const snapshot = await onboarding.snapshot(tenantId, params.customerId);
-      const history = await db('customer_status_history')
-        .where({ tenant_id: tenantId, customer_id: params.customerId })
-        .orderBy('id')
-        .select('status', 'reason', 'created_at');
-      return {
-        status: 200,
-        body: { ...view(snapshot), history: history.map((h) => ({ status: h.status, reason: h.reason, at: (h.created_at as Date).toISOString() })) },
-      };
+      return { status: 200, body: { ...view(snapshot), history: await records.statusHistory(tenantId, params.customerId) } };
     },
   });
 }

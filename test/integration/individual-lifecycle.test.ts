@@ -145,8 +145,12 @@ describe('KYC outcomes through the sandbox provider', () => {
     const seenByTenant = await tenant.call('GET', `/v2/verification-history/${customer.customerId}`);
     expect(seenByTenant.body.data.verifications).toEqual([expect.objectContaining({ status: 'APPROVED' })]);
     expect(seenByTenant.body.data.statuses.map((s: { status: string }) => s.status)).toContain('MANUAL_REVIEW');
-    for (const hidden of ['alice@compliance', 'Documents checked by hand', 'reviewer', 'reason']) {
+    // The onboarding's own step history is a tenant read too.
+    const onboardingSeenByTenant = await tenant.call('GET', `${customer.path}/onboarding`);
+    expect(onboardingSeenByTenant.body.history.map((s: { status: string }) => s.status)).toContain('KYC_APPROVED');
+    for (const hidden of ['alice@compliance', 'Documents checked by hand', 'reviewer', 'reason', 'POSSIBLE_WATCHLIST_MATCH']) {
       expect(JSON.stringify(seenByTenant.body)).not.toContain(hidden);
+      expect(JSON.stringify(onboardingSeenByTenant.body)).not.toContain(hidden);
     }
     const staffPath = `/api/v2.1/admin/customers/${customer.customerId}/verification-history`;
     expect((await tenant.call('GET', staffPath)).status).toBe(401);

@@ -1,0 +1,32 @@
+/**
+ * Reads of what an onboarding recorded, for the routes: the consents a customer gave, and which tenant a customer
+ * belongs to (staff routes name a customer without a tenant), and the status history as a tenant may see it.
+ */
+import type { Knex } from '../../common/db';
+import type { ConsentType } from '../../common/onboarding-policy';
+import { NotFoundError } from '../http/errors';
+import { tenantVerificationHistory } from './verification-history';
+
+export function createOnboardingRecords(db: Knex) {
+  return {
+    /** Newest first. */
+    async consents(tenantId: string, customerId: string): Promise<Array<{ type: ConsentType; version: string; acceptedAt: string }>> {
+      const rows = await db('consents').where({ tenant_id: tenantId, customer_id: customerId }).orderBy('accepted_at', 'desc');
+      return rows.map((r) => ({ type: r.type, version: r.version, acceptedAt: (r.accepted_at as Date).toISOString() }));
+    },
+
+    /** Statuses only: reasons may carry a provider's finding or a reviewer's note (tipping-off risk). */
+    async statusHistory(tenantId: string, customerId: string): Promise<Array<{ status: string; at: string | null }>> {
+      return (await tenantVerificationHistory(db, tenantId, customerId)).statuses;
+    },
+
+    /** For platform staff only: every other read names the tenant from the caller's credential. */
+    async tenantOfCustomer(customerId: string): Promise<string> {
+      const customer = await db('customers').where({ id: customerId }).first<{ tenant_id: string } | undefined>('tenant_id');
+      if (!customer) throw new NotFoundError('Customer not found');
+      return customer.tenant_id;
+    },
+  };
+}
+
+export type OnboardingRecords = ReturnType<typeof createOnboardingRecords>;
