@@ -8,6 +8,8 @@ import { createContactProofActivities } from './contact-proofs';
 import { createCustomerEmailActivities } from './customer-emails';
 import { createCustomerActivities } from './customers';
 import { createContactVerificationActivities } from './email-verification';
+import { createKybActivities } from './kyb';
+import type { KybProvider } from './kyb-provider';
 import { createKycActivities } from './kyc';
 import type { KycProvider } from './kyc-provider';
 import type { Mailer } from './mailer';
@@ -20,6 +22,7 @@ export interface ActivityDeps {
   mailer: Mailer;
   sms: SmsSender;
   kycProvider: KycProvider;
+  kybProvider: KybProvider;
   codeHashKey: Buffer;
   codeTtlMinutes: number;
 }
@@ -34,6 +37,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createProfileActivities(deps),
     ...createConsentActivities(deps),
     ...createKycActivities(deps),
+    ...createKybActivities(deps),
   };
 }
 

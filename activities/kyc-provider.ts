@@ -3,14 +3,12 @@
  * another vendor slots in without touching them; `createHttpKycProvider` speaks the vendor API that the devstack
  * sandbox also implements (POST /v1/checks, GET /v1/checks/{checkId}).
  *
- * Failures are classified for Temporal's retries: a vendor that is down, slow or unreachable (5xx, 408, 429,
- * timeout, network error) is a plain Error, retried with back-off; a vendor that refuses the request (other 4xx)
- * or answers something we cannot read will answer the same on every retry, so it is a non-retryable
- * ApplicationFailure with a stable type. Error messages carry the operation, HTTP status and vendor error code,
- * never the person's data, because they end up in workflow histories and logs.
+ * Failures are classified for Temporal's retries by `createProviderCaller` (provider-http.ts): transient faults
+ * are plain Errors, refusals and unreadable answers non-retryable ApplicationFailures with the types below, and
+ * no message carries the person's data.
  */
-import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
+import { createProviderCaller } from './provider-http';
 
 export interface KycCheckRequest {
   /** Our idempotency key at the vendor: the same reference never opens a second check. */
@@ -52,48 +50,14 @@ const fetchResponseSchema = z.object({
   reason: z.string().nullish(),
 });
 
-/** Client errors that still say "try again later". */
-const RETRYABLE_CLIENT_STATUSES = new Set([408, 429]);
-
 export function createHttpKycProvider({ name, baseUrl, timeoutMs }: HttpKycProviderOptions): KycProvider {
-  const base = baseUrl.replace(/\/+$/, '');
-
-  async function call<T extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: T, body?: unknown): Promise<z.output<T>> {
-    const operation = `KYC provider ${name}: ${method} ${path}`;
-    let status: number;
-    let text: string;
-    try {
-      const response = await fetch(`${base}${path}`, {
-        method,
-        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      status = response.status;
-      text = await response.text();
-    } catch (error) {
-      throw new Error(`${operation} ${transportProblem(error, timeoutMs)}`);
-    }
-
-    if (status >= 400 && status < 500 && !RETRYABLE_CLIENT_STATUSES.has(status)) {
-      const code = vendorErrorCode(text);
-      throw ApplicationFailure.nonRetryable(
-        `${operation} was refused with ${status}${code ? ` ${code}` : ''}`,
-        KycProviderFailure.Rejected,
-        { provider: name, httpStatus: status, code },
-      );
-    }
-    if (status < 200 || status >= 300) throw new Error(`${operation} answered ${status}`);
-
-    const parsed = schema.safeParse(parseJson(text));
-    if (!parsed.success) {
-      throw ApplicationFailure.nonRetryable(`${operation} answered ${status} with an unexpected body`, KycProviderFailure.InvalidResponse, {
-        provider: name,
-        httpStatus: status,
-      });
-    }
-    return parsed.data;
-  }
+  const call = createProviderCaller({
+    label: `KYC provider ${name}`,
+    name,
+    baseUrl,
+    timeoutMs,
+    failureTypes: { rejected: KycProviderFailure.Rejected, invalidResponse: KycProviderFailure.InvalidResponse },
+  });
 
   return {
     name,
@@ -107,27 +71,4 @@ export function createHttpKycProvider({ name, baseUrl, timeoutMs }: HttpKycProvi
       return reason ? { status, reason } : { status };
     },
   };
-}
-
-/** Names what went wrong on the wire without echoing anything the vendor or the request contained. */
-function transportProblem(error: unknown, timeoutMs: number): string {
-  const e = error as { name?: string; cause?: { code?: unknown } };
-  if (e?.name === 'TimeoutError') return `timed out after ${timeoutMs} ms`;
-  const code = typeof e?.cause?.code === 'string' ? e.cause.code : e?.name ?? 'unknown error';
-  return `failed on the network (${code})`;
-}
-
-/** Only a code-shaped `error` field: vendor messages may quote the submitted personal data back. */
-function vendorErrorCode(text: string): string | undefined {
-  const body = parseJson(text) as { error?: unknown } | undefined;
-  const code = body?.error;
-  return typeof code === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(code) ? code : undefined;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,5 +1,5 @@
 /**
- * The three secrets every role needs. Production takes them from the environment (config refuses to start
+ * The secrets every role needs. Production takes them from the environment (config refuses to start
  * without them). Development and tests generate them once and keep them under DATA_DIR, so tokens, encrypted
  * workflow histories and the printed admin token survive a restart of `npm start`.
  */
@@ -20,6 +20,8 @@ export interface Secrets {
   codeHmacKey?: string;
   /** Verifies the KYC provider's callbacks (Standard Webhooks, whsec_...). */
   kycWebhookSecret: string;
+  /** Verifies the KYB provider's callbacks (Standard Webhooks, whsec_...). */
+  kybWebhookSecret: string;
 }
 
 type Generated = Omit<Secrets, 'payloadKeyId' | 'retiredPayloadKeys' | 'codeHmacKey'>;
@@ -30,6 +32,7 @@ function generate(): Generated {
     jwtSecret: randomBytes(48).toString('base64url'),
     payloadKey: randomBytes(32).toString('base64'),
     kycWebhookSecret: `whsec_${randomBytes(32).toString('base64')}`,
+    kybWebhookSecret: `whsec_${randomBytes(32).toString('base64')}`,
   };
 }
 
@@ -57,6 +60,7 @@ export function resolveSecrets(config: Config): Secrets {
     jwtSecret: config.JWT_SECRET,
     payloadKey: activeKey?.key ?? config.PAYLOAD_ENCRYPTION_KEY,
     kycWebhookSecret: config.KYC_WEBHOOK_SECRET,
+    kybWebhookSecret: config.KYB_WEBHOOK_SECRET,
   };
   const needsDefaults = Object.values(given).some((value) => value === undefined);
   const defaults = needsDefaults ? loadOrCreateDevSecrets(config.DATA_DIR) : undefined;
@@ -65,6 +69,7 @@ export function resolveSecrets(config: Config): Secrets {
     jwtSecret: given.jwtSecret ?? defaults!.jwtSecret,
     payloadKey: given.payloadKey ?? defaults!.payloadKey,
     kycWebhookSecret: given.kycWebhookSecret ?? defaults!.kycWebhookSecret,
+    kybWebhookSecret: given.kybWebhookSecret ?? defaults!.kybWebhookSecret,
     payloadKeyId: activeKey?.id ?? config.PAYLOAD_ENCRYPTION_KEY_ID,
     ...(retiredKeys.length > 0 ? { retiredPayloadKeys: Object.fromEntries(retiredKeys.map(({ id, key }) => [id, key])) } : {}),
     ...(config.CODE_HMAC_KEY ? { codeHmacKey: config.CODE_HMAC_KEY } : {}),

@@ -15,6 +15,7 @@ import { startApiServer } from '../api/server';
 import { migrateToLatest } from '../migrations';
 import { buildActivityDeps } from '../worker/activity-deps';
 import { createOnboardingWorker } from '../worker/worker';
+import { startKybSandbox } from './kyb-sandbox';
 import { startKycSandbox } from './kyc-sandbox';
 import { ensureDemoTenant } from './demo-tenant';
 import { startStack } from './stack';
@@ -75,7 +76,19 @@ async function main() {
     cleanups.push(sandbox.stop);
     kycProviderUrl = sandbox.url;
   }
-  const activities = buildActivityDeps(config, secrets, { db, smtpUrl: stack.smtpUrl, kycProviderUrl });
+  let kybProviderUrl = config.KYB_PROVIDER_URL;
+  if (!kybProviderUrl) {
+    const sandbox = await startKybSandbox({
+      port: config.KYB_SANDBOX_PORT,
+      webhookUrl: `${apiBase}/api/v2.1/webhooks/kyb/${config.KYB_PROVIDER_NAME}`,
+      webhookSecret: secrets.kybWebhookSecret,
+      stateFile: join(config.DATA_DIR, 'kyb-sandbox.json'),
+      log: (message) => logger.warn({ component: 'kyb-sandbox' }, message),
+    });
+    cleanups.push(sandbox.stop);
+    kybProviderUrl = sandbox.url;
+  }
+  const activities = buildActivityDeps(config, secrets, { db, smtpUrl: stack.smtpUrl, kycProviderUrl, kybProviderUrl });
   // TLS and API key apply to an external cluster; the dev server this starts listens in clear text on loopback.
   const security = config.TEMPORAL_ADDRESS ? temporalSecurity(config) : {};
   const connection = await NativeConnection.connect({ address: stack.temporalAddress, ...security });
@@ -107,6 +120,7 @@ Onboarding orchestrator is running (${stack.started.length ? `started: ${stack.s
   Readiness      ${apiBase}/ready
   Temporal UI    ${stack.temporalUiUrl ?? `(external Temporal at ${stack.temporalAddress})`}
   KYC provider   ${kycProviderUrl}${config.KYC_PROVIDER_URL ? '' : ' (sandbox: last name Reject, Review, Slow, Flaky or Silent picks the outcome)'}
+  KYB provider   ${kybProviderUrl}${config.KYB_PROVIDER_URL ? '' : ' (sandbox: Reject, Review, Slow, Flaky, Silent, Mismatch, Dissolved or Unregistered in the business name)'}
   Mail inbox     ${stack.inboxUrl ? stack.inboxUrl.replace('127.0.0.1', 'localhost') : `(external SMTP ${stack.smtpUrl})`}
 
 Demo tenant "${demo.name}" (${demo.tier})

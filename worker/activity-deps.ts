@@ -3,6 +3,7 @@ import type { Config } from '../common/config';
 import type { Knex } from '../common/db';
 import { codeHashKeyOf, type Secrets } from '../common/secrets';
 import type { ActivityDeps } from '../activities';
+import { createHttpKybProvider } from '../activities/kyb-provider';
 import { createHttpKycProvider } from '../activities/kyc-provider';
 import { createSmtpMailer } from '../activities/mailer';
 import { createHttpSmsSender, createOutboxSmsSender } from '../activities/sms';
@@ -10,7 +11,7 @@ import { createHttpSmsSender, createOutboxSmsSender } from '../activities/sms';
 export function buildActivityDeps(
   config: Config,
   secrets: Secrets,
-  clients: { db: Knex; smtpUrl: string; kycProviderUrl: string },
+  clients: { db: Knex; smtpUrl: string; kycProviderUrl: string; kybProviderUrl: string },
 ): ActivityDeps {
   return {
     db: clients.db,
@@ -22,6 +23,11 @@ export function buildActivityDeps(
       name: config.KYC_PROVIDER_NAME,
       baseUrl: clients.kycProviderUrl,
       timeoutMs: config.KYC_PROVIDER_TIMEOUT_MS,
+    }),
+    kybProvider: createHttpKybProvider({
+      name: config.KYB_PROVIDER_NAME,
+      baseUrl: clients.kybProviderUrl,
+      timeoutMs: config.KYB_PROVIDER_TIMEOUT_MS,
     }),
     codeHashKey: codeHashKeyOf(secrets),
     codeTtlMinutes: config.EMAIL_CODE_TTL_MINUTES,

@@ -13,10 +13,16 @@ async function main() {
   if (!config.DATABASE_URL) throw new ConfigError('Invalid configuration:\n  DATABASE_URL: required to run the worker alone');
   if (!config.SMTP_URL) throw new ConfigError('Invalid configuration:\n  SMTP_URL: required to run the worker alone');
   if (!config.KYC_PROVIDER_URL) throw new ConfigError('Invalid configuration:\n  KYC_PROVIDER_URL: required to run the worker alone');
+  if (!config.KYB_PROVIDER_URL) throw new ConfigError('Invalid configuration:\n  KYB_PROVIDER_URL: required to run the worker alone');
   const secrets = resolveSecrets(config);
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_MAX, dbTimeoutsFrom(config));
-  const activities = buildActivityDeps(config, secrets, { db, smtpUrl: config.SMTP_URL, kycProviderUrl: config.KYC_PROVIDER_URL });
+  const activities = buildActivityDeps(config, secrets, {
+    db,
+    smtpUrl: config.SMTP_URL,
+    kycProviderUrl: config.KYC_PROVIDER_URL,
+    kybProviderUrl: config.KYB_PROVIDER_URL,
+  });
   const connection = await NativeConnection.connect({
     address: config.TEMPORAL_ADDRESS ?? DEFAULT_TEMPORAL_ADDRESS,
     ...temporalSecurity(config),

@@ -4,7 +4,6 @@
  * verification, so a callback delivered twice has one effect.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { Request } from 'express';
 import type { Knex } from '../../common/db';
 import { kycResultSignal, onboardingWorkflowId } from '../../common/onboarding-contract';
 import { NotFoundError, ServiceUnavailableError } from '../http/errors';
@@ -14,12 +13,7 @@ import { slug } from '../schemas/params';
 import { isTemporalOutage } from '../services/onboarding';
 import { temporalDeadline } from '../services/temporal-deadline';
 import { kycWebhookPayloadSchema, verifyKycWebhook } from '../webhooks/kyc-signature';
-
-declare module 'express-serve-static-core' {
-  interface Request {
-    rawBody?: Buffer;
-  }
-}
+import { rawBodyOf } from '../webhooks/signature';
 
 export function mountWebhookRoutes(mount: Mount, deps: { db: Knex; temporal: Client; providerName: string; secret: string; temporalCallTimeoutMs: number }) {
   const withDeadline = temporalDeadline(deps.temporal, deps.temporalCallTimeoutMs);
@@ -59,7 +53,3 @@ export function mountWebhookRoutes(mount: Mount, deps: { db: Knex; temporal: Cli
   });
 }
 
-/** The bytes as sent; a request without a JSON body carries nothing a signature could cover. */
-function rawBodyOf(req: Request): Buffer {
-  return req.rawBody ?? Buffer.alloc(0);
-}

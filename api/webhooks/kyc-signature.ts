@@ -1,13 +1,8 @@
-/**
- * Trust nothing in a KYC callback until its signature checks out. Callbacks follow Standard Webhooks: an
- * HMAC-SHA256 over `webhook-id.webhook-timestamp.body`, with timestamps older or newer than five minutes refused so
- * a captured request cannot be replayed later. The route must pass the body exactly as received (read it with
- * `express.text({ type: 'application/json' })` or `express.raw`): re-serialised JSON would not match the signature.
- */
-import { randomBytes } from 'node:crypto';
-import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import { ApiError, ValidationError } from '../http/errors';
+/** The KYC provider's callback payload, verified by the shared Standard Webhooks check (signature.ts). */
 import { z } from '../http/openapi';
+import { verifySignedWebhook } from './signature';
+
+export { InvalidWebhookSignatureError, newWebhookSecret } from './signature';
 
 export const kycWebhookPayloadSchema = z
   .object({
@@ -20,51 +15,7 @@ export const kycWebhookPayloadSchema = z
 
 export type KycWebhookPayload = z.output<typeof kycWebhookPayloadSchema>;
 
-/** A missing, forged or stale signature; `reason` is for the log, the caller only learns that it failed. */
-export class InvalidWebhookSignatureError extends ApiError {
-  constructor(readonly reason: string) {
-    super(401, 'INVALID_SIGNATURE', 'Webhook signature is missing, invalid or expired');
-  }
-}
-
-const SIGNATURE_HEADERS = ['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const;
-
-/**
- * The verified payload, or a thrown InvalidWebhookSignatureError (bad signature) or ValidationError (a signed body
- * that is not a KYC decision). Accepts Node's IncomingHttpHeaders as they are.
- */
-export function verifyKycWebhook(
-  secret: string,
-  rawBody: string | Buffer,
-  headers: Record<string, string | string[] | undefined>,
-): KycWebhookPayload {
-  const webhook = new Webhook(secret); // outside the try: a malformed secret is our misconfiguration, a 500
-  let body: unknown;
-  try {
-    body = webhook.verify(rawBody, signatureHeaders(headers));
-  } catch (error) {
-    if (error instanceof WebhookVerificationError) throw new InvalidWebhookSignatureError(error.message);
-    if (error instanceof SyntaxError) throw new ValidationError([{ field: 'body', message: 'Must be valid JSON' }]);
-    throw error;
-  }
-  const parsed = kycWebhookPayloadSchema.safeParse(body);
-  if (!parsed.success) {
-    throw new ValidationError(parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message })));
-  }
-  return parsed.data;
-}
-
-/** A fresh signing secret in the Standard Webhooks format: `whsec_` + 32 random bytes in base64. */
-export function newWebhookSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64')}`;
-}
-
-function signatureHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const byLowerName = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
-  return Object.fromEntries(
-    SIGNATURE_HEADERS.map((name) => {
-      const value = byLowerName.get(name);
-      return [name, typeof value === 'string' ? value : ''];
-    }),
-  );
+/** The verified KYC decision, or InvalidWebhookSignatureError (401) / ValidationError (400). */
+export function verifyKycWebhook(secret: string, rawBody: string | Buffer, headers: Record<string, string | string[] | undefined>): KycWebhookPayload {
+  return verifySignedWebhook(secret, rawBody, headers, kycWebhookPayloadSchema);
 }

@@ -14,9 +14,11 @@ export interface CallbackSenderOptions {
   /** Aborted when the sandbox stops: cancels waits and requests in flight. */
   signal: AbortSignal;
   log: (message: string) => void;
+  /** Names the sandbox in log lines (the KYB sandbox sends its callbacks through this too). */
+  logPrefix?: string;
 }
 
-export function createCallbackSender({ signer, retryDelaysMs, timeoutMs, signal, log }: CallbackSenderOptions) {
+export function createCallbackSender({ signer, retryDelaysMs, timeoutMs, signal, log, logPrefix = 'kyc-sandbox' }: CallbackSenderOptions) {
   async function post(url: string, messageId: string, payload: string): Promise<'delivered' | 'retry' | 'refused'> {
     const sentAt = new Date(); // signed per attempt: a stale timestamp would be refused as a replay
     try {
@@ -46,7 +48,7 @@ export function createCallbackSender({ signer, retryDelaysMs, timeoutMs, signal,
       const verdict = await post(url, messageId, payload);
       if (verdict === 'delivered') return;
       if (verdict === 'refused' || attempt >= retryDelaysMs.length) {
-        log(`kyc-sandbox: callback for ${label} dropped after ${attempt + 1} attempt(s) (${verdict})`);
+        log(`${logPrefix}: callback for ${label} dropped after ${attempt + 1} attempt(s) (${verdict})`);
         return;
       }
       await sleep(retryDelaysMs[attempt], undefined, { signal });

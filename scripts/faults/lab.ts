@@ -121,7 +121,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     const worker = nodeRole({
       name: 'worker',
       script: 'worker/main.ts',
-      env: { ...env, LOG_LEVEL: 'info', KYC_PROVIDER_URL: provider.url },
+      // The lab drives individuals only: no KYB call is ever made, but the worker role requires a KYB vendor URL.
+      env: { ...env, LOG_LEVEL: 'info', KYC_PROVIDER_URL: provider.url, KYB_PROVIDER_URL: 'http://127.0.0.1:1' },
       logFile: log('worker'),
       ready: async (output) => output().includes('worker started'),
     });

@@ -17,6 +17,7 @@ export const FIXTURE_SECRETS: Secrets = {
   payloadKeyId: 'replay-fixture',
   payloadKey: Buffer.alloc(32, 0x5a).toString('base64'),
   kycWebhookSecret: `whsec_${Buffer.alloc(32, 0x5b).toString('base64')}`,
+  kybWebhookSecret: `whsec_${Buffer.alloc(32, 0x5c).toString('base64')}`,
 };
 
 type History = temporal.api.history.v1.IHistory;

@@ -15,7 +15,8 @@ import type { ActivityDeps } from '../../activities';
 import { startApiServer, type RunningApi } from '../../api/server';
 import { createDatabaseIfMissing } from '../../devstack/databases';
 import { migrateToLatest } from '../../migrations';
-import { newWebhookSecret } from '../../api/webhooks/kyc-signature';
+import { newWebhookSecret } from '../../api/webhooks/signature';
+import { startKybSandbox, type KybSandboxOptions, type RunningKybSandbox } from '../../devstack/kyb-sandbox';
 import { startKycSandbox, type KycSandboxOptions, type RunningKycSandbox } from '../../devstack/kyc-sandbox';
 import { buildActivityDeps } from '../../worker/activity-deps';
 import { createOnboardingWorker } from '../../worker/worker';
@@ -30,6 +31,8 @@ export interface Harness {
   api: RunningApi;
   activityDeps: ActivityDeps;
   kycSandbox: RunningKycSandbox;
+  /** Absent when the harness was started with `kybSandbox: false`. */
+  kybSandbox?: RunningKybSandbox;
   close(): Promise<void>;
 }
 
@@ -40,6 +43,7 @@ export function testSecrets(): Secrets {
     payloadKeyId: 'test',
     payloadKey: randomBytes(32).toString('base64'),
     kycWebhookSecret: newWebhookSecret(),
+    kybWebhookSecret: newWebhookSecret(),
   };
 }
 
@@ -51,6 +55,8 @@ export async function startHarness(
     env?: Record<string, string>;
     secrets?: Secrets;
     kycSandbox?: Partial<KycSandboxOptions>;
+    /** The KYB sandbox vendor's options; `false` runs none (the KYB provider URL then points nowhere). */
+    kybSandbox?: Partial<KybSandboxOptions> | false;
     /** Local doubles for some clients (e.g. a mailer that always fails); the rest are the real ones. */
     activityDeps?: Partial<ActivityDeps>;
   } = {},
@@ -87,8 +93,23 @@ export async function startHarness(
     slowDelayMs: 1500,
     ...options.kycSandbox,
   });
+  const kybSandbox =
+    options.kybSandbox === false
+      ? undefined
+      : await startKybSandbox({
+          port: 0,
+          webhookUrl: `${api.url}/api/v2.1/webhooks/kyb/${config.KYB_PROVIDER_NAME}`,
+          webhookSecret: secrets.kybWebhookSecret,
+          slowDelayMs: 1500,
+          ...options.kybSandbox,
+        });
   const activityDeps = {
-    ...buildActivityDeps(config, secrets, { db, smtpUrl: infra.smtpUrl, kycProviderUrl: kycSandbox.url }),
+    ...buildActivityDeps(config, secrets, {
+      db,
+      smtpUrl: infra.smtpUrl,
+      kycProviderUrl: kycSandbox.url,
+      kybProviderUrl: kybSandbox?.url ?? 'http://127.0.0.1:1',
+    }),
     ...options.activityDeps,
   };
 
@@ -116,9 +137,11 @@ export async function startHarness(
     api,
     activityDeps,
     kycSandbox,
+    kybSandbox,
     async close() {
       await api.close();
       await kycSandbox.stop();
+      await kybSandbox?.stop();
       if (worker) {
         worker.shutdown();
         await workerDone;

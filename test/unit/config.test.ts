@@ -49,6 +49,8 @@ describe('configuration', () => {
       CODE_HMAC_KEY: Buffer.alloc(32, 8).toString('base64'),
       KYC_PROVIDER_URL: 'https://kyc.example.com',
       KYC_WEBHOOK_SECRET: 'whsec_c2VjcmV0',
+      KYB_PROVIDER_URL: 'https://kyb.example.com',
+      KYB_WEBHOOK_SECRET: 'whsec_a3li',
       SMS_PROVIDER_URL: 'https://sms.example.com/send',
       CAPTCHA_VERIFY_URL: 'https://captcha.example.com/siteverify',
       CAPTCHA_SECRET: 'captcha-secret',
@@ -56,6 +58,8 @@ describe('configuration', () => {
     expect(parseConfig(complete).NODE_ENV).toBe('production');
     const { CODE_HMAC_KEY: _omitted, ...withoutCodeKey } = complete;
     expect(() => parseConfig(withoutCodeKey)).toThrow(/CODE_HMAC_KEY: required when NODE_ENV=production/);
+    const { KYB_WEBHOOK_SECRET: _kyb, ...withoutKybSecret } = complete;
+    expect(() => parseConfig(withoutKybSecret)).toThrow(/KYB_WEBHOOK_SECRET: required when NODE_ENV=production/);
     const { PAYLOAD_ENCRYPTION_KEY: key, ...withoutKey } = complete;
     expect(parseConfig({ ...withoutKey, PAYLOAD_ENCRYPTION_KEYS: `k2:${key}` }).PAYLOAD_ENCRYPTION_KEYS).toEqual([{ id: 'k2', key }]);
     expect(() => parseConfig({ ...complete, PAYLOAD_ENCRYPTION_KEYS: `k2:${key}` })).toThrow(/not both/);

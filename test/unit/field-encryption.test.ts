@@ -3,7 +3,7 @@ import { fieldCipherFor } from '../../common/field-encryption';
 import type { Secrets } from '../../common/secrets';
 import { maskTaxId, openTaxIds, sealTaxIds, TAX_ID_PURPOSE } from '../../common/tax-ids';
 
-const base: Omit<Secrets, 'payloadKeyId' | 'payloadKey'> = { platformAdminToken: 'p', jwtSecret: 'j', kycWebhookSecret: 'w' };
+const base: Omit<Secrets, 'payloadKeyId' | 'payloadKey'> = { platformAdminToken: 'p', jwtSecret: 'j', kycWebhookSecret: 'w', kybWebhookSecret: 'b' };
 const k1 = randomBytes(32).toString('base64');
 const before = fieldCipherFor({ ...base, payloadKeyId: 'k1', payloadKey: k1 }, TAX_ID_PURPOSE);
 const after = fieldCipherFor({ ...base, payloadKeyId: 'k2', payloadKey: randomBytes(32).toString('base64'), retiredPayloadKeys: { k1 } }, TAX_ID_PURPOSE);

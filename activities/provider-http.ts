@@ -1,0 +1,100 @@
+/**
+ * How every vendor adapter (KYC, KYB) calls its vendor's JSON API, and how it classifies failures for Temporal's
+ * retries: a vendor that is down, slow or unreachable (5xx, 408, 429, timeout, network error) is a plain Error,
+ * retried with back-off; a vendor that refuses the request (other 4xx) or answers something we cannot read will
+ * answer the same on every retry, so it is a non-retryable ApplicationFailure with a stable type. Error messages
+ * carry the operation, HTTP status and vendor error code, never the request's data, because they end up in
+ * workflow histories and logs.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { z } from 'zod';
+
+export interface ProviderCallerOptions {
+  /** e.g. "KYC provider sandbox": the start of every error message. */
+  label: string;
+  name: string;
+  baseUrl: string;
+  /** Per request, including reading the body. */
+  timeoutMs: number;
+  failureTypes: { rejected: string; invalidResponse: string };
+}
+
+/** Client errors that still say "try again later". */
+const RETRYABLE_CLIENT_STATUSES = new Set([408, 429]);
+
+export function createProviderCaller({ label, name, baseUrl, timeoutMs, failureTypes }: ProviderCallerOptions) {
+  const base = baseUrl.replace(/\/+$/, '');
+
+  /**
+   * The parsed 2xx answer; `undefined` for a status listed in `absentOn` (e.g. a registry's 404, "no such
+   * company", is an answer, not a refusal). The query string never reaches an error message.
+   */
+  async function call<T extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: T,
+    body?: unknown,
+    absentOn: readonly number[] = [],
+  ): Promise<z.output<T>> {
+    const operation = `${label}: ${method} ${path.replace(/\?.*$/, '')}`;
+    let status: number;
+    let text: string;
+    try {
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      status = response.status;
+      text = await response.text();
+    } catch (error) {
+      throw new Error(`${operation} ${transportProblem(error, timeoutMs)}`);
+    }
+
+    if (absentOn.includes(status)) return undefined as z.output<T>;
+    if (status >= 400 && status < 500 && !RETRYABLE_CLIENT_STATUSES.has(status)) {
+      const code = vendorErrorCode(text);
+      throw ApplicationFailure.nonRetryable(`${operation} was refused with ${status}${code ? ` ${code}` : ''}`, failureTypes.rejected, {
+        provider: name,
+        httpStatus: status,
+        code,
+      });
+    }
+    if (status < 200 || status >= 300) throw new Error(`${operation} answered ${status}`);
+
+    const parsed = schema.safeParse(parseJson(text));
+    if (!parsed.success) {
+      throw ApplicationFailure.nonRetryable(`${operation} answered ${status} with an unexpected body`, failureTypes.invalidResponse, {
+        provider: name,
+        httpStatus: status,
+      });
+    }
+    return parsed.data;
+  }
+
+  return call;
+}
+
+/** Names what went wrong on the wire without echoing anything the vendor or the request contained. */
+function transportProblem(error: unknown, timeoutMs: number): string {
+  const e = error as { name?: string; cause?: { code?: unknown } };
+  if (e?.name === 'TimeoutError') return `timed out after ${timeoutMs} ms`;
+  const code = typeof e?.cause?.code === 'string' ? e.cause.code : e?.name ?? 'unknown error';
+  return `failed on the network (${code})`;
+}
+
+/** Only a code-shaped `error` field: vendor messages may quote the submitted data back. */
+function vendorErrorCode(text: string): string | undefined {
+  const body = parseJson(text) as { error?: unknown } | undefined;
+  const code = body?.error;
+  return typeof code === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(code) ? code : undefined;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
