@@ -43,6 +43,9 @@ import { createRegistrationService } from './services/registration';
 import type { FieldCipher } from '../common/field-encryption';
 import { createTenantService } from './services/tenants';
 import { createIdempotencyService } from './services/idempotency';
+import { mountKybAdminRoutes } from './kyb/routes';
+import { createKybService } from './kyb/service';
+import { mountKybWebhookRoutes } from './kyb/webhook-routes';
 
 export interface AppDeps {
   db: Knex;
@@ -57,6 +60,8 @@ export interface AppDeps {
     taskQueue: string;
     kycProviderName: string;
     kycWebhookSecret: string;
+    kybProviderName: string;
+    kybWebhookSecret: string;
     codeHashKey: Buffer;
     platformAdminToken: string;
     jwtSecret: string;
@@ -132,6 +137,9 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountReferenceRoutes(mount, referenceData);
   mountV2CustomerRoutes(mount, { db, registration, referenceData, tenantSettings, onboarding });
   mountWebhookRoutes(mount, { db, temporal, providerName: settings.kycProviderName, secret: settings.kycWebhookSecret, temporalCallTimeoutMs: settings.temporalCallTimeoutMs });
+  const kyb = createKybService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
+  mountKybWebhookRoutes(mount, { kyb, providerName: settings.kybProviderName, secret: settings.kybWebhookSecret });
+  mountKybAdminRoutes(mount, kyb);
   if (!settings.production) mountSandboxRoutes(mount, db);
   mountDocsRoutes(router, mount.registry);
 

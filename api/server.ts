@@ -44,6 +44,8 @@ export async function startApiServer(
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       kycProviderName: config.KYC_PROVIDER_NAME,
       kycWebhookSecret: secrets.kycWebhookSecret,
+      kybProviderName: config.KYB_PROVIDER_NAME,
+      kybWebhookSecret: secrets.kybWebhookSecret,
       codeHashKey: codeHashKeyOf(secrets),
       platformAdminToken: secrets.platformAdminToken,
       jwtSecret: secrets.jwtSecret,

@@ -1,1 +1,2 @@
 export { individualOnboarding } from './individual-onboarding';
+export { businessVerification } from './business-verification';

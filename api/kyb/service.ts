@@ -1,0 +1,82 @@
+/**
+ * The API's side of KYB: finds a verification for a provider's callback, and passes callbacks and staff decisions
+ * to the organization's businessVerification workflow, mapping its refusals to HTTP. Owns the reads of
+ * kyb_verifications; the workflow's activities own the writes.
+ */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Knex } from '../../common/db';
+import {
+  decideKybUpdate,
+  KybFailureType,
+  kybResultSignal,
+  kybWorkflowId,
+  type KybResult,
+  type KybSnapshot,
+  type KybStaffDecision,
+} from '../../common/kyb-contract';
+import { ApiError, NotFoundError, ServiceUnavailableError } from '../http/errors';
+import { isTemporalOutage } from '../services/onboarding';
+import { temporalDeadline } from '../services/temporal-deadline';
+
+export class KybNotInReviewError extends ApiError {
+  constructor(message: string, status: string) {
+    super(409, 'INVALID_STATE', message, [{ field: 'kybStatus', message: status }]);
+  }
+}
+
+export function createKybService({ db, temporal, callTimeoutMs }: { db: Knex; temporal: Client; callTimeoutMs: number }) {
+  const withDeadline = temporalDeadline(temporal, callTimeoutMs);
+  const handle = (tenantId: string, organizationId: string) => temporal.workflow.getHandle(kybWorkflowId(tenantId, organizationId));
+
+  /** The newest verification's status, for a refusal when no KYB workflow is running. */
+  async function latestStatus(tenantId: string, organizationId: string): Promise<string> {
+    const row = await db('kyb_verifications')
+      .where({ tenant_id: tenantId, customer_id: organizationId })
+      .orderBy('created_at', 'desc')
+      .first<{ status: string } | undefined>('status');
+    return row?.status ?? 'NOT_STARTED';
+  }
+
+  return {
+    /** The verification a callback names by our reference; the vendor knows no tenant, so the id alone finds it. */
+    async verificationFor(provider: string, reference: string): Promise<{ tenantId: string; organizationId: string }> {
+      const row = await db('kyb_verifications')
+        .where({ id: reference, provider })
+        .first<{ tenant_id: string; customer_id: string } | undefined>('tenant_id', 'customer_id');
+      if (!row) throw new NotFoundError('Unknown verification');
+      return { tenantId: row.tenant_id, organizationId: row.customer_id };
+    },
+
+    /** Hands a decision to the workflow, which counts only the first per check; an ended workflow ignores it. */
+    async deliverResult(tenantId: string, organizationId: string, result: KybResult): Promise<void> {
+      await withDeadline(() => handle(tenantId, organizationId).signal(kybResultSignal, result)).catch((error: unknown) => {
+        if (error instanceof WorkflowNotFoundError) return;
+        throw isTemporalOutage(error) ? new ServiceUnavailableError() : error;
+      });
+    },
+
+    /** For platform staff only: the organization's tenant, from its id. */
+    async tenantOfOrganization(organizationId: string): Promise<string> {
+      const row = await db('customers').where({ id: organizationId, type: 'ORGANIZATION' }).first<{ tenant_id: string } | undefined>('tenant_id');
+      if (!row) throw new NotFoundError('Organization not found');
+      return row.tenant_id;
+    },
+
+    async decide(tenantId: string, organizationId: string, decision: KybStaffDecision): Promise<KybSnapshot> {
+      try {
+        return await withDeadline(() => handle(tenantId, organizationId).executeUpdate(decideKybUpdate, { args: [decision] }));
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) {
+          throw new KybNotInReviewError('No KYB is awaiting a decision for this organization', await latestStatus(tenantId, organizationId));
+        }
+        if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === KybFailureType.InvalidState) {
+          throw new KybNotInReviewError(error.cause.message, String(error.cause.details?.[0] ?? 'UNKNOWN'));
+        }
+        throw isTemporalOutage(error) ? new ServiceUnavailableError() : error;
+      }
+    },
+  };
+}
+
+export type KybService = ReturnType<typeof createKybService>;
