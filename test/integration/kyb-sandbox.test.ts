@@ -3,8 +3,11 @@
  * on a tiny local receiver and are checked with the product's shared Standard Webhooks verifier.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import { createHttpKybProvider, KybProviderFailure, type KybCheckRequest, type KybProvider } from '../../activities/kyb-provider';
@@ -193,5 +196,39 @@ describe('error classification for Temporal retries', () => {
     const error = await failureOf(down.lookUpCompany({ name: 'Acme', registrationNumber: '1', country: 'GB' }));
     expect(error).not.toBeInstanceOf(ApplicationFailure);
     expect(error.message).toMatch(/KYB provider down: GET \/v1\/registry\/companies\/GB\/1 failed on the network \(ECONNREFUSED\)/);
+  });
+});
+
+describe('the sandbox as a vendor', () => {
+  it('keeps its checks and owed callbacks in its state file, without the company\'s data, and delivers them after a restart', async () => {
+    const stateFile = join(mkdtempSync(join(tmpdir(), 'kyb-sandbox-')), 'state.json');
+    const options = { port: 0, webhookUrl: receiverUrl, webhookSecret: secret, slowDelayMs: 400, stateFile };
+    const before = await startKybSandbox(options);
+    const request = business('Slow Restart Ltd');
+    const { checkId } = await createHttpKybProvider({ name: 'before', baseUrl: before.url, timeoutMs: 1000 }).submit(request);
+    await before.stop();
+    const stored = readFileSync(stateFile, 'utf8');
+    expect(stored).toContain(checkId);
+    expect(stored).not.toMatch(/Restart|09876543/);
+
+    const after = await startKybSandbox(options);
+    try {
+      const resumed = createHttpKybProvider({ name: 'after', baseUrl: after.url, timeoutMs: 1000 });
+      expect(await resumed.submit(request)).toEqual({ checkId });
+      const { payload } = await verifiedCallback(request.reference);
+      expect(payload).toEqual({ checkId, reference: request.reference, status: 'APPROVED' });
+      await sleep(200);
+      expect(about(request.reference)).toHaveLength(1);
+    } finally {
+      await after.stop();
+    }
+  });
+
+  it('answers a lookup without a name, or with a malformed country, 400 naming the field', async () => {
+    const response = await fetch(`${sandbox.url}/v1/registry/companies/gbr/123`);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: string; details: Array<{ field: string }> };
+    expect(body.error).toBe('VALIDATION_ERROR');
+    expect(body.details.map((d) => d.field).sort()).toEqual(['country', 'name']);
   });
 });
