@@ -3,11 +3,14 @@
  * without module mocking. Workflows import only the type.
  */
 import type { Knex } from '../common/db';
+import type { FieldCipher } from '../common/field-encryption';
 import { createConsentActivities } from './consents';
 import { createContactProofActivities } from './contact-proofs';
 import { createCustomerEmailActivities } from './customer-emails';
 import { createCustomerActivities } from './customers';
 import { createContactVerificationActivities } from './email-verification';
+import { createIdentityActivities } from './identity';
+import { createSubjectResolver, noPartyRecords, type PartyReader } from './identity-subjects';
 import { createKycActivities } from './kyc';
 import type { KycProvider } from './kyc-provider';
 import type { Mailer } from './mailer';
@@ -22,9 +25,14 @@ export interface ActivityDeps {
   kycProvider: KycProvider;
   codeHashKey: Buffer;
   codeTtlMinutes: number;
+  /** Opens what a person supplied for their identity check (`identity_subject_details`). */
+  identityDetailsCipher: FieldCipher;
+  /** Reads an organization's parties; until helper "parties" supplies one, parties are known by supplied details only. */
+  partyReader?: PartyReader;
 }
 
 export function createActivities(deps: ActivityDeps) {
+  const subjects = createSubjectResolver({ db: deps.db, partyReader: deps.partyReader ?? noPartyRecords, detailsCipher: deps.identityDetailsCipher });
   return {
     ...createCustomerActivities(deps),
     ...createContactVerificationActivities(deps),
@@ -33,7 +41,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createStatusActivities(deps),
     ...createProfileActivities(deps),
     ...createConsentActivities(deps),
-    ...createKycActivities(deps),
+    ...createKycActivities({ ...deps, subjects }),
+    ...createIdentityActivities({ ...deps, subjects }),
   };
 }
 
