@@ -12,6 +12,10 @@ describe('workflow determinism', () => {
     expect(histories.map((h) => h.workflowId)).toEqual(
       expect.arrayContaining(['v1-registered-then-expired', 'v2-registered-then-expired', 'v2-kyc-poll-failed-manual-review', 'v2-code-never-sent-then-expired']),
     );
+    // The identity-verification child: invitation and details, staff review, polling to manual review, expiry.
+    expect(histories.map((h) => h.workflowId)).toEqual(
+      expect.arrayContaining(['idv-customer-approved', 'idv-party-details-review-approved', 'idv-party-silent-polled-rejected', 'idv-party-details-expired']),
+    );
   });
 
   it('replays every recorded history against the current workflow code', async () => {
