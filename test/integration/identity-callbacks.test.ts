@@ -4,7 +4,8 @@
  * before. `Silent` subjects are never decided by the sandbox, so every decision here comes from this file.
  */
 import { startHarness, type Harness } from '../support/harness';
-import { deliverCallback, organizationRow, partyBook, startIdentityCheck, staffDecision, submittedVerification } from '../support/identity';
+import { temporal } from '@temporalio/proto';
+import { deliverCallback, organizationRow, partyBook, startIdentityCheck, staffDecision, submittedVerification, waitForCheck } from '../support/identity';
 import { PROFILE, readyForKyc, tenantWithSettings, waitForStatus } from '../support/journey';
 import { uniqueEmail, type TenantSession } from '../support/tenant-client';
 
@@ -65,6 +66,18 @@ it("an individual's own check (no workflow id stored) still gets its callbacks a
   expect(decided.status).toBe(200);
   await waitForStatus(tenant, customer.path, 'KYC_APPROVED');
   expect(await h.db('kyc_verifications').where({ id: row.id, tenant_id: tenant.tenantId }).first()).toMatchObject({ status: 'APPROVED', reviewer: 'platform-admin:jane' });
+});
+
+it('a check the provider refuses (4xx: a date of birth it cannot read) goes to manual review at once, not retried', async () => {
+  const orgId = await organizationRow(h, tenant.tenantId);
+  const partyId = parties.add(tenant.tenantId, orgId, { firstName: 'Una', lastName: 'Doe', email: uniqueEmail('ubo'), dateOfBirth: '31/12/1980', countryOfResidence: 'FRA' });
+  const handle = await startIdentityCheck(h, { tenantId: tenant.tenantId, customerId: orgId, subject: { type: 'PARTY', id: partyId }, role: 'UBO' });
+  const review = await waitForCheck(handle, 'MANUAL_REVIEW');
+  expect(review.reason).toBe('The KYC provider could not take the check');
+  const { events } = await handle.fetchHistory();
+  const failed = (events ?? []).find((e) => e.activityTaskFailedEventAttributes);
+  expect(failed?.activityTaskFailedEventAttributes?.retryState).toBe(temporal.api.enums.v1.RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE);
+  await handle.terminate('test done');
 });
 
 describe('refusals at the edge', () => {
