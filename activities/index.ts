@@ -3,6 +3,7 @@
  * without module mocking. Workflows import only the type.
  */
 import type { Knex } from '../common/db';
+import type { FieldCipher } from '../common/field-encryption';
 import { createConsentActivities } from './consents';
 import { createContactProofActivities } from './contact-proofs';
 import { createCustomerEmailActivities } from './customer-emails';
@@ -10,6 +11,8 @@ import { createCustomerActivities } from './customers';
 import { createContactVerificationActivities } from './email-verification';
 import { createKybActivities } from './kyb';
 import type { KybProvider } from './kyb-provider';
+import { createIdentityActivities } from './identity';
+import { createSubjectResolver, noPartyRecords, type PartyReader } from './identity-subjects';
 import { createKycActivities } from './kyc';
 import type { KycProvider } from './kyc-provider';
 import type { Mailer } from './mailer';
@@ -25,9 +28,14 @@ export interface ActivityDeps {
   kybProvider: KybProvider;
   codeHashKey: Buffer;
   codeTtlMinutes: number;
+  /** Opens what a person supplied for their identity check (`identity_subject_details`). */
+  identityDetailsCipher: FieldCipher;
+  /** Reads an organization's parties; until helper "parties" supplies one, parties are known by supplied details only. */
+  partyReader?: PartyReader;
 }
 
 export function createActivities(deps: ActivityDeps) {
+  const subjects = createSubjectResolver({ db: deps.db, partyReader: deps.partyReader ?? noPartyRecords, detailsCipher: deps.identityDetailsCipher });
   return {
     ...createCustomerActivities(deps),
     ...createContactVerificationActivities(deps),
@@ -36,8 +44,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createStatusActivities(deps),
     ...createProfileActivities(deps),
     ...createConsentActivities(deps),
-    ...createKycActivities(deps),
+    ...createKycActivities({ ...deps, subjects }),
     ...createKybActivities(deps),
+    ...createIdentityActivities({ ...deps, subjects }),
   };
 }
 

@@ -21,6 +21,13 @@ export interface KycCheckRequest {
   country?: string;
 }
 
+/**
+ * What a check needs to match a person reliably. The vendor API accepts a request without date of birth or
+ * country, but then matches on the name alone; identity-verification workflows invite the person to supply
+ * these before they submit (the individual's onboarding collects them as its profile step).
+ */
+export const KYC_CHECK_NEEDS = ['firstName', 'lastName', 'dateOfBirth', 'country'] as const satisfies ReadonlyArray<keyof KycCheckRequest>;
+
 export type KycDecision = 'APPROVED' | 'REJECTED' | 'REVIEW' | 'PENDING';
 
 export interface KycProvider {

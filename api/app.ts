@@ -33,6 +33,8 @@ import { mountSandboxRoutes } from './routes/sandbox';
 import { mountV2CustomerRoutes } from './routes/v2-customers';
 import { createReferenceDataService } from './services/reference-data';
 import { mountWebhookRoutes } from './routes/webhooks';
+import { createIdentityService } from './identity/service';
+import { mountIdentityRoutes } from './identity/routes';
 import { createOnboardingService } from './services/onboarding';
 import { createOnboardingRecords } from './services/onboarding-records';
 import { createTenantSettingsService, type SettingsFloors } from './services/tenant-settings';
@@ -79,6 +81,8 @@ export interface AppDeps {
     /** Encrypts the answers stored for Idempotency-Key replays. */
     idempotencyCipher: FieldCipher;
     taxIdCipher: FieldCipher;
+    /** Seals the details a person supplies for their identity check. */
+    identityDetailsCipher: FieldCipher;
   };
 }
 
@@ -136,10 +140,19 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountProfileRoutes(mount, onboarding);
   mountReferenceRoutes(mount, referenceData);
   mountV2CustomerRoutes(mount, { db, registration, referenceData, tenantSettings, onboarding });
-  mountWebhookRoutes(mount, { db, temporal, providerName: settings.kycProviderName, secret: settings.kycWebhookSecret, temporalCallTimeoutMs: settings.temporalCallTimeoutMs });
   const kyb = createKybService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
   mountKybWebhookRoutes(mount, { kyb, providerName: settings.kybProviderName, secret: settings.kybWebhookSecret });
   mountKybAdminRoutes(mount, kyb);
+  const identity = createIdentityService({
+    db,
+    temporal,
+    onboarding,
+    codeHashKey: settings.codeHashKey,
+    detailsCipher: settings.identityDetailsCipher,
+    callTimeoutMs: settings.temporalCallTimeoutMs,
+  });
+  mountIdentityRoutes(mount, identity);
+  mountWebhookRoutes(mount, { identity, providerName: settings.kycProviderName, secret: settings.kycWebhookSecret });
   if (!settings.production) mountSandboxRoutes(mount, db);
   mountDocsRoutes(router, mount.registry);
 

@@ -6,6 +6,7 @@ import type { Logger } from '../common/logger';
 import { codeHashKeyOf, type Secrets } from '../common/secrets';
 import { payloadCodecFor } from '../common/temporal';
 import { fieldCipherFor } from '../common/field-encryption';
+import { IDENTITY_DETAILS_PURPOSE } from '../common/identity-details';
 import { TAX_ID_PURPOSE } from '../common/tax-ids';
 import { buildApp } from './app';
 import type { Lifecycle } from './routes/health';
@@ -58,6 +59,7 @@ export async function startApiServer(
       codecCorsOrigin: config.CODEC_CORS_ORIGIN,
       idempotencyCipher: fieldCipherFor(secrets, IDEMPOTENCY_PURPOSE),
       taxIdCipher: fieldCipherFor(secrets, TAX_ID_PURPOSE),
+      identityDetailsCipher: fieldCipherFor(secrets, IDENTITY_DETAILS_PURPOSE),
       codecAuth: config.CODEC_AUTH ?? (config.NODE_ENV === 'production' ? 'admin-token' : 'none'),
       codecOidc:
         config.CODEC_OIDC_ISSUER && config.CODEC_OIDC_AUDIENCE

@@ -24,6 +24,8 @@ import * as createIdempotencyKeys from './20261122001801_create_idempotency_keys
 import * as createRegistrationSecrets from './20261122001900_create_registration_secrets';
 import * as addCustomerProfileTaxIds from './20261122001901_add_customer_profile_tax_ids';
 import * as tenantScopedCustomerKeys from './20261122002001_tenant_scoped_customer_keys';
+import * as kycVerificationSubjects from './20261127006000_kyc_verification_subjects';
+import * as createIdentitySubjectDetails from './20261127006100_create_identity_subject_details';
 import * as customersForOrganizations from './20261127000100_customers_for_organizations';
 import * as createKybVerifications from './20261127004000_create_kyb_verifications';
 
@@ -52,6 +54,8 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261122002001_tenant_scoped_customer_keys', tenantScopedCustomerKeys],
   ['20261127000100_customers_for_organizations', customersForOrganizations],
   ['20261127004000_create_kyb_verifications', createKybVerifications],
+  ['20261127006000_kyc_verification_subjects', kycVerificationSubjects],
+  ['20261127006100_create_identity_subject_details', createIdentitySubjectDetails],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

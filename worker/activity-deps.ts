@@ -1,6 +1,8 @@
 /** The clients the activities get in every role that runs a worker (npm start, npm run worker, tests). */
 import type { Config } from '../common/config';
 import type { Knex } from '../common/db';
+import { fieldCipherFor } from '../common/field-encryption';
+import { IDENTITY_DETAILS_PURPOSE } from '../common/identity-details';
 import { codeHashKeyOf, type Secrets } from '../common/secrets';
 import type { ActivityDeps } from '../activities';
 import { createHttpKybProvider } from '../activities/kyb-provider';
@@ -31,5 +33,6 @@ export function buildActivityDeps(
     }),
     codeHashKey: codeHashKeyOf(secrets),
     codeTtlMinutes: config.EMAIL_CODE_TTL_MINUTES,
+    identityDetailsCipher: fieldCipherFor(secrets, IDENTITY_DETAILS_PURPOSE),
   };
 }

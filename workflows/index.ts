@@ -1,2 +1,3 @@
 export { individualOnboarding } from './individual-onboarding';
 export { businessVerification } from './business-verification';
+export { identityVerification } from './identity-verification';

@@ -22,6 +22,10 @@ describe('workflow determinism', () => {
         'kyb-registry-mismatch',
       ]),
     );
+    // The identity-verification child: invitation and details, staff review, polling to manual review, expiry.
+    expect(histories.map((h) => h.workflowId)).toEqual(
+      expect.arrayContaining(['idv-customer-approved', 'idv-party-details-review-approved', 'idv-party-silent-polled-rejected', 'idv-party-details-expired']),
+    );
   });
 
   it('replays every recorded history against the current workflow code', async () => {

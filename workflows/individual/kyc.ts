@@ -4,9 +4,8 @@
  * whenever the provider cannot decide in time, with the reason recorded.
  */
 import { ActivityFailure, condition, patched, uuid4 } from '@temporalio/workflow';
-import { msToNumber } from '@temporalio/common/lib/time';
 import type { KycDecision, KycResult } from '../../common/onboarding-contract';
-import { DEFAULT_POLICY } from '../../common/onboarding-policy';
+import { asKycResult, awaitKycResult, noResultReason } from '../kyc/await-result';
 import { io, kycProvider } from './activities';
 import { notify } from './notifications';
 import type { OnboardingState } from './state';
@@ -33,42 +32,17 @@ export async function runKycCheck(state: OnboardingState, results: Map<string, K
     return toManualReview(state, 'The KYC provider could not take the check');
   }
   const { result, pollProblem } = patched(KYC_POLLING) ? await awaitResult(state, results) : await awaitResultLegacy(state, results);
-  if (!result) {
-    const reason = 'No result from the KYC provider in time';
-    return toManualReview(state, pollProblem ? `${reason}; the last poll failed: ${pollProblem}` : reason);
-  }
+  if (!result) return toManualReview(state, noResultReason(pollProblem));
   if (result.decision === 'REVIEW') return toManualReview(state, result.reason ?? 'The KYC provider asked for a manual review');
   return decide(state, result.decision, result.reason);
 }
 
 /** Executions started before this patch polled once at the timeout, and failed when that poll failed. */
 const KYC_POLLING = 'individual-kyc-poll-backoff';
-/** Polls back off by doubling from the policy's first delay up to this interval. */
-const MAX_POLL_INTERVAL_MS = 15 * 60_000;
 
-/**
- * The callback, or a decision found by polling: first after `kycFirstPollAfter`, then at doubling intervals,
- * and once more when `kycResultTimeout` runs out. A poll that fails (provider down after its retries, check
- * unknown) is not fatal: the wait goes on, and the last failure becomes part of the manual-review reason.
- */
-async function awaitResult(state: OnboardingState, results: Map<string, KycResult>) {
+function awaitResult(state: OnboardingState, results: Map<string, KycResult>) {
   const kyc = state.kyc!;
-  const deadline = Date.now() + msToNumber(state.policy.kycResultTimeout);
-  let interval = msToNumber(state.policy.kycFirstPollAfter ?? DEFAULT_POLICY.kycFirstPollAfter!);
-  let pollProblem: string | undefined;
-  while (!results.has(kyc.verificationId) && Date.now() < deadline) {
-    if (await condition(() => results.has(kyc.verificationId), Math.min(interval, deadline - Date.now()))) break;
-    interval = Math.min(interval * 2, MAX_POLL_INTERVAL_MS);
-    try {
-      const polled = await kycProvider.fetchKycResult({ checkId: kyc.checkId! });
-      pollProblem = undefined;
-      if (polled.status !== 'PENDING') return { result: asResult(kyc, polled.status, polled.reason) };
-    } catch (error) {
-      if (!(error instanceof ActivityFailure)) throw error;
-      pollProblem = error.cause?.message ?? 'no answer';
-    }
-  }
-  return { result: results.get(kyc.verificationId), pollProblem };
+  return awaitKycResult({ verificationId: kyc.verificationId, checkId: kyc.checkId! }, results, state.policy, kycProvider.fetchKycResult);
 }
 
 async function awaitResultLegacy(state: OnboardingState, results: Map<string, KycResult>) {
@@ -76,11 +50,7 @@ async function awaitResultLegacy(state: OnboardingState, results: Map<string, Ky
   const answered = await condition(() => results.has(kyc.verificationId), state.policy.kycResultTimeout);
   if (answered) return { result: results.get(kyc.verificationId), pollProblem: undefined };
   const polled = await kycProvider.fetchKycResult({ checkId: kyc.checkId! });
-  return { result: polled.status === 'PENDING' ? undefined : asResult(kyc, polled.status, polled.reason), pollProblem: undefined };
-}
-
-function asResult(kyc: NonNullable<OnboardingState['kyc']>, decision: KycResult['decision'], reason?: string): KycResult {
-  return { verificationId: kyc.verificationId, checkId: kyc.checkId!, decision, reason };
+  return { result: polled.status === 'PENDING' ? undefined : asKycResult({ verificationId: kyc.verificationId, checkId: kyc.checkId! }, polled.status, polled.reason), pollProblem: undefined };
 }
 
 async function toManualReview(state: OnboardingState, reason: string): Promise<void> {

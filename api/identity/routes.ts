@@ -1,0 +1,63 @@
+/**
+ * Identity verification at the edge: the details a person supplies when their check lacks them, and compliance
+ * staff's decision on any verification in manual review (an individual's own or a child's).
+ */
+import { tenantOf } from '../auth/guards';
+import { z } from '../http/openapi';
+import { mountRoute, type Mount } from '../http/route';
+import type { IdentityService } from './service';
+import { onboardingCustomerId, personDetailsBody, staffDecisionBody, subjectId, verificationId } from './schemas';
+
+export function mountIdentityRoutes(mount: Mount, identity: IdentityService) {
+  mountRoute(mount, {
+    method: 'post',
+    path: '/api/v2.1/customer/{customerId}/persons/{subjectId}/details',
+    summary: 'Details a person supplies for their identity check, with the code from their invitation e-mail',
+    tag: 'Identity verification',
+    security: 'tenant',
+    params: z.object({ customerId: onboardingCustomerId, subjectId }),
+    body: personDetailsBody,
+    responses: {
+      200: { description: 'Details stored; the identity check goes on', schema: z.object({ subjectId, status: z.string() }) },
+      400: { description: 'Invalid input, or the code is wrong or expired' },
+      404: { description: 'No such customer for this tenant' },
+      409: { description: 'No invitation outstanding, or the check is not waiting for details' },
+    },
+    handler: async ({ params, body, req }) => {
+      const { profile: p } = body;
+      const a = p.address;
+      const snapshot = await identity.supplyDetails(tenantOf(req), params.customerId, params.subjectId, body.invitationCode, {
+        firstName: body.firstName,
+        lastName: body.lastName,
+        dateOfBirth: p.dob,
+        nationality: p.nationality,
+        countryOfResidence: p.country_of_residence,
+        address: { line1: a.street_line_1, line2: a.street_line_2, city: a.city, postalCode: a.postal_code, subdivisionCode: a.subdivision_code, country: a.country },
+      });
+      return { status: 200, body: { subjectId: params.subjectId, status: snapshot.status } };
+    },
+  });
+
+  mountRoute(mount, {
+    method: 'post',
+    path: '/api/v2.1/admin/verifications/{verificationId}/decision',
+    summary: 'Record a compliance decision on an identity check in manual review (any subject)',
+    tag: 'Platform administration',
+    security: 'platformAdmin',
+    params: z.object({ verificationId }),
+    body: staffDecisionBody,
+    responses: {
+      200: { description: 'Decision recorded; the check has ended', schema: z.object({ verificationId, status: z.string() }) },
+      400: { description: 'Invalid input' },
+      401: { description: 'Missing or invalid platform admin token' },
+      404: { description: 'No such verification' },
+      409: { description: 'The check is not in manual review' },
+    },
+    handler: async ({ params, body, req }) => {
+      // The platform token names no person: the record keeps the credential that acted and the staff member named.
+      const reviewer = `${req.credentialId ?? 'unknown'}:${body.reviewer}`;
+      const result = await identity.decide(params.verificationId, { ...body, reviewer });
+      return { status: 200, body: result };
+    },
+  });
+}
