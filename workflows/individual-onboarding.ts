@@ -30,6 +30,7 @@ import { allHandlersFinished, condition, patched, setHandler } from '@temporalio
 import { snapshotQuery, type OnboardingInput, type OnboardingOutcome, type OnboardingStatus } from '../common/onboarding-contract';
 import { lifecycleOf } from '../common/lifecycle';
 import { DEFAULT_POLICY } from '../common/onboarding-policy';
+import type { CustomerStatus } from '../common/statuses';
 import { customerStep, defineFlow, providerCheck, staffDecision, tenantStep } from './engine';
 import { io } from './individual/activities';
 import { firstCodeStillDue, sendFirstEmailCodeBeside } from './individual/codes';
@@ -67,7 +68,7 @@ const ONBOARDING = defineFlow<OnboardingStatus, OnboardingState>({
   due: (state) => state.due(),
   errors: (state) => state.errors(),
   recordStatus: ({ input: { tenantId, customerId } }, status, reason) =>
-    io.recordStatus({ tenantId, customerId, status: status as Exclude<OnboardingStatus, 'REGISTERING' | 'REGISTRATION_FAILED'>, reason }),
+    io.recordStatus({ tenantId, customerId, status: status as CustomerStatus, reason }),
   remind: (state) => notify(state, 'reminder', `reminder/${state.reminders}`),
   expire: async (state, flow) => {
     await flow.moveTo(state, 'EXPIRED', 'No progress before the deadline');
