@@ -36,17 +36,23 @@ export interface StaffStep<S extends string> {
   status: S;
 }
 /** A provider check the engine runs to its end; the run never continues as new while one is open. */
-export interface CheckStep<S extends string, St> {
+export interface CheckStep<S extends string, St extends FlowState<S>> {
   kind: 'check';
   status: S;
-  run: (state: St, flow: Flow<S, St & FlowState<S>>) => Promise<void>;
+  /** Ends by moving the flow on (e.g. to approved, rejected or a staff step). */
+  run: (state: St, flow: Flow<S, St>) => Promise<void>;
 }
-export type Step<S extends string, St> = AwaitStep<S> | StaffStep<S> | CheckStep<S, St>;
+export type Step<S extends string, St extends FlowState<S>> = AwaitStep<S> | StaffStep<S> | CheckStep<S, St>;
 
 export const customerStep = <S extends string>(status: S): AwaitStep<S> => ({ kind: 'await', status, remind: true });
 export const tenantStep = <S extends string>(status: S): AwaitStep<S> => ({ kind: 'await', status, remind: false });
 export const staffDecision = <S extends string>(status: S): StaffStep<S> => ({ kind: 'staff', status });
-export const providerCheck = <S extends string, St>(status: S, run: CheckStep<S, St>['run']): CheckStep<S, St> => ({ kind: 'check', status, run });
+/** The flow's types come from `run` (a check works on the whole flow), not from the one status given here. */
+export const providerCheck = <S extends string, St extends FlowState<S>>(status: NoInfer<S>, run: CheckStep<S, St>['run']): CheckStep<S, St> => ({
+  kind: 'check',
+  status,
+  run,
+});
 
 /** A flow as its author writes it. Hooks receive the bound flow so they can move statuses themselves. */
 export interface FlowDefinition<S extends string, St extends FlowState<S>> {
