@@ -4,6 +4,7 @@
  */
 import type { Duration } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { LifecycleStatus, Requirements } from './lifecycle';
 import type { ConsentType, OnboardingPolicy } from './onboarding-policy';
 import type { CustomerStatus } from './statuses';
 
@@ -43,6 +44,8 @@ export interface CarriedState {
   progress: number;
   reminders: number;
   lastProgressAt: number;
+  /** The DueRequirement search attribute as last upserted; absent in runs carried before it existed. */
+  dueRequirement?: string | null;
 }
 
 /**
@@ -93,6 +96,10 @@ export interface OnboardingSnapshot {
   verificationEmailSent: boolean;
   consents: ConsentType[];
   kyc?: { verificationId: string; status: 'IN_PROGRESS' | 'MANUAL_REVIEW' | 'APPROVED' | 'REJECTED' };
+  /** The customer's lifecycle status (ONBOARDING until an outcome). Answered by the snapshot query only. */
+  lifecycleStatus?: LifecycleStatus;
+  /** What the tenant must do now, what is being checked, what failed. Answered by the snapshot query only. */
+  requirements?: Requirements;
 }
 
 export interface OnboardingOutcome {

@@ -22,38 +22,24 @@
  * - a contact counts as verified only when the API has consumed a code sent to it (checked through an activity);
  * - a long onboarding continues as new between steps, carrying its whole state, so its history stays bounded.
  * Personal data reaches this code only inside encrypted payloads; search attributes carry ids and statuses.
+ *
+ * The steps run on the step engine (./engine): the list below is the whole story after registration; the
+ * handlers (./individual/handlers.ts) move the onboarding from step to step as the customer, tenant and staff act.
  */
-import {
-  ActivityFailure,
-  allHandlersFinished,
-  ApplicationFailure,
-  condition,
-  continueAsNew,
-  patched,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import { msToNumber } from '@temporalio/common/lib/time';
-import {
-  FailureType,
-  registerUpdate,
-  snapshotQuery,
-  type IndividualRegistration,
-  type KycResult,
-  type OnboardingInput,
-  type OnboardingOutcome,
-  type RegistrationReceipt,
-} from '../common/onboarding-contract';
+import { allHandlersFinished, condition, patched, setHandler } from '@temporalio/workflow';
+import { snapshotQuery, type OnboardingInput, type OnboardingOutcome, type OnboardingStatus } from '../common/onboarding-contract';
+import { lifecycleOf } from '../common/lifecycle';
 import { DEFAULT_POLICY } from '../common/onboarding-policy';
-import { OnboardingStatusKey } from '../common/search-attributes';
-import { io, store } from './individual/activities';
-import { registerActionHandlers } from './individual/handlers';
+import type { CustomerStatus } from '../common/statuses';
+import { customerStep, defineFlow, providerCheck, staffDecision, tenantStep } from './engine';
+import { io } from './individual/activities';
 import { firstCodeStillDue, sendFirstEmailCodeBeside } from './individual/codes';
+import { registerActionHandlers } from './individual/handlers';
 import { runKycCheck } from './individual/kyc';
+import { legacyLifecycle, sendFirstEmailCode } from './individual/legacy';
 import { noticesSettled, notify } from './individual/notifications';
-import { CUSTOMER_STEPS, OnboardingState, WAITING_STATUSES } from './individual/state';
-import { moveTo } from './individual/transitions';
+import { acceptRegistration } from './individual/registration';
+import { OnboardingState } from './individual/state';
 
 /** A caller that started the workflow must register within this window, or the workflow ends. */
 const REGISTRATION_WINDOW = '1 minute';
@@ -66,12 +52,37 @@ const DETACHED_FIRST_CODE = 'individual-detached-first-code';
 /** Continue as new past this many events even if the server has not suggested it yet (its limit is 51,200). */
 const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
 
+/** After registration, in the order the customer meets them; consents may be given at any step before KYC. */
+const ONBOARDING = defineFlow<OnboardingStatus, OnboardingState>({
+  steps: [
+    customerStep('PENDING_EMAIL_VERIFICATION'),
+    customerStep('PENDING_PHONE_VERIFICATION'), // when a phone was given
+    customerStep('PENDING_PROFILE'), // when registration lacked it
+    customerStep('PENDING_CONSENTS'),
+    tenantStep('PENDING_KYC'), // the tenant starts KYC
+    providerCheck('KYC_IN_PROGRESS', runKycCheck), // → KYC_APPROVED, REJECTED, or MANUAL_REVIEW
+    staffDecision('MANUAL_REVIEW'), // → KYC_APPROVED or REJECTED
+    tenantStep('KYC_APPROVED'), // the tenant activates → ACTIVE
+  ],
+  deadlines: (state) => state.policy,
+  due: (state) => state.due(),
+  errors: (state) => state.errors(),
+  recordStatus: ({ input: { tenantId, customerId } }, status, reason) =>
+    io.recordStatus({ tenantId, customerId, status: status as CustomerStatus, reason }),
+  remind: (state) => notify(state, 'reminder', `reminder/${state.reminders}`),
+  expire: async (state, flow) => {
+    await flow.moveTo(state, 'EXPIRED', 'No progress before the deadline');
+    await notify(state, 'expired', 'expired');
+  },
+  settle: noticesSettled,
+  nextRun: (state): OnboardingInput => ({ ...state.input, carried: state.carry() }),
+});
+
 export async function individualOnboarding(input: OnboardingInput): Promise<OnboardingOutcome> {
   const state = new OnboardingState(input, input.policy ?? DEFAULT_POLICY);
-  const kycResults = new Map<string, KycResult>();
-  setHandler(snapshotQuery, () => state.snapshot());
-  acceptRegistration(state);
-  if (input.carried) return carryOn(state, kycResults);
+  setHandler(snapshotQuery, () => ({ ...state.snapshot(), lifecycleStatus: lifecycleOf(state.status), requirements: ONBOARDING.requirements(state) }));
+  acceptRegistration(ONBOARDING, state);
+  if (input.carried) return carryOn(state);
 
   await condition(() => state.status !== 'REGISTERING', REGISTRATION_WINDOW);
   if (state.status === 'REGISTERING' || state.status === 'REGISTRATION_FAILED') {
@@ -80,125 +91,23 @@ export async function individualOnboarding(input: OnboardingInput): Promise<Onbo
     return { customerId: input.customerId, status: 'REGISTRATION_FAILED' };
   }
 
-  if (!patched(FULL_LIFECYCLE)) {
-    await sendFirstEmailCode(state);
-    return legacyExpiry(state);
-  }
+  if (!patched(FULL_LIFECYCLE)) return legacyLifecycle(state);
   // Handlers first: the customer may act (resend, consents) while the first code is still on its way.
-  registerActionHandlers(state, kycResults);
+  registerActionHandlers(ONBOARDING, state);
   state.lastProgressAt = Date.now();
   if (patched(DETACHED_FIRST_CODE)) sendFirstEmailCodeBeside(state);
   else await sendFirstEmailCode(state);
-  return carryOn(state, kycResults);
+  return carryOn(state);
 }
 
 /** The onboarding from its current step to the end, in this run or, when the history grows long, the next. */
-async function carryOn(state: OnboardingState, kycResults: Map<string, KycResult>): Promise<OnboardingOutcome> {
-  if (state.input.carried) registerActionHandlers(state, kycResults);
+async function carryOn(state: OnboardingState): Promise<OnboardingOutcome> {
+  if (state.input.carried) registerActionHandlers(ONBOARDING, state);
   if (state.input.carried && firstCodeStillDue(state)) sendFirstEmailCodeBeside(state);
   const mayContinueAsNew = state.input.carried !== undefined || patched(CONTINUE_AS_NEW);
-  // Between steps, never while a KYC check is open (the next run would submit it again).
-  const timeToContinue = () => mayContinueAsNew && state.status !== 'KYC_IN_PROGRESS' && historyIsLong(state);
-  while (!state.ended) {
-    if (timeToContinue()) {
-      state.continuing = true;
-      await condition(allHandlersFinished);
-      await noticesSettled(state); // promises cannot be carried into the next run
-      return continueAsNew<typeof individualOnboarding>({ ...state.input, carried: state.carry() });
-    }
-    if (state.status === 'KYC_IN_PROGRESS') await runKycCheck(state, kycResults);
-    else if (WAITING_STATUSES.has(state.status)) await waitForProgress(state);
-    else await condition(() => state.status !== 'MANUAL_REVIEW' || timeToContinue()); // staff decide; no deadline on them
-  }
+  const continueAsNewAfterEvents = state.input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS;
+  await ONBOARDING.run(state, { mayContinueAsNew, continueAsNewAfterEvents });
   if (state.status === 'ACTIVE') await notify(state, 'welcome', 'welcome');
-  await condition(allHandlersFinished);
-  await noticesSettled(state);
+  await ONBOARDING.finish(state);
   return { customerId: state.input.customerId, status: state.status };
-}
-
-function historyIsLong(state: OnboardingState): boolean {
-  const info = workflowInfo();
-  return info.continueAsNewSuggested || info.historyLength >= (state.input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS);
-}
-
-function acceptRegistration(state: OnboardingState): void {
-  let started = false;
-  setHandler(
-    registerUpdate,
-    async (registration) => {
-      started = true;
-      const receipt = await register(state, registration).catch((error: unknown) => {
-        state.status = 'REGISTRATION_FAILED';
-        throw asRegistrationFailure(error);
-      });
-      state.hasPhone = registration.phone !== undefined;
-      state.profileComplete = registration.profile !== undefined;
-      state.status = receipt.status;
-      upsertSearchAttributes([{ key: OnboardingStatusKey, value: receipt.status }]);
-      return receipt;
-    },
-    {
-      validator: (_registration) => {
-        if (started || state.status !== 'REGISTERING') throw ApplicationFailure.nonRetryable('Customer is already registered', FailureType.AlreadyRegistered);
-      },
-    },
-  );
-}
-
-async function register(state: OnboardingState, registration: IndividualRegistration): Promise<RegistrationReceipt> {
-  const { tenantId, customerId } = state.input;
-  const { createdAt } = await store.createIndividualCustomer({ tenantId, customerId, registration });
-  return { customerId, status: 'PENDING_EMAIL_VERIFICATION', createdAt };
-}
-
-/** The first code as executions started before DETACHED_FIRST_CODE send it: awaited, retried forever. */
-async function sendFirstEmailCode(state: OnboardingState): Promise<void> {
-  const { tenantId, customerId } = state.input;
-  state.noteCodeSent('EMAIL', Date.now());
-  await io.sendVerificationEmail({ tenantId, customerId, idempotencyKey: `${workflowInfo().workflowId}/verification-email/1` });
-  state.verificationEmailSent = true;
-}
-
-/**
- * Waits for the next action; reminds the customer on their steps; expires the onboarding when it stalls.
- * (Date.now() in a workflow is the workflow's own clock, replayed identically: the SDK makes it deterministic.)
- */
-async function waitForProgress(state: OnboardingState): Promise<void> {
-  const seen = { progress: state.progress, status: state.status };
-  const deadline = state.lastProgressAt + msToNumber(state.policy.expireAfter);
-  if (Date.now() >= deadline) return expire(state);
-  const timeout = Math.min(msToNumber(state.policy.reminderAfter), deadline - Date.now());
-  const moved = await condition(() => state.progress !== seen.progress || state.status !== seen.status, timeout);
-  if (moved || state.ended) return;
-  if (Date.now() >= deadline) return expire(state);
-  if (CUSTOMER_STEPS.has(state.status)) {
-    state.reminders += 1;
-    await notify(state, 'reminder', `reminder/${state.reminders}`);
-  }
-}
-
-async function expire(state: OnboardingState): Promise<void> {
-  await moveTo(state, 'EXPIRED', 'No progress before the deadline');
-  await notify(state, 'expired', 'expired');
-}
-
-/** The wait of executions started before FULL_LIFECYCLE existed, kept so they replay unchanged. */
-async function legacyExpiry(state: OnboardingState): Promise<OnboardingOutcome> {
-  const progressed = await condition(() => state.status !== 'PENDING_EMAIL_VERIFICATION', state.input.expireAfter ?? '30 days');
-  if (!progressed) {
-    const { tenantId, customerId } = state.input;
-    await io.recordStatus({ tenantId, customerId, status: 'EXPIRED', reason: 'No progress before the deadline' });
-    state.status = 'EXPIRED';
-    upsertSearchAttributes([{ key: OnboardingStatusKey, value: 'EXPIRED' }]);
-  }
-  return { customerId: state.input.customerId, status: state.status };
-}
-
-/** Business refusals keep their type for the API; anything else becomes one non-retryable failure. */
-function asRegistrationFailure(error: unknown): ApplicationFailure {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  if (cause instanceof ApplicationFailure && cause.type === FailureType.EmailAlreadyRegistered) {
-    return ApplicationFailure.nonRetryable(cause.message, cause.type);
-  }
-  return ApplicationFailure.nonRetryable('Registration could not be stored', FailureType.RegistrationFailed);
 }

@@ -9,6 +9,7 @@ import {
   sendPhoneCodeUpdate,
   startKycUpdate,
 } from '../../common/onboarding-contract';
+import { LIFECYCLE_STATUSES } from '../../common/lifecycle';
 import { CUSTOMER_STATUSES } from '../../common/statuses';
 import { tenantOf } from '../auth/guards';
 import { z } from '../http/openapi';
@@ -31,6 +32,16 @@ const snapshotResponse = z
     kyc: z.object({ verificationId: z.string(), status: z.string() }).optional(),
   })
   .openapi('OnboardingState');
+
+const requirementsResponse = z
+  .object({
+    currentlyDue: z.array(z.string()).openapi({ description: 'What the tenant or its customer must do now, in order', example: ['EMAIL_VERIFICATION'] }),
+    pendingVerification: z.array(z.string()).openapi({ description: 'Provided and being checked: KYC_RESULT at the provider, MANUAL_REVIEW with staff' }),
+    errors: z
+      .array(z.object({ requirement: z.string(), reason: z.string() }))
+      .openapi({ description: 'What was checked and failed, e.g. KYC; the reason never quotes a provider finding or a reviewer' }),
+  })
+  .openapi('Requirements');
 
 /** E-mail and phone verification work alike: send a code (throttled), check it here, tell the workflow. */
 const CONTACT_CHANNELS = [
@@ -163,12 +174,14 @@ export function mountOnboardingRoutes(
 
   mountRoute(mount, {
     method: 'get',
-    ...step('/onboarding', 'The onboarding: current status, what is due, and the step history'),
+    ...step('/onboarding', 'The onboarding: status, lifecycle status, requirements, what is due, and the step history'),
     params: customerParams,
     responses: {
       200: {
         description: 'The onboarding',
         schema: snapshotResponse.extend({
+          lifecycleStatus: z.enum(LIFECYCLE_STATUSES).openapi({ description: 'ONBOARDING until an outcome; then ACTIVE, REJECTED, EXPIRED, or a status staff set' }),
+          requirements: requirementsResponse,
           history: z.array(z.object({ status: z.string(), at: z.string() })),
         }),
       },
@@ -177,7 +190,8 @@ export function mountOnboardingRoutes(
     handler: async ({ params, req }) => {
       const tenantId = tenantOf(req);
       const snapshot = await onboarding.snapshot(tenantId, params.customerId);
-      return { status: 200, body: { ...view(snapshot), history: await records.statusHistory(tenantId, params.customerId) } };
+      const { lifecycleStatus, requirements } = snapshot;
+      return { status: 200, body: { ...view(snapshot), lifecycleStatus, requirements, history: await records.statusHistory(tenantId, params.customerId) } };
     },
   });
 }

@@ -19,6 +19,7 @@ import {
   type OnboardingSnapshot,
   type Requirement,
 } from '../../common/onboarding-contract';
+import { lifecycleOf, NO_REQUIREMENTS, type LifecycleStatus, type Requirements } from '../../common/lifecycle';
 import type { CustomerStatus } from '../../common/statuses';
 import { ApiError, NotFoundError, ServiceUnavailableError } from '../http/errors';
 import { temporalDeadline } from './temporal-deadline';
@@ -59,13 +60,13 @@ export function createOnboardingService({ db, temporal, callTimeoutMs }: { db: K
 
   const handle = (tenantId: string, customerId: string) => temporal.workflow.getHandle(onboardingWorkflowId(tenantId, customerId));
 
-  async function snapshot(tenantId: string, customerId: string): Promise<OnboardingSnapshot> {
+  async function snapshot(tenantId: string, customerId: string): Promise<OnboardingSnapshot & OnboardingLifecycle> {
     const status = await customerStatus(tenantId, customerId);
     try {
-      return await withDeadline(() => handle(tenantId, customerId).query(snapshotQuery));
+      return withLifecycle(await withDeadline(() => handle(tenantId, customerId).query(snapshotQuery)), status);
     } catch (error) {
       // Workflow history gone (retention) or never there: the database row still tells the status.
-      if (error instanceof WorkflowNotFoundError) return { customerId, status, due: [], verificationEmailSent: true, consents: [] };
+      if (error instanceof WorkflowNotFoundError) return withLifecycle({ customerId, status, due: [], verificationEmailSent: true, consents: [] }, status);
       throw isTemporalOutage(error) ? new ServiceUnavailableError() : error;
     }
   }
@@ -89,6 +90,27 @@ export function createOnboardingService({ db, temporal, callTimeoutMs }: { db: K
         throw await toApiError(error, () => snapshot(tenantId, customerId));
       }
     },
+  };
+}
+
+export interface OnboardingLifecycle {
+  lifecycleStatus: LifecycleStatus;
+  requirements: Requirements;
+}
+
+/** Staff set SUSPENDED, BLOCKED and CLOSED on the customer row after the workflow has ended: the row tells those. */
+const SET_BY_STAFF: ReadonlySet<string> = new Set(['SUSPENDED', 'BLOCKED', 'CLOSED']);
+
+/**
+ * The lifecycle status and requirements the workflow answers; for a status staff set later, or a snapshot without
+ * them (a worker older than them, or no workflow history left), what the customer row implies: nothing due.
+ */
+function withLifecycle(snapshot: OnboardingSnapshot, rowStatus: CustomerStatus): OnboardingSnapshot & OnboardingLifecycle {
+  if (SET_BY_STAFF.has(rowStatus)) return { ...snapshot, lifecycleStatus: lifecycleOf(rowStatus), requirements: NO_REQUIREMENTS };
+  return {
+    ...snapshot,
+    lifecycleStatus: snapshot.lifecycleStatus ?? lifecycleOf(snapshot.status),
+    requirements: snapshot.requirements ?? NO_REQUIREMENTS,
   };
 }
 

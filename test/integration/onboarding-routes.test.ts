@@ -105,6 +105,8 @@ describe('GET /api/v2.1/customer/{customerId}/onboarding', () => {
       status: 'PENDING_EMAIL_VERIFICATION',
       due: ['EMAIL_VERIFICATION', ...REQUIRED_CONSENTS_DUE],
       consents: [],
+      lifecycleStatus: 'ONBOARDING',
+      requirements: { currentlyDue: ['EMAIL_VERIFICATION', ...REQUIRED_CONSENTS_DUE], pendingVerification: [], errors: [] },
       history: [{ status: 'PENDING_EMAIL_VERIFICATION', at: expect.any(String) }],
     });
     expect(new Date(res.body.history[0].at).toISOString()).toBe(res.body.history[0].at);

@@ -1,10 +1,11 @@
 /**
  * Records fresh histories of each onboarding path into test/histories/ (`npm run record-histories`).
  * Runs under jest so it gets the same real infrastructure as the tests; it is not part of `npm test`.
- * Each path is driven over HTTP as a tenant's app would drive it, and saved as `v2-<scenario>.json` once its
- * workflow has completed. The `v1-*` files were recorded from the workflow before the individual-full-lifecycle
- * patch and cannot be recorded again: keep them, they prove executions started back then still replay.
- * Re-record only when a workflow change is meant to be incompatible (and then version the workflow).
+ * Each path is driven over HTTP as a tenant's app would drive it, and saved as `<VERSION>-<scenario>.json` once
+ * its workflow has completed. Older versions' files cannot be recorded again and must be kept: they prove that
+ * executions started back then still replay. `v1-*`: before the individual-full-lifecycle patch; `v2-*`: before
+ * the step engine and the due-requirement-search-attribute patch; `v3-*`: on the step engine.
+ * When a workflow change adds commands (behind a new patch), bump VERSION and record every scenario again.
  */
 import { INDIVIDUAL_ONBOARDING_WORKFLOW, onboardingWorkflowId, registerUpdate } from '../../common/onboarding-contract';
 import type { RunningKycSandbox } from '../../devstack/kyc-sandbox';
@@ -33,6 +34,8 @@ afterAll(async () => {
 });
 
 const REGISTER = '/api/v2.1/customer/individual/registration';
+/** The workflow version these recordings are made from (see the header). */
+const VERSION = 'v3';
 
 async function staffDecision(customerId: string, decision: { decision: 'APPROVE' | 'REJECT'; reason: string; reviewer: string }) {
   const response = await fetch(`${h.api.url}/api/v2.1/admin/customers/${customerId}/kyc-decision`, {
@@ -43,11 +46,11 @@ async function staffDecision(customerId: string, decision: { decision: 'APPROVE'
   if (response.status !== 200) throw new Error(`kyc-decision: ${response.status} ${await response.text()}`);
 }
 
-/** Waits for the onboarding to end, checks how it ended, and saves its history as `v2-<scenario>`. */
+/** Waits for the onboarding to end, checks how it ended, and saves its history as `<VERSION>-<scenario>`. */
 async function record(scenario: string, tenant: TenantSession, customerId: string, expectedStatus: string) {
   const handle = h.temporal.workflow.getHandle(onboardingWorkflowId(tenant.tenantId, customerId));
   expect(await handle.result()).toMatchObject({ customerId, status: expectedStatus });
-  saveHistory(`v2-${scenario}`, await handle.fetchHistory());
+  saveHistory(`${VERSION}-${scenario}`, await handle.fetchHistory());
 }
 
 async function ok(pending: Promise<{ status: number; body: any }>, status: number) {
@@ -127,7 +130,7 @@ it('records a run that continued as new after its history grew long, and the run
   const { firstName, lastName, email } = registration();
   await handle.executeUpdate(registerUpdate, { args: [{ firstName, lastName, email, marketingConsent: false }] });
   await record('continued-as-new-then-expired', tenant, customerId, 'EXPIRED');
-  saveHistory('v2-continued-as-new-first-run', await h.temporal.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).fetchHistory());
+  saveHistory(`${VERSION}-continued-as-new-first-run`, await h.temporal.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).fetchHistory());
 });
 
 it('records a registration the database refuses because the e-mail is taken', async () => {

@@ -9,13 +9,14 @@ describe('workflow determinism', () => {
   it('has recorded histories to replay', () => {
     expect(histories.length).toBeGreaterThanOrEqual(2);
     // Executions from before each patch, the KYC path where the provider's polls fail, and codes that never go out;
+    // v2 from before the step engine, v3 on it (with the DueRequirement search attribute).
+    const scenarios = ['registered-then-expired', 'kyc-poll-failed-manual-review', 'code-never-sent-then-expired', 'full-lifecycle-active', 'continued-as-new-then-expired'];
+    expect(histories.map((h) => h.workflowId)).toEqual(
+      expect.arrayContaining(['v1-registered-then-expired', ...scenarios.flatMap((scenario) => [`v2-${scenario}`, `v3-${scenario}`])]),
+    );
     // and the organization's KYB child on its vendor, polling, staff and registry-mismatch paths.
     expect(histories.map((h) => h.workflowId)).toEqual(
       expect.arrayContaining([
-        'v1-registered-then-expired',
-        'v2-registered-then-expired',
-        'v2-kyc-poll-failed-manual-review',
-        'v2-code-never-sent-then-expired',
         'kyb-approved',
         'kyb-manual-review-approved',
         'kyb-polled-manual-review-rejected',

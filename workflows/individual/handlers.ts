@@ -16,14 +16,14 @@ import {
   resendEmailCodeUpdate,
   sendPhoneCodeUpdate,
   startKycUpdate,
-  type KycResult,
+  type OnboardingStatus,
 } from '../../common/onboarding-contract';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { io } from './activities';
 import { sendRequestedCode } from './codes';
 import { decide, openVerification } from './kyc';
-import type { OnboardingState } from './state';
-import { advance, invalidState, moveTo, requireStatus } from './transitions';
+import type { IndividualFlow, OnboardingState } from './state';
+import { advance } from './transitions';
 
 /** Executions started before it accepted "verified" without asking for the consumed code. */
 const CONTACT_PROOF = 'contact-verification-proof';
@@ -35,9 +35,9 @@ const BOUNDED_CODE_REQUESTS = 'bounded-code-requests';
 export const MAX_CODES_PER_DAY = 5;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const BEFORE_KYC = ['PENDING_EMAIL_VERIFICATION', 'PENDING_PHONE_VERIFICATION', 'PENDING_PROFILE', 'PENDING_CONSENTS', 'PENDING_KYC'];
+const BEFORE_KYC: OnboardingStatus[] = ['PENDING_EMAIL_VERIFICATION', 'PENDING_PHONE_VERIFICATION', 'PENDING_PROFILE', 'PENDING_CONSENTS', 'PENDING_KYC'];
 
-export function registerActionHandlers(state: OnboardingState, kycResults: Map<string, KycResult>): void {
+export function registerActionHandlers(flow: IndividualFlow, state: OnboardingState): void {
   const { tenantId, customerId } = state.input;
   const key = (step: string) => `${workflowInfo().workflowId}/${step}`;
   /**
@@ -69,92 +69,67 @@ export function registerActionHandlers(state: OnboardingState, kycResults: Map<s
     { channel: 'PHONE', status: 'PENDING_PHONE_VERIFICATION', what: 'the phone number', send: sendPhoneCodeUpdate, verified: phoneVerifiedUpdate },
   ] as const;
   for (const contact of contacts) {
-    setHandler(contact.send, () => sendCode(contact.channel), {
-      validator: () => {
-        requireStatus(state, [contact.status], `send a code to ${contact.what}`);
-        throttle(contact.channel);
-      },
-    });
-    setHandler(
-      contact.verified,
-      async () => {
-        if (patched(CONTACT_PROOF) && !(await io.hasConsumedCode({ tenantId, customerId, channel: contact.channel }))) {
-          throw invalidState(state, `No code sent to ${contact.what} was confirmed; verify through the API with the code`);
-        }
-        if (contact.channel === 'EMAIL') state.emailVerified = true;
-        else state.phoneVerified = true;
-        await advance(state, `Verified ${contact.what}`);
-        return state.snapshot();
-      },
-      { validator: () => requireStatus(state, [contact.status], `verify ${contact.what}`) },
+    flow.onUpdate(state, contact.send, { when: [contact.status], action: `send a code to ${contact.what}`, check: () => throttle(contact.channel) }, () =>
+      sendCode(contact.channel),
     );
+    flow.onUpdate(state, contact.verified, { when: [contact.status], action: `verify ${contact.what}` }, async () => {
+      if (patched(CONTACT_PROOF) && !(await io.hasConsumedCode({ tenantId, customerId, channel: contact.channel }))) {
+        throw flow.invalidState(state, `No code sent to ${contact.what} was confirmed; verify through the API with the code`);
+      }
+      if (contact.channel === 'EMAIL') state.emailVerified = true;
+      else state.phoneVerified = true;
+      await advance(flow, state, `Verified ${contact.what}`);
+      return state.snapshot();
+    });
   }
 
-  setHandler(
-    completeProfileUpdate,
-    async (profile) => {
-      const repeat = state.profileComplete && patched(REPEATS_ARE_NOT_PROGRESS);
-      await io.saveProfile({ tenantId, customerId, profile });
-      state.profileComplete = true;
-      if (!repeat) await advance(state, 'Profile completed');
-      return state.snapshot();
-    },
-    { validator: (_profile) => requireStatus(state, ['PENDING_PROFILE', 'PENDING_CONSENTS', 'PENDING_KYC'], 'change the profile') },
-  );
+  flow.onUpdate(state, completeProfileUpdate, { when: ['PENDING_PROFILE', 'PENDING_CONSENTS', 'PENDING_KYC'], action: 'change the profile' }, async (profile) => {
+    const repeat = state.profileComplete && patched(REPEATS_ARE_NOT_PROGRESS);
+    await io.saveProfile({ tenantId, customerId, profile });
+    state.profileComplete = true;
+    if (!repeat) await advance(flow, state, 'Profile completed');
+    return state.snapshot();
+  });
 
-  setHandler(
-    giveConsentUpdate,
-    async (consent) => {
-      const repeat = state.consents.has(consent.type) && patched(REPEATS_ARE_NOT_PROGRESS);
-      await io.saveConsent({ tenantId, customerId, consent });
-      state.consents.add(consent.type);
-      if (!repeat) await advance(state, `Consent given: ${consent.type}`);
-      return state.snapshot();
-    },
-    { validator: (_consent) => requireStatus(state, BEFORE_KYC, 'record a consent') },
-  );
+  flow.onUpdate(state, giveConsentUpdate, { when: BEFORE_KYC, action: 'record a consent' }, async (consent) => {
+    const repeat = state.consents.has(consent.type) && patched(REPEATS_ARE_NOT_PROGRESS);
+    await io.saveConsent({ tenantId, customerId, consent });
+    state.consents.add(consent.type);
+    if (!repeat) await advance(flow, state, `Consent given: ${consent.type}`);
+    return state.snapshot();
+  });
 
-  setHandler(
-    startKycUpdate,
-    async () => {
-      // Single flight: the SDK runs this synchronous start right after the validator, so a concurrent second
-      // start meets the flag in its validator instead of opening a second verification while this one awaits.
-      state.kycStarting = true;
-      const verificationId = await openVerification(state);
-      return { verificationId, status: state.status };
+  const kycStart = {
+    action: 'start KYC',
+    check: () => {
+      if (state.kycStarting) throw flow.invalidState(state, 'KYC has already been started');
+      if (state.status !== 'PENDING_KYC') throw flow.invalidState(state, `KYC cannot start while the onboarding is ${state.status}`);
     },
-    {
-      validator: () => {
-        if (state.kycStarting) throw invalidState(state, 'KYC has already been started');
-        if (state.status !== 'PENDING_KYC') throw invalidState(state, `KYC cannot start while the onboarding is ${state.status}`);
-      },
-    },
-  );
+  };
+  flow.onUpdate(state, startKycUpdate, kycStart, async () => {
+    // Single flight: the SDK runs this synchronous start right after the validator, so a concurrent second
+    // start meets the flag in its validator instead of opening a second verification while this one awaits.
+    state.kycStarting = true;
+    const verificationId = await openVerification(flow, state);
+    return { verificationId, status: state.status };
+  });
 
   setHandler(kycResultSignal, (result) => {
     // Callbacks may repeat or arrive late: only the first answer for the open verification counts.
     const kyc = state.kyc;
     const sameCheck = kyc?.checkId === undefined || kyc.checkId === result.checkId;
-    if (kyc?.verificationId === result.verificationId && sameCheck && !kycResults.has(result.verificationId)) {
-      kycResults.set(result.verificationId, result);
+    if (kyc?.verificationId === result.verificationId && sameCheck && !state.kycResults.has(result.verificationId)) {
+      state.kycResults.set(result.verificationId, result);
     }
   });
 
-  setHandler(
-    decideKycUpdate,
-    async ({ decision, reason, reviewer }) => {
-      await decide(state, decision === 'APPROVE' ? 'APPROVED' : 'REJECTED', reason, reviewer);
-      return state.snapshot();
-    },
-    { validator: (_decision) => requireStatus(state, ['MANUAL_REVIEW'], 'record a KYC decision') },
-  );
+  flow.onUpdate(state, decideKycUpdate, { when: ['MANUAL_REVIEW'], action: 'record a KYC decision' }, async ({ decision, reason, reviewer }) => {
+    await decide(flow, state, decision === 'APPROVE' ? 'APPROVED' : 'REJECTED', reason, reviewer);
+    return state.snapshot();
+  });
 
-  setHandler(
-    activateUpdate,
-    async () => {
-      await moveTo(state, 'ACTIVE', 'Activated');
-      return state.snapshot();
-    },
-    { validator: () => requireStatus(state, ['KYC_APPROVED'], 'activate the customer') },
-  );
+  flow.onUpdate(state, activateUpdate, { when: ['KYC_APPROVED'], action: 'activate the customer' }, async () => {
+    await flow.moveTo(state, 'ACTIVE', 'Activated');
+    return state.snapshot();
+  });
 }

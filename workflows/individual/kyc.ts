@@ -8,33 +8,33 @@ import type { KycDecision, KycResult } from '../../common/onboarding-contract';
 import { asKycResult, awaitKycResult, noResultReason } from '../kyc/await-result';
 import { io, kycProvider } from './activities';
 import { notify } from './notifications';
-import type { OnboardingState } from './state';
-import { moveTo } from './transitions';
+import type { IndividualFlow, OnboardingState } from './state';
 
 /** Opens a verification and moves to KYC_IN_PROGRESS; the main loop then runs `runKycCheck`. */
-export async function openVerification(state: OnboardingState): Promise<string> {
+export async function openVerification(flow: IndividualFlow, state: OnboardingState): Promise<string> {
   const verificationId = `ver_${uuid4().replace(/-/g, '')}`;
   const { tenantId, customerId } = state.input;
   await io.openKycVerification({ tenantId, customerId, verificationId });
   state.kyc = { verificationId, status: 'IN_PROGRESS' };
   state.progress += 1;
-  await moveTo(state, 'KYC_IN_PROGRESS', 'KYC check started');
+  await flow.moveTo(state, 'KYC_IN_PROGRESS', 'KYC check started');
   return verificationId;
 }
 
-export async function runKycCheck(state: OnboardingState, results: Map<string, KycResult>): Promise<void> {
+export async function runKycCheck(state: OnboardingState, flow: IndividualFlow): Promise<void> {
   const kyc = state.kyc!;
+  const results = state.kycResults;
   const { tenantId, customerId } = state.input;
   try {
     kyc.checkId = (await kycProvider.submitKycCheck({ tenantId, customerId, verificationId: kyc.verificationId })).checkId;
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
-    return toManualReview(state, 'The KYC provider could not take the check');
+    return toManualReview(flow, state, 'The KYC provider could not take the check');
   }
   const { result, pollProblem } = patched(KYC_POLLING) ? await awaitResult(state, results) : await awaitResultLegacy(state, results);
-  if (!result) return toManualReview(state, noResultReason(pollProblem));
-  if (result.decision === 'REVIEW') return toManualReview(state, result.reason ?? 'The KYC provider asked for a manual review');
-  return decide(state, result.decision, result.reason);
+  if (!result) return toManualReview(flow, state, noResultReason(pollProblem));
+  if (result.decision === 'REVIEW') return toManualReview(flow, state, result.reason ?? 'The KYC provider asked for a manual review');
+  return decide(flow, state, result.decision, result.reason);
 }
 
 /** Executions started before this patch polled once at the timeout, and failed when that poll failed. */
@@ -53,20 +53,20 @@ async function awaitResultLegacy(state: OnboardingState, results: Map<string, Ky
   return { result: polled.status === 'PENDING' ? undefined : asKycResult({ verificationId: kyc.verificationId, checkId: kyc.checkId! }, polled.status, polled.reason), pollProblem: undefined };
 }
 
-async function toManualReview(state: OnboardingState, reason: string): Promise<void> {
+async function toManualReview(flow: IndividualFlow, state: OnboardingState, reason: string): Promise<void> {
   const { tenantId } = state.input;
   state.kyc!.status = 'MANUAL_REVIEW';
   await io.recordKycOutcome({ tenantId, verificationId: state.kyc!.verificationId, status: 'MANUAL_REVIEW', reason });
-  await moveTo(state, 'MANUAL_REVIEW', reason);
+  await flow.moveTo(state, 'MANUAL_REVIEW', reason);
   await notify(state, 'kyc-review', `kyc-review/${state.kyc!.verificationId}`);
 }
 
 /** Applies the provider's or a reviewer's decision. */
-export async function decide(state: OnboardingState, decision: 'APPROVED' | 'REJECTED', reason?: string, reviewer?: KycDecision['reviewer']) {
+export async function decide(flow: IndividualFlow, state: OnboardingState, decision: 'APPROVED' | 'REJECTED', reason?: string, reviewer?: KycDecision['reviewer']) {
   const { tenantId } = state.input;
   state.kyc!.status = decision;
   await io.recordKycOutcome({ tenantId, verificationId: state.kyc!.verificationId, status: decision, reason, reviewer });
-  await moveTo(state, decision === 'APPROVED' ? 'KYC_APPROVED' : 'REJECTED', reason ?? `KYC ${decision.toLowerCase()}`);
+  await flow.moveTo(state, decision === 'APPROVED' ? 'KYC_APPROVED' : 'REJECTED', reason ?? `KYC ${decision.toLowerCase()}`);
   state.lastProgressAt = Date.now();
   const template = decision === 'APPROVED' ? 'kyc-approved' : 'kyc-rejected';
   await notify(state, template, `${template}/${state.kyc!.verificationId}`);

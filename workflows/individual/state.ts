@@ -2,31 +2,21 @@
  * What an individual's onboarding has achieved and what is due next. Pure data and rules, no Temporal calls:
  * the workflow mutates it through its handlers and derives statuses and requirements from it.
  */
-import type { CarriedState, OnboardingInput, OnboardingSnapshot, OnboardingStatus, Requirement } from '../../common/onboarding-contract';
+import type { CarriedState, KycResult, OnboardingInput, OnboardingSnapshot, OnboardingStatus, Requirement } from '../../common/onboarding-contract';
 import type { ConsentType, OnboardingPolicy } from '../../common/onboarding-policy';
 import type { CustomerStatus } from '../../common/statuses';
-
-/** Statuses in which the onboarding waits on the customer or the tenant (reminders and expiry apply). */
-export const WAITING_STATUSES: ReadonlySet<OnboardingStatus> = new Set([
-  'PENDING_EMAIL_VERIFICATION',
-  'PENDING_PHONE_VERIFICATION',
-  'PENDING_PROFILE',
-  'PENDING_CONSENTS',
-  'PENDING_KYC',
-  'KYC_APPROVED',
-]);
-
-/** Of those, the ones where the customer can act, so a reminder e-mail makes sense. */
-export const CUSTOMER_STEPS: ReadonlySet<OnboardingStatus> = new Set([
-  'PENDING_EMAIL_VERIFICATION',
-  'PENDING_PHONE_VERIFICATION',
-  'PENDING_PROFILE',
-  'PENDING_CONSENTS',
-]);
+import type { RequirementError } from '../../common/lifecycle';
+import type { Flow, FlowState } from '../engine';
 
 const ENDED: ReadonlySet<OnboardingStatus> = new Set(['ACTIVE', 'REJECTED', 'EXPIRED', 'REGISTRATION_FAILED']);
 
-export class OnboardingState {
+/** The individual flow on the step engine (defined in ../individual-onboarding.ts). */
+export type IndividualFlow = Flow<OnboardingStatus, OnboardingState>;
+
+/** What the tenant reads when KYC failed: never the provider's finding or a reviewer's note (tipping-off). */
+const KYC_REJECTED: RequirementError = { requirement: 'KYC', reason: 'The identity check did not pass' };
+
+export class OnboardingState implements FlowState<OnboardingStatus> {
   status: OnboardingStatus = 'REGISTERING';
   hasPhone = false;
   emailVerified = false;
@@ -50,6 +40,10 @@ export class OnboardingState {
   continuing = false;
   /** Set synchronously when a KYC start is accepted, so a second concurrent start is refused. */
   kycStarting = false;
+  /** The DueRequirement search attribute as last upserted. */
+  dueRequirement?: string | null;
+  /** The provider's answers by verification id, as callbacks bring them (this run only: a check never spans runs). */
+  readonly kycResults = new Map<string, KycResult>();
 
   constructor(
     readonly input: OnboardingInput,
@@ -82,6 +76,7 @@ export class OnboardingState {
       progress: this.progress,
       reminders: this.reminders,
       lastProgressAt: this.lastProgressAt,
+      ...(this.dueRequirement !== undefined ? { dueRequirement: this.dueRequirement } : {}),
     };
   }
 
@@ -134,6 +129,11 @@ export class OnboardingState {
       default:
         return [];
     }
+  }
+
+  /** Failed requirements, with a reason the tenant may read. */
+  errors(): RequirementError[] {
+    return this.kyc?.status === 'REJECTED' ? [KYC_REJECTED] : [];
   }
 
   isBeforeKyc(): boolean {
