@@ -43,6 +43,8 @@ import { createRegistrationService } from './services/registration';
 import type { FieldCipher } from '../common/field-encryption';
 import { createTenantService } from './services/tenants';
 import { createIdempotencyService } from './services/idempotency';
+import { mountOrganizationPeopleRoutes } from './organizations/people-routes';
+import { createOrganizationPeopleService } from './organizations/people-service';
 
 export interface AppDeps {
   db: Knex;
@@ -131,6 +133,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountProfileRoutes(mount, onboarding);
   mountReferenceRoutes(mount, referenceData);
   mountV2CustomerRoutes(mount, { db, registration, referenceData, tenantSettings, onboarding });
+  mountOrganizationPeopleRoutes(mount, createOrganizationPeopleService(db, tenantSettings));
   mountWebhookRoutes(mount, { db, temporal, providerName: settings.kycProviderName, secret: settings.kycWebhookSecret, temporalCallTimeoutMs: settings.temporalCallTimeoutMs });
   if (!settings.production) mountSandboxRoutes(mount, db);
   mountDocsRoutes(router, mount.registry);
