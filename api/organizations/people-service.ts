@@ -189,6 +189,19 @@ export function createOrganizationPeopleService(db: Knex, tenantSettings: Tenant
       return { views: ubos, threshold };
     },
 
+    /**
+     * The persons to verify one by one: every director and every UBO, one entry per person whatever the roles it
+     * has. Ids and reasons only, so it can travel to a workflow without personal data.
+     */
+    async verificationSubjects(tenantId: string, organizationId: string): Promise<Array<{ partyId: string; reasons: Array<'DIRECTOR' | 'UBO'> }>> {
+      await requireOrganization(tenantId, organizationId);
+      const { rows, structure } = await loadStructure(db, tenantId, organizationId);
+      const ubos = new Set(ultimateBeneficialOwners(structure, uboThresholdOf(await tenantSettings.get(tenantId))).map((owner) => owner.partyId));
+      return rows
+        .filter((row) => row.is_director || ubos.has(row.id))
+        .map((row) => ({ partyId: row.id, reasons: [...(row.is_director ? ['DIRECTOR' as const] : []), ...(ubos.has(row.id) ? ['UBO' as const] : [])] }));
+    },
+
     /** Takes the role away; a party left with no role is removed (its row stays, with removed_at). */
     async removeRole(tenantId: string, organizationId: string, partyId: string, role: PartyRole): Promise<void> {
       await changing(tenantId, organizationId, async (trx) => {

@@ -4,6 +4,10 @@
  * the chain with the tenant's threshold; another tenant's organization out of reach; changes refused once
  * verification has started. Rows are checked too: a refused change writes nothing, a removal keeps history.
  */
+import { createOrganizationPeopleService } from '../../api/organizations/people-service';
+import { createTenantSettingsService } from '../../api/services/tenant-settings';
+import { down as dropOwnerships, up as createOwnerships } from '../../migrations/20261127003100_create_organization_ownerships';
+import { down as dropParties, up as createParties } from '../../migrations/20261127003000_create_organization_parties';
 import { startHarness, type Harness } from '../support/harness';
 import { register, tenantWithSettings } from '../support/journey';
 import { createOrganization, setOrganizationStatus, type TestOrganization } from '../support/organizations';
@@ -223,6 +227,29 @@ describe('shareholders and UBOs', () => {
   });
 });
 
+describe('who must be verified', () => {
+  it('names every director and every UBO once, by id and reason, and no one else', async () => {
+    const org = await createOrganization(h, tenant.tenantId);
+    const both = person('Both');
+    const director = await created(tenant.call('POST', `${org.path}/directors`, both));
+    const holdco = await created(tenant.call('POST', `${org.path}/shareholders`, companyShare('Verify Holdco', 60)));
+    const ubo = await created(tenant.call('POST', `${org.path}/shareholders`, personShare('Owner', 100, { ownerOf: holdco.partyId })));
+    await created(tenant.call('POST', `${org.path}/shareholders`, { kind: 'PERSON', ...both, ownershipPercent: 30 }));
+    await created(tenant.call('POST', `${org.path}/shareholders`, personShare('Small', 10)));
+    await created(tenant.call('POST', `${org.path}/employee`, person('Clerk')));
+
+    const people = createOrganizationPeopleService(h.db, createTenantSettingsService(h.db, { reminderAfterSeconds: 1, resendCooldownSeconds: 1 }));
+    const subjects = await people.verificationSubjects(tenant.tenantId, org.organizationId);
+    expect(subjects.sort((a, b) => (a.partyId < b.partyId ? -1 : 1))).toEqual(
+      [
+        { partyId: director.partyId, reasons: ['DIRECTOR', 'UBO'] },
+        { partyId: ubo.partyId, reasons: ['UBO'] },
+      ].sort((a, b) => (a.partyId < b.partyId ? -1 : 1)),
+    );
+    await expect(people.verificationSubjects(otherTenant.tenantId, org.organizationId)).rejects.toMatchObject({ status: 404 });
+  });
+});
+
 describe('removal', () => {
   it('removes a role, keeps a party with another role, and keeps a removed party as history', async () => {
     const org = await createOrganization(h, tenant.tenantId);
@@ -311,5 +338,18 @@ describe('who may change what', () => {
     }
     expect((await tenant.call('GET', `${org.path}/directors`)).body.data).toEqual([director]);
     expect(await partyRows(org)).toEqual([expect.objectContaining({ is_director: true, removed_at: null })]);
+  });
+});
+
+describe('migrations', () => {
+  it('down drops both tables and up creates them again', async () => {
+    await dropOwnerships(h.db);
+    await dropParties(h.db);
+    expect(await h.db.schema.hasTable('organization_parties')).toBe(false);
+    expect(await h.db.schema.hasTable('organization_ownerships')).toBe(false);
+    await createParties(h.db);
+    await createOwnerships(h.db);
+    const org = await createOrganization(h, tenant.tenantId);
+    await created(tenant.call('POST', `${org.path}/shareholders`, personShare('Again', 50)));
   });
 });
