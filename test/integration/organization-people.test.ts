@@ -85,7 +85,7 @@ describe('directors and employees', () => {
     const org = await createOrganization(h, tenant.tenantId);
     const ann = person('Ann', { dateOfBirth: '1980-01-01' });
     const director = await created(tenant.call('POST', `${org.path}/directors`, ann));
-    expectOwnershipError(await tenant.call('POST', `${org.path}/directors`, ann), 'email', `${director.partyId} already is a director of this organization`);
+    expectOwnershipError(await tenant.call('POST', `${org.path}/directors`, ann), 'email', `${director.partyId} is already a director of this organization`);
     expectOwnershipError(await tenant.call('POST', `${org.path}/employee`, { ...ann, lastName: 'Other' }), 'lastName', /^Differs from what pty_/);
     expectOwnershipError(await tenant.call('POST', `${org.path}/employee`, { ...ann, dateOfBirth: '1980-01-02' }), 'dateOfBirth', /^Differs from what pty_/);
     expect(await partyRows(org)).toEqual([expect.objectContaining({ is_director: true, is_employee: false })]);
