@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 
 /**
- * The people and companies around an organization: its directors, employees and shareholders (and the companies
- * that own its shareholder companies). One row per person or company, whatever roles it has, so a director who is
+ * The people and companies around an organization: its representative (the person who registered it), directors,
+ * employees and shareholders (and the companies that own its shareholder companies). One row per person or company, whatever roles it has, so a director who is
  * also a UBO is one subject to verify. Within an organization a live person is known by e-mail and a live company
  * by registration number and country. Removal sets removed_at: the row stays as history, and a party removed
  * after a check ran still explains that check.
@@ -13,6 +13,7 @@ export async function up(knex: Knex): Promise<void> {
     t.text('tenant_id').notNullable();
     t.text('organization_id').notNullable();
     t.text('kind').notNullable().checkIn(['PERSON', 'COMPANY'], 'organization_parties_kind_check');
+    t.boolean('is_representative').notNullable().defaultTo(false);
     t.boolean('is_director').notNullable().defaultTo(false);
     t.boolean('is_employee').notNullable().defaultTo(false);
     t.boolean('is_shareholder').notNullable().defaultTo(false);
@@ -42,12 +43,12 @@ export async function up(knex: Knex): Promise<void> {
     (kind = 'PERSON' AND first_name IS NOT NULL AND last_name IS NOT NULL AND email IS NOT NULL AND legal_name IS NULL)
     OR (kind = 'COMPANY' AND legal_name IS NOT NULL AND registration_number IS NOT NULL AND country_of_incorporation IS NOT NULL
         AND first_name IS NULL AND email IS NULL))`);
-  // A company can hold shares; only a person can be a director or an employee.
+  // A company can hold shares; only a person can represent the organization, direct it or work for it.
   await knex.raw(`ALTER TABLE organization_parties ADD CONSTRAINT organization_parties_company_roles_check
-    CHECK (kind = 'PERSON' OR NOT (is_director OR is_employee))`);
+    CHECK (kind = 'PERSON' OR NOT (is_representative OR is_director OR is_employee))`);
   // A live party has a role; losing its last role removes it.
   await knex.raw(`ALTER TABLE organization_parties ADD CONSTRAINT organization_parties_has_role_check
-    CHECK (removed_at IS NOT NULL OR is_director OR is_employee OR is_shareholder)`);
+    CHECK (removed_at IS NOT NULL OR is_representative OR is_director OR is_employee OR is_shareholder)`);
   await knex.raw(`CREATE UNIQUE INDEX organization_parties_person_email_unique ON organization_parties
     (tenant_id, organization_id, lower(email)) WHERE kind = 'PERSON' AND removed_at IS NULL`);
   await knex.raw(`CREATE UNIQUE INDEX organization_parties_company_registration_unique ON organization_parties

@@ -9,6 +9,7 @@ import type { PartyRole, PartyView } from './people-schemas';
 export interface PartyRow {
   id: string;
   kind: 'PERSON' | 'COMPANY';
+  is_representative: boolean;
   is_director: boolean;
   is_employee: boolean;
   is_shareholder: boolean;
@@ -25,7 +26,7 @@ export interface PartyRow {
   created_at: Date;
 }
 
-export const ROLE_COLUMN = { DIRECTOR: 'is_director', EMPLOYEE: 'is_employee', SHAREHOLDER: 'is_shareholder' } as const satisfies Record<PartyRole, keyof PartyRow>;
+export const ROLE_COLUMN = { REPRESENTATIVE: 'is_representative', DIRECTOR: 'is_director', EMPLOYEE: 'is_employee', SHAREHOLDER: 'is_shareholder' } as const satisfies Record<PartyRole, keyof PartyRow>;
 
 /** The API's field name for each column a request may set. */
 export const FIELD_COLUMN = {

@@ -7,7 +7,8 @@ import { emailAddress, personName } from '../schemas/customer-fields';
 import { countryCode } from '../schemas/individual-v2';
 import { sharePercent } from '../schemas/percent';
 
-export const PARTY_ROLES = ['DIRECTOR', 'EMPLOYEE', 'SHAREHOLDER'] as const;
+/** REPRESENTATIVE: the person who registered the organization and acts for it (set at registration, not by these routes). */
+export const PARTY_ROLES = ['REPRESENTATIVE', 'DIRECTOR', 'EMPLOYEE', 'SHAREHOLDER'] as const;
 export type PartyRole = (typeof PARTY_ROLES)[number];
 
 const idPattern = (prefixes: string) => new RegExp(`^(${prefixes})_[0-9a-f]{24}$`);

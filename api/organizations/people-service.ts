@@ -18,6 +18,12 @@ export const MAX_PARTIES_PER_ORGANIZATION = 200;
 
 export const newPartyId = (): string => `pty_${randomBytes(12).toString('hex')}`;
 
+export type VerificationReason = 'REPRESENTATIVE' | 'DIRECTOR' | 'UBO';
+export interface VerificationSubject {
+  partyId: string;
+  reasons: VerificationReason[];
+}
+
 /** One organization of one tenant, inside the transaction that holds its lock. */
 interface Scope {
   trx: Knex.Transaction;
@@ -148,17 +154,31 @@ export function createOrganizationPeopleService(db: Knex, tenantSettings: Tenant
     },
 
     /**
-     * The persons to verify one by one: every director and every UBO, one entry per person whatever the roles it
-     * has. Ids and reasons only, so it can travel to a workflow without personal data.
+     * Records the person who registers the organization, in the registration's own transaction (the organization
+     * row is new, so nothing else can hold it). Returns the party id; the same e-mail later added as a director
+     * or shareholder is the same party.
      */
-    async verificationSubjects(tenantId: string, organizationId: string): Promise<Array<{ partyId: string; reasons: Array<'DIRECTOR' | 'UBO'> }>> {
+    async recordRepresentative(trx: Knex.Transaction, tenantId: string, organizationId: string, person: Pick<PersonInput, 'firstName' | 'lastName' | 'email'>): Promise<string> {
+      const s = { trx, tenantId, organizationId };
+      const known = await parties(s).where({ kind: 'PERSON' }).whereRaw('lower(email) = ?', [person.email.toLowerCase()]).first<PartyRow | undefined>();
+      return (await giveRole(s, 'REPRESENTATIVE', known, person, 'PERSON')).id;
+    },
+
+    /**
+     * The persons to verify one by one: the representative, every director and every UBO, one entry per person
+     * whatever its roles. Ids and reasons only, so it can travel to a workflow without personal data.
+     */
+    async verificationSubjects(tenantId: string, organizationId: string): Promise<VerificationSubject[]> {
       await requireOrganization(tenantId, organizationId);
       const threshold = await thresholdOf(tenantId);
       const { rows, structure } = await loadStructure(db, tenantId, organizationId);
       const ubos = new Set(ultimateBeneficialOwners(structure, threshold).map((owner) => owner.partyId));
-      return rows
-        .filter((row) => row.is_director || ubos.has(row.id))
-        .map((row) => ({ partyId: row.id, reasons: [...(row.is_director ? ['DIRECTOR' as const] : []), ...(ubos.has(row.id) ? ['UBO' as const] : [])] }));
+      const reasonsOf = (row: PartyRow): VerificationReason[] => [
+        ...(row.is_representative ? ['REPRESENTATIVE' as const] : []),
+        ...(row.is_director ? ['DIRECTOR' as const] : []),
+        ...(ubos.has(row.id) ? ['UBO' as const] : []),
+      ];
+      return rows.map((row) => ({ partyId: row.id, reasons: reasonsOf(row) })).filter((subject) => subject.reasons.length > 0);
     },
 
     async removeRole(tenantId: string, organizationId: string, partyId: string, role: PartyRole): Promise<void> {
