@@ -134,7 +134,7 @@ export function ultimateBeneficialOwners(structure: OwnershipStructure, threshol
 
 const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** A circle of owners (A holds B, B holds … A), or undefined. Holdings of the organization end every path. */
+/** A circle of owners (A holds B, B holds … A), starting at its smallest id, or undefined. Holdings of the organization end every path. */
 function findCycle(holdings: readonly Holding[]): string[] | undefined {
   const owned = new Map<string, string[]>();
   for (const { ownerId, ownedId } of holdings) if (ownedId !== null) owned.set(ownerId, [...(owned.get(ownerId) ?? []), ownedId]);
@@ -142,7 +142,7 @@ function findCycle(holdings: readonly Holding[]): string[] | undefined {
   const path: string[] = [];
   const visit = (id: string): string[] | undefined => {
     if (state.get(id) === 'done') return undefined;
-    if (state.get(id) === 'open') return path.slice(path.indexOf(id));
+    if (state.get(id) === 'open') return fromSmallestId(path.slice(path.indexOf(id)));
     state.set(id, 'open');
     path.push(id);
     for (const next of owned.get(id) ?? []) {
@@ -158,4 +158,10 @@ function findCycle(holdings: readonly Holding[]): string[] | undefined {
     if (cycle) return cycle;
   }
   return undefined;
+}
+
+/** The same circle names its members in the same order whichever member the search entered it by. */
+function fromSmallestId(cycle: string[]): string[] {
+  const start = cycle.indexOf([...cycle].sort(compareIds)[0]);
+  return [...cycle.slice(start), ...cycle.slice(0, start)];
 }

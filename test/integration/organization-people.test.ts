@@ -6,6 +6,7 @@
  */
 import { down as dropOwnerships, up as createOwnerships } from '../../migrations/20261127003100_create_organization_ownerships';
 import { down as dropParties, up as createParties } from '../../migrations/20261127003000_create_organization_parties';
+import type { Knex } from '../../common/db';
 import { startHarness, type Harness } from '../support/harness';
 import { register } from '../support/journey';
 import { byId, created, createOrganization, expectFieldError, partyRows, person, personShare, setOrganizationStatus } from '../support/organizations';
@@ -152,7 +153,37 @@ describe('who may change what', () => {
   });
 });
 
-describe('migrations', () => {
+describe('the database', () => {
+  /** The error of `work` in a transaction that is always rolled back, or 'ok'. */
+  async function probe(work: (trx: Knex.Transaction) => Promise<unknown>): Promise<{ code?: string; constraint?: string } | 'ok'> {
+    const trx = await h.db.transaction();
+    try {
+      await work(trx);
+      return 'ok';
+    } catch (error) {
+      return error as { code?: string; constraint?: string };
+    } finally {
+      await trx.rollback();
+    }
+  }
+
+  it("refuses a party or a holding that names another tenant's organization or party, whatever code writes it", async () => {
+    const org = await createOrganization(h, tenant.tenantId);
+    const director = await created(tenant.call('POST', `${org.path}/directors`, person('Owned')));
+    const party = (tenantId: string) => ({ id: `pty_${'0'.repeat(24)}`, tenant_id: tenantId, organization_id: org.organizationId, kind: 'PERSON', is_director: true, first_name: 'A', last_name: 'B', email: 'a.b@example.com' });
+    expect(await probe((trx) => trx('organization_parties').insert(party(otherTenant.tenantId)))).toMatchObject({ code: '23503', constraint: 'organization_parties_tenant_organization_foreign' });
+    expect(await probe((trx) => trx('organization_parties').insert(party(tenant.tenantId)))).toBe('ok');
+
+    const otherOrg = await createOrganization(h, otherTenant.tenantId);
+    const holding = { tenant_id: otherTenant.tenantId, organization_id: otherOrg.organizationId, owner_party_id: director.partyId, percentage: 10 };
+    expect(await probe((trx) => trx('organization_ownerships').insert(holding))).toMatchObject({ code: '23503', constraint: 'organization_ownerships_owner_foreign' });
+    const overfull = { tenant_id: tenant.tenantId, organization_id: org.organizationId, owner_party_id: director.partyId, percentage: 100.01 };
+    expect(await probe((trx) => trx('organization_ownerships').insert(overfull))).toMatchObject({ code: '23514', constraint: 'organization_ownerships_percentage_check' });
+    const companyDirector = { ...party(tenant.tenantId), kind: 'COMPANY', first_name: null, last_name: null, email: null, legal_name: 'X', registration_number: '1', country_of_incorporation: 'DEU' };
+    expect(await probe((trx) => trx('organization_parties').insert(companyDirector))).toMatchObject({ code: '23514', constraint: 'organization_parties_company_roles_check' });
+  });
+
+
   it('down drops both tables and up creates them again', async () => {
     await dropOwnerships(h.db);
     await dropParties(h.db);

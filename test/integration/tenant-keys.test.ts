@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Knex } from '../../common/db';
+import { migrationSource } from '../../migrations';
 import { down, up } from '../../migrations/20261122002001_tenant_scoped_customer_keys';
 import { startHarness, type Harness } from '../support/harness';
 import { createTenant } from '../support/tenant-client';
@@ -82,13 +83,21 @@ describe('child rows and their customer’s tenant', () => {
     expect(refused).toMatchObject({ code: '23503' });
   });
 
+  /** Later migrations build on these keys (composite foreign keys of newer tables): a rollback undoes them first. */
+  async function downLaterMigrations(trx: Knex.Transaction) {
+    const later = (await migrationSource.getMigrations([])).filter(([name]) => name > '20261122002001_tenant_scoped_customer_keys').reverse();
+    for (const [, migration] of later) await migration.down!(trx);
+  }
+
   it('the migration’s down restores the plain customer keys, and up applies again', async () => {
     const afterDown = await probe(async (trx) => {
+      await downLaterMigrations(trx);
       await down(trx);
       await trx('consents').insert(CHILD_ROWS.consents!(tenantB, customerOfA));
     });
     expect(afterDown).toBe('ok');
     const afterReUp = await probe(async (trx) => {
+      await downLaterMigrations(trx);
       await down(trx);
       await up(trx);
       await trx('consents').insert(CHILD_ROWS.consents!(tenantB, customerOfA));

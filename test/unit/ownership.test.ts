@@ -102,6 +102,14 @@ describe('validation problems', () => {
     expect(describeProblem(problems[0])).toBe('Ownership would go round in a circle: A → B → C → A');
   });
 
+  it('names a circle from its smallest id, whichever member the search enters it by', () => {
+    const problems = ownershipProblems({
+      parties: [company('A'), company('B'), company('C')],
+      holdings: [holds('A', 'C', 10), holds('C', 'B', 10), holds('B', 'C', 10)],
+    });
+    expect(problems).toEqual([{ kind: 'CYCLE', partyIds: ['B', 'C'] }]);
+  });
+
   it('finds a company owning itself', () => {
     expect(ownershipProblems({ parties: [company('A')], holdings: [holds('A', 'A', 10)] })).toEqual([{ kind: 'CYCLE', partyIds: ['A'] }]);
   });
