@@ -50,6 +50,15 @@ const CHILD_ROWS: Record<string, (tenantId: string, customerId: string) => Recor
   kyc_verifications: (tenant_id, customer_id) => ({ id: `kyc_${randomBytes(8).toString('hex')}`, tenant_id, customer_id, provider: 'sandbox', status: 'IN_PROGRESS' }),
 };
 
+/**
+ * Undoes, newest first, the migrations applied after the tenant-key one: tables created later reference the key
+ * its down drops, so the down can only be tried on the schema it was written against.
+ */
+async function downToTenantKeys(trx: Knex.Transaction): Promise<void> {
+  const later = (await migrationSource.getMigrations([])).filter(([name]) => name > '20261122002001_tenant_scoped_customer_keys');
+  for (const [, migration] of later.reverse()) await migration.down!(trx);
+}
+
 /** Runs `work` in a transaction that is always rolled back, so each probe leaves the database as it found it. */
 async function probe(work: (trx: Knex.Transaction) => Promise<void>): Promise<{ code?: string; constraint?: string } | 'ok'> {
   const trx = await h.db.transaction();
@@ -83,21 +92,15 @@ describe('child rows and their customer’s tenant', () => {
     expect(refused).toMatchObject({ code: '23503' });
   });
 
-  /** Later migrations build on these keys (composite foreign keys of newer tables): a rollback undoes them first. */
-  async function downLaterMigrations(trx: Knex.Transaction) {
-    const later = (await migrationSource.getMigrations([])).filter(([name]) => name > '20261122002001_tenant_scoped_customer_keys').reverse();
-    for (const [, migration] of later) await migration.down!(trx);
-  }
-
   it('the migration’s down restores the plain customer keys, and up applies again', async () => {
     const afterDown = await probe(async (trx) => {
-      await downLaterMigrations(trx);
+      await downToTenantKeys(trx);
       await down(trx);
       await trx('consents').insert(CHILD_ROWS.consents!(tenantB, customerOfA));
     });
     expect(afterDown).toBe('ok');
     const afterReUp = await probe(async (trx) => {
-      await downLaterMigrations(trx);
+      await downToTenantKeys(trx);
       await down(trx);
       await up(trx);
       await trx('consents').insert(CHILD_ROWS.consents!(tenantB, customerOfA));
