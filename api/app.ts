@@ -48,6 +48,8 @@ import { createIdempotencyService } from './services/idempotency';
 import { mountKybAdminRoutes } from './kyb/routes';
 import { createKybService } from './kyb/service';
 import { mountKybWebhookRoutes } from './kyb/webhook-routes';
+import { mountOrganizationPeopleRoutes } from './organizations/people-routes';
+import { createOrganizationPeopleService } from './organizations/people-service';
 
 export interface AppDeps {
   db: Knex;
@@ -153,6 +155,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   });
   mountIdentityRoutes(mount, identity);
   mountWebhookRoutes(mount, { identity, providerName: settings.kycProviderName, secret: settings.kycWebhookSecret });
+  mountOrganizationPeopleRoutes(mount, createOrganizationPeopleService(db, tenantSettings));
   if (!settings.production) mountSandboxRoutes(mount, db);
   mountDocsRoutes(router, mount.registry);
 

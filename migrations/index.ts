@@ -27,6 +27,8 @@ import * as tenantScopedCustomerKeys from './20261122002001_tenant_scoped_custom
 import * as kycVerificationSubjects from './20261127006000_kyc_verification_subjects';
 import * as createIdentitySubjectDetails from './20261127006100_create_identity_subject_details';
 import * as customersForOrganizations from './20261127000100_customers_for_organizations';
+import * as createOrganizationParties from './20261127003000_create_organization_parties';
+import * as createOrganizationOwnerships from './20261127003100_create_organization_ownerships';
 import * as createKybVerifications from './20261127004000_create_kyb_verifications';
 
 type Migration = Knex.Migration;
@@ -53,6 +55,8 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261122001901_add_customer_profile_tax_ids', addCustomerProfileTaxIds],
   ['20261122002001_tenant_scoped_customer_keys', tenantScopedCustomerKeys],
   ['20261127000100_customers_for_organizations', customersForOrganizations],
+  ['20261127003000_create_organization_parties', createOrganizationParties],
+  ['20261127003100_create_organization_ownerships', createOrganizationOwnerships],
   ['20261127004000_create_kyb_verifications', createKybVerifications],
   ['20261127006000_kyc_verification_subjects', kycVerificationSubjects],
   ['20261127006100_create_identity_subject_details', createIdentitySubjectDetails],

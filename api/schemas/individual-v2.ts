@@ -31,7 +31,7 @@ const anyScriptText = (max: number) =>
   boundedText(max).refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'Must not contain control characters');
 const latinText = (max: number) => boundedText(max).refine(isLatin, LATIN_ONLY);
 
-const countryCode = z
+export const countryCode = z
   .string()
   .regex(/^[A-Z]{3}$/, { error: 'Must be an ISO 3166-1 alpha-3 country code, e.g. USA', abort: true })
   .refine((code) => countries.alpha3ToAlpha2(code) !== undefined, 'Unknown ISO 3166-1 alpha-3 country code')

@@ -4,8 +4,10 @@
  */
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Knex } from '../../common/db';
+import { DEFAULT_UBO_THRESHOLD_PERCENT } from '../../common/ownership';
 import { CONSENT_TYPES, DEFAULT_POLICY, type OnboardingPolicy } from '../../common/onboarding-policy';
 import { z } from '../http/openapi';
+import { sharePercent } from '../schemas/percent';
 import { NotFoundError, ValidationError } from '../http/errors';
 
 /** One stalled step sends at most this many reminders before it expires: expireAfter / reminderAfter ≤ this. */
@@ -31,10 +33,14 @@ export const tenantSettingsSchema = z
     relianceEnabled: z.boolean().optional(),
     /** The tenant's page where a customer registered through the v2 API reads and accepts the policies. */
     tosPoliciesUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** A person owning at least this share of an organization, through any chain, is a UBO (default 25). */
+    uboThresholdPercent: sharePercent.optional(),
   })
   .openapi('TenantSettings');
 
 export type TenantSettings = z.output<typeof tenantSettingsSchema>;
+
+export const uboThresholdOf = (settings: TenantSettings): number => settings.uboThresholdPercent ?? DEFAULT_UBO_THRESHOLD_PERCENT;
 
 export function policyFrom(settings: TenantSettings): OnboardingPolicy {
   const ms = (value: number | undefined) => (value === undefined ? undefined : value * 1000);

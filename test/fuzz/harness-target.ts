@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import type { Harness } from '../support/harness';
+import { createOrganization } from '../support/organizations';
 import { createTenant, http, registration } from '../support/tenant-client';
 import type { FuzzTarget } from './openapi-fuzz';
 
@@ -19,6 +20,10 @@ export async function harnessTarget(h: Harness): Promise<FuzzTarget> {
     if (created.status !== 201) throw new Error(`fuzz setup: registration answered ${created.status}`);
     customers.push(created.body.customerId);
   }
+  // An organization of each tenant, one with a director, so the people routes are reached past their 404.
+  const [organization, othersOrganization] = await Promise.all([createOrganization(h, tenant.tenantId), createOrganization(h, other.tenantId)]);
+  const director = await tenant.call('POST', `${organization.path}/directors`, { firstName: 'Fuzz', lastName: 'Director', email: 'fuzz.director@example.com' });
+  if (director.status !== 201) throw new Error(`fuzz setup: adding a director answered ${director.status}`);
   const tables = (await h.db('pg_tables').where({ schemaname: 'public' }).whereNot('tablename', 'like', 'knex_%').pluck('tablename')) as string[];
   const countSql = tables.map((t) => `select '${t}' as t, count(*)::int as n from "${t}"`).join(' union all ');
   const validRegistration = fc.uuid().map((id) => registration({ email: `fuzz.${id}@example.com` }));
@@ -31,7 +36,13 @@ export async function harnessTarget(h: Harness): Promise<FuzzTarget> {
       platformAdmin: admin,
       apiKey: { 'x-api-key': key.body.apiKey },
     },
-    knownIds: { customerId: customers, profileId: customers, tenantId: [administered.tenantId] },
+    knownIds: {
+      customerId: customers,
+      profileId: customers,
+      tenantId: [administered.tenantId],
+      orgId: [organization.organizationId, othersOrganization.organizationId, customers[0]],
+      partyId: [director.body.partyId],
+    },
     samples: {
       'POST /api/v2.1/customer/individual/registration': validRegistration,
       'POST /api/v1/customers': validRegistration,

@@ -1,0 +1,64 @@
+/**
+ * Organizations for tests of the routes around one, until they can be registered through the API: a `customers`
+ * row of type ORGANIZATION as registration will write it (its person columns name the representative). Kept
+ * apart so the tests switch to `POST /organization/registration` by changing this file only. Below it, the request
+ * bodies and checks the organization people tests share.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Harness } from './harness';
+import { uniqueEmail, type HttpResult } from './tenant-client';
+
+export interface TestOrganization {
+  organizationId: string;
+  path: string;
+}
+
+export async function createOrganization(h: Harness, tenantId: string, status = 'ONBOARDING'): Promise<TestOrganization> {
+  const organizationId = `org_${randomBytes(12).toString('hex')}`;
+  await h.db('customers').insert({
+    id: organizationId,
+    tenant_id: tenantId,
+    type: 'ORGANIZATION',
+    status,
+    first_name: 'Rita',
+    last_name: 'Representative',
+    email: uniqueEmail('representative'),
+  });
+  return { organizationId, path: `/api/v2.1/customer/${organizationId}` };
+}
+
+/** Moves the organization on, as its onboarding would once verification starts. */
+export async function setOrganizationStatus(h: Harness, tenantId: string, organizationId: string, status: string): Promise<void> {
+  await h.db('customers').where({ tenant_id: tenantId, id: organizationId }).update({ status });
+}
+
+const PARTY_ID = /^pty_[0-9a-f]{24}$/;
+
+/** Request bodies: a person (unique e-mail), a person shareholder, a company shareholder (unique registration number). */
+export const person = (firstName: string, overrides: Record<string, unknown> = {}) => ({ firstName, lastName: 'Example', email: uniqueEmail(firstName.toLowerCase()), ...overrides });
+export const personShare = (firstName: string, ownershipPercent: number, overrides: Record<string, unknown> = {}) => ({ kind: 'PERSON', ...person(firstName), ownershipPercent, ...overrides });
+export const companyShare = (legalName: string, ownershipPercent: number, overrides: Record<string, unknown> = {}) => ({
+  kind: 'COMPANY',
+  legalName,
+  registrationNumber: `HRB-${randomBytes(4).toString('hex')}`,
+  countryOfIncorporation: 'DEU',
+  ownershipPercent,
+  ...overrides,
+});
+
+/** Expects a 201 with a party and returns its body. */
+export async function created(res: Promise<HttpResult>) {
+  const answer = await res;
+  expect({ status: answer.status, body: answer.body }).toEqual({ status: 201, body: expect.objectContaining({ partyId: expect.stringMatching(PARTY_ID) }) });
+  return answer.body;
+}
+
+/** Expects a 400 VALIDATION_ERROR with exactly one issue, on `field`. */
+export function expectFieldError(res: HttpResult, field: string, message: string | RegExp) {
+  expect(res.status).toBe(400);
+  expect(res.body).toEqual({ error: 'VALIDATION_ERROR', message: expect.any(String), details: [{ field, message: typeof message === 'string' ? message : expect.stringMatching(message) }] });
+}
+
+export const partyRows = (h: Harness, org: TestOrganization) => h.db('organization_parties').where({ organization_id: org.organizationId }).orderBy('created_at');
+export const holdingRows = (h: Harness, org: TestOrganization) => h.db('organization_ownerships').where({ organization_id: org.organizationId }).orderBy('id');
+export const byId = <T extends { partyId: string }>(list: T[]): Record<string, T> => Object.fromEntries(list.map((entry) => [entry.partyId, entry]));
