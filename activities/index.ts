@@ -9,6 +9,7 @@ import { createCustomerEmailActivities } from './customer-emails';
 import { createCustomerActivities } from './customers';
 import { createContactVerificationActivities } from './email-verification';
 import { createKycActivities } from './kyc';
+import { createOrganizationActivities } from './organizations';
 import type { KycProvider } from './kyc-provider';
 import type { Mailer } from './mailer';
 import { createProfileActivities } from './profile';
@@ -34,6 +35,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createProfileActivities(deps),
     ...createConsentActivities(deps),
     ...createKycActivities(deps),
+    ...createOrganizationActivities(deps),
   };
 }
 

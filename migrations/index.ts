@@ -25,6 +25,8 @@ import * as createRegistrationSecrets from './20261122001900_create_registration
 import * as addCustomerProfileTaxIds from './20261122001901_add_customer_profile_tax_ids';
 import * as tenantScopedCustomerKeys from './20261122002001_tenant_scoped_customer_keys';
 import * as customersForOrganizations from './20261127000100_customers_for_organizations';
+import * as createIndustries from './20261127002000_create_industries';
+import * as createOrganizationProfiles from './20261127002100_create_organization_profiles';
 
 type Migration = Knex.Migration;
 
@@ -50,6 +52,8 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261122001901_add_customer_profile_tax_ids', addCustomerProfileTaxIds],
   ['20261122002001_tenant_scoped_customer_keys', tenantScopedCustomerKeys],
   ['20261127000100_customers_for_organizations', customersForOrganizations],
+  ['20261127002000_create_industries', createIndustries],
+  ['20261127002100_create_organization_profiles', createOrganizationProfiles],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

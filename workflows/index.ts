@@ -1,1 +1,2 @@
 export { individualOnboarding } from './individual-onboarding';
+export { organizationOnboarding } from './organization-onboarding';

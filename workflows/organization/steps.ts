@@ -1,0 +1,56 @@
+/**
+ * The organization's onboarding as a list of steps. Each step is done when its predicate holds; until then the
+ * workflow runs it again (a wait with reminders and the deadline, or a piece of work). Small on purpose: the
+ * shared step engine will take this list as it is.
+ */
+import { condition } from '@temporalio/workflow';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { notify } from './messages';
+import type { OrganizationState } from './state';
+import { moveTo } from './transitions';
+
+export interface Step {
+  name: string;
+  done(state: OrganizationState): boolean;
+  run(state: OrganizationState): Promise<void>;
+}
+
+export const ORGANIZATION_STEPS: readonly Step[] = [
+  { name: 'representative e-mail', done: (s) => s.emailVerified, run: (s) => waitForProgress(s, { remind: true }) },
+  { name: 'required consents', done: (s) => s.missingConsents().length === 0, run: (s) => waitForProgress(s, { remind: true }) },
+  { name: 'KYB started by the tenant', done: (s) => s.kybStatus !== 'NOT_STARTED', run: (s) => waitForProgress(s, { remind: false }) },
+  { name: 'KYB', done: (s) => s.kybStatus !== 'IN_PROGRESS', run: reviewKybByStaff },
+  { name: 'staff decision', done: (s) => s.status !== 'MANUAL_REVIEW', run: (s) => condition(() => s.status !== 'MANUAL_REVIEW') },
+  { name: 'activation', done: (s) => s.status !== 'APPROVED', run: (s) => waitForProgress(s, { remind: false }) },
+];
+
+/**
+ * Until the KYB provider is wired in, every KYB goes to compliance staff: the case waits in MANUAL_REVIEW for
+ * their decision (POST /api/v2.1/admin/organizations/{id}/review-decision). No deadline applies to staff.
+ */
+async function reviewKybByStaff(state: OrganizationState): Promise<void> {
+  await moveTo(state, { status: 'MANUAL_REVIEW', kybStatus: 'MANUAL_REVIEW' }, 'KYB handed to compliance review');
+}
+
+/**
+ * Waits for the next action; reminds the representative on the steps they can act on; expires the onboarding
+ * when it stalls for the tenant's `expireAfter`. (Date.now() is the workflow's own, replay-safe clock.)
+ */
+async function waitForProgress(state: OrganizationState, { remind }: { remind: boolean }): Promise<void> {
+  const seen = { progress: state.progress, status: state.status };
+  const deadline = state.lastProgressAt + msToNumber(state.policy.expireAfter);
+  if (Date.now() >= deadline) return expire(state);
+  const timeout = Math.min(msToNumber(state.policy.reminderAfter), deadline - Date.now());
+  const moved = await condition(() => state.progress !== seen.progress || state.status !== seen.status, timeout);
+  if (moved || state.ended) return;
+  if (Date.now() >= deadline) return expire(state);
+  if (remind) {
+    state.reminders += 1;
+    notify(state, 'reminder', `reminder/${state.reminders}`);
+  }
+}
+
+async function expire(state: OrganizationState): Promise<void> {
+  await moveTo(state, { status: 'EXPIRED' }, 'No progress before the deadline');
+  notify(state, 'expired', 'expired');
+}
