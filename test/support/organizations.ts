@@ -15,3 +15,12 @@ export function organization(overrides: Record<string, unknown> = {}): Record<st
     ...overrides,
   };
 }
+
+export function representative(overrides: Record<string, unknown> = {}) {
+  return { firstName: 'Grace', lastName: 'Hopper', email: `grace.${randomBytes(5).toString('hex')}@example.com`, ...overrides };
+}
+
+/** The v2.1 registration body: the company, its representative and the captcha. */
+export function organizationRegistration(overrides: Record<string, unknown> = {}): Record<string, any> {
+  return { ...organization(), representative: representative(), captcha: '03AGdBq26FHIOiuI9', ...overrides };
+}

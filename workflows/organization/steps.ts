@@ -15,13 +15,20 @@ export interface Step {
   run(state: OrganizationState): Promise<void>;
 }
 
+/** A step that waits on someone: the representative (reminded) or the tenant (not reminded); the deadline applies. */
+const waitingFor = (name: string, done: (s: OrganizationState) => boolean, { remind }: { remind: boolean }): Step => ({
+  name,
+  done,
+  run: (s) => waitForProgress(s, () => done(s), { remind }),
+});
+
 export const ORGANIZATION_STEPS: readonly Step[] = [
-  { name: 'representative e-mail', done: (s) => s.emailVerified, run: (s) => waitForProgress(s, { remind: true }) },
-  { name: 'required consents', done: (s) => s.missingConsents().length === 0, run: (s) => waitForProgress(s, { remind: true }) },
-  { name: 'KYB started by the tenant', done: (s) => s.kybStatus !== 'NOT_STARTED', run: (s) => waitForProgress(s, { remind: false }) },
+  waitingFor('representative e-mail', (s) => s.emailVerified, { remind: true }),
+  waitingFor('required consents', (s) => s.missingConsents().length === 0, { remind: true }),
+  waitingFor('KYB started by the tenant', (s) => s.kybStatus !== 'NOT_STARTED', { remind: false }),
   { name: 'KYB', done: (s) => s.kybStatus !== 'IN_PROGRESS', run: reviewKybByStaff },
   { name: 'staff decision', done: (s) => s.status !== 'MANUAL_REVIEW', run: (s) => condition(() => s.status !== 'MANUAL_REVIEW') },
-  { name: 'activation', done: (s) => s.status !== 'APPROVED', run: (s) => waitForProgress(s, { remind: false }) },
+  waitingFor('activation', (s) => s.status !== 'APPROVED', { remind: false }),
 ];
 
 /**
@@ -36,12 +43,12 @@ async function reviewKybByStaff(state: OrganizationState): Promise<void> {
  * Waits for the next action; reminds the representative on the steps they can act on; expires the onboarding
  * when it stalls for the tenant's `expireAfter`. (Date.now() is the workflow's own, replay-safe clock.)
  */
-async function waitForProgress(state: OrganizationState, { remind }: { remind: boolean }): Promise<void> {
+async function waitForProgress(state: OrganizationState, done: () => boolean, { remind }: { remind: boolean }): Promise<void> {
   const seen = { progress: state.progress, status: state.status };
   const deadline = state.lastProgressAt + msToNumber(state.policy.expireAfter);
   if (Date.now() >= deadline) return expire(state);
   const timeout = Math.min(msToNumber(state.policy.reminderAfter), deadline - Date.now());
-  const moved = await condition(() => state.progress !== seen.progress || state.status !== seen.status, timeout);
+  const moved = await condition(() => done() || state.progress !== seen.progress || state.status !== seen.status, timeout);
   if (moved || state.ended) return;
   if (Date.now() >= deadline) return expire(state);
   if (remind) {
