@@ -28,9 +28,9 @@ import {
 import { DEFAULT_POLICY } from '../common/onboarding-policy';
 import { store } from './organization/activities';
 import { registerOrganizationHandlers } from './organization/handlers';
-import { notify, sendFirstCodeBeside } from './organization/messages';
+import { sendFirstCodeBeside } from './organization/messages';
 import { OrganizationState } from './organization/state';
-import { ORGANIZATION_STEPS } from './organization/steps';
+import { ORGANIZATION_STEPS, settle } from './organization/steps';
 import { indexState } from './organization/transitions';
 
 /** A caller that started the workflow must register within this window, or the workflow ends. */
@@ -54,10 +54,7 @@ export async function organizationOnboarding(input: OnboardingInput): Promise<{ 
     if (state.ended) break;
   }
 
-  // (re-read: the steps moved the status on since the check above narrowed its type)
-  if ((state.status as OrganizationOnboardingStatus) === 'ACTIVE') notify(state, 'welcome', 'welcome');
-  await condition(allHandlersFinished);
-  await Promise.all(state.noticesInFlight);
+  await settle(state);
   return { organizationId: state.organizationId, status: state.status };
 }
 

@@ -218,3 +218,42 @@ describe('GET /v2/reference/industries', () => {
     expect(res.body.data[9]).toEqual({ id: 10, code: 'J', name: 'Information and communication' });
   });
 });
+
+describe('what the database holds', () => {
+  it('replays a repeated request with the same Idempotency-Key instead of creating a second organization', async () => {
+    const body = organization();
+    const headers = { ...tenant.headers, 'idempotency-key': `org-${randomBytes(6).toString('hex')}` };
+    const first = await http(h.api.url, 'POST', '/v2/organization', { body, headers });
+    const again = await http(h.api.url, 'POST', '/v2/organization', { body, headers });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(await h.db('organization_profiles').where({ tenant_id: tenant.tenantId, registration_number: body.registrationNumber })).toHaveLength(1);
+  });
+
+  it("refuses a profile naming another tenant's customer, and a KYB status outside the list", async () => {
+    const id = (await tenant.call('POST', '/v2/organization', organization())).body.organizationId;
+    const other = await createTenant(h, 'Other');
+    const stored = await h.db('organization_profiles').where({ customer_id: id }).first();
+    const { registration_number_key: _generated, ...row } = stored;
+    await expect(h.db('organization_profiles').insert({ ...row, tenant_id: other.tenantId, registration_number: 'X1' })).rejects.toMatchObject({
+      code: '23503',
+      constraint: 'organization_profiles_tenant_customer_foreign',
+    });
+    await expect(h.db('organization_profiles').where({ customer_id: id }).update({ kyb_status: 'DONE' })).rejects.toMatchObject({
+      code: '23514',
+      constraint: 'organization_profiles_kyb_status_check',
+    });
+  });
+
+  it('rolls its migrations back and forward', async () => {
+    const { migrationSource } = await import('../../migrations');
+    for (const name of ['20261127002100_create_organization_profiles', '20261127002000_create_industries']) {
+      await h.db.migrate.down({ migrationSource, name });
+    }
+    expect(await h.db.schema.hasTable('organization_profiles')).toBe(false);
+    expect(await h.db.schema.hasTable('industries')).toBe(false);
+    await h.db.migrate.latest({ migrationSource });
+    expect(await h.db('industries').count<{ count: string }[]>({ count: '*' })).toEqual([{ count: '21' }]);
+  });
+});

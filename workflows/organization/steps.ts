@@ -3,7 +3,7 @@
  * workflow runs it again (a wait with reminders and the deadline, or a piece of work). Small on purpose: the
  * shared step engine will take this list as it is.
  */
-import { condition } from '@temporalio/workflow';
+import { allHandlersFinished, condition } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { notify } from './messages';
 import type { OrganizationState } from './state';
@@ -60,4 +60,11 @@ async function waitForProgress(state: OrganizationState, done: () => boolean, { 
 async function expire(state: OrganizationState): Promise<void> {
   await moveTo(state, { status: 'EXPIRED' }, 'No progress before the deadline');
   notify(state, 'expired', 'expired');
+}
+
+/** The end: welcome an active organization, answer updates in flight, let the notices finish (bounded). */
+export async function settle(state: OrganizationState): Promise<void> {
+  if (state.status === 'ACTIVE') notify(state, 'welcome', 'welcome');
+  await condition(allHandlersFinished);
+  await Promise.all(state.noticesInFlight);
 }
