@@ -4,7 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Knex } from '../../common/db';
-import { down, up } from '../../migrations/20261122002001_tenant_scoped_customer_keys';
+import { migrationSource } from '../../migrations';
+import { down as thisDown, up } from '../../migrations/20261122002001_tenant_scoped_customer_keys';
 import { startHarness, type Harness } from '../support/harness';
 import { createTenant } from '../support/tenant-client';
 
@@ -48,6 +49,20 @@ const CHILD_ROWS: Record<string, (tenantId: string, customerId: string) => Recor
   consents: (tenant_id, customer_id) => ({ tenant_id, customer_id, type: 'PRIVACY_POLICY', version: randomBytes(4).toString('hex') }),
   kyc_verifications: (tenant_id, customer_id) => ({ id: `kyc_${randomBytes(8).toString('hex')}`, tenant_id, customer_id, provider: 'sandbox', status: 'IN_PROGRESS' }),
 };
+
+/**
+ * This migration's down, as a real rollback reaches it: the newer migrations undone first, newest first (their
+ * tables' composite keys rest on the unique key this down drops).
+ */
+async function down(trx: Knex.Transaction): Promise<void> {
+  const migrations = await migrationSource.getMigrations([]);
+  const newer = migrations.filter(([name]) => name > '20261122002001_tenant_scoped_customer_keys').reverse();
+  for (const [name, migration] of newer) {
+    if (!migration.down) throw new Error(`${name} has no down`);
+    await migration.down(trx);
+  }
+  await thisDown(trx);
+}
 
 /** Runs `work` in a transaction that is always rolled back, so each probe leaves the database as it found it. */
 async function probe(work: (trx: Knex.Transaction) => Promise<void>): Promise<{ code?: string; constraint?: string } | 'ok'> {
