@@ -8,9 +8,12 @@ describe('workflow determinism', () => {
 
   it('has recorded histories to replay', () => {
     expect(histories.length).toBeGreaterThanOrEqual(2);
-    // Executions from before each patch, the KYC path where the provider's polls fail, and codes that never go out.
+    // Executions from before each patch, the KYC path where the provider's polls fail, codes that never go out, and organizations.
     expect(histories.map((h) => h.workflowId)).toEqual(
-      expect.arrayContaining(['v1-registered-then-expired', 'v2-registered-then-expired', 'v2-kyc-poll-failed-manual-review', 'v2-code-never-sent-then-expired']),
+      expect.arrayContaining([
+        'v1-registered-then-expired', 'v2-registered-then-expired', 'v2-kyc-poll-failed-manual-review', 'v2-code-never-sent-then-expired',
+        'org-full-lifecycle-active', 'org-rejected', 'org-registered-then-expired', 'org-duplicate-refused',
+      ]),
     );
   });
 
