@@ -1,4 +1,7 @@
-/** The individual's onboarding steps after registration (v2.1): each route forwards one action to the workflow. */
+/**
+ * The onboarding steps after registration (v2.1): each route forwards one action to the workflow. Routes that
+ * take `subjectParams` serve organizations too (their workflow answers the same updates); the phone ones do not.
+ */
 import { CONSENT_TYPES } from '../../common/onboarding-policy';
 import {
   activateUpdate,
@@ -94,7 +97,7 @@ export function mountOnboardingRoutes(
   },
 ) {
   const { onboarding, codes, records } = deps;
-  const step = (path: string, summary: string) => ({ path: `${BASE}${path}`, summary, tag: 'Individual onboarding', security: 'tenant' as const });
+  const step = (path: string, summary: string) => ({ path: `${BASE}${path}`, summary, tag: 'Onboarding steps', security: 'tenant' as const });
 
   for (const contact of CONTACT_CHANNELS) {
     mountRoute(mount, {
