@@ -14,6 +14,7 @@ import type { KybProvider } from './kyb-provider';
 import { createIdentityActivities } from './identity';
 import { createSubjectResolver, noPartyRecords, type PartyReader } from './identity-subjects';
 import { createKycActivities } from './kyc';
+import { createOrganizationActivities } from './organizations';
 import type { KycProvider } from './kyc-provider';
 import type { Mailer } from './mailer';
 import { createProfileActivities } from './profile';
@@ -47,6 +48,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createKycActivities({ ...deps, subjects }),
     ...createKybActivities(deps),
     ...createIdentityActivities({ ...deps, subjects }),
+    ...createOrganizationActivities(deps),
   };
 }
 

@@ -50,6 +50,9 @@ import { createKybService } from './kyb/service';
 import { mountKybWebhookRoutes } from './kyb/webhook-routes';
 import { mountOrganizationPeopleRoutes } from './organizations/people-routes';
 import { createOrganizationPeopleService } from './organizations/people-service';
+import { createOrganizationRegistration } from './organizations/registration';
+import { mountOrganizationRoutes } from './organizations/routes';
+import { createOrganizationService } from './organizations/service';
 
 export interface AppDeps {
   db: Knex;
@@ -138,7 +141,18 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountAdminApiKeyRoutes(mount, apiKeys);
   mountV1Routes(mount, { captcha, registration });
   mountCustomerRoutes(mount, createCustomerService(db));
-  mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), records });
+  const organizations = createOrganizationService({ db, onboarding, records });
+  const organizationRegistration = createOrganizationRegistration({
+    db,
+    temporal,
+    tenantSettings,
+    referenceData,
+    taskQueue: settings.taskQueue,
+    maxInFlight: settings.registrationMaxInFlight,
+    temporalCallTimeoutMs: settings.temporalCallTimeoutMs,
+  });
+  mountOrganizationRoutes(mount, { registration: organizationRegistration, organizations, captcha });
+  mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), records, startKyb: organizations.startKyb });
   mountProfileRoutes(mount, onboarding);
   mountReferenceRoutes(mount, referenceData);
   mountV2CustomerRoutes(mount, { db, registration, referenceData, tenantSettings, onboarding });

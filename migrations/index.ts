@@ -30,6 +30,8 @@ import * as customersForOrganizations from './20261127000100_customers_for_organ
 import * as createOrganizationParties from './20261127003000_create_organization_parties';
 import * as createOrganizationOwnerships from './20261127003100_create_organization_ownerships';
 import * as createKybVerifications from './20261127004000_create_kyb_verifications';
+import * as createIndustries from './20261127002000_create_industries';
+import * as createOrganizationProfiles from './20261127002100_create_organization_profiles';
 
 type Migration = Knex.Migration;
 
@@ -60,6 +62,8 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127004000_create_kyb_verifications', createKybVerifications],
   ['20261127006000_kyc_verification_subjects', kycVerificationSubjects],
   ['20261127006100_create_identity_subject_details', createIdentitySubjectDetails],
+  ['20261127002000_create_industries', createIndustries],
+  ['20261127002100_create_organization_profiles', createOrganizationProfiles],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -50,6 +50,13 @@ export class NotFoundError extends ApiError {
   }
 }
 
+/** The resource the request would create exists already (e.g. an organization with the same registration number). */
+export class ConflictError extends ApiError {
+  constructor(message: string) {
+    super(409, 'CONFLICT', message);
+  }
+}
+
 export class ServiceUnavailableError extends ApiError {
   constructor(message = 'A dependency is unavailable, please retry shortly', retryAfterSeconds = 5) {
     super(503, 'SERVICE_UNAVAILABLE', message, undefined, { 'Retry-After': String(retryAfterSeconds) });

@@ -3,8 +3,7 @@
  * companies, with their holdings), and the computed ultimate beneficial owners.
  */
 import { z } from '../http/openapi';
-import { emailAddress, personName } from '../schemas/customer-fields';
-import { countryCode } from '../schemas/individual-v2';
+import { countryCode, emailAddress, personName } from '../schemas/customer-fields';
 import { sharePercent } from '../schemas/percent';
 
 /** REPRESENTATIVE: the person who registered the organization and acts for it (set at registration, not by these routes). */

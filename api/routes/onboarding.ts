@@ -1,4 +1,7 @@
-/** The individual's onboarding steps after registration (v2.1): each route forwards one action to the workflow. */
+/**
+ * The onboarding steps after registration (v2.1): each route forwards one action to the workflow. Routes that
+ * take `subjectParams` serve organizations too (their workflow answers the same updates); the phone ones do not.
+ */
 import { CONSENT_TYPES } from '../../common/onboarding-policy';
 import {
   activateUpdate,
@@ -10,17 +13,20 @@ import {
   startKycUpdate,
 } from '../../common/onboarding-contract';
 import { LIFECYCLE_STATUSES } from '../../common/lifecycle';
-import { CUSTOMER_STATUSES } from '../../common/statuses';
+import { CUSTOMER_STATUSES, KYB_STATUSES, type KybStatus } from '../../common/statuses';
+import { kybStarted } from '../organizations/schemas';
 import { tenantOf } from '../auth/guards';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
-import { customerId } from '../schemas/params';
+import { customerId, subjectId } from '../schemas/params';
 import type { OnboardingService } from '../services/onboarding';
 import type { OnboardingRecords } from '../services/onboarding-records';
 import type { createCodeChecker } from '../services/verification-codes';
 
 const BASE = '/api/v2.1/customer/{customerId}';
 const customerParams = z.object({ customerId });
+/** Routes both flows answer: an organization's representative verifies its e-mail, gives consents … the same way. */
+const subjectParams = z.object({ customerId: subjectId });
 const codeBody = z.strictObject({ code: z.string().regex(/^\d{6}$/, 'Must be the 6-digit code') });
 
 const snapshotResponse = z
@@ -30,6 +36,16 @@ const snapshotResponse = z
     due: z.array(z.string()).openapi({ description: 'What can be done now, in order' }),
     consents: z.array(z.enum(CONSENT_TYPES)),
     kyc: z.object({ verificationId: z.string(), status: z.string() }).optional(),
+    lifecycleStatus: z.enum(LIFECYCLE_STATUSES).optional().openapi({ description: 'Organizations: the lifecycle status' }),
+    requirements: z
+      .object({
+        currentlyDue: z.array(z.string()),
+        pendingVerification: z.array(z.string()),
+        errors: z.array(z.object({ requirement: z.string(), reason: z.string() })),
+      })
+      .optional()
+      .openapi({ description: 'Organizations: what is due now, what is being checked, what failed' }),
+    kybStatus: z.enum(KYB_STATUSES).optional().openapi({ description: 'Organizations: the KYB status' }),
   })
   .openapi('OnboardingState');
 
@@ -50,7 +66,8 @@ const CONTACT_CHANNELS = [
     what: 'the e-mail address',
     sendPath: '/verify-email/resend',
     verifyPath: '/verify-email',
-    status: 'PENDING_EMAIL_VERIFICATION',
+    requirement: 'EMAIL_VERIFICATION',
+    params: subjectParams,
     sendUpdate: resendEmailCodeUpdate,
     verifiedUpdate: emailVerifiedUpdate,
   },
@@ -59,7 +76,8 @@ const CONTACT_CHANNELS = [
     what: 'the phone number',
     sendPath: '/verify-phone/send',
     verifyPath: '/verify-phone',
-    status: 'PENDING_PHONE_VERIFICATION',
+    requirement: 'PHONE_VERIFICATION',
+    params: customerParams,
     sendUpdate: sendPhoneCodeUpdate,
     verifiedUpdate: phoneVerifiedUpdate,
   },
@@ -72,20 +90,30 @@ const errors = {
   409: { description: 'The action does not fit the onboarding\'s current step (INVALID_STATE)' },
 };
 
-const view = ({ customerId, status, due, consents, kyc }: z.infer<typeof snapshotResponse>) => ({ customerId, status, due, consents, ...(kyc ? { kyc } : {}) });
+/** The snapshot's public fields; an organization's carries its lifecycle status, requirements and KYB status too. */
+const view = (snapshot: z.infer<typeof snapshotResponse>) => {
+  const { customerId, status, due, consents, kyc, lifecycleStatus, requirements, kybStatus } = snapshot;
+  return { customerId, status, due, consents, ...(kyc ? { kyc } : {}), ...(kybStatus ? { lifecycleStatus, requirements, kybStatus } : {}) };
+};
 
 export function mountOnboardingRoutes(
   mount: Mount,
-  deps: { onboarding: OnboardingService; codes: ReturnType<typeof createCodeChecker>; records: OnboardingRecords },
+  deps: {
+    onboarding: OnboardingService;
+    codes: ReturnType<typeof createCodeChecker>;
+    records: OnboardingRecords;
+    /** An organization's POST /verification starts its KYB (api/organizations). */
+    startKyb: (tenantId: string, organizationId: string) => Promise<{ organizationId: string; kybStatus: KybStatus }>;
+  },
 ) {
   const { onboarding, codes, records } = deps;
-  const step = (path: string, summary: string) => ({ path: `${BASE}${path}`, summary, tag: 'Individual onboarding', security: 'tenant' as const });
+  const step = (path: string, summary: string) => ({ path: `${BASE}${path}`, summary, tag: 'Onboarding steps', security: 'tenant' as const });
 
   for (const contact of CONTACT_CHANNELS) {
     mountRoute(mount, {
       method: 'post',
       ...step(contact.sendPath, `Send a verification code to ${contact.what} (throttled)`),
-      params: customerParams,
+      params: contact.params,
       responses: {
         202: { description: 'The code is on its way' },
         429: { description: 'Asked again too soon' },
@@ -101,13 +129,13 @@ export function mountOnboardingRoutes(
     mountRoute(mount, {
       method: 'post',
       ...step(contact.verifyPath, `Verify ${contact.what} with the code sent to it`),
-      params: customerParams,
+      params: contact.params,
       body: codeBody,
       responses: { 200: { description: 'Verified; the onboarding moved on', schema: snapshotResponse }, ...errors },
       handler: async ({ params, body, req }) => {
         const tenantId = tenantOf(req);
         // Refuse an out-of-order attempt before it spends one of the code's five tries.
-        await onboarding.expectStatus(tenantId, params.customerId, contact.status, `verify ${contact.what}`);
+        await onboarding.expectDue(tenantId, params.customerId, contact.requirement, `verify ${contact.what}`);
         await codes.check(tenantId, params.customerId, contact.channel, body.code);
         return { status: 200, body: view(await onboarding.send(tenantId, params.customerId, contact.verifiedUpdate)) };
       },
@@ -117,7 +145,7 @@ export function mountOnboardingRoutes(
   mountRoute(mount, {
     method: 'post',
     ...step('/consents/{type}', 'Record that the customer accepted a policy text'),
-    params: customerParams.extend({ type: z.enum(CONSENT_TYPES) }),
+    params: subjectParams.extend({ type: z.enum(CONSENT_TYPES) }),
     body: z.strictObject({
       accepted: z.literal(true, { error: 'Only an acceptance can be recorded' }),
       version: z.string().trim().min(1).max(100).openapi({ description: 'Names the policy text accepted', example: '2026-01' }),
@@ -132,7 +160,7 @@ export function mountOnboardingRoutes(
   mountRoute(mount, {
     method: 'get',
     ...step('/consents', 'List the consents the customer gave'),
-    params: customerParams,
+    params: subjectParams,
     responses: {
       200: {
         description: 'Consents, newest first',
@@ -149,22 +177,27 @@ export function mountOnboardingRoutes(
 
   mountRoute(mount, {
     method: 'post',
-    ...step('/verification', 'Start KYC with the provider once its prerequisites are met'),
-    params: customerParams,
+    ...step('/verification', 'Start KYC (an individual) or KYB (an organization) once its prerequisites are met'),
+    params: subjectParams,
     responses: {
-      202: { description: 'KYC started', schema: z.object({ verificationId: z.string(), status: z.enum(CUSTOMER_STATUSES) }) },
+      202: {
+        description: 'KYC started (an individual), or KYB started (an organization: the same answer as PUT /v2/kyb/initiateKYBStatus)',
+        schema: z.union([z.object({ verificationId: z.string(), status: z.enum(CUSTOMER_STATUSES) }), kybStarted]),
+      },
       ...errors,
     },
     handler: async ({ params, req }) => ({
       status: 202,
-      body: await onboarding.send(tenantOf(req), params.customerId, startKycUpdate),
+      body: params.customerId.startsWith('org_')
+        ? await deps.startKyb(tenantOf(req), params.customerId)
+        : await onboarding.send(tenantOf(req), params.customerId, startKycUpdate),
     }),
   });
 
   mountRoute(mount, {
     method: 'post',
     ...step('/activation', 'Activate the customer once KYC is approved'),
-    params: customerParams,
+    params: subjectParams,
     responses: { 200: { description: 'The customer is ACTIVE', schema: snapshotResponse }, ...errors },
     handler: async ({ params, req }) => ({
       status: 200,
@@ -175,7 +208,7 @@ export function mountOnboardingRoutes(
   mountRoute(mount, {
     method: 'get',
     ...step('/onboarding', 'The onboarding: status, lifecycle status, requirements, what is due, and the step history'),
-    params: customerParams,
+    params: subjectParams,
     responses: {
       200: {
         description: 'The onboarding',

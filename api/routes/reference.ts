@@ -1,4 +1,4 @@
-/** The reference lists a tenant reads to fill `occupation_id`, `purpose_id` and `source_of_fund_ids`. */
+/** The reference lists a tenant reads to fill `occupation_id`, `purpose_id`, `source_of_fund_ids` and `industryType`. */
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { REFERENCE_KINDS, type ReferenceDataService, type ReferenceKind } from '../services/reference-data';
@@ -19,6 +19,7 @@ const SUMMARIES: Record<ReferenceKind, string> = {
   occupations: 'List occupations (values of financial_profile.occupation_id)',
   'account-purposes': 'List account purposes (values of financial_profile.purpose_id)',
   'source-of-funds': 'List sources of funds (values of financial_profile.source_of_fund_ids)',
+  industries: 'List industries, the NACE Rev. 2 sections (codes are the values of an organization\'s industryType)',
 };
 
 export function mountReferenceRoutes(mount: Mount, referenceData: ReferenceDataService) {

@@ -3,7 +3,7 @@
  * reads and manages customers afterwards. The same onboarding workflow runs, starting with the profile complete.
  */
 import type { Knex } from '../../common/db';
-import { CUSTOMER_STATUSES, type CustomerStatus } from '../../common/statuses';
+import { CUSTOMER_STATUSES } from '../../common/statuses';
 import { tenantOf } from '../auth/guards';
 import { NotFoundError, ValidationError } from '../http/errors';
 import { z } from '../http/openapi';
@@ -11,7 +11,7 @@ import { mountRoute, type Mount } from '../http/route';
 import { customerId, pagination } from '../schemas/params';
 import { individualV2Request, relianceNotAvailable, type IndividualV2Request } from '../schemas/individual-v2';
 import type { OnboardingService } from '../services/onboarding';
-import { InvalidStateError } from '../services/onboarding';
+import { changeStatusByStaff } from '../services/staff-status';
 import type { ReferenceDataService } from '../services/reference-data';
 import type { createRegistrationService } from '../services/registration';
 import type { TenantSettingsService } from '../services/tenant-settings';
@@ -20,13 +20,6 @@ import { DEFAULT_POLICY } from '../../common/onboarding-policy';
 import type { ProfileDetails } from '../../common/onboarding-contract';
 
 const DEFAULT_TOS_URL = 'https://onboarding.local/tos';
-
-/** Staff status changes after activation; the onboarding workflow owns every status before ACTIVE. */
-const STAFF_TRANSITIONS: Partial<Record<CustomerStatus, CustomerStatus[]>> = {
-  ACTIVE: ['SUSPENDED', 'BLOCKED', 'CLOSED'],
-  SUSPENDED: ['ACTIVE', 'BLOCKED', 'CLOSED'],
-  BLOCKED: ['ACTIVE', 'CLOSED'],
-};
 
 export interface V2Deps {
   db: Knex;
@@ -170,19 +163,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
       409: { description: 'That change is not allowed from the current status' },
     },
     handler: async ({ params, req }) => {
-      const tenantId = tenantOf(req);
-      const target = params.customerStatus;
-      const changed = await db.transaction(async (trx) => {
-        const row = await trx('customers').where({ tenant_id: tenantId, id: params.customerId }).forUpdate().first<{ status: CustomerStatus } | undefined>('status');
-        if (!row) throw new NotFoundError('Customer not found');
-        const allowed = STAFF_TRANSITIONS[row.status] ?? [];
-        if (!allowed.includes(target)) {
-          throw new InvalidStateError(`Cannot change a ${row.status} customer to ${target}`, row.status, []);
-        }
-        await trx('customers').where({ tenant_id: tenantId, id: params.customerId }).update({ status: target, updated_at: trx.fn.now() });
-        await trx('customer_status_history').insert({ tenant_id: tenantId, customer_id: params.customerId, status: target, reason: 'Changed by the tenant' });
-        return target;
-      });
+      const changed = await changeStatusByStaff(db, { tenantId: tenantOf(req), customerId: params.customerId, target: params.customerStatus });
       return { status: 200, body: { data: { customer_id: params.customerId, status: changed } } };
     },
   });

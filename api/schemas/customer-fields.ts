@@ -1,4 +1,5 @@
 /** Field rules shared by every registration route, so each API version validates a name or an e-mail alike. */
+import countries from 'i18n-iso-countries';
 import { isValidPhoneNumber, parsePhoneNumberWithError } from 'libphonenumber-js';
 import { z } from '../http/openapi';
 
@@ -32,3 +33,16 @@ export const phoneNumber = z
   .transform((value) => parsePhoneNumberWithError(value).number)
   .openapi({ example: '+14155552671' });
 
+
+/** Seed 004's rule: addresses are sent lowercase, so what the tenant stores is what the customer is written to. */
+export const lowercaseEmail = z
+  .string()
+  .refine((value) => value === value.toLowerCase(), 'Email address must be all lowercase')
+  .pipe(emailAddress)
+  .openapi({ example: 'maria.garcia@example.com' });
+
+export const countryCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, { error: 'Must be an ISO 3166-1 alpha-3 country code, e.g. USA', abort: true })
+  .refine((code) => countries.alpha3ToAlpha2(code) !== undefined, 'Unknown ISO 3166-1 alpha-3 country code')
+  .openapi({ example: 'USA' });

@@ -7,7 +7,7 @@ import countries from 'i18n-iso-countries';
 import { iso31662 } from 'iso-3166';
 import { LockedError } from '../http/locked-error';
 import { z } from '../http/openapi';
-import { emailAddress, personName, phoneNumber } from './customer-fields';
+import { countryCode, lowercaseEmail, personName, phoneNumber } from './customer-fields';
 
 export const VERIFICATION_TYPES = ['STANDARD', 'RELIANCE'] as const;
 export const GENDERS = ['MALE', 'FEMALE', 'OTHER'] as const;
@@ -31,12 +31,6 @@ const anyScriptText = (max: number) =>
   boundedText(max).refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'Must not contain control characters');
 const latinText = (max: number) => boundedText(max).refine(isLatin, LATIN_ONLY);
 
-export const countryCode = z
-  .string()
-  .regex(/^[A-Z]{3}$/, { error: 'Must be an ISO 3166-1 alpha-3 country code, e.g. USA', abort: true })
-  .refine((code) => countries.alpha3ToAlpha2(code) !== undefined, 'Unknown ISO 3166-1 alpha-3 country code')
-  .openapi({ example: 'USA' });
-
 const SUBDIVISION_CODES = new Set(iso31662.map((subdivision) => subdivision.code));
 
 const subdivisionCode = z
@@ -57,12 +51,6 @@ const dateOfBirth = z.iso
   .date({ error: 'Must be a real date in the form YYYY-MM-DD', abort: true })
   .refine((dob) => ageOn(dob, new Date()) >= ADULT_AGE, `The customer must be at least ${ADULT_AGE} years old`)
   .openapi({ example: '1990-04-15' });
-
-const lowercaseEmail = z
-  .string()
-  .refine((value) => value === value.toLowerCase(), 'Email address must be all lowercase')
-  .pipe(emailAddress)
-  .openapi({ example: 'maria.garcia@example.com' });
 
 /** Ids of the reference tables: PostgreSQL integers, so a larger number is refused here, not by the database. */
 const referenceId = z.int().positive().max(2_147_483_647);

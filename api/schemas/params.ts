@@ -1,6 +1,6 @@
 /**
  * Path and query parameters, one schema per kind, used by every route. An id is checked against the shape its
- * generator gives it (`prefix_` + 24 lowercase hex digits, see newCustomerId and the tenant and API-key services),
+ * generator gives it (`prefix_` + 24 lowercase hex digits, see newCustomerId, newOrganizationId and the tenant and API-key services),
  * so nothing else — a `%2F`, a dot segment, a control character — reaches a query or a workflow id. A malformed
  * id is a 400 VALIDATION_ERROR naming the parameter; a well-formed id nobody has stays a 404.
  */
@@ -13,9 +13,14 @@ const idOf = (prefix: string, example: string) =>
     .openapi({ example });
 
 export const customerId = idOf('cust', 'cust_0f4c2a9b7d1e3f5a6b8c9d0e');
+export const organizationId = idOf('org', 'org_3a9d0c7e1b5f2a4c6e8d0b1f');
+/** Either kind of onboarding subject, on the v2.1 onboarding routes both flows answer (verify-email, consents …). */
+export const subjectId = z
+  .string()
+  .regex(/^(cust|org)_[0-9a-f]{24}$/, 'Must be a cust_ or org_ id (the prefix and 24 lowercase hex digits)')
+  .openapi({ example: 'cust_0f4c2a9b7d1e3f5a6b8c9d0e' });
 export const tenantId = idOf('tnt', 'tnt_5b0e8c1f2a7d94e3c6b10a2f');
 export const apiKeyId = idOf('key', 'key_5b0e8c1f2a7d94e3c6b10a2f');
-export const organizationId = idOf('org', 'org_7c1d3e5f9a0b2c4d6e8f0a1b');
 
 /** A provider or other name that appears in a route: lowercase letters, digits and dashes. */
 export const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'Must be lowercase letters, digits and dashes (at most 32)');

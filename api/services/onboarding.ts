@@ -20,12 +20,13 @@ import {
   type Requirement,
 } from '../../common/onboarding-contract';
 import { lifecycleOf, NO_REQUIREMENTS, type LifecycleStatus, type Requirements } from '../../common/lifecycle';
+import type { OrganizationSnapshot } from '../../common/organization-contract';
 import type { CustomerStatus } from '../../common/statuses';
 import { ApiError, NotFoundError, ServiceUnavailableError } from '../http/errors';
 import { temporalDeadline } from './temporal-deadline';
 
 export class InvalidStateError extends ApiError {
-  constructor(message: string, status: string, due: readonly Requirement[]) {
+  constructor(message: string, status: string, due: readonly string[]) {
     super(409, 'INVALID_STATE', message, [
       { field: 'status', message: status },
       { field: 'due', message: due.length ? due.join(', ') : 'nothing: the onboarding has ended' },
@@ -60,7 +61,8 @@ export function createOnboardingService({ db, temporal, callTimeoutMs }: { db: K
 
   const handle = (tenantId: string, customerId: string) => temporal.workflow.getHandle(onboardingWorkflowId(tenantId, customerId));
 
-  async function snapshot(tenantId: string, customerId: string): Promise<OnboardingSnapshot & OnboardingLifecycle> {
+  /** An individual's or an organization's snapshot: both carry `status` and `due`, which is what callers read here. */
+  async function snapshot(tenantId: string, customerId: string): Promise<(OnboardingSnapshot | OrganizationSnapshot) & OnboardingLifecycle> {
     const status = await customerStatus(tenantId, customerId);
     try {
       return withLifecycle(await withDeadline(() => handle(tenantId, customerId).query(snapshotQuery)), status);
@@ -75,10 +77,15 @@ export function createOnboardingService({ db, temporal, callTimeoutMs }: { db: K
     customerStatus,
     snapshot,
 
-    /** Refuses early (409) when the onboarding is not in `expected`, before the caller spends a code on it. */
-    async expectStatus(tenantId: string, customerId: string, expected: CustomerStatus, action: string): Promise<void> {
+    /**
+     * Refuses early (409) when `requirement` is not due now, before the caller spends a code on it. Reads `due`, not
+     * the status, so it serves individuals (due in PENDING_EMAIL_VERIFICATION) and organizations (ONBOARDING) alike.
+     */
+    async expectDue(tenantId: string, customerId: string, requirement: Requirement, action: string): Promise<void> {
       const current = await snapshot(tenantId, customerId);
-      if (current.status !== expected) throw new InvalidStateError(`Cannot ${action} while the onboarding is ${current.status}`, current.status, current.due);
+      if (!(current.due as readonly string[]).includes(requirement)) {
+        throw new InvalidStateError(`Cannot ${action} while the onboarding is ${current.status}`, current.status, current.due);
+      }
     },
 
     async send<Ret, Args extends unknown[]>(tenantId: string, customerId: string, update: UpdateDefinition<Ret, Args>, ...args: Args): Promise<Ret> {
@@ -105,7 +112,7 @@ const SET_BY_STAFF: ReadonlySet<string> = new Set(['SUSPENDED', 'BLOCKED', 'CLOS
  * The lifecycle status and requirements the workflow answers; for a status staff set later, or a snapshot without
  * them (a worker older than them, or no workflow history left), what the customer row implies: nothing due.
  */
-function withLifecycle(snapshot: OnboardingSnapshot, rowStatus: CustomerStatus): OnboardingSnapshot & OnboardingLifecycle {
+function withLifecycle<T extends OnboardingSnapshot | OrganizationSnapshot>(snapshot: T, rowStatus: CustomerStatus): T & OnboardingLifecycle {
   if (SET_BY_STAFF.has(rowStatus)) return { ...snapshot, lifecycleStatus: lifecycleOf(rowStatus), requirements: NO_REQUIREMENTS };
   return {
     ...snapshot,
@@ -114,11 +121,11 @@ function withLifecycle(snapshot: OnboardingSnapshot, rowStatus: CustomerStatus):
   };
 }
 
-async function toApiError(error: unknown, current: () => Promise<OnboardingSnapshot>): Promise<unknown> {
+async function toApiError(error: unknown, current: () => Promise<OnboardingSnapshot | OrganizationSnapshot>): Promise<unknown> {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const failure = error.cause;
     if (failure.type === FailureType.InvalidState) {
-      const [status, due] = failure.details as [string, Requirement[]];
+      const [status, due] = failure.details as [string, string[]];
       return new InvalidStateError(failure.message, status, due);
     }
     if (failure.type === FailureType.ResendTooSoon) return new RateLimitError(failure.message, Number(failure.details?.[0] ?? 60));

@@ -5,7 +5,7 @@
 import type { Knex } from '../../common/db';
 import type { FieldIssue } from '../http/errors';
 
-export const REFERENCE_KINDS = ['occupations', 'account-purposes', 'source-of-funds'] as const;
+export const REFERENCE_KINDS = ['occupations', 'account-purposes', 'source-of-funds', 'industries'] as const;
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
 
 export interface ReferenceEntry {
@@ -24,6 +24,7 @@ const TABLES: Record<ReferenceKind, string> = {
   occupations: 'occupations',
   'account-purposes': 'account_purposes',
   'source-of-funds': 'source_of_funds',
+  industries: 'industries',
 };
 
 export function createReferenceDataService(db: Knex) {
@@ -36,6 +37,12 @@ export function createReferenceDataService(db: Knex) {
   return {
     list(kind: ReferenceKind): Promise<ReferenceEntry[]> {
       return db(TABLES[kind]).select<ReferenceEntry[]>('id', 'code', 'name').orderBy('id');
+    },
+
+    /** An organization's `industryType` that names no NACE section, as validation details. */
+    async unknownIndustry(code: string): Promise<FieldIssue[]> {
+      const row = await db('industries').where({ code }).first('id');
+      return row ? [] : [{ field: 'industryType', message: `Unknown industry code ${code}; see GET /v2/reference/industries` }];
     },
 
     /** The ids of a financial profile that name no entry, as validation details with the body's field paths. */

@@ -6,6 +6,7 @@
  * executions started back then still replay. `v1-*`: before the individual-full-lifecycle patch; `v2-*`: before
  * the step engine and the due-requirement-search-attribute patch; `v3-*`: on the step engine.
  * When a workflow change adds commands (behind a new patch), bump VERSION and record every scenario again.
+ * Organizations are saved as `org-<scenario>.json`; `-t organization` records only those.
  */
 import { INDIVIDUAL_ONBOARDING_WORKFLOW, onboardingWorkflowId, registerUpdate } from '../../common/onboarding-contract';
 import type { RunningKycSandbox } from '../../devstack/kyc-sandbox';
@@ -14,7 +15,11 @@ import type { individualOnboarding } from '../../workflows/individual-onboarding
 import { startHarness, type Harness } from '../support/harness';
 import { restartKycVendor, submittedCheck } from '../support/kyc-vendor';
 import { CONSENTS, PROFILE, codeIn, readyForKyc, register, tenantWithSettings, verifyEmail, waitForStatus } from '../support/journey';
-import { registration, type TenantSession } from '../support/tenant-client';
+import { http, registration, type TenantSession } from '../support/tenant-client';
+import { organizationRegistration } from '../support/organizations';
+import { waitForEmails } from '../support/inbox';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { ORGANIZATION_ONBOARDING_WORKFLOW, registerOrganizationUpdate } from '../../common/organization-contract';
 import { DEAD_DOMAIN, deadAddress, refusingMailer } from '../support/refusing-mailer';
 import { FIXTURE_SECRETS, saveHistory } from './histories';
 
@@ -167,3 +172,73 @@ async function otherWorkflowOf(tenantId: string, known: string): Promise<string 
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+describe('organization histories', () => {
+  const admin = { authorization: `Bearer ${FIXTURE_SECRETS.platformAdminToken}` };
+
+  async function recordOrganization(scenario: string, tenant: TenantSession, organizationId: string, expectedStatus: string) {
+    const handle = h.temporal.workflow.getHandle(onboardingWorkflowId(tenant.tenantId, organizationId));
+    expect(await handle.result()).toMatchObject({ organizationId, status: expectedStatus });
+    saveHistory(`org-${scenario}`, await handle.fetchHistory());
+  }
+
+  async function registeredOrganization(tenant: TenantSession) {
+    const body = organizationRegistration();
+    const created = await ok(tenant.call('POST', '/api/v2.1/customer/organization/registration', body), 201);
+    return { id: created.organizationId as string, path: `/api/v2.1/customer/${created.organizationId}`, email: body.representative.email as string, body };
+  }
+
+  async function reviewedOrganization(tenant: TenantSession, decision: 'APPROVE' | 'REJECT') {
+    const org = await registeredOrganization(tenant);
+    const emails = await waitForEmails(h.infra.inboxUrl, org.email, 1);
+    await ok(tenant.call('POST', `${org.path}/verify-email`, { code: codeIn(emails[0].text) }), 200);
+    for (const type of CONSENTS) await ok(tenant.call('POST', `${org.path}/consents/${type}`, { accepted: true, version: '2026-01' }), 201);
+    await ok(tenant.call('PUT', `/v2/kyb/initiateKYBStatus/${org.id}`), 202);
+    await waitForStatus(tenant, org.path, 'MANUAL_REVIEW');
+    await ok(http(h.api.url, 'POST', `/api/v2.1/admin/organizations/${org.id}/review-decision`, {
+      body: { decision, reason: 'Recorded fixture decision', reviewer: 'fixture@platform.example' },
+      headers: admin,
+    }), 200);
+    return org;
+  }
+
+  it('records an organization from registration to ACTIVE: code, consents, KYB, staff approval, activation', async () => {
+    const tenant = await tenantWithSettings(h, {});
+    const org = await reviewedOrganization(tenant, 'APPROVE');
+    await ok(tenant.call('POST', `${org.path}/activation`), 200);
+    await recordOrganization('full-lifecycle-active', tenant, org.id, 'ACTIVE');
+  });
+
+  it('records an organization rejected in review', async () => {
+    const tenant = await tenantWithSettings(h, {});
+    const org = await reviewedOrganization(tenant, 'REJECT');
+    await recordOrganization('rejected', tenant, org.id, 'REJECTED');
+  });
+
+  it('records an organization that gets reminders and then expires', async () => {
+    const tenant = await tenantWithSettings(h, { reminderAfterSeconds: 1, expireAfterSeconds: 3 });
+    const org = await registeredOrganization(tenant);
+    await recordOrganization('registered-then-expired', tenant, org.id, 'EXPIRED');
+  });
+
+  it('records a registration the database refuses because the registration number is taken', async () => {
+    const tenant = await tenantWithSettings(h, {});
+    const first = await registeredOrganization(tenant);
+    // What the losing request of a race does: it passed the API's early check and reaches the workflow.
+    const organizationId = `org_${'0'.repeat(23)}1`;
+    const start = new WithStartWorkflowOperation(ORGANIZATION_ONBOARDING_WORKFLOW, {
+      workflowId: onboardingWorkflowId(tenant.tenantId, organizationId),
+      taskQueue: h.config.TEMPORAL_TASK_QUEUE,
+      args: [{ tenantId: tenant.tenantId, customerId: organizationId, policy: DEFAULT_POLICY }],
+      workflowIdConflictPolicy: 'FAIL',
+    });
+    const { captcha: _captcha, representative, ...organization } = first.body;
+    await expect(
+      h.temporal.workflow.executeUpdateWithStart(registerOrganizationUpdate, {
+        args: [{ organization: organization as never, representative }],
+        startWorkflowOperation: start,
+      }),
+    ).rejects.toThrow();
+    await recordOrganization('duplicate-refused', tenant, organizationId, 'REGISTRATION_FAILED');
+  });
+});

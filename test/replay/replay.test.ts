@@ -27,6 +27,10 @@ describe('workflow determinism', () => {
     expect(histories.map((h) => h.workflowId)).toEqual(
       expect.arrayContaining(['idv-customer-approved', 'idv-party-details-review-approved', 'idv-party-silent-polled-rejected', 'idv-party-details-expired']),
     );
+    // Organizations: to ACTIVE, rejected in review, expired, and a duplicate refused.
+    expect(histories.map((h) => h.workflowId)).toEqual(
+      expect.arrayContaining(['org-full-lifecycle-active', 'org-rejected', 'org-registered-then-expired', 'org-duplicate-refused']),
+    );
   });
 
   it('replays every recorded history against the current workflow code', async () => {

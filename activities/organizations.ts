@@ -1,0 +1,106 @@
+/**
+ * An organization's rows: its `customers` row (type ORGANIZATION, person columns = its representative), its
+ * business profile and its status history. The uniqueness of a registration number per country and tenant is
+ * the database's to enforce (organization_profiles_registration_unique), so two racing registrations cannot both
+ * be stored.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { isUniqueViolation, type Knex } from '../common/db';
+import { FailureType } from '../common/onboarding-contract';
+import { OrganizationAlreadyExists, type OrganizationRegistration } from '../common/organization-contract';
+import type { KybStatus, OrganizationStatus } from '../common/statuses';
+
+const INITIAL_STATUS: OrganizationStatus = 'ONBOARDING';
+const REGISTRATION_NUMBER_UNIQUE = 'organization_profiles_registration_unique';
+
+export interface CreateOrganizationInput {
+  tenantId: string;
+  organizationId: string;
+  registration: OrganizationRegistration;
+}
+
+export interface RecordOrganizationStatusInput {
+  tenantId: string;
+  organizationId: string;
+  status?: OrganizationStatus;
+  kybStatus?: KybStatus;
+  reason: string;
+}
+
+export function createOrganizationActivities({ db }: { db: Knex }) {
+  return {
+    /**
+     * Stores the organization, its profile and its first history row in one transaction. Idempotent on the id:
+     * a retry after a commit returns the stored row. A registration number already used in that country by this
+     * tenant fails without retry and stores nothing.
+     */
+    async createOrganization({ tenantId, organizationId, registration }: CreateOrganizationInput): Promise<{ createdAt: string }> {
+      const { organization: org, representative: rep } = registration;
+      try {
+        return await db.transaction(async (trx) => {
+          const inserted: Array<{ created_at: Date }> = await trx('customers')
+            .insert({
+              id: organizationId,
+              tenant_id: tenantId,
+              type: 'ORGANIZATION',
+              email: rep.email,
+              first_name: rep.firstName,
+              last_name: rep.lastName,
+              phone: rep.phone ?? null,
+              status: INITIAL_STATUS,
+            })
+            .onConflict('id')
+            .ignore()
+            .returning(['created_at']);
+          if (inserted.length === 0) {
+            const stored = await trx('customers').where({ tenant_id: tenantId, id: organizationId }).first('created_at');
+            return { createdAt: (stored.created_at as Date).toISOString() };
+          }
+          await trx('organization_profiles').insert({
+            tenant_id: tenantId,
+            customer_id: organizationId,
+            business_name: org.businessName,
+            business_type: org.businessType,
+            registration_number: org.registrationNumber,
+            country_of_incorporation: org.countryOfIncorporation,
+            date_of_incorporation: org.dateOfIncorporation,
+            industry_code: org.industryType,
+            contact_email: org.contactEmail,
+            contact_phone: org.contactPhone,
+          });
+          await trx('customer_status_history').insert({ tenant_id: tenantId, customer_id: organizationId, status: INITIAL_STATUS, reason: 'Registered' });
+          return { createdAt: inserted[0].created_at.toISOString() };
+        });
+      } catch (error) {
+        if (isUniqueViolation(error, REGISTRATION_NUMBER_UNIQUE)) {
+          throw ApplicationFailure.nonRetryable('Organization already exists', OrganizationAlreadyExists);
+        }
+        if (isUniqueViolation(error)) throw ApplicationFailure.nonRetryable('Registration could not be stored', FailureType.RegistrationFailed);
+        throw error;
+      }
+    },
+
+    /**
+     * Moves the organization's status and/or KYB status, once: a retry finds them already there. A change of
+     * status appends a history row (the reason carries a reviewer's note, so only staff read it).
+     */
+    async recordOrganizationStatus({ tenantId, organizationId, status, kybStatus, reason }: RecordOrganizationStatusInput): Promise<void> {
+      await db.transaction(async (trx) => {
+        if (kybStatus) {
+          await trx('organization_profiles')
+            .where({ tenant_id: tenantId, customer_id: organizationId })
+            .whereNot({ kyb_status: kybStatus })
+            .update({ kyb_status: kybStatus, updated_at: trx.fn.now() });
+        }
+        if (!status) return;
+        const changed = await trx('customers')
+          .where({ tenant_id: tenantId, id: organizationId })
+          .whereNot({ status })
+          .update({ status, updated_at: trx.fn.now() }, ['id']);
+        if (changed.length > 0) {
+          await trx('customer_status_history').insert({ tenant_id: tenantId, customer_id: organizationId, status, reason });
+        }
+      });
+    },
+  };
+}

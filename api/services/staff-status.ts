@@ -1,0 +1,40 @@
+/**
+ * Status changes a tenant's staff make after activation, for persons and organizations alike. The onboarding
+ * workflow owns every status before ACTIVE and has ended by then, so the change is the row's and its history's.
+ */
+import type { Knex } from '../../common/db';
+import type { CustomerType } from '../../common/statuses';
+import { NotFoundError } from '../http/errors';
+import { InvalidStateError } from './onboarding';
+
+export const STAFF_TRANSITIONS: Readonly<Record<string, readonly string[]>> = {
+  ACTIVE: ['SUSPENDED', 'BLOCKED', 'CLOSED'],
+  SUSPENDED: ['ACTIVE', 'BLOCKED', 'CLOSED'],
+  BLOCKED: ['ACTIVE', 'CLOSED'],
+};
+
+const NOUN: Record<CustomerType, string> = { INDIVIDUAL: 'customer', ORGANIZATION: 'organization' };
+
+/**
+ * Locks the row, checks the transition, writes the status and its history row in one transaction. `type` limits
+ * the change to that kind of customer: another kind is as missing as another tenant's.
+ */
+export async function changeStatusByStaff(
+  db: Knex,
+  { tenantId, customerId, target, type }: { tenantId: string; customerId: string; target: string; type?: CustomerType },
+): Promise<string> {
+  const noun = type ? NOUN[type] : 'customer';
+  return db.transaction(async (trx) => {
+    const row = await trx('customers')
+      .where({ tenant_id: tenantId, id: customerId, ...(type ? { type } : {}) })
+      .forUpdate()
+      .first<{ status: string } | undefined>('status');
+    if (!row) throw new NotFoundError(`${noun[0].toUpperCase()}${noun.slice(1)} not found`);
+    if (!(STAFF_TRANSITIONS[row.status] ?? []).includes(target)) {
+      throw new InvalidStateError(`Cannot change a ${row.status} ${noun} to ${target}`, row.status, []);
+    }
+    await trx('customers').where({ tenant_id: tenantId, id: customerId }).update({ status: target, updated_at: trx.fn.now() });
+    await trx('customer_status_history').insert({ tenant_id: tenantId, customer_id: customerId, status: target, reason: 'Changed by the tenant' });
+    return target;
+  });
+}
