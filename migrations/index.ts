@@ -25,6 +25,7 @@ import * as createRegistrationSecrets from './20261122001900_create_registration
 import * as addCustomerProfileTaxIds from './20261122001901_add_customer_profile_tax_ids';
 import * as tenantScopedCustomerKeys from './20261122002001_tenant_scoped_customer_keys';
 import * as customersForOrganizations from './20261127000100_customers_for_organizations';
+import * as createDocuments from './20261127005000_create_documents';
 
 type Migration = Knex.Migration;
 
@@ -50,6 +51,7 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261122001901_add_customer_profile_tax_ids', addCustomerProfileTaxIds],
   ['20261122002001_tenant_scoped_customer_keys', tenantScopedCustomerKeys],
   ['20261127000100_customers_for_organizations', customersForOrganizations],
+  ['20261127005000_create_documents', createDocuments],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
