@@ -43,6 +43,10 @@ import { createRegistrationService } from './services/registration';
 import type { FieldCipher } from '../common/field-encryption';
 import { createTenantService } from './services/tenants';
 import { createIdempotencyService } from './services/idempotency';
+import { mountDocumentRoutes } from './documents/routes';
+import { createDocumentService } from './documents/service';
+import type { DocumentStore } from './documents/storage';
+import { createDocumentUploads } from './documents/upload';
 
 export interface AppDeps {
   db: Knex;
@@ -50,6 +54,8 @@ export interface AppDeps {
   temporal: Client;
   codec: PayloadCodec;
   logger: Logger;
+  /** Where document bytes go (DOCUMENT_STORE). */
+  documentStore: DocumentStore;
   /** Flipped by the server's shutdown so /ready answers 503 while in-flight requests finish. */
   lifecycle?: Lifecycle;
   settings: {
@@ -74,10 +80,11 @@ export interface AppDeps {
     /** Encrypts the answers stored for Idempotency-Key replays. */
     idempotencyCipher: FieldCipher;
     taxIdCipher: FieldCipher;
+    documentMaxBytes: number;
   };
 }
 
-export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, settings }: AppDeps): express.Express {
+export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, settings, documentStore }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -126,7 +133,12 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountIndividualRoutes(mount, registration, captcha);
   mountAdminApiKeyRoutes(mount, apiKeys);
   mountV1Routes(mount, { captcha, registration });
-  mountCustomerRoutes(mount, createCustomerService(db));
+  const customers = createCustomerService(db);
+  mountCustomerRoutes(mount, customers);
+  const documents = createDocumentService(db);
+  const customerType = async (tenantId: string, customerId: string) => (await customers.get(tenantId, customerId)).customerType;
+  const documentDeps = { documents, store: documentStore, customerType, maxBytes: settings.documentMaxBytes };
+  mountDocumentRoutes(mount, { ...documentDeps, uploads: createDocumentUploads({ ...documentDeps, logger }) });
   mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), records });
   mountProfileRoutes(mount, onboarding);
   mountReferenceRoutes(mount, referenceData);

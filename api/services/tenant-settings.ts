@@ -4,6 +4,7 @@
  */
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Knex } from '../../common/db';
+import { DOCUMENT_TYPES } from '../../common/documents';
 import { CONSENT_TYPES, DEFAULT_POLICY, type OnboardingPolicy } from '../../common/onboarding-policy';
 import { z } from '../http/openapi';
 import { NotFoundError, ValidationError } from '../http/errors';
@@ -31,6 +32,12 @@ export const tenantSettingsSchema = z
     relianceEnabled: z.boolean().optional(),
     /** The tenant's page where a customer registered through the v2 API reads and accepts the policies. */
     tosPoliciesUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** Documents an organization must have provided (uploaded or accepted) before KYB; default CERTIFICATE_OF_INCORPORATION. */
+    kybRequiredDocuments: z
+      .array(z.enum(DOCUMENT_TYPES))
+      .max(DOCUMENT_TYPES.length)
+      .refine((types) => new Set(types).size === types.length, 'Must not repeat a document type')
+      .optional(),
   })
   .openapi('TenantSettings');
 

@@ -4,6 +4,9 @@
  * `db`, `temporal` and the MailDev inbox to check what was stored and sent.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { parseConfig, type Config } from '../../common/config';
@@ -71,6 +74,8 @@ export async function startHarness(
     SETTINGS_MIN_REMINDER_SECONDS: '1',
     SETTINGS_MIN_RESEND_COOLDOWN_SECONDS: '1',
     WORKER_SHUTDOWN_GRACE_MS: '0',
+    // Uploaded documents go to a throw-away directory, never the working tree's .data/.
+    DOCUMENT_DIR: mkdtempSync(join(tmpdir(), 'onboarding-documents-')),
     ...options.env,
   });
   const secrets = options.secrets ?? testSecrets();
