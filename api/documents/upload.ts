@@ -58,11 +58,10 @@ export function createDocumentUploads({ documents, store, customerType, maxBytes
       throw new UnsupportedMediaTypeError(`The file's content is ${contentType} but it was sent as ${declared}`, [{ field: 'file', message: 'Content does not match the declared type' }]);
     }
     const meter = new DigestMeter(maxBytes, limitMessage);
-    try {
-      await Promise.all([pipeline(rest, meter), store.put(key, meter, contentType)]);
-    } catch (error) {
-      throw meter.failure ?? (error instanceof ApiError ? error : storeFailure(error));
-    }
+    // Both settle before anything is answered: a refused upload is answered only once the store has cleaned up.
+    const [streamed, put] = await Promise.allSettled([pipeline(rest, meter), store.put(key, meter, contentType)]);
+    const failed = [streamed, put].find((outcome) => outcome.status === 'rejected');
+    if (failed) throw meter.failure ?? (failed.reason instanceof ApiError ? failed.reason : storeFailure(failed.reason));
     return { fileName: sanitizeFileName(info.filename, contentType), contentType, sizeBytes: meter.bytes, sha256: meter.digest() };
   }
 
@@ -71,17 +70,22 @@ export function createDocumentUploads({ documents, store, customerType, maxBytes
     if (!/^multipart\/form-data\s*;/i.test(req.get('content-type') ?? '')) {
       return Promise.reject(new UnsupportedMediaTypeError('Send the document as multipart/form-data with a "file" part and a "type" field'));
     }
-    return new Promise((resolve, reject) => {
-      const fields: Record<string, string> = {};
-      let stored: Promise<StoredFile> | undefined;
-      let fileStream: Readable | undefined;
-      let settled = false;
-      const parser = busboy({
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
         headers: req.headers,
         // Browsers and HTTP clients send a file name's UTF-8 bytes as they are (RFC 7578 §4.2).
         defParamCharset: 'utf8',
         limits: { files: 1, fields: 4, parts: 5, fieldNameSize: 32, fieldSize: 256, fileSize: maxBytes + 1 },
       });
+    } catch {
+      return Promise.reject(new ValidationError([{ field: 'Content-Type', message: 'multipart/form-data needs a boundary' }]));
+    }
+    return new Promise((resolve, reject) => {
+      const fields: Record<string, string> = {};
+      let stored: Promise<StoredFile> | undefined;
+      let fileStream: Readable | undefined;
+      let settled = false;
       const fail = (error: unknown) => {
         if (settled) return;
         settled = true;

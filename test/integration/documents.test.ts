@@ -173,6 +173,20 @@ describe('refused uploads leave neither a row nor a file', () => {
     const two = await fetch(`${h.api.url}${documentsOf(individualId)}`, { method: 'POST', headers: tenant.headers, body: form });
     expect(two.status).toBe(400);
   });
+  it('answers 400 to a multipart body without a boundary, or one cut off in the middle of the file', async () => {
+    const post = async (contentType: string, body: string) => {
+      const response = await fetch(`${h.api.url}${documentsOf(individualId)}`, { method: 'POST', headers: { ...tenant.headers, 'content-type': contentType }, body });
+      return { status: response.status, body: (await response.json()) as { details: unknown } };
+    };
+    const noBoundary = await post('multipart/form-data; charset=utf-8', 'whatever');
+    expect(noBoundary.status).toBe(400);
+    expect(noBoundary.body.details).toEqual([{ field: 'Content-Type', message: 'multipart/form-data needs a boundary' }]);
+
+    const head = '--b\r\nContent-Disposition: form-data; name="type"\r\n\r\nPASSPORT\r\n--b\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n';
+    const cut = await post('multipart/form-data; boundary=b', `${head}%PDF-1.4 ${'x'.repeat(50_000)}`);
+    expect(cut.status).toBe(400);
+    expect(cut.body.details).toEqual([{ field: 'body', message: 'Malformed multipart/form-data body' }]);
+  });
 });
 
 describe('tenant isolation', () => {

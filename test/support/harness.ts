@@ -4,7 +4,7 @@
  * `db`, `temporal` and the MailDev inbox to check what was stored and sent.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -61,6 +61,7 @@ export async function startHarness(
   if (options.withWorker !== false) Runtime.install({ logger: new DefaultLogger('WARN') });
   const infra = testInfrastructure();
   const suffix = randomBytes(4).toString('hex');
+  const documentDir = mkdtempSync(join(tmpdir(), 'onboarding-documents-'));
   const databaseUrl = await createDatabaseIfMissing(infra.serverUrl, `test_${name}_${suffix}`);
   const config = parseConfig({
     NODE_ENV: 'test',
@@ -75,7 +76,7 @@ export async function startHarness(
     SETTINGS_MIN_RESEND_COOLDOWN_SECONDS: '1',
     WORKER_SHUTDOWN_GRACE_MS: '0',
     // Uploaded documents go to a throw-away directory, never the working tree's .data/.
-    DOCUMENT_DIR: mkdtempSync(join(tmpdir(), 'onboarding-documents-')),
+    DOCUMENT_DIR: documentDir,
     ...options.env,
   });
   const secrets = options.secrets ?? testSecrets();
@@ -132,6 +133,7 @@ export async function startHarness(
       await temporal.connection.close();
       activityDeps.mailer.close();
       await db.destroy();
+      rmSync(documentDir, { recursive: true, force: true });
     },
   };
 }

@@ -2,7 +2,6 @@
 import { join } from 'node:path';
 import type { Config } from '../../../common/config';
 import { createLocalDocumentStore } from './local';
-import { createS3DocumentStore } from './s3';
 import type { DocumentStore } from './store';
 
 export type { DocumentStore } from './store';
@@ -11,6 +10,8 @@ export { DocumentStoreError, storageKeyFor } from './store';
 export async function documentStoreFor(config: Config): Promise<DocumentStore> {
   if (config.DOCUMENT_STORE === 'local') return createLocalDocumentStore(config.DOCUMENT_DIR ?? join(config.DATA_DIR, 'documents'));
   if (!config.DOCUMENT_S3_BUCKET) throw new Error('DOCUMENT_S3_BUCKET is required when DOCUMENT_STORE=s3');
+  // Loaded only when configured: the SDK is large, and a local store never needs it.
+  const { createS3DocumentStore } = await import('./s3');
   return createS3DocumentStore({
     bucket: config.DOCUMENT_S3_BUCKET,
     region: config.DOCUMENT_S3_REGION,

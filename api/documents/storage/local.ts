@@ -4,8 +4,8 @@
  * so a failed or refused upload never leaves a file under a document's key.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -28,12 +28,16 @@ export async function createLocalDocumentStore(directory: string): Promise<Docum
     async put(key, bytes: Readable) {
       const path = pathOf(key);
       const partial = `${path}.${randomBytes(6).toString('hex')}.partial`;
+      let file: FileHandle | undefined;
       try {
         await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+        // Opened before any byte flows, so a failure can never race the file's creation and leave it behind.
         // wx: never overwrite; 0600: the bytes are personal data, readable by the service's user only.
-        await pipeline(bytes, createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
+        file = await open(partial, 'wx', 0o600);
+        await pipeline(bytes, file.createWriteStream());
         await rename(partial, path);
       } catch (error) {
+        await file?.close().catch(() => undefined);
         await rm(partial, { force: true });
         throw fileSystemFailure('put', error);
       }

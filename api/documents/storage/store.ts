@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 export interface DocumentStore {
   /** "local" or "s3", for logs and errors. */
   readonly kind: string;
-  /** Stores the bytes under `key`, replacing nothing: a key is written once. Rejects when `bytes` fails. */
+  /** Stores the bytes under `key` (a new document's). Rejects with the stream's own error when `bytes` fails. */
   put(key: string, bytes: Readable, contentType: string): Promise<void>;
   /** The bytes as a stream; a missing key is a DocumentStoreError with reason NotFound. */
   get(key: string): Promise<Readable>;
