@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Knex } from '../../common/db';
+import { migrationSource } from '../../migrations';
 import { down, up } from '../../migrations/20261122002001_tenant_scoped_customer_keys';
 import { startHarness, type Harness } from '../support/harness';
 import { createTenant } from '../support/tenant-client';
@@ -47,7 +48,22 @@ const CHILD_ROWS: Record<string, (tenantId: string, customerId: string) => Recor
   }),
   consents: (tenant_id, customer_id) => ({ tenant_id, customer_id, type: 'PRIVACY_POLICY', version: randomBytes(4).toString('hex') }),
   kyc_verifications: (tenant_id, customer_id) => ({ id: `kyc_${randomBytes(8).toString('hex')}`, tenant_id, customer_id, provider: 'sandbox', status: 'IN_PROGRESS' }),
+  documents: (tenant_id, customer_id) => {
+    const id = `doc_${randomBytes(12).toString('hex')}`;
+    return { id, tenant_id, customer_id, type: 'PASSPORT', file_name: 'p.pdf', content_type: 'application/pdf', size_bytes: 1, sha256: '0'.repeat(64), storage_key: `${tenant_id}/${id}` };
+  },
 };
+
+const MIGRATION = '20261122002001_tenant_scoped_customer_keys';
+
+/** Rolls back, newest first, every migration applied after this one, as `knex migrate:down` would reach it. */
+async function rollBackLaterMigrations(trx: Knex.Transaction): Promise<void> {
+  const migrations = await migrationSource.getMigrations([]);
+  for (const [name, migration] of [...migrations].reverse()) {
+    if (name <= MIGRATION) break;
+    await migration.down!(trx);
+  }
+}
 
 /** Runs `work` in a transaction that is always rolled back, so each probe leaves the database as it found it. */
 async function probe(work: (trx: Knex.Transaction) => Promise<void>): Promise<{ code?: string; constraint?: string } | 'ok'> {
@@ -84,11 +100,13 @@ describe('child rows and their customer’s tenant', () => {
 
   it('the migration’s down restores the plain customer keys, and up applies again', async () => {
     const afterDown = await probe(async (trx) => {
+      await rollBackLaterMigrations(trx);
       await down(trx);
       await trx('consents').insert(CHILD_ROWS.consents!(tenantB, customerOfA));
     });
     expect(afterDown).toBe('ok');
     const afterReUp = await probe(async (trx) => {
+      await rollBackLaterMigrations(trx);
       await down(trx);
       await up(trx);
       await trx('consents').insert(CHILD_ROWS.consents!(tenantB, customerOfA));
