@@ -103,6 +103,11 @@ export function createDocumentUploads({ documents, store, customerType, maxBytes
         else fields[name] = value;
       });
       parser.on('file', (name, stream, info) => {
+        // Parts the parser had already buffered when the request was refused are drained, never stored.
+        if (settled) {
+          stream.resume();
+          return;
+        }
         if (name !== 'file' || stored) {
           stream.resume();
           fail(new ValidationError([{ field: name, message: name === 'file' ? 'Send one file per request' : 'Unknown file field; send the document as "file"' }]));
