@@ -53,6 +53,10 @@ import { createOrganizationPeopleService } from './organizations/people-service'
 import { createOrganizationRegistration } from './organizations/registration';
 import { mountOrganizationRoutes } from './organizations/routes';
 import { createOrganizationService } from './organizations/service';
+import { mountDocumentRoutes } from './documents/routes';
+import { createDocumentService } from './documents/service';
+import type { DocumentStore } from './documents/storage';
+import { createDocumentUploads } from './documents/upload';
 
 export interface AppDeps {
   db: Knex;
@@ -60,6 +64,8 @@ export interface AppDeps {
   temporal: Client;
   codec: PayloadCodec;
   logger: Logger;
+  /** Where document bytes go (DOCUMENT_STORE). */
+  documentStore: DocumentStore;
   /** Flipped by the server's shutdown so /ready answers 503 while in-flight requests finish. */
   lifecycle?: Lifecycle;
   settings: {
@@ -88,10 +94,11 @@ export interface AppDeps {
     taxIdCipher: FieldCipher;
     /** Seals the details a person supplies for their identity check. */
     identityDetailsCipher: FieldCipher;
+    documentMaxBytes: number;
   };
 }
 
-export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, settings }: AppDeps): express.Express {
+export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, settings, documentStore }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -140,7 +147,12 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountIndividualRoutes(mount, registration, captcha);
   mountAdminApiKeyRoutes(mount, apiKeys);
   mountV1Routes(mount, { captcha, registration });
-  mountCustomerRoutes(mount, createCustomerService(db));
+  const customers = createCustomerService(db);
+  mountCustomerRoutes(mount, customers);
+  const documents = createDocumentService(db);
+  const customerType = async (tenantId: string, customerId: string) => (await customers.get(tenantId, customerId)).customerType;
+  const documentDeps = { documents, store: documentStore, customerType, maxBytes: settings.documentMaxBytes };
+  mountDocumentRoutes(mount, { ...documentDeps, uploads: createDocumentUploads({ ...documentDeps, logger }) });
   const organizations = createOrganizationService({ db, onboarding, records });
   const organizationRegistration = createOrganizationRegistration({
     db,

@@ -9,6 +9,7 @@ import { fieldCipherFor } from '../common/field-encryption';
 import { IDENTITY_DETAILS_PURPOSE } from '../common/identity-details';
 import { TAX_ID_PURPOSE } from '../common/tax-ids';
 import { buildApp } from './app';
+import { documentStoreFor, type DocumentStore } from './documents/storage';
 import type { Lifecycle } from './routes/health';
 import { IDEMPOTENCY_PURPOSE } from './services/idempotency';
 import { createDevCaptchaVerifier, createHttpCaptchaVerifier } from './services/captcha';
@@ -28,12 +29,13 @@ export interface RunningApi {
 export async function startApiServer(
   config: Config,
   secrets: Secrets,
-  deps: { db: Knex; temporal: Client; logger: Logger },
+  deps: { db: Knex; temporal: Client; logger: Logger; documentStore?: DocumentStore },
   port = config.PORT,
 ): Promise<RunningApi> {
   const lifecycle: Lifecycle = { draining: false };
   const app = buildApp({
     ...deps,
+    documentStore: deps.documentStore ?? (await documentStoreFor(config)),
     lifecycle,
     captcha:
       config.CAPTCHA_VERIFY_URL && config.CAPTCHA_SECRET
@@ -72,6 +74,7 @@ export async function startApiServer(
             }
           : undefined,
       temporalCallTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS,
+      documentMaxBytes: config.DOCUMENT_MAX_BYTES,
     },
   });
   const server: Server = await new Promise((resolve, reject) => {

@@ -122,6 +122,24 @@ export const configSchema = z.object({
   PASSWORD_HASH_ITERATIONS: z.coerce.number().int().min(1).default(2),
 
   DATA_DIR: z.string().min(1).default('.data'),
+
+  /** Where document bytes go: files under DOCUMENT_DIR, or an S3 bucket (AWS or any S3-compatible store). */
+  DOCUMENT_STORE: z.enum(['local', 's3']).default('local'),
+  /** DOCUMENT_STORE=local: the directory (default DATA_DIR/documents), created on start. */
+  DOCUMENT_DIR: optionalText,
+  /** Largest document accepted, in bytes (default 10 MiB); larger uploads are refused with 413. */
+  DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  DOCUMENT_S3_BUCKET: optionalText,
+  DOCUMENT_S3_REGION: z.string().min(1).default('us-east-1'),
+  /** An S3-compatible endpoint (MinIO, Ceph, …); unset = AWS S3 for the region. */
+  DOCUMENT_S3_ENDPOINT: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** Path-style URLs (endpoint/bucket/key), which most S3-compatible servers need. */
+  DOCUMENT_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
+  /** Static credentials; unset = the AWS SDK's default chain (environment, instance or task role, …). */
+  DOCUMENT_S3_ACCESS_KEY_ID: optionalText,
+  DOCUMENT_S3_SECRET_ACCESS_KEY: optionalText,
+  /** Prepended to every object key, e.g. `onboarding/`, to share a bucket. */
+  DOCUMENT_S3_KEY_PREFIX: z.string().regex(/^([A-Za-z0-9_-]+\/)*$/, 'letters, digits, _ and - segments, each ending in /').default(''),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -183,6 +201,10 @@ function configProblems(config: Config): string[] {
   if (config.CODEC_AUTH === 'oidc' && !config.CODEC_OIDC_AUDIENCE) problems.push('CODEC_OIDC_AUDIENCE: required when CODEC_AUTH=oidc');
   if (config.CODEC_OIDC_REQUIRED_CLAIM && !config.CODEC_OIDC_REQUIRED_VALUE) problems.push('CODEC_OIDC_REQUIRED_VALUE: required with CODEC_OIDC_REQUIRED_CLAIM');
   if (config.CODEC_OIDC_REQUIRED_VALUE && !config.CODEC_OIDC_REQUIRED_CLAIM) problems.push('CODEC_OIDC_REQUIRED_CLAIM: required with CODEC_OIDC_REQUIRED_VALUE');
+  if (config.DOCUMENT_STORE === 's3' && !config.DOCUMENT_S3_BUCKET) problems.push('DOCUMENT_S3_BUCKET: required when DOCUMENT_STORE=s3');
+  if (Boolean(config.DOCUMENT_S3_ACCESS_KEY_ID) !== Boolean(config.DOCUMENT_S3_SECRET_ACCESS_KEY)) {
+    problems.push('DOCUMENT_S3_SECRET_ACCESS_KEY: set it and DOCUMENT_S3_ACCESS_KEY_ID together, or neither');
+  }
   return problems;
 }
 

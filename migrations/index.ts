@@ -24,14 +24,15 @@ import * as createIdempotencyKeys from './20261122001801_create_idempotency_keys
 import * as createRegistrationSecrets from './20261122001900_create_registration_secrets';
 import * as addCustomerProfileTaxIds from './20261122001901_add_customer_profile_tax_ids';
 import * as tenantScopedCustomerKeys from './20261122002001_tenant_scoped_customer_keys';
-import * as kycVerificationSubjects from './20261127006000_kyc_verification_subjects';
-import * as createIdentitySubjectDetails from './20261127006100_create_identity_subject_details';
 import * as customersForOrganizations from './20261127000100_customers_for_organizations';
+import * as createIndustries from './20261127002000_create_industries';
+import * as createOrganizationProfiles from './20261127002100_create_organization_profiles';
 import * as createOrganizationParties from './20261127003000_create_organization_parties';
 import * as createOrganizationOwnerships from './20261127003100_create_organization_ownerships';
 import * as createKybVerifications from './20261127004000_create_kyb_verifications';
-import * as createIndustries from './20261127002000_create_industries';
-import * as createOrganizationProfiles from './20261127002100_create_organization_profiles';
+import * as createDocuments from './20261127005000_create_documents';
+import * as kycVerificationSubjects from './20261127006000_kyc_verification_subjects';
+import * as createIdentitySubjectDetails from './20261127006100_create_identity_subject_details';
 
 type Migration = Knex.Migration;
 
@@ -57,13 +58,14 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261122001901_add_customer_profile_tax_ids', addCustomerProfileTaxIds],
   ['20261122002001_tenant_scoped_customer_keys', tenantScopedCustomerKeys],
   ['20261127000100_customers_for_organizations', customersForOrganizations],
+  ['20261127002000_create_industries', createIndustries],
+  ['20261127002100_create_organization_profiles', createOrganizationProfiles],
   ['20261127003000_create_organization_parties', createOrganizationParties],
   ['20261127003100_create_organization_ownerships', createOrganizationOwnerships],
   ['20261127004000_create_kyb_verifications', createKybVerifications],
+  ['20261127005000_create_documents', createDocuments],
   ['20261127006000_kyc_verification_subjects', kycVerificationSubjects],
   ['20261127006100_create_identity_subject_details', createIdentitySubjectDetails],
-  ['20261127002000_create_industries', createIndustries],
-  ['20261127002100_create_organization_profiles', createOrganizationProfiles],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

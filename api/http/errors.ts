@@ -57,6 +57,19 @@ export class ConflictError extends ApiError {
   }
 }
 
+export class PayloadTooLargeError extends ApiError {
+  constructor(message = 'Request body is too large') {
+    super(413, 'PAYLOAD_TOO_LARGE', message);
+  }
+}
+
+/** The body, or a file in it, is of a kind the route does not take (judged from the bytes where it matters). */
+export class UnsupportedMediaTypeError extends ApiError {
+  constructor(message: string, details?: FieldIssue[]) {
+    super(415, 'UNSUPPORTED_MEDIA_TYPE', message, details);
+  }
+}
+
 export class ServiceUnavailableError extends ApiError {
   constructor(message = 'A dependency is unavailable, please retry shortly', retryAfterSeconds = 5) {
     super(503, 'SERVICE_UNAVAILABLE', message, undefined, { 'Retry-After': String(retryAfterSeconds) });
@@ -120,7 +133,7 @@ function toApiError(err: unknown): ApiError {
   }
   // The router could not percent-decode a path segment (`%zz`) and marked its URIError 400: the URL is malformed.
   if (err instanceof URIError && (err as { status?: number }).status === 400) return new ValidationError([{ field: 'path', message: 'Must be valid percent-encoding' }], 'Malformed URL');
-  if (e?.type === 'entity.too.large') return new ApiError(413, 'PAYLOAD_TOO_LARGE', 'Request body is too large');
+  if (e?.type === 'entity.too.large') return new PayloadTooLargeError();
   if (e?.type && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     return new ApiError(e.status, 'BAD_REQUEST', 'The request body could not be read');
   }

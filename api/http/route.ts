@@ -4,6 +4,8 @@
  */
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import type { Request, RequestHandler, Response, Router } from 'express';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { z as zod, type z } from 'zod';
 import { errorBodySchema } from './openapi';
 import { ValidationError, type FieldIssue } from './errors';
@@ -22,9 +24,15 @@ export interface RouteSpec<Body extends z.ZodType, Params extends z.ZodType, Que
   body?: Body;
   /** Extra request content types the body may come in, beside JSON. */
   bodyContentTypes?: string[];
+  /**
+   * A multipart/form-data body (file uploads), described here for OpenAPI only: the handler streams it from `req`
+   * itself, so no file is buffered by a body parser. Such a route declares no `body`.
+   */
+  multipartBody?: z.ZodType;
   params?: Params;
   query?: Query;
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /** `contentType` for answers that are not JSON (a download); its schema then describes the bytes. */
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   /**
    * Whether the route takes an Idempotency-Key. Default: a POST behind a credential (every such route creates or
    * advances something). Routes whose answer is a secret shown once opt out: replaying it would mean storing it.
@@ -36,8 +44,11 @@ export interface RouteSpec<Body extends z.ZodType, Params extends z.ZodType, Que
     query: z.output<Query>;
     req: Request;
     res: Response;
-  }) => Promise<{ status: number; body: unknown; headers?: Record<string, string> }>;
+  }) => Promise<RouteAnswer>;
 }
+
+/** A JSON body, or a stream of bytes (a download) piped to the client as it is read. */
+export type RouteAnswer = { status: number; headers?: Record<string, string> } & ({ body: unknown } | { stream: Readable });
 
 export interface Mount {
   router: Router;
@@ -62,6 +73,9 @@ export function mountRoute<Body extends z.ZodType, Params extends z.ZodType, Que
       ...(spec.params ? { params: spec.params as never } : {}),
       ...(spec.query ? { query: spec.query as never } : {}),
       ...(idempotent ? { headers: idempotencyHeaders } : {}),
+      ...(spec.multipartBody
+        ? { body: { required: true, content: { 'multipart/form-data': { schema: spec.multipartBody as never } } } }
+        : {}),
       ...(spec.body
         ? {
             body: {
@@ -74,11 +88,11 @@ export function mountRoute<Body extends z.ZodType, Params extends z.ZodType, Que
         : {}),
     },
     responses: Object.fromEntries(
-      Object.entries(responses).map(([status, { description, schema }]): [string, ResponseConfig] => [
+      Object.entries(responses).map(([status, { description, schema, contentType }]): [string, ResponseConfig] => [
         status,
         {
           description,
-          content: { 'application/json': { schema: schema ?? (Number(status) >= 400 ? errorBodySchema : ({} as never)) } },
+          content: { [contentType ?? 'application/json']: { schema: schema ?? (Number(status) >= 400 ? errorBodySchema : ({} as never)) } },
         },
       ]),
     ),
@@ -97,8 +111,14 @@ export function mountRoute<Body extends z.ZodType, Params extends z.ZodType, Que
       res,
     };
     const handle = () => spec.handler(input as never);
-    const result = idempotent ? await idempotently(idempotency, req, handle) : await handle();
-    res.status(result.status).set(result.headers ?? {}).json(result.body);
+    const result = idempotent ? await idempotently(idempotency, req, handle as () => Promise<JsonAnswer>) : await handle();
+    res.status(result.status).set(result.headers ?? {});
+    if ('stream' in result) {
+      // Headers are sent with the first byte: a failure after that can only cut the connection, never answer 5xx.
+      await pipeline(result.stream, res).catch(() => res.destroy());
+      return;
+    }
+    res.json(result.body);
   });
 }
 
@@ -120,7 +140,10 @@ function securityFor(security: Security) {
   return [];
 }
 
-function parse<T extends z.ZodType>(schema: T | undefined, value: unknown): z.output<T> | undefined {
+type JsonAnswer = Extract<RouteAnswer, { body: unknown }>;
+
+/** Validates a value against a route's schema; a failure is a 400 VALIDATION_ERROR naming each field. */
+export function parse<T extends z.ZodType>(schema: T | undefined, value: unknown): z.output<T> | undefined {
   if (!schema) return undefined;
   const result = schema.safeParse(value, {
     error: (issue) => (issue.input === undefined && issue.code === 'invalid_type' ? 'Required' : undefined),

@@ -6,7 +6,7 @@
  */
 import { z } from '../http/openapi';
 
-const idOf = (prefix: string, example: string) =>
+export const idOf = (prefix: string, example: string) =>
   z
     .string()
     .regex(new RegExp(`^${prefix}_[0-9a-f]{24}$`), `Must be a ${prefix}_ id (${prefix}_ and 24 lowercase hex digits)`)

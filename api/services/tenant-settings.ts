@@ -5,6 +5,7 @@
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Knex } from '../../common/db';
 import { DEFAULT_UBO_THRESHOLD_PERCENT } from '../../common/ownership';
+import { DOCUMENT_TYPES } from '../../common/documents';
 import { CONSENT_TYPES, DEFAULT_POLICY, type OnboardingPolicy } from '../../common/onboarding-policy';
 import { z } from '../http/openapi';
 import { sharePercent } from '../schemas/percent';
@@ -35,6 +36,12 @@ export const tenantSettingsSchema = z
     tosPoliciesUrl: z.url({ protocol: /^https?$/ }).optional(),
     /** A person owning at least this share of an organization, through any chain, is a UBO (default 25). */
     uboThresholdPercent: sharePercent.optional(),
+    /** Documents an organization must have provided (uploaded or accepted) before KYB; default CERTIFICATE_OF_INCORPORATION. */
+    kybRequiredDocuments: z
+      .array(z.enum(DOCUMENT_TYPES))
+      .max(DOCUMENT_TYPES.length)
+      .refine((types) => new Set(types).size === types.length, 'Must not repeat a document type')
+      .optional(),
   })
   .openapi('TenantSettings');
 

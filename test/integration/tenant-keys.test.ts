@@ -49,6 +49,10 @@ const CHILD_ROWS: Record<string, (tenantId: string, customerId: string) => Recor
   consents: (tenant_id, customer_id) => ({ tenant_id, customer_id, type: 'PRIVACY_POLICY', version: randomBytes(4).toString('hex') }),
   kyc_verifications: (tenant_id, customer_id) => ({ id: `kyc_${randomBytes(8).toString('hex')}`, tenant_id, customer_id, provider: 'sandbox', status: 'IN_PROGRESS' }),
   kyb_verifications: (tenant_id, customer_id) => ({ id: `kyb_${randomBytes(8).toString('hex')}`, tenant_id, customer_id, provider: 'sandbox', status: 'IN_PROGRESS' }),
+  documents: (tenant_id, customer_id) => {
+    const id = `doc_${randomBytes(12).toString('hex')}`;
+    return { id, tenant_id, customer_id, type: 'PASSPORT', file_name: 'p.pdf', content_type: 'application/pdf', size_bytes: 1, sha256: '0'.repeat(64), storage_key: `${tenant_id}/${id}` };
+  },
 };
 
 /**

@@ -4,6 +4,9 @@
  * `db`, `temporal` and the MailDev inbox to check what was stored and sent.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { parseConfig, type Config } from '../../common/config';
@@ -64,6 +67,7 @@ export async function startHarness(
   if (options.withWorker !== false) Runtime.install({ logger: new DefaultLogger('WARN') });
   const infra = testInfrastructure();
   const suffix = randomBytes(4).toString('hex');
+  const documentDir = mkdtempSync(join(tmpdir(), 'onboarding-documents-'));
   const databaseUrl = await createDatabaseIfMissing(infra.serverUrl, `test_${name}_${suffix}`);
   const config = parseConfig({
     NODE_ENV: 'test',
@@ -77,6 +81,8 @@ export async function startHarness(
     SETTINGS_MIN_REMINDER_SECONDS: '1',
     SETTINGS_MIN_RESEND_COOLDOWN_SECONDS: '1',
     WORKER_SHUTDOWN_GRACE_MS: '0',
+    // Uploaded documents go to a throw-away directory, never the working tree's .data/.
+    DOCUMENT_DIR: documentDir,
     ...options.env,
   });
   const secrets = options.secrets ?? testSecrets();
@@ -150,6 +156,7 @@ export async function startHarness(
       await temporal.connection.close();
       activityDeps.mailer.close();
       await db.destroy();
+      rmSync(documentDir, { recursive: true, force: true });
     },
   };
 }

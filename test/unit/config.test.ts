@@ -12,6 +12,8 @@ describe('configuration', () => {
       EMAIL_CODE_TTL_MINUTES: 60,
       PASSWORD_HASH_MEMORY_KIB: 19456,
       PASSWORD_HASH_ITERATIONS: 2,
+      DOCUMENT_STORE: 'local',
+      DOCUMENT_MAX_BYTES: 10 * 1024 * 1024,
     });
     expect(config.DATABASE_URL).toBeUndefined();
   });
@@ -31,6 +33,12 @@ describe('configuration', () => {
     ['PAYLOAD_ENCRYPTION_KEYS', { PAYLOAD_ENCRYPTION_KEYS: Buffer.alloc(32).toString('base64') }],
     ['CODE_HMAC_KEY', { CODE_HMAC_KEY: 'short' }],
     ['NODE_ENV', { NODE_ENV: 'staging' }],
+    ['DOCUMENT_STORE', { DOCUMENT_STORE: 'ftp' }],
+    ['DOCUMENT_MAX_BYTES', { DOCUMENT_MAX_BYTES: '10MB' }],
+    ['DOCUMENT_S3_ENDPOINT', { DOCUMENT_S3_ENDPOINT: 'minio:9000' }],
+    ['DOCUMENT_S3_KEY_PREFIX', { DOCUMENT_S3_KEY_PREFIX: '../up/' }],
+    ['DOCUMENT_S3_BUCKET', { DOCUMENT_STORE: 's3' }],
+    ['DOCUMENT_S3_SECRET_ACCESS_KEY', { DOCUMENT_STORE: 's3', DOCUMENT_S3_BUCKET: 'docs', DOCUMENT_S3_ACCESS_KEY_ID: 'AKIA' }],
   ])('stops on a bad %s with a message naming it', (name, env) => {
     expect(() => parseConfig(env)).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}: `));
   });
