@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { KYB_REGISTRATION_STATUSES, type KybRegistryFindings } from '../common/kyb-contract';
-import { createProviderCaller } from './provider-http';
+import { createCheckVendorCaller, type HttpProviderOptions, type VendorCheckStatus } from './provider-http';
 
 export interface KybCheckRequest {
   /** Our idempotency key at the vendor: the same reference never opens a second check. */
@@ -30,7 +30,7 @@ export interface RegistryLookupRequest {
   name: string;
 }
 
-export type KybDecision = 'APPROVED' | 'REJECTED' | 'REVIEW' | 'PENDING';
+export type KybDecision = VendorCheckStatus;
 
 export interface KybProvider {
   readonly name: string;
@@ -47,48 +47,30 @@ export const KybProviderFailure = {
   InvalidResponse: 'KybProviderInvalidResponse',
 } as const;
 
-export interface HttpKybProviderOptions {
-  /** Shown in errors and logs, e.g. "sandbox". */
-  name: string;
-  baseUrl: string;
-  /** Per request, including reading the body. */
-  timeoutMs: number;
-}
+export type HttpKybProviderOptions = HttpProviderOptions;
 
-const submitResponseSchema = z.object({ checkId: z.string().min(1) });
-const fetchResponseSchema = z.object({
-  status: z.enum(['APPROVED', 'REJECTED', 'REVIEW', 'PENDING']),
-  reason: z.string().nullish(),
-});
 const registryResponseSchema = z.object({
   registeredName: z.string().min(1),
   status: z.enum(KYB_REGISTRATION_STATUSES),
   officers: z.array(z.object({ name: z.string().min(1), role: z.string().min(1) })).default([]),
 });
 
-export function createHttpKybProvider({ name, baseUrl, timeoutMs }: HttpKybProviderOptions): KybProvider {
-  const call = createProviderCaller({
-    label: `KYB provider ${name}`,
-    name,
-    baseUrl,
-    timeoutMs,
+export function createHttpKybProvider(options: HttpKybProviderOptions): KybProvider {
+  const vendor = createCheckVendorCaller({
+    kind: 'KYB provider',
+    options,
     failureTypes: { rejected: KybProviderFailure.Rejected, invalidResponse: KybProviderFailure.InvalidResponse },
+    checksPath: '/v1/business-checks',
   });
   const segment = encodeURIComponent;
 
   return {
-    name,
-    async submit({ reference, businessName, registrationNumber, country }) {
-      const { checkId } = await call('POST', '/v1/business-checks', submitResponseSchema, { reference, businessName, registrationNumber, country });
-      return { checkId };
-    },
-    async fetch(checkId) {
-      const { status, reason } = await call('GET', `/v1/business-checks/${segment(checkId)}`, fetchResponseSchema);
-      return reason ? { status, reason } : { status };
-    },
-    async lookUpCompany({ registrationNumber, country, name: companyName }) {
-      const path = `/v1/registry/companies/${segment(country)}/${segment(registrationNumber)}?name=${segment(companyName)}`;
-      const record = await call('GET', path, registryResponseSchema, undefined, [404]);
+    name: options.name,
+    submit: ({ reference, businessName, registrationNumber, country }) => vendor.submitCheck({ reference, businessName, registrationNumber, country }),
+    fetch: (checkId) => vendor.fetchCheck(checkId),
+    async lookUpCompany({ registrationNumber, country, name }) {
+      const path = `/v1/registry/companies/${segment(country)}/${segment(registrationNumber)}?name=${segment(name)}`;
+      const record = await vendor.call('GET', path, registryResponseSchema, undefined, [404]);
       if (!record) return { found: false, officers: [] };
       return { found: true, registeredName: record.registeredName, registrationStatus: record.status, officers: record.officers };
     },

@@ -3,12 +3,11 @@
  * another vendor slots in without touching them; `createHttpKycProvider` speaks the vendor API that the devstack
  * sandbox also implements (POST /v1/checks, GET /v1/checks/{checkId}).
  *
- * Failures are classified for Temporal's retries by `createProviderCaller` (provider-http.ts): transient faults
+ * Failures are classified for Temporal's retries by the shared vendor caller (provider-http.ts): transient faults
  * are plain Errors, refusals and unreadable answers non-retryable ApplicationFailures with the types below, and
  * no message carries the person's data.
  */
-import { z } from 'zod';
-import { createProviderCaller } from './provider-http';
+import { createCheckVendorCaller, type HttpProviderOptions, type VendorCheckStatus } from './provider-http';
 
 export interface KycCheckRequest {
   /** Our idempotency key at the vendor: the same reference never opens a second check. */
@@ -28,7 +27,7 @@ export interface KycCheckRequest {
  */
 export const KYC_CHECK_NEEDS = ['firstName', 'lastName', 'dateOfBirth', 'country'] as const satisfies ReadonlyArray<keyof KycCheckRequest>;
 
-export type KycDecision = 'APPROVED' | 'REJECTED' | 'REVIEW' | 'PENDING';
+export type KycDecision = VendorCheckStatus;
 
 export interface KycProvider {
   readonly name: string;
@@ -43,39 +42,19 @@ export const KycProviderFailure = {
   InvalidResponse: 'KycProviderInvalidResponse',
 } as const;
 
-export interface HttpKycProviderOptions {
-  /** Shown in errors and logs, e.g. "sandbox". */
-  name: string;
-  baseUrl: string;
-  /** Per request, including reading the body. */
-  timeoutMs: number;
-}
+export type HttpKycProviderOptions = HttpProviderOptions;
 
-const submitResponseSchema = z.object({ checkId: z.string().min(1) });
-const fetchResponseSchema = z.object({
-  status: z.enum(['APPROVED', 'REJECTED', 'REVIEW', 'PENDING']),
-  reason: z.string().nullish(),
-});
-
-export function createHttpKycProvider({ name, baseUrl, timeoutMs }: HttpKycProviderOptions): KycProvider {
-  const call = createProviderCaller({
-    label: `KYC provider ${name}`,
-    name,
-    baseUrl,
-    timeoutMs,
+export function createHttpKycProvider(options: HttpKycProviderOptions): KycProvider {
+  const vendor = createCheckVendorCaller({
+    kind: 'KYC provider',
+    options,
     failureTypes: { rejected: KycProviderFailure.Rejected, invalidResponse: KycProviderFailure.InvalidResponse },
+    checksPath: '/v1/checks',
   });
 
   return {
-    name,
-    async submit(req) {
-      const { reference, firstName, lastName, dateOfBirth, country } = req;
-      const { checkId } = await call('POST', '/v1/checks', submitResponseSchema, { reference, firstName, lastName, dateOfBirth, country });
-      return { checkId };
-    },
-    async fetch(checkId) {
-      const { status, reason } = await call('GET', `/v1/checks/${encodeURIComponent(checkId)}`, fetchResponseSchema);
-      return reason ? { status, reason } : { status };
-    },
+    name: options.name,
+    submit: ({ reference, firstName, lastName, dateOfBirth, country }) => vendor.submitCheck({ reference, firstName, lastName, dateOfBirth, country }),
+    fetch: (checkId) => vendor.fetchCheck(checkId),
   };
 }

@@ -5,9 +5,23 @@
  * answer the same on every retry, so it is a non-retryable ApplicationFailure with a stable type. Error messages
  * carry the operation, HTTP status and vendor error code, never the request's data, because they end up in
  * workflow histories and logs.
+ *
+ * Both vendors also share the shape of their check API (`createCheckVendorCaller`): POST {checksPath} opens a
+ * check idempotently on our reference, GET {checksPath}/{checkId} polls its decision.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { z } from 'zod';
+import { z } from 'zod';
+
+/** How an adapter is configured (KYC, KYB). */
+export interface HttpProviderOptions {
+  /** Shown in errors and logs, e.g. "sandbox". */
+  name: string;
+  baseUrl: string;
+  /** Per request, including reading the body. */
+  timeoutMs: number;
+}
+
+export type VendorCheckStatus = 'APPROVED' | 'REJECTED' | 'REVIEW' | 'PENDING';
 
 export interface ProviderCallerOptions {
   /** e.g. "KYC provider sandbox": the start of every error message. */
@@ -74,6 +88,38 @@ export function createProviderCaller({ label, name, baseUrl, timeoutMs, failureT
   }
 
   return call;
+}
+
+const submitResponseSchema = z.object({ checkId: z.string().min(1) });
+const fetchResponseSchema = z.object({
+  status: z.enum(['APPROVED', 'REJECTED', 'REVIEW', 'PENDING']),
+  reason: z.string().nullish(),
+});
+
+export interface CheckVendorCallerOptions {
+  /** e.g. "KYC provider": with the adapter's name, the start of every error message. */
+  kind: string;
+  options: HttpProviderOptions;
+  failureTypes: ProviderCallerOptions['failureTypes'];
+  /** e.g. `/v1/checks`. */
+  checksPath: string;
+}
+
+/** The caller for a vendor's other routes, and its check endpoints. */
+export function createCheckVendorCaller({ kind, options: { name, baseUrl, timeoutMs }, failureTypes, checksPath }: CheckVendorCallerOptions) {
+  const call = createProviderCaller({ label: `${kind} ${name}`, name, baseUrl, timeoutMs, failureTypes });
+  return {
+    call,
+    /** `body` names each field the vendor may see, so nothing else of the caller's object is sent. */
+    async submitCheck(body: { reference: string } & Record<string, unknown>): Promise<{ checkId: string }> {
+      const { checkId } = await call('POST', checksPath, submitResponseSchema, body);
+      return { checkId };
+    },
+    async fetchCheck(checkId: string): Promise<{ status: VendorCheckStatus; reason?: string }> {
+      const { status, reason } = await call('GET', `${checksPath}/${encodeURIComponent(checkId)}`, fetchResponseSchema);
+      return reason ? { status, reason } : { status };
+    },
+  };
 }
 
 /** Names what went wrong on the wire without echoing anything the vendor or the request contained. */

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { KycSandboxStatus } from '../kyc-sandbox';
+import { outcomeByMagicWords, type MagicWord, type Outcome } from '../vendor-sandbox/outcomes';
 
 /** The documented magic words of a business name and what each makes the sandbox do. */
 export const MAGIC_BUSINESS_NAMES = {
@@ -16,26 +16,13 @@ export const MAGIC_BUSINESS_NAMES = {
   Mismatch: 'registry: the company is registered under another name',
   Dissolved: 'registry: the company is DISSOLVED',
   Unregistered: 'registry: no company under this number (404)',
-} as const;
-
-export interface Outcome {
-  /** null: never decided (Silent). */
-  decision: Exclude<KycSandboxStatus, 'PENDING'> | null;
-  reason?: string;
-  callback: 'prompt' | 'slow' | 'never';
-  flaky: boolean;
-}
+} as const satisfies Record<MagicWord, string> & Record<string, string>;
 
 const has = (name: string, word: keyof typeof MAGIC_BUSINESS_NAMES) => name.toLowerCase().includes(word.toLowerCase());
 
-/** The decision comes from Reject, Review or Silent (first found, in that order); Slow and Flaky add to it. */
+/** Several words may appear in one name: Reject, Review or Silent decide (the first, in that order); Slow and Flaky add. */
 export function outcomeFor(businessName: string): Outcome {
-  const flaky = has(businessName, 'Flaky');
-  const slow = has(businessName, 'Slow');
-  if (has(businessName, 'Reject')) return { decision: 'REJECTED', reason: 'BUSINESS_NOT_VERIFIED', callback: slow ? 'slow' : 'prompt', flaky };
-  if (has(businessName, 'Review')) return { decision: 'REVIEW', reason: 'ADVERSE_MEDIA_MATCH', callback: slow ? 'slow' : 'prompt', flaky };
-  if (has(businessName, 'Silent')) return { decision: null, callback: 'never', flaky };
-  return { decision: 'APPROVED', callback: slow ? 'slow' : 'prompt', flaky };
+  return outcomeByMagicWords((word) => has(businessName, word), { Reject: 'BUSINESS_NOT_VERIFIED', Review: 'ADVERSE_MEDIA_MATCH' });
 }
 
 export const isFlaky = (businessName: string) => has(businessName, 'Flaky');

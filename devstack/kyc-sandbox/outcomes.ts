@@ -1,9 +1,10 @@
 /**
- * What the sandbox decides for a check: chosen by the person's last name (case-insensitive), so every path of
- * the product can be driven on purpose.
+ * What the KYC sandbox decides for a check: chosen by the person's whole last name (case-insensitive) through the
+ * shared magic-word engine, so every path of the product can be driven on purpose.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { outcomeByMagicWords, type MagicWord, type Outcome } from '../vendor-sandbox/outcomes';
 
 /** The documented magic last names (matched case-insensitively) and what each makes the sandbox do. */
 export const MAGIC_LAST_NAMES = {
@@ -12,32 +13,12 @@ export const MAGIC_LAST_NAMES = {
   Slow: 'APPROVED promptly (visible on GET), but the callback is sent only after slowDelayMs',
   Flaky: 'POST /v1/checks answers 503 for the first flakyFailures attempts of a reference, then accepts; APPROVED',
   Silent: 'accepted but never decided: stays PENDING on GET and no callback is ever sent',
-} as const;
+} as const satisfies Record<MagicWord, string>;
 
-export type KycSandboxStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'REVIEW';
-
-export interface Outcome {
-  /** null: never decided (Silent). */
-  decision: Exclude<KycSandboxStatus, 'PENDING'> | null;
-  reason?: string;
-  callback: 'prompt' | 'slow' | 'never';
-  flaky: boolean;
-}
-
-const OUTCOMES: Record<keyof typeof MAGIC_LAST_NAMES, Outcome> = {
-  Reject: { decision: 'REJECTED', reason: 'IDENTITY_NOT_VERIFIED', callback: 'prompt', flaky: false },
-  Review: { decision: 'REVIEW', reason: 'POSSIBLE_WATCHLIST_MATCH', callback: 'prompt', flaky: false },
-  Slow: { decision: 'APPROVED', callback: 'slow', flaky: false },
-  Flaky: { decision: 'APPROVED', callback: 'prompt', flaky: true },
-  Silent: { decision: null, callback: 'never', flaky: false },
-};
-const DEFAULT_OUTCOME: Outcome = { decision: 'APPROVED', callback: 'prompt', flaky: false };
-
+/** A last name is one magic word or none, so at most one of them applies. */
 export function outcomeFor(lastName: string): Outcome {
-  const magic = (Object.keys(OUTCOMES) as Array<keyof typeof OUTCOMES>).find(
-    (name) => name.toLowerCase() === lastName.trim().toLowerCase(),
-  );
-  return magic ? OUTCOMES[magic] : DEFAULT_OUTCOME;
+  const name = lastName.trim().toLowerCase();
+  return outcomeByMagicWords((word) => word.toLowerCase() === name, { Reject: 'IDENTITY_NOT_VERIFIED', Review: 'POSSIBLE_WATCHLIST_MATCH' });
 }
 
 export const checkRequestSchema = z.object({

@@ -1,17 +1,17 @@
 /**
- * The sandbox's checks and the callbacks it still owes, kept in memory and, when given a state file, written
+ * A sandbox's checks and the callbacks it still owes, kept in memory and, when given a state file, written
  * through to it on every change (a temporary file renamed over the old one, so a crash leaves either state
  * whole). A sandbox started on the same file takes up where the last one stopped, as a real vendor would.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { KycSandboxStatus, Outcome } from './outcomes';
+import type { Outcome, SandboxStatus } from './outcomes';
 
 export interface Check {
   checkId: string;
   reference: string;
   fingerprint: string;
-  status: KycSandboxStatus;
+  status: SandboxStatus;
   reason?: string;
   /** What the check will be decided as, and when (epoch ms); absent once decided or when it never will be. */
   pending?: { decision: NonNullable<Outcome['decision']>; reason?: string; at: number };
@@ -27,7 +27,7 @@ interface StoredState {
 export class CheckStore {
   readonly checks = new Map<string, Check>();
   readonly checkIdByReference = new Map<string, string>();
-  /** Flaky submits refused so far, per reference. */
+  /** Flaky requests refused so far, per reference (or other key, e.g. a registry lookup's). */
   readonly refusedSubmits = new Map<string, number>();
 
   constructor(private readonly stateFile?: string) {

@@ -14,11 +14,11 @@ export interface CallbackSenderOptions {
   /** Aborted when the sandbox stops: cancels waits and requests in flight. */
   signal: AbortSignal;
   log: (message: string) => void;
-  /** Names the sandbox in log lines (the KYB sandbox sends its callbacks through this too). */
-  logPrefix?: string;
+  /** Names the sandbox in log lines, e.g. "kyc-sandbox". */
+  logPrefix: string;
 }
 
-export function createCallbackSender({ signer, retryDelaysMs, timeoutMs, signal, log, logPrefix = 'kyc-sandbox' }: CallbackSenderOptions) {
+export function createCallbackSender({ signer, retryDelaysMs, timeoutMs, signal, log, logPrefix }: CallbackSenderOptions) {
   async function post(url: string, messageId: string, payload: string): Promise<'delivered' | 'retry' | 'refused'> {
     const sentAt = new Date(); // signed per attempt: a stale timestamp would be refused as a replay
     try {

@@ -1,5 +1,6 @@
-/** The sandbox's small HTTP toolkit: vendor-shaped errors and JSON in and out. */
+/** The sandboxes' small HTTP toolkit: vendor-shaped errors and JSON in and out. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -12,6 +13,14 @@ export class HttpProblem extends Error {
   ) {
     super(message);
   }
+}
+
+/** The parsed value, or a 400 VALIDATION_ERROR naming each field at fault. */
+export function valid<T extends z.ZodType>(schema: T, value: unknown, message: string): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const details = parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message }));
+  throw new HttpProblem(400, 'VALIDATION_ERROR', message, details);
 }
 
 export async function readJson(req: IncomingMessage): Promise<unknown> {
