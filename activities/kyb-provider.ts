@@ -56,12 +56,7 @@ const registryResponseSchema = z.object({
 });
 
 export function createHttpKybProvider(options: HttpKybProviderOptions): KybProvider {
-  const vendor = createCheckVendorCaller({
-    kind: 'KYB provider',
-    options,
-    failureTypes: { rejected: KybProviderFailure.Rejected, invalidResponse: KybProviderFailure.InvalidResponse },
-    checksPath: '/v1/business-checks',
-  });
+  const vendor = createCheckVendorCaller({ kind: 'KYB provider', options, failures: KybProviderFailure, checksPath: '/v1/business-checks' });
   const segment = encodeURIComponent;
 
   return {

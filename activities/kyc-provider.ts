@@ -45,12 +45,7 @@ export const KycProviderFailure = {
 export type HttpKycProviderOptions = HttpProviderOptions;
 
 export function createHttpKycProvider(options: HttpKycProviderOptions): KycProvider {
-  const vendor = createCheckVendorCaller({
-    kind: 'KYC provider',
-    options,
-    failureTypes: { rejected: KycProviderFailure.Rejected, invalidResponse: KycProviderFailure.InvalidResponse },
-    checksPath: '/v1/checks',
-  });
+  const vendor = createCheckVendorCaller({ kind: 'KYC provider', options, failures: KycProviderFailure, checksPath: '/v1/checks' });
 
   return {
     name: options.name,

@@ -100,13 +100,15 @@ export interface CheckVendorCallerOptions {
   /** e.g. "KYC provider": with the adapter's name, the start of every error message. */
   kind: string;
   options: HttpProviderOptions;
-  failureTypes: ProviderCallerOptions['failureTypes'];
+  /** The adapter's stable failure types, e.g. KycProviderFailure. */
+  failures: { Rejected: string; InvalidResponse: string };
   /** e.g. `/v1/checks`. */
   checksPath: string;
 }
 
 /** The caller for a vendor's other routes, and its check endpoints. */
-export function createCheckVendorCaller({ kind, options: { name, baseUrl, timeoutMs }, failureTypes, checksPath }: CheckVendorCallerOptions) {
+export function createCheckVendorCaller({ kind, options: { name, baseUrl, timeoutMs }, failures, checksPath }: CheckVendorCallerOptions) {
+  const failureTypes = { rejected: failures.Rejected, invalidResponse: failures.InvalidResponse };
   const call = createProviderCaller({ label: `${kind} ${name}`, name, baseUrl, timeoutMs, failureTypes });
   return {
     call,

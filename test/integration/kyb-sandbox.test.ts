@@ -1,139 +1,38 @@
 /**
  * The KYB boundary end to end: the HTTP provider adapter against the sandbox vendor, whose signed callbacks land
- * on a tiny local receiver and are checked with the product's shared Standard Webhooks verifier.
+ * on a tiny local receiver and are checked with the product's shared Standard Webhooks verifier. The cases shared
+ * with the KYC sandbox (magic-word outcomes, the state file) come from test/support/vendor-sandbox.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
-import { createHttpKybProvider, KybProviderFailure, type KybCheckRequest, type KybProvider } from '../../activities/kyb-provider';
+import { createHttpKybProvider, KybProviderFailure, type KybCheckRequest } from '../../activities/kyb-provider';
 import { kybWebhookPayloadSchema } from '../../api/kyb/schemas';
-import { newWebhookSecret, verifySignedWebhook } from '../../api/webhooks/signature';
-import { startKybSandbox, type RunningKybSandbox } from '../../devstack/kyb-sandbox';
+import { verifySignedWebhook } from '../../api/webhooks/signature';
+import { startKybSandbox } from '../../devstack/kyb-sandbox';
 import { freePort } from '../support/ports';
+import { failureOf, itDecidesByMagicWords, itResumesFromItsStateFile, useVendorSandbox } from '../support/vendor-sandbox';
 
-interface Callback {
-  headers: Record<string, string>;
-  body: string;
-  receivedAt: number;
-}
-
-const callbacks: Callback[] = [];
-let receiver: Server;
-let receiverUrl: string;
-const SLOW_DELAY_MS = 300;
-const secret = newWebhookSecret();
-let sandbox: RunningKybSandbox;
-let provider: KybProvider;
-
-beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      callbacks.push({ headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/v2.1/webhooks/kyb/sandbox`;
-  sandbox = await startKybSandbox({ port: 0, webhookUrl: receiverUrl, webhookSecret: secret, slowDelayMs: SLOW_DELAY_MS, flakyFailures: 2 });
-  provider = createHttpKybProvider({ name: 'sandbox', baseUrl: sandbox.url, timeoutMs: 2000 });
-});
-afterAll(async () => {
-  await sandbox?.stop();
-  receiver?.closeAllConnections();
-  await new Promise((resolve) => receiver?.close(resolve));
+const vendor = useVendorSandbox({
+  start: startKybSandbox,
+  provider: (name, baseUrl) => createHttpKybProvider({ name, baseUrl, timeoutMs: 2000 }),
+  webhookPath: '/api/v2.1/webhooks/kyb/sandbox',
+  verify: (secret, body, headers) => verifySignedWebhook(secret, body, headers, kybWebhookPayloadSchema),
+  slowDelayMs: 300,
 });
 
-function business(businessName: string): KybCheckRequest {
+/** A business whose name carries `word`, if any, in its middle: the sandbox finds magic words anywhere. */
+function business(word?: string): KybCheckRequest {
+  const businessName = word ? `Acme ${word} Holdings Ltd` : 'Acme Trading Ltd';
   return { reference: `kyb_${randomUUID().replace(/-/g, '')}`, businessName, registrationNumber: '09876543', country: 'GB' };
 }
+const COMPANY_DATA = /Acme|Holdings|09876543/;
 
-const about = (reference: string) => callbacks.filter((c) => (JSON.parse(c.body) as { reference: string }).reference === reference);
-
-/** The one callback for a reference, verified the way the KYB webhook route verifies it. */
-async function verifiedCallback(reference: string) {
-  for (const deadline = Date.now() + 3000; about(reference).length === 0; await sleep(10)) {
-    if (Date.now() > deadline) throw new Error(`no callback for ${reference}`);
-  }
-  const [callback] = about(reference);
-  return { ...callback, payload: verifySignedWebhook(secret, callback.body, callback.headers, kybWebhookPayloadSchema) };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof Error)) throw new Error('expected the call to fail');
-  return error;
-}
-
-describe('check outcomes by magic words in the business name', () => {
-  it('approves any other business, with a prompt callback whose signature verifies', async () => {
-    const request = business('Acme Trading Ltd');
-    const { checkId } = await provider.submit(request);
-    const { payload } = await verifiedCallback(request.reference);
-    expect(payload).toEqual({ checkId, reference: request.reference, status: 'APPROVED' });
-    expect(await provider.fetch(checkId)).toEqual({ status: 'APPROVED' });
-  });
-
-  it('rejects a name containing "Reject" (any letter case), with a reason', async () => {
-    const request = business('Totally rEJECTed Holdings');
-    const { checkId } = await provider.submit(request);
-    const { payload } = await verifiedCallback(request.reference);
-    expect(payload).toEqual({ checkId, reference: request.reference, status: 'REJECTED', reason: 'BUSINESS_NOT_VERIFIED' });
-    expect(await provider.fetch(checkId)).toEqual({ status: 'REJECTED', reason: 'BUSINESS_NOT_VERIFIED' });
-  });
-
-  it('asks for a manual review for "Review"', async () => {
-    const request = business('Review Partners LLP');
-    const { checkId } = await provider.submit(request);
-    const { payload } = await verifiedCallback(request.reference);
-    expect(payload).toEqual({ checkId, reference: request.reference, status: 'REVIEW', reason: 'ADVERSE_MEDIA_MATCH' });
-  });
-
-  it('decides "Slow" promptly but calls back only after slowDelayMs', async () => {
-    const request = business('Slow Lane Logistics');
-    const submittedAt = Date.now();
-    const { checkId } = await provider.submit(request);
-    await sleep(SLOW_DELAY_MS / 2);
-    expect(await provider.fetch(checkId)).toEqual({ status: 'APPROVED' });
-    expect(about(request.reference)).toHaveLength(0);
-    const { payload, receivedAt } = await verifiedCallback(request.reference);
-    expect(payload).toMatchObject({ checkId, status: 'APPROVED' });
-    expect(receivedAt - submittedAt).toBeGreaterThanOrEqual(SLOW_DELAY_MS);
-  });
-
-  it('keeps "Silent" PENDING and never calls back', async () => {
-    const request = business('Silent Partner Ltd');
-    const { checkId } = await provider.submit(request);
-    await sleep(300);
-    expect(about(request.reference)).toHaveLength(0);
-    expect(await provider.fetch(checkId)).toEqual({ status: 'PENDING' });
-  });
-
-  it('answers "Flaky" submits with retryable errors (503) until flakyFailures are spent, then opens one check', async () => {
-    const request = business('Flaky Widgets Ltd');
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const error = await failureOf(provider.submit(request));
-      expect(error).not.toBeInstanceOf(ApplicationFailure);
-      expect(error.message).toMatch(/answered 503/);
-      expect(error.message).not.toMatch(/Flaky|Widgets|09876543/);
-    }
-    const { checkId } = await provider.submit(request);
-    expect(await provider.submit(request)).toEqual({ checkId });
-    expect((await verifiedCallback(request.reference)).payload).toMatchObject({ checkId, status: 'APPROVED' });
-  });
+describe('check outcomes by magic words anywhere in the business name', () => {
+  itDecidesByMagicWords(vendor, { requestFor: business, reasons: { Reject: 'BUSINESS_NOT_VERIFIED', Review: 'ADVERSE_MEDIA_MATCH' }, checkedData: COMPANY_DATA });
 });
 
 describe('registry lookup', () => {
-  const lookUp = (name: string, registrationNumber = '01234567') => provider.lookUpCompany({ name, registrationNumber, country: 'GB' });
+  const lookUp = (name: string, registrationNumber = '01234567') => vendor.provider.lookUpCompany({ name, registrationNumber, country: 'GB' });
 
   it('answers the registered name as registries print it, ACTIVE, with officers derived from the number', async () => {
     const found = await lookUp('Acme Trading Ltd');
@@ -172,7 +71,7 @@ describe('registry lookup', () => {
 
 describe('error classification for Temporal retries', () => {
   it('makes a refused submit (4xx) non-retryable with a stable type, without quoting the company', async () => {
-    const error = await failureOf(provider.submit({ ...business('Acme Trading Ltd'), country: 'GBR' }));
+    const error = await failureOf(vendor.provider.submit({ ...business(), country: 'GBR' }));
     expect(error).toBeInstanceOf(ApplicationFailure);
     expect(error).toMatchObject({ type: KybProviderFailure.Rejected, nonRetryable: true });
     expect(error.message).toMatch(/400 VALIDATION_ERROR/);
@@ -180,15 +79,15 @@ describe('error classification for Temporal retries', () => {
   });
 
   it('refuses, non-retryably, a known reference with other company data', async () => {
-    const request = business('Acme Trading Ltd');
-    await provider.submit(request);
-    const error = await failureOf(provider.submit({ ...request, businessName: 'Other Name Ltd' }));
+    const request = business();
+    await vendor.provider.submit(request);
+    const error = await failureOf(vendor.provider.submit({ ...request, businessName: 'Other Name Ltd' }));
     expect(error).toMatchObject({ type: KybProviderFailure.Rejected, nonRetryable: true });
     expect(error.message).toMatch(/409 REFERENCE_CONFLICT/);
   });
 
   it('makes an unknown check (404) non-retryable', async () => {
-    expect(await failureOf(provider.fetch('kyb_chk_unknown'))).toMatchObject({ type: KybProviderFailure.Rejected, nonRetryable: true });
+    expect(await failureOf(vendor.provider.fetch('kyb_chk_unknown'))).toMatchObject({ type: KybProviderFailure.Rejected, nonRetryable: true });
   });
 
   it('makes an unreachable provider a retryable plain error', async () => {
@@ -200,32 +99,10 @@ describe('error classification for Temporal retries', () => {
 });
 
 describe('the sandbox as a vendor', () => {
-  it('keeps its checks and owed callbacks in its state file, without the company\'s data, and delivers them after a restart', async () => {
-    const stateFile = join(mkdtempSync(join(tmpdir(), 'kyb-sandbox-')), 'state.json');
-    const options = { port: 0, webhookUrl: receiverUrl, webhookSecret: secret, slowDelayMs: 400, stateFile };
-    const before = await startKybSandbox(options);
-    const request = business('Slow Restart Ltd');
-    const { checkId } = await createHttpKybProvider({ name: 'before', baseUrl: before.url, timeoutMs: 1000 }).submit(request);
-    await before.stop();
-    const stored = readFileSync(stateFile, 'utf8');
-    expect(stored).toContain(checkId);
-    expect(stored).not.toMatch(/Restart|09876543/);
-
-    const after = await startKybSandbox(options);
-    try {
-      const resumed = createHttpKybProvider({ name: 'after', baseUrl: after.url, timeoutMs: 1000 });
-      expect(await resumed.submit(request)).toEqual({ checkId });
-      const { payload } = await verifiedCallback(request.reference);
-      expect(payload).toEqual({ checkId, reference: request.reference, status: 'APPROVED' });
-      await sleep(200);
-      expect(about(request.reference)).toHaveLength(1);
-    } finally {
-      await after.stop();
-    }
-  });
+  itResumesFromItsStateFile(vendor, { requestFor: business, checkedData: COMPANY_DATA });
 
   it('answers a lookup without a name, or with a malformed country, 400 naming the field', async () => {
-    const response = await fetch(`${sandbox.url}/v1/registry/companies/gbr/123`);
+    const response = await fetch(`${vendor.sandbox.url}/v1/registry/companies/gbr/123`);
     expect(response.status).toBe(400);
     const body = (await response.json()) as { error: string; details: Array<{ field: string }> };
     expect(body.error).toBe('VALIDATION_ERROR');
