@@ -37,7 +37,6 @@ import { notify, sendFirstCodeBeside } from './organization/messages';
 import { snapshotOf } from './organization/snapshot';
 import { OrganizationState } from './organization/state';
 import { ORGANIZATION } from './organization/steps';
-import { indexKybStatus } from './organization/transitions';
 
 /** A caller that started the workflow must register within this window, or the workflow ends. */
 const REGISTRATION_WINDOW = '1 minute';
@@ -79,7 +78,6 @@ function acceptRegistration(state: OrganizationState): void {
       });
       state.status = 'EMAIL_VERIFICATION';
       ORGANIZATION.publish(state, true);
-      indexKybStatus(state);
       return { organizationId, status: 'ONBOARDING' as const, kybStatus: state.kybStatus, createdAt };
     },
     {

@@ -57,3 +57,17 @@ describe('OrganizationState requirements', () => {
     }
   });
 });
+
+describe('OrganizationState carried across continue-as-new', () => {
+  it('starts the next run where the last one was: step, consents, persons, counters', () => {
+    const state = fresh();
+    state.status = 'PEOPLE_AND_DOCUMENTS';
+    state.emailVerified = true;
+    state.consents.add('TERMS_AND_CONDITIONS').add('PRIVACY_POLICY');
+    state.reminders = 2;
+    state.codesSent = 1;
+    const next = new OrganizationState({ tenantId: 'tnt_x', customerId: 'org_x', carried: state.carry() }, state.policy);
+    expect(snapshotOf(next)).toEqual(snapshotOf(state));
+    expect([next.status, next.reminders, next.codesSent, next.indexedKybStatus]).toEqual(['PEOPLE_AND_DOCUMENTS', 2, 1, 'NOT_STARTED']);
+  });
+});

@@ -50,8 +50,8 @@ export class OrganizationState implements FlowState<OrganizationStep> {
   errors: RequirementError[] = [];
   /** E-mails sent beside the lifecycle; awaited only before the workflow ends. */
   readonly noticesInFlight: Array<Promise<void>> = [];
-  /** The KybStatus search attribute as last written. */
-  indexedKybStatus?: KybStatus;
+  /** The KybStatus search attribute as last written (the API starts the workflow with NOT_STARTED). */
+  indexedKybStatus: KybStatus = 'NOT_STARTED';
 
   constructor(
     readonly input: OrganizationOnboardingInput,
@@ -59,9 +59,9 @@ export class OrganizationState implements FlowState<OrganizationStep> {
   ) {
     const carried = input.carried;
     if (!carried) return;
-    Object.assign(this, { ...carried, status: carried.step, consents: undefined });
-    for (const consent of carried.consents) this.consents.add(consent);
-    this.indexedKybStatus = carried.kybStatus;
+    const { step, consents, ...rest } = carried;
+    Object.assign(this, rest, { status: step, indexedKybStatus: carried.kybStatus });
+    for (const consent of consents) this.consents.add(consent);
   }
 
   get organizationId(): string {
