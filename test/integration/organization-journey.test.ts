@@ -4,7 +4,12 @@
  * a person (a UBO). KYB and each person's identity check run as child workflows of the onboarding; the test checks
  * which ran and how they ended, as compliance staff would in the Temporal UI.
  */
+import { randomBytes } from 'node:crypto';
+import { WithStartWorkflowOperation } from '@temporalio/client';
 import { onboardingWorkflowId } from '../../common/onboarding-contract';
+import { DEFAULT_POLICY } from '../../common/onboarding-policy';
+import { ORGANIZATION_ONBOARDING_WORKFLOW, registerOrganizationUpdate } from '../../common/organization-contract';
+import { organizationRegistration } from '../support/organizations';
 import { identityVerificationWorkflowId } from '../../common/identity-contract';
 import { kybWorkflowId } from '../../common/kyb-contract';
 import { DueRequirementKey, KybStatusKey, OnboardingStatusKey } from '../../common/search-attributes';
@@ -92,5 +97,39 @@ describe('organization journey', () => {
     expect(history).toEqual(['ONBOARDING', 'APPROVED', 'ACTIVE']);
     const profile = await h.db('organization_profiles').where({ tenant_id: tenant.tenantId, customer_id: org.id }).first('kyb_status');
     expect(profile.kyb_status).toBe('APPROVED');
+  });
+
+  it('continues as new between steps when its history grows long, carrying its state, and still reaches ACTIVE', async () => {
+    const organizationId = `org_${randomBytes(12).toString('hex')}`;
+    const { captcha: _captcha, representative, ...organization } = organizationRegistration();
+    const workflowId = onboardingWorkflowId(tenant.tenantId, organizationId);
+    // As the API registers it, with a history threshold low enough that the first steps cross it.
+    const start = new WithStartWorkflowOperation(ORGANIZATION_ONBOARDING_WORKFLOW, {
+      workflowId,
+      taskQueue: h.config.TEMPORAL_TASK_QUEUE,
+      args: [{ tenantId: tenant.tenantId, customerId: organizationId, policy: DEFAULT_POLICY, continueAsNewAfterEvents: 25 }],
+      workflowIdConflictPolicy: 'FAIL',
+    });
+    const first = await h.temporal.workflow.executeUpdateWithStart(registerOrganizationUpdate, {
+      args: [{ organization: organization as never, representative }],
+      startWorkflowOperation: start,
+    });
+    expect(first).toMatchObject({ organizationId, status: 'ONBOARDING' });
+    const org = { id: organizationId, path: `/api/v2.1/customer/${organizationId}`, email: representative.email, body: { ...organization, representative } };
+    await verifyAndConsent(h, tenant, org);
+    await expectStatus(tenant.call('POST', `${org.path}/directors`, { ...fullPerson(representative.firstName, representative.lastName), email: representative.email }), 201);
+    await expectStatus(tenant.call('POST', `${org.path}/shareholders`, { kind: 'PERSON', ...fullPerson('Olga', 'Owner'), ownershipPercent: 100 }), 201);
+    await uploadCertificate(h, tenant, org);
+
+    const handle = h.temporal.workflow.getHandle(workflowId);
+    const started = (await handle.fetchHistory()).events?.[0].workflowExecutionStartedEventAttributes;
+    expect(started?.continuedExecutionRunId).toEqual(expect.any(String));
+    expect((await h.temporal.workflow.getHandle(workflowId, started!.continuedExecutionRunId!).describe()).status.name).toBe('CONTINUED_AS_NEW');
+    // The continued run answers the same snapshot and takes the tenant's next step.
+    expect((await expectStatus(tenant.call('GET', `${org.path}/onboarding`), 200)).requirements.currentlyDue).toEqual(['KYB']);
+    await expectStatus(tenant.call('PUT', `/v2/kyb/initiateKYBStatus/${org.id}`), 202);
+    await waitForOrganization(tenant, org, 'APPROVED');
+    await expectStatus(tenant.call('POST', `${org.path}/activation`), 200);
+    expect(await handle.result()).toEqual({ organizationId, status: 'ACTIVE' });
   });
 });
