@@ -1,8 +1,8 @@
 /**
  * Who a KYC check is about, read by reference so personal data stays out of workflow payloads. A subject is the
  * onboarding customer itself (its `customers` row and profile) or a party of an organization, read through a
- * `PartyReader` seam: the `organization_parties` table belongs to helper "parties", which plugs its reader in
- * through the activity deps. Whatever the person supplied after an invitation (`identity_subject_details`,
+ * `PartyReader` seam: `organization_parties` belongs to the people service (api/organizations/people-service.ts),
+ * whose reader activities/index.ts plugs in (tests may pass their own through the activity deps). Whatever the person supplied after an invitation (`identity_subject_details`,
  * encrypted) fills the gaps of either kind.
  */
 import { ApplicationFailure } from '@temporalio/common';
@@ -38,9 +38,6 @@ export interface SuppliedDetails {
 export interface PartyReader {
   read(tenantId: string, customerId: string, partyId: string): Promise<SubjectData | undefined>;
 }
-
-/** Until helper "parties" plugs in its reader, a party is known only through the details it supplied. */
-export const noPartyRecords: PartyReader = { read: async () => ({}) };
 
 export const IdentitySubjectFailure = {
   NotFound: 'IdentitySubjectNotFound',

@@ -12,9 +12,12 @@ import { createContactVerificationActivities } from './email-verification';
 import { createKybActivities } from './kyb';
 import type { KybProvider } from './kyb-provider';
 import { createIdentityActivities } from './identity';
-import { createSubjectResolver, noPartyRecords, type PartyReader } from './identity-subjects';
+import { createSubjectResolver, type PartyReader } from './identity-subjects';
 import { createKycActivities } from './kyc';
 import { createOrganizationActivities } from './organizations';
+import { createOrganizationKybActivities } from './organization-kyb';
+import { createOrganizationPeopleService } from '../api/organizations/people-service';
+import type { TenantSettings } from '../api/services/tenant-settings';
 import type { KycProvider } from './kyc-provider';
 import type { Mailer } from './mailer';
 import { createProfileActivities } from './profile';
@@ -31,12 +34,15 @@ export interface ActivityDeps {
   codeTtlMinutes: number;
   /** Opens what a person supplied for their identity check (`identity_subject_details`). */
   identityDetailsCipher: FieldCipher;
-  /** Reads an organization's parties; until helper "parties" supplies one, parties are known by supplied details only. */
+  /** Reads an organization's parties; default: organization_parties through the people service. */
   partyReader?: PartyReader;
 }
 
 export function createActivities(deps: ActivityDeps) {
-  const subjects = createSubjectResolver({ db: deps.db, partyReader: deps.partyReader ?? noPartyRecords, detailsCipher: deps.identityDetailsCipher });
+  const tenantSettings = { get: (tenantId: string) => tenantSettingsOf(deps.db, tenantId) };
+  const people = createOrganizationPeopleService(deps.db, tenantSettings);
+  const partyReader: PartyReader = deps.partyReader ?? { read: (tenantId, organizationId, partyId) => people.partyIdentity(tenantId, organizationId, partyId) };
+  const subjects = createSubjectResolver({ db: deps.db, partyReader, detailsCipher: deps.identityDetailsCipher });
   return {
     ...createCustomerActivities(deps),
     ...createContactVerificationActivities(deps),
@@ -48,8 +54,16 @@ export function createActivities(deps: ActivityDeps) {
     ...createKycActivities({ ...deps, subjects }),
     ...createKybActivities(deps),
     ...createIdentityActivities({ ...deps, subjects }),
-    ...createOrganizationActivities(deps),
+    ...createOrganizationActivities({ ...deps, people }),
+    ...createOrganizationKybActivities({ db: deps.db, people, tenantSettings }),
   };
+}
+
+/** The tenant's settings as stored (activities read them; only the API's settings service writes them). */
+async function tenantSettingsOf(db: Knex, tenantId: string): Promise<TenantSettings> {
+  const row = await db('tenants').where({ id: tenantId }).first<{ settings: TenantSettings } | undefined>('settings');
+  if (!row) throw new Error('Tenant not found');
+  return row.settings;
 }
 
 export type OnboardingActivities = ReturnType<typeof createActivities>;

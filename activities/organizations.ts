@@ -9,6 +9,7 @@ import { isUniqueViolation, type Knex } from '../common/db';
 import { FailureType } from '../common/onboarding-contract';
 import { OrganizationAlreadyExists, type OrganizationRegistration } from '../common/organization-contract';
 import type { KybStatus, OrganizationStatus } from '../common/statuses';
+import type { OrganizationPeopleService } from '../api/organizations/people-service';
 
 const INITIAL_STATUS: OrganizationStatus = 'ONBOARDING';
 const REGISTRATION_NUMBER_UNIQUE = 'organization_profiles_registration_unique';
@@ -27,7 +28,7 @@ export interface RecordOrganizationStatusInput {
   reason: string;
 }
 
-export function createOrganizationActivities({ db }: { db: Knex }) {
+export function createOrganizationActivities({ db, people }: { db: Knex; people: OrganizationPeopleService }) {
   return {
     /**
      * Stores the organization, its profile and its first history row in one transaction. Idempotent on the id:
@@ -69,6 +70,8 @@ export function createOrganizationActivities({ db }: { db: Knex }) {
             contact_phone: org.contactPhone,
           });
           await trx('customer_status_history').insert({ tenant_id: tenantId, customer_id: organizationId, status: INITIAL_STATUS, reason: 'Registered' });
+          // The representative is a party too: verified like a director, the same party if later added as one.
+          await people.recordRepresentative(trx, tenantId, organizationId, rep);
           return { createdAt: inserted[0].created_at.toISOString() };
         });
       } catch (error) {

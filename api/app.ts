@@ -50,6 +50,7 @@ import { createKybService } from './kyb/service';
 import { mountKybWebhookRoutes } from './kyb/webhook-routes';
 import { mountOrganizationPeopleRoutes } from './organizations/people-routes';
 import { createOrganizationPeopleService } from './organizations/people-service';
+import { createOrganizationOnboardingView } from './organizations/onboarding-view';
 import { createOrganizationRegistration } from './organizations/registration';
 import { mountOrganizationRoutes } from './organizations/routes';
 import { createOrganizationService } from './organizations/service';
@@ -153,7 +154,9 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   const customerType = async (tenantId: string, customerId: string) => (await customers.get(tenantId, customerId)).customerType;
   const documentDeps = { documents, store: documentStore, customerType, maxBytes: settings.documentMaxBytes };
   mountDocumentRoutes(mount, { ...documentDeps, uploads: createDocumentUploads({ ...documentDeps, logger }) });
-  const organizations = createOrganizationService({ db, onboarding, records });
+  const people = createOrganizationPeopleService(db, tenantSettings);
+  const organizationOnboarding = createOrganizationOnboardingView({ db, people, tenantSettings, onboarding });
+  const organizations = createOrganizationService({ db, onboarding, records, view: organizationOnboarding });
   const organizationRegistration = createOrganizationRegistration({
     db,
     temporal,
@@ -164,7 +167,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
     temporalCallTimeoutMs: settings.temporalCallTimeoutMs,
   });
   mountOrganizationRoutes(mount, { registration: organizationRegistration, organizations, captcha });
-  mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), records, startKyb: organizations.startKyb });
+  mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), records, startKyb: organizations.startKyb, organizationOnboarding });
   mountProfileRoutes(mount, onboarding);
   mountReferenceRoutes(mount, referenceData);
   mountV2CustomerRoutes(mount, { db, registration, referenceData, tenantSettings, onboarding });
@@ -181,7 +184,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   });
   mountIdentityRoutes(mount, identity);
   mountWebhookRoutes(mount, { identity, providerName: settings.kycProviderName, secret: settings.kycWebhookSecret });
-  mountOrganizationPeopleRoutes(mount, createOrganizationPeopleService(db, tenantSettings));
+  mountOrganizationPeopleRoutes(mount, people);
   if (!settings.production) mountSandboxRoutes(mount, db);
   mountDocsRoutes(router, mount.registry);
 

@@ -6,8 +6,8 @@
  * Safe to import from workflow code.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { LifecycleStatus, Requirements } from './lifecycle';
-import type { ConsentGiven } from './onboarding-contract';
+import type { LifecycleStatus, RequirementError, Requirements } from './lifecycle';
+import type { ConsentGiven, OnboardingInput } from './onboarding-contract';
 import type { ConsentType } from './onboarding-policy';
 import type { KybStatus, OrganizationStatus } from './statuses';
 
@@ -40,6 +40,56 @@ export interface OrganizationRegistration {
 
 export type OrganizationOnboardingStatus = OrganizationStatus | 'REGISTERING' | 'REGISTRATION_FAILED';
 
+/**
+ * The organization's steps, in order (the step engine's statuses). Every step before MANUAL_REVIEW belongs to the
+ * organization status ONBOARDING; the API answers the organization status, and `step` for who wants the detail.
+ */
+export const ORGANIZATION_STEPS = [
+  'REGISTERING',
+  'EMAIL_VERIFICATION',
+  'CONSENTS',
+  'PEOPLE_AND_DOCUMENTS',
+  'VERIFYING',
+  'MANUAL_REVIEW',
+  'APPROVED',
+  'ACTIVE',
+  'REJECTED',
+  'EXPIRED',
+  'REGISTRATION_FAILED',
+] as const;
+export type OrganizationStep = (typeof ORGANIZATION_STEPS)[number];
+
+/** Why a person must be verified (the people service's verificationSubjects). */
+export type VerificationReason = 'REPRESENTATIVE' | 'DIRECTOR' | 'UBO';
+
+/** One person the organization's KYB verifies, by id only; `status` follows its identity-verification child. */
+export interface PersonVerification {
+  partyId: string;
+  reasons: VerificationReason[];
+  status: 'PENDING' | 'APPROVED' | 'REJECTED' | 'EXPIRED';
+}
+
+/** What one run of an organization's onboarding hands the next when it continues as new. */
+export interface CarriedOrganization {
+  step: OrganizationStep;
+  kybStatus: KybStatus;
+  emailVerified: boolean;
+  consents: ConsentType[];
+  verificationEmailSent: boolean;
+  lastCodeSentAt: number;
+  codesSent: number;
+  recentCodeSends: number[];
+  reminders: number;
+  lastProgressAt: number;
+  dueRequirement?: string | null;
+  persons: PersonVerification[];
+  errors: RequirementError[];
+}
+
+export interface OrganizationOnboardingInput extends Omit<OnboardingInput, 'carried'> {
+  carried?: CarriedOrganization;
+}
+
 export interface OrganizationReceipt {
   organizationId: string;
   status: OrganizationStatus;
@@ -58,6 +108,10 @@ export interface OrganizationSnapshot {
   due: string[];
   verificationEmailSent: boolean;
   consents: ConsentType[];
+  /** The step the onboarding is at (finer than `status`). */
+  step: OrganizationStep;
+  /** The persons verified for KYB, once it has started (ids, reasons, outcome; never personal data). */
+  persons: PersonVerification[];
 }
 
 export interface ReviewDecision {
@@ -71,6 +125,12 @@ export const OrganizationAlreadyExists = 'OrganizationAlreadyExists';
 
 export const registerOrganizationUpdate = defineUpdate<OrganizationReceipt, [OrganizationRegistration]>('registerOrganization');
 export const startKybUpdate = defineUpdate<{ organizationId: string; kybStatus: KybStatus }>('startKyb');
+/** Who is verified for KYB, chosen when it starts (ids only: personal data stays in organization_parties). */
+export interface KybStart {
+  /** Requirements the tables say are still due (people, ownership, documents): when any, nothing was written. */
+  due: string[];
+  persons: Array<{ partyId: string; reasons: VerificationReason[] }>;
+}
 export const decideReviewUpdate = defineUpdate<OrganizationSnapshot, [ReviewDecision]>('decideReview');
 export const organizationEmailVerifiedUpdate = defineUpdate<OrganizationSnapshot>('emailVerified');
 export const organizationResendEmailCodeUpdate = defineUpdate<{ sent: true }>('resendEmailCode');

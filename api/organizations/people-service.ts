@@ -18,7 +18,8 @@ export const MAX_PARTIES_PER_ORGANIZATION = 200;
 
 export const newPartyId = (): string => `pty_${randomBytes(12).toString('hex')}`;
 
-export type VerificationReason = 'REPRESENTATIVE' | 'DIRECTOR' | 'UBO';
+export type { VerificationReason } from '../../common/organization-contract';
+import type { VerificationReason } from '../../common/organization-contract';
 export interface VerificationSubject {
   partyId: string;
   reasons: VerificationReason[];
@@ -34,14 +35,14 @@ interface Scope {
 const parties = (s: Scope) => liveParties(s.trx, s.tenantId, s.organizationId);
 const holdings = (s: Scope) => liveHoldings(s.trx, s.tenantId, s.organizationId);
 
-export function createOrganizationPeopleService(db: Knex, tenantSettings: TenantSettingsService) {
+export function createOrganizationPeopleService(db: Knex, tenantSettings: Pick<TenantSettingsService, 'get'>) {
   /** Runs `work` holding the organization's row lock, once the gate allows changes. */
   async function changing<T>(tenantId: string, organizationId: string, work: (scope: Scope) => Promise<T>): Promise<T> {
     return db.transaction(async (trx) => {
       const locked = await trx('customers').where({ tenant_id: tenantId, id: organizationId, type: 'ORGANIZATION' }).forUpdate().first('id');
       if (!locked) throw new NotFoundError('Organization not found');
       const verdict = await peopleMayChange(trx, tenantId, organizationId);
-      if (!verdict.allowed) throw new PeopleLockedError(verdict.status);
+      if (!verdict.allowed) throw new PeopleLockedError(verdict);
       return work({ trx, tenantId, organizationId });
     });
   }
@@ -168,10 +169,10 @@ export function createOrganizationPeopleService(db: Knex, tenantSettings: Tenant
      * The persons to verify one by one: the representative, every director and every UBO, one entry per person
      * whatever its roles. Ids and reasons only, so it can travel to a workflow without personal data.
      */
-    async verificationSubjects(tenantId: string, organizationId: string): Promise<VerificationSubject[]> {
+    async verificationSubjects(tenantId: string, organizationId: string, trx: Knex = db): Promise<VerificationSubject[]> {
       await requireOrganization(tenantId, organizationId);
       const threshold = await thresholdOf(tenantId);
-      const { rows, structure } = await loadStructure(db, tenantId, organizationId);
+      const { rows, structure } = await loadStructure(trx, tenantId, organizationId);
       const ubos = new Set(ultimateBeneficialOwners(structure, threshold).map((owner) => owner.partyId));
       const reasonsOf = (row: PartyRow): VerificationReason[] => [
         ...(row.is_representative ? ['REPRESENTATIVE' as const] : []),
@@ -179,6 +180,34 @@ export function createOrganizationPeopleService(db: Knex, tenantSettings: Tenant
         ...(ubos.has(row.id) ? ['UBO' as const] : []),
       ];
       return rows.map((row) => ({ partyId: row.id, reasons: reasonsOf(row) })).filter((subject) => subject.reasons.length > 0);
+    },
+
+    /**
+     * What the organization's people still lack before KYB may start: a director, and a valid ownership structure
+     * (at least one shareholder of the organization itself, nothing over 100 %). Read with `trx` inside a
+     * transaction holding the organization's lock, the answer stays true until it commits.
+     */
+    async dueBeforeKyb(tenantId: string, organizationId: string, trx: Knex = db): Promise<string[]> {
+      const { rows, structure } = await loadStructure(trx, tenantId, organizationId);
+      const due: string[] = [];
+      if (!rows.some((row) => row.is_director)) due.push('DIRECTORS');
+      const ownsTheOrganization = structure.holdings.some((holding) => holding.ownedId === null);
+      if (!ownsTheOrganization || ownershipProblems(structure).length > 0) due.push('OWNERSHIP');
+      return due;
+    },
+
+    /** A person's identity as the organization's records hold it (the identity check's PartyReader). */
+    async partyIdentity(tenantId: string, organizationId: string, partyId: string) {
+      const row = await liveParties(db, tenantId, organizationId).where({ id: partyId, kind: 'PERSON' }).first<PartyRow | undefined>();
+      if (!row) return undefined;
+      return {
+        firstName: row.first_name ?? undefined,
+        lastName: row.last_name ?? undefined,
+        email: row.email ?? undefined,
+        dateOfBirth: row.date_of_birth ?? undefined,
+        nationality: row.nationality ?? undefined,
+        countryOfResidence: row.country_of_residence ?? undefined,
+      };
     },
 
     async removeRole(tenantId: string, organizationId: string, partyId: string, role: PartyRole): Promise<void> {

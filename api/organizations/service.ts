@@ -10,6 +10,7 @@ import { NotFoundError } from '../http/errors';
 import type { OnboardingService } from '../services/onboarding';
 import type { OnboardingRecords } from '../services/onboarding-records';
 import { changeStatusByStaff } from '../services/staff-status';
+import type { OrganizationOnboardingView } from './onboarding-view';
 
 const notFound = () => new NotFoundError('Organization not found');
 
@@ -33,7 +34,14 @@ interface OrganizationRow {
   kyb_status: KybStatus;
 }
 
-export function createOrganizationService({ db, onboarding, records }: { db: Knex; onboarding: OnboardingService; records: OnboardingRecords }) {
+export interface OrganizationServiceDeps {
+  db: Knex;
+  onboarding: OnboardingService;
+  records: OnboardingRecords;
+  view: Pick<OrganizationOnboardingView, 'requirements'>;
+}
+
+export function createOrganizationService({ db, onboarding, records, view }: OrganizationServiceDeps) {
   async function row(tenantId: string, organizationId: string): Promise<OrganizationRow> {
     const found = await db('customers as c')
       .join('organization_profiles as p', function joinProfile() {
@@ -50,10 +58,10 @@ export function createOrganizationService({ db, onboarding, records }: { db: Kne
     return found;
   }
 
-  /** What is due, from the running workflow; once it has ended (or its history is gone) nothing is. */
-  async function requirementsOf(tenantId: string, organizationId: string): Promise<Requirements> {
+  /** What is due, from the running workflow (with the tables' items before KYB); once it has ended nothing is. */
+  async function requirementsOf(tenantId: string, organizationId: string, kybStatus: KybStatus): Promise<Requirements> {
     const snapshot = await onboarding.snapshot(tenantId, organizationId);
-    return 'requirements' in snapshot ? snapshot.requirements : NO_REQUIREMENTS;
+    return view.requirements(tenantId, organizationId, kybStatus, 'requirements' in snapshot ? snapshot.requirements : NO_REQUIREMENTS);
   }
 
   async function get(tenantId: string, organizationId: string) {
@@ -72,7 +80,7 @@ export function createOrganizationService({ db, onboarding, records }: { db: Kne
       status: r.status,
       kybStatus: r.kyb_status,
       lifecycleStatus: lifecycleOf(r.status),
-      requirements: await requirementsOf(tenantId, organizationId),
+      requirements: await requirementsOf(tenantId, organizationId, r.kyb_status),
       createdAt: r.created_at.toISOString(),
       updatedAt: r.updated_at.toISOString(),
     };

@@ -23,6 +23,8 @@ import type { OnboardingService } from '../services/onboarding';
 import type { OnboardingRecords } from '../services/onboarding-records';
 import type { createCodeChecker } from '../services/verification-codes';
 
+import type { OrganizationOnboardingView } from '../organizations/onboarding-view';
+
 const BASE = '/api/v2.1/customer/{customerId}';
 const customerParams = z.object({ customerId });
 /** Routes both flows answer: an organization's representative verifies its e-mail, gives consents … the same way. */
@@ -104,6 +106,8 @@ export function mountOnboardingRoutes(
     records: OnboardingRecords;
     /** An organization's POST /verification starts its KYB (api/organizations). */
     startKyb: (tenantId: string, organizationId: string) => Promise<{ organizationId: string; kybStatus: KybStatus }>;
+    /** An organization's requirements from its tables before KYB, and each person's verification (api/organizations). */
+    organizationOnboarding: Pick<OrganizationOnboardingView, 'describe'>;
   },
 ) {
   const { onboarding, codes, records } = deps;
@@ -216,6 +220,10 @@ export function mountOnboardingRoutes(
           lifecycleStatus: z.enum(LIFECYCLE_STATUSES).openapi({ description: 'ONBOARDING until an outcome; then ACTIVE, REJECTED, EXPIRED, or a status staff set' }),
           requirements: requirementsResponse,
           history: z.array(z.object({ status: z.string(), at: z.string() })),
+          persons: z
+            .array(z.object({ partyId: z.string(), reasons: z.array(z.enum(['REPRESENTATIVE', 'DIRECTOR', 'UBO'])), status: z.string() }))
+            .optional()
+            .openapi({ description: 'Organizations: each person KYB verifies (representative, directors, UBOs) and the state of their identity check' }),
         }),
       },
       ...errors,
@@ -224,7 +232,10 @@ export function mountOnboardingRoutes(
       const tenantId = tenantOf(req);
       const snapshot = await onboarding.snapshot(tenantId, params.customerId);
       const { lifecycleStatus, requirements } = snapshot;
-      return { status: 200, body: { ...view(snapshot), lifecycleStatus, requirements, history: await records.statusHistory(tenantId, params.customerId) } };
+      const history = await records.statusHistory(tenantId, params.customerId);
+      if (!('kybStatus' in snapshot)) return { status: 200, body: { ...view(snapshot), lifecycleStatus, requirements, history } };
+      const organization = await deps.organizationOnboarding.describe(tenantId, { ...snapshot, persons: snapshot.persons ?? [] });
+      return { status: 200, body: { ...view(snapshot), lifecycleStatus, ...organization, history } };
     },
   });
 }

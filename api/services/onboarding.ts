@@ -21,6 +21,7 @@ import {
 } from '../../common/onboarding-contract';
 import { lifecycleOf, NO_REQUIREMENTS, type LifecycleStatus, type Requirements } from '../../common/lifecycle';
 import type { OrganizationSnapshot } from '../../common/organization-contract';
+import { identitySnapshotQuery, identityVerificationWorkflowId, type IdentitySnapshot } from '../../common/identity-contract';
 import type { CustomerStatus } from '../../common/statuses';
 import { ApiError, NotFoundError, ServiceUnavailableError } from '../http/errors';
 import { temporalDeadline } from './temporal-deadline';
@@ -76,6 +77,16 @@ export function createOnboardingService({ db, temporal, callTimeoutMs }: { db: K
   return {
     customerStatus,
     snapshot,
+
+    /** A person's identity check (a child of an organization's onboarding); undefined when it never ran. */
+    async identitySnapshot(tenantId: string, customerId: string, subjectId: string): Promise<IdentitySnapshot | undefined> {
+      try {
+        return await withDeadline(() => temporal.workflow.getHandle(identityVerificationWorkflowId(tenantId, customerId, subjectId)).query(identitySnapshotQuery));
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return undefined;
+        throw isTemporalOutage(error) ? new ServiceUnavailableError() : error;
+      }
+    },
 
     /**
      * Refuses early (409) when `requirement` is not due now, before the caller spends a code on it. Reads `due`, not

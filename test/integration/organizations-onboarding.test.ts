@@ -1,6 +1,6 @@
 /**
  * An organization's onboarding over HTTP (seed 002 + seed 000): v2.1 registration with a representative, the
- * representative's e-mail code, consents, KYB started too early and in time, staff review, activation. Rows,
+ * representative's e-mail code, consents, KYB started too early and in time, the people frozen once it runs. Rows,
  * history, e-mails and search attributes are checked, as compliance staff and the tenant would see them.
  */
 import { onboardingWorkflowId } from '../../common/onboarding-contract';
@@ -9,7 +9,8 @@ import { startHarness, type Harness } from '../support/harness';
 import { emailsTo, waitForEmails } from '../support/inbox';
 import { CONSENTS, codeIn, tenantWithSettings } from '../support/journey';
 import { organizationRegistration } from '../support/organizations';
-import { createTenant, http, type TenantSession } from '../support/tenant-client';
+import { fullPerson, readyForKyb } from '../support/organization-journey';
+import { createTenant, type TenantSession } from '../support/tenant-client';
 
 let h: Harness;
 let tenant: TenantSession;
@@ -19,13 +20,6 @@ beforeAll(async () => {
   tenant = await createTenant(h);
 });
 afterAll(() => h?.close());
-
-const admin = () => ({ authorization: `Bearer ${h.secrets.platformAdminToken}` });
-const decide = (id: string, decision: 'APPROVE' | 'REJECT') =>
-  http(h.api.url, 'POST', `/api/v2.1/admin/organizations/${id}/review-decision`, {
-    body: { decision, reason: decision === 'APPROVE' ? 'Registry extract matches' : 'Registry shows the company dissolved', reviewer: 'analyst@platform.example' },
-    headers: admin(),
-  });
 
 async function registerOrganization(t: TenantSession = tenant) {
   const body = organizationRegistration();
@@ -50,13 +44,6 @@ async function subjectsOnceArrived(address: string, subject: string): Promise<st
   }
 }
 
-async function readyForKyb(t: TenantSession = tenant) {
-  const org = await registerOrganization(t);
-  expect((await t.call('POST', `${org.path}/verify-email`, { code: await latestCode(org.email) })).status).toBe(200);
-  for (const type of CONSENTS) expect((await t.call('POST', `${org.path}/consents/${type}`, { accepted: true, version: '2026-01' })).status).toBe(201);
-  return org;
-}
-
 async function waitForOnboarding(t: TenantSession, path: string, status: string) {
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -68,7 +55,7 @@ async function waitForOnboarding(t: TenantSession, path: string, status: string)
 }
 
 describe('organization onboarding', () => {
-  it('goes from v2.1 registration to ACTIVE: code, consents, KYB too early then in time, staff approval, activation', async () => {
+  it('goes from v2.1 registration through the code and consents to KYB: too early names what is due, from the workflow and the tables', async () => {
     const org = await registerOrganization();
     expect(org.res.body).toEqual({
       organizationId: expect.stringMatching(/^org_[0-9a-f]{24}$/),
@@ -80,18 +67,24 @@ describe('organization onboarding', () => {
     });
     const stored = await h.db('customers').where({ tenant_id: tenant.tenantId, id: org.id }).first();
     expect(stored).toMatchObject({ type: 'ORGANIZATION', email: org.email, first_name: 'Grace', last_name: 'Hopper', status: 'ONBOARDING' });
+    // The representative is a party of the organization from registration on (the same transaction).
+    const parties = await h.db('organization_parties').where({ tenant_id: tenant.tenantId, organization_id: org.id }).select('email', 'is_representative', 'is_director');
+    expect(parties).toEqual([{ email: org.email, is_representative: true, is_director: false }]);
 
-    // Too early: the 409 names what is due.
+    // Too early: the 409 names what is due, the workflow's steps first, then what the tables lack.
+    const tablesDue = 'DIRECTORS, OWNERSHIP, DOCUMENT:CERTIFICATE_OF_INCORPORATION';
     const early = await tenant.call('PUT', `/v2/kyb/initiateKYBStatus/${org.id}`);
     expect(early.status).toBe(409);
     expect(early.body).toEqual({
       error: 'INVALID_STATE',
-      message: 'KYB cannot start yet: EMAIL_VERIFICATION, CONSENT:TERMS_AND_CONDITIONS, CONSENT:PRIVACY_POLICY, CONSENT:DATA_PROCESSING still due',
+      message: `KYB cannot start yet: EMAIL_VERIFICATION, CONSENT:TERMS_AND_CONDITIONS, CONSENT:PRIVACY_POLICY, CONSENT:DATA_PROCESSING, ${tablesDue} still due`,
       details: [
         { field: 'status', message: 'ONBOARDING' },
-        { field: 'due', message: 'EMAIL_VERIFICATION, CONSENT:TERMS_AND_CONDITIONS, CONSENT:PRIVACY_POLICY, CONSENT:DATA_PROCESSING' },
+        { field: 'due', message: `EMAIL_VERIFICATION, CONSENT:TERMS_AND_CONDITIONS, CONSENT:PRIVACY_POLICY, CONSENT:DATA_PROCESSING, ${tablesDue}` },
       ],
     });
+    const profile = () => h.db('organization_profiles').where({ tenant_id: tenant.tenantId, customer_id: org.id }).first('kyb_status');
+    expect((await profile()).kyb_status).toBe('NOT_STARTED');
 
     // The representative's code, exactly as for individuals: a wrong one is refused, the right one verifies.
     const code = await latestCode(org.email);
@@ -111,76 +104,40 @@ describe('organization onboarding', () => {
 
     const stillEarly = await tenant.call('POST', `${org.path}/verification`);
     expect(stillEarly.status).toBe(409);
-    expect(stillEarly.body.details[1].message).toBe('CONSENT:TERMS_AND_CONDITIONS, CONSENT:PRIVACY_POLICY, CONSENT:DATA_PROCESSING');
+    expect(stillEarly.body.details[1].message).toBe(`CONSENT:TERMS_AND_CONDITIONS, CONSENT:PRIVACY_POLICY, CONSENT:DATA_PROCESSING, ${tablesDue}`);
     for (const type of CONSENTS) {
       expect((await tenant.call('POST', `${org.path}/consents/${type}`, { accepted: true, version: '2026-01' })).status).toBe(201);
     }
     const handle = h.temporal.workflow.getHandle(onboardingWorkflowId(tenant.tenantId, org.id));
-    expect((await handle.describe()).typedSearchAttributes.get(DueRequirementKey)).toBe('KYB');
-
-    const started = await tenant.call('PUT', `/v2/kyb/initiateKYBStatus/${org.id}`);
-    expect(started.status).toBe(202);
-    expect(started.body).toEqual({ organizationId: org.id, kybStatus: 'IN_PROGRESS' });
-    expect((await tenant.call('PUT', `/v2/kyb/initiateKYBStatus/${org.id}`)).status).toBe(409);
-
-    // Until the KYB provider is wired in, every case goes to compliance staff.
-    const review = await waitForOnboarding(tenant, org.path, 'MANUAL_REVIEW');
-    expect(review).toMatchObject({ kybStatus: 'MANUAL_REVIEW', requirements: { currentlyDue: [], pendingVerification: ['KYB'] } });
-    const tooSoon = await tenant.call('POST', `${org.path}/activation`);
-    expect(tooSoon.status).toBe(409);
-    expect(tooSoon.body.details).toEqual([{ field: 'status', message: 'MANUAL_REVIEW' }, { field: 'due', message: 'KYB' }]);
-
-    const approved = await decide(org.id, 'APPROVE');
-    expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ organizationId: org.id, status: 'APPROVED', kybStatus: 'APPROVED', requirements: { currentlyDue: ['ACTIVATION'] } });
-    expect((await decide(org.id, 'APPROVE')).status).toBe(409);
-
-    const active = await tenant.call('POST', `${org.path}/activation`);
-    expect(active.status).toBe(200);
-    expect(active.body).toMatchObject({ status: 'ACTIVE', lifecycleStatus: 'ACTIVE', requirements: { currentlyDue: [], pendingVerification: [], errors: [] } });
-    expect(await subjectsOnceArrived(org.email, 'Welcome: your account is active')).toContain('Welcome: your account is active');
-
-    const view = await tenant.call('GET', `/v2/organization/${org.id}`);
-    expect(view.body).toMatchObject({ status: 'ACTIVE', kybStatus: 'APPROVED', lifecycleStatus: 'ACTIVE' });
-    const history = await h.db('customer_status_history').where({ tenant_id: tenant.tenantId, customer_id: org.id }).orderBy('id').select('status', 'reason');
-    expect(history).toEqual([
-      { status: 'ONBOARDING', reason: 'Registered' },
-      { status: 'MANUAL_REVIEW', reason: 'KYB handed to compliance review' },
-      { status: 'APPROVED', reason: 'Approved by analyst@platform.example: Registry extract matches' },
-      { status: 'ACTIVE', reason: 'Activated' },
-    ]);
-    const consents = await tenant.call('GET', `${org.path}/consents`);
-    expect(consents.body.data.map((c: { type: string }) => c.type).sort()).toEqual([...CONSENTS].sort());
-    // The tenant sees statuses, never the reviewer's note.
-    const onboarding = await tenant.call('GET', `${org.path}/onboarding`);
-    expect(onboarding.body.history.map((s: { status: string }) => s.status)).toEqual(['ONBOARDING', 'MANUAL_REVIEW', 'APPROVED', 'ACTIVE']);
-    expect(JSON.stringify(onboarding.body)).not.toContain('Registry extract');
-
-    await handle.result();
     const attributes = (await handle.describe()).typedSearchAttributes;
-    expect(attributes.get(CustomerTypeKey)).toBe('ORGANIZATION');
-    expect(attributes.get(OnboardingStatusKey)).toBe('ACTIVE');
-    expect(attributes.get(KybStatusKey)).toBe('APPROVED');
-    expect(attributes.get(DueRequirementKey)).toBeUndefined();
-
-    // After activation, staff status changes take over.
-    expect((await tenant.call('PUT', `/v2/organization/${org.id}/SUSPENDED`)).body).toEqual({ organizationId: org.id, status: 'SUSPENDED' });
+    expect([attributes.get(CustomerTypeKey), attributes.get(OnboardingStatusKey), attributes.get(KybStatusKey), attributes.get(DueRequirementKey)]).toEqual([
+      'ORGANIZATION',
+      'ONBOARDING',
+      'NOT_STARTED',
+      'KYB',
+    ]);
+    // GET answers from the tables too: the people, owners and documents KYB needs are due before it.
+    const onboarding = await tenant.call('GET', `${org.path}/onboarding`);
+    expect(onboarding.body).toMatchObject({ status: 'ONBOARDING', kybStatus: 'NOT_STARTED', requirements: { currentlyDue: [...tablesDue.split(', '), 'KYB'] } });
+    expect((await tenant.call('GET', `/v2/organization/${org.id}`)).body.requirements.currentlyDue).toEqual([...tablesDue.split(', '), 'KYB']);
+    const refused = await tenant.call('PUT', `/v2/kyb/initiateKYBStatus/${org.id}`);
+    expect([refused.status, refused.body.message]).toEqual([409, `KYB cannot start yet: ${tablesDue} still due`]);
+    expect((await profile()).kyb_status).toBe('NOT_STARTED');
   });
 
-  it('starts KYB through POST /{orgId}/verification as well, and a rejection ends the onboarding with the reason kept from the tenant', async () => {
-    const org = await readyForKyb();
+  it('starts KYB once the tables hold what it needs, then refuses a second start and any change of people (409)', async () => {
+    const org = await readyForKyb(h, tenant);
     const started = await tenant.call('POST', `${org.path}/verification`);
     expect(started.status).toBe(202);
     expect(started.body).toEqual({ organizationId: org.id, kybStatus: 'IN_PROGRESS' });
-    await waitForOnboarding(tenant, org.path, 'MANUAL_REVIEW');
-    const rejected = await decide(org.id, 'REJECT');
-    expect(rejected.body).toMatchObject({ status: 'REJECTED', kybStatus: 'REJECTED', requirements: { errors: [{ requirement: 'KYB', reason: 'Rejected in compliance review' }] } });
-    expect((await tenant.call('POST', `${org.path}/activation`)).status).toBe(409);
-    const profile = await h.db('organization_profiles').where({ tenant_id: tenant.tenantId, customer_id: org.id }).first();
-    expect(profile.kyb_status).toBe('REJECTED');
-    const view = await tenant.call('GET', `/v2/organization/${org.id}`);
-    expect(view.body).toMatchObject({ status: 'REJECTED', lifecycleStatus: 'REJECTED' });
-    expect(JSON.stringify(view.body)).not.toContain('dissolved');
+    expect((await tenant.call('PUT', `/v2/kyb/initiateKYBStatus/${org.id}`)).status).toBe(409);
+    const late = await tenant.call('POST', `${org.path}/directors`, fullPerson('Late'));
+    expect(late.status).toBe(409);
+    expect(late.body.error).toBe('INVALID_STATE');
+    expect((await tenant.call('DELETE', `${org.path}/directors/${org.representativeId}`)).status).toBe(409);
+    const directors = await h.db('organization_parties').where({ tenant_id: tenant.tenantId, organization_id: org.id, is_director: true }).whereNull('removed_at').pluck('id');
+    expect(directors).toEqual([org.representativeId]);
+    await waitForOnboarding(tenant, org.path, 'APPROVED');
   });
 
   it('resends the code to the representative on request, throttled, and the newer code verifies', async () => {

@@ -156,7 +156,7 @@ describe('GET /v2/organization/{organizationId}', () => {
       kybStatus: 'NOT_STARTED',
       lifecycleStatus: 'ONBOARDING',
       requirements: {
-        currentlyDue: ['EMAIL_VERIFICATION', 'CONSENT:TERMS_AND_CONDITIONS', 'CONSENT:PRIVACY_POLICY', 'CONSENT:DATA_PROCESSING'],
+        currentlyDue: ['EMAIL_VERIFICATION', 'CONSENT:TERMS_AND_CONDITIONS', 'CONSENT:PRIVACY_POLICY', 'CONSENT:DATA_PROCESSING', 'DIRECTORS', 'OWNERSHIP', 'DOCUMENT:CERTIFICATE_OF_INCORPORATION'],
         pendingVerification: [],
         errors: [],
       },

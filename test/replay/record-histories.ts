@@ -17,7 +17,7 @@ import { restartKycVendor, submittedCheck } from '../support/kyc-vendor';
 import { CONSENTS, PROFILE, codeIn, readyForKyc, register, tenantWithSettings, verifyEmail, waitForStatus } from '../support/journey';
 import { http, registration, type TenantSession } from '../support/tenant-client';
 import { organizationRegistration } from '../support/organizations';
-import { waitForEmails } from '../support/inbox';
+import { readyForKyb, waitForOrganization } from '../support/organization-journey';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { ORGANIZATION_ONBOARDING_WORKFLOW, registerOrganizationUpdate } from '../../common/organization-contract';
 import { DEAD_DOMAIN, deadAddress, refusingMailer } from '../support/refusing-mailer';
@@ -188,31 +188,41 @@ describe('organization histories', () => {
     return { id: created.organizationId as string, path: `/api/v2.1/customer/${created.organizationId}`, email: body.representative.email as string, body };
   }
 
-  async function reviewedOrganization(tenant: TenantSession, decision: 'APPROVE' | 'REJECT') {
-    const org = await registeredOrganization(tenant);
-    const emails = await waitForEmails(h.infra.inboxUrl, org.email, 1);
-    await ok(tenant.call('POST', `${org.path}/verify-email`, { code: codeIn(emails[0].text) }), 200);
-    for (const type of CONSENTS) await ok(tenant.call('POST', `${org.path}/consents/${type}`, { accepted: true, version: '2026-01' }), 201);
+  /** Ready for KYB (see test/support/organization-journey.ts), started, and checked until `status`. */
+  async function verifiedOrganization(tenant: TenantSession, status: 'APPROVED' | 'MANUAL_REVIEW', overrides: Record<string, unknown> = {}) {
+    const org = await readyForKyb(h, tenant, overrides);
     await ok(tenant.call('PUT', `/v2/kyb/initiateKYBStatus/${org.id}`), 202);
-    await waitForStatus(tenant, org.path, 'MANUAL_REVIEW');
-    await ok(http(h.api.url, 'POST', `/api/v2.1/admin/organizations/${org.id}/review-decision`, {
-      body: { decision, reason: 'Recorded fixture decision', reviewer: 'fixture@platform.example' },
-      headers: admin,
-    }), 200);
+    await waitForOrganization(tenant, org, status);
     return org;
   }
 
-  it('records an organization from registration to ACTIVE: code, consents, KYB, staff approval, activation', async () => {
+  const decide = (org: { id: string }, decision: 'APPROVE' | 'REJECT') =>
+    ok(http(h.api.url, 'POST', `/api/v2.1/admin/organizations/${org.id}/review-decision`, {
+      body: { decision, reason: 'Recorded fixture decision', reviewer: 'fixture@platform.example' },
+      headers: admin,
+    }), 200);
+
+  it('records an organization from registration to ACTIVE: code, consents, people, document, KYB and identity checks, activation', async () => {
     const tenant = await tenantWithSettings(h, {});
-    const org = await reviewedOrganization(tenant, 'APPROVE');
+    const org = await verifiedOrganization(tenant, 'APPROVED');
     await ok(tenant.call('POST', `${org.path}/activation`), 200);
     await recordOrganization('full-lifecycle-active', tenant, org.id, 'ACTIVE');
   });
 
-  it('records an organization rejected in review', async () => {
+  it('records an organization whose director is rejected, approved by staff, then activated', async () => {
     const tenant = await tenantWithSettings(h, {});
-    const org = await reviewedOrganization(tenant, 'REJECT');
-    await recordOrganization('rejected', tenant, org.id, 'REJECTED');
+    const representative = { firstName: 'Rita', lastName: 'Reject', email: `rita.${Date.now()}@example.com` };
+    const org = await verifiedOrganization(tenant, 'MANUAL_REVIEW', { representative });
+    await decide(org, 'APPROVE');
+    await ok(tenant.call('POST', `${org.path}/activation`), 200);
+    await recordOrganization('person-rejected-review-approved', tenant, org.id, 'ACTIVE');
+  });
+
+  it('records an organization whose KYB is rejected, then rejected by staff', async () => {
+    const tenant = await tenantWithSettings(h, {});
+    const org = await verifiedOrganization(tenant, 'MANUAL_REVIEW', { businessName: `Reject Trading ${Date.now()}` });
+    await decide(org, 'REJECT');
+    await recordOrganization('kyb-rejected', tenant, org.id, 'REJECTED');
   });
 
   it('records an organization that gets reminders and then expires', async () => {

@@ -27,9 +27,16 @@ describe('workflow determinism', () => {
     expect(histories.map((h) => h.workflowId)).toEqual(
       expect.arrayContaining(['idv-customer-approved', 'idv-party-details-review-approved', 'idv-party-silent-polled-rejected', 'idv-party-details-expired']),
     );
-    // Organizations: to ACTIVE, rejected in review, expired, and a duplicate refused.
+    // Organizations on the step engine, with their KYB and identity children: to ACTIVE, a person rejected and
+    // approved by staff, KYB rejected, expired, and a duplicate refused.
     expect(histories.map((h) => h.workflowId)).toEqual(
-      expect.arrayContaining(['org-full-lifecycle-active', 'org-rejected', 'org-registered-then-expired', 'org-duplicate-refused']),
+      expect.arrayContaining([
+        'org-full-lifecycle-active',
+        'org-person-rejected-review-approved',
+        'org-kyb-rejected',
+        'org-registered-then-expired',
+        'org-duplicate-refused',
+      ]),
     );
   });
 

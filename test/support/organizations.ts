@@ -24,6 +24,20 @@ export async function createOrganization(h: Harness, tenantId: string, status = 
     last_name: 'Representative',
     email: uniqueEmail('representative'),
   });
+  // Its profile, as registration writes it: the people gate reads its KYB status.
+  const suffix = randomBytes(5).toString('hex');
+  await h.db('organization_profiles').insert({
+    tenant_id: tenantId,
+    customer_id: organizationId,
+    business_name: `Test Company ${suffix}`,
+    business_type: 'PRIVATE_LIMITED_COMPANY',
+    registration_number: `REG-${suffix}`,
+    country_of_incorporation: 'GBR',
+    date_of_incorporation: '2015-06-30',
+    industry_code: 'J',
+    contact_email: `finance.${suffix}@example.com`,
+    contact_phone: '+442079460958',
+  });
   return { organizationId, path: `/api/v2.1/customer/${organizationId}` };
 }
 

@@ -75,6 +75,11 @@ export interface FlowDefinition<S extends string, St extends FlowState<S>> {
   settle(state: St): Promise<void>;
   /** The next run's workflow input when the history grows long (the flow's state, carried). */
   nextRun(state: St): unknown;
+  /**
+   * The OnboardingStatus search attribute's value, when the flow's steps are finer than the status staff filter on
+   * (an organization's steps all belong to ONBOARDING). Default: the step's status.
+   */
+  indexedStatus?(state: St): string;
 }
 
 /** The engine bound to one flow definition (see ./index.ts for what each does). */

@@ -24,7 +24,9 @@ export async function moveTo<S extends string, St extends FlowState<S>>(flow: Fl
  * changed (one upsert for both). Call it after anything that may change what is due without a status move.
  */
 export function publish<S extends string, St extends FlowState<S>>(flow: Flow<S, St>, state: St, statusChanged: boolean): void {
-  const updates: SearchAttributeUpdatePair[] = statusChanged ? [{ key: OnboardingStatusKey, value: state.status }] : [];
+  const updates: SearchAttributeUpdatePair[] = statusChanged
+    ? [{ key: OnboardingStatusKey, value: flow.definition.indexedStatus?.(state) ?? state.status }]
+    : [];
   if (patched(DUE_REQUIREMENT_ATTRIBUTE)) {
     const due = firstDue(flow.requirements(state));
     if (due !== (state.dueRequirement ?? null)) {

@@ -1,17 +1,32 @@
 /**
  * What an organization's onboarding has achieved and what is due next. Pure data and rules, no Temporal calls:
  * handlers and steps mutate it; requirements, the snapshot and search attributes are derived from it.
+ * `status` is the step engine's: the organization's step. `organizationStatus` is what the API and the customers
+ * row say (every step before MANUAL_REVIEW is ONBOARDING).
  */
-import { lifecycleOf, type Requirements } from '../../common/lifecycle';
-import type { OnboardingInput } from '../../common/onboarding-contract';
-import type { OrganizationOnboardingStatus, OrganizationSnapshot } from '../../common/organization-contract';
+import type { RequirementError } from '../../common/lifecycle';
+import type {
+  CarriedOrganization,
+  OrganizationOnboardingInput,
+  OrganizationOnboardingStatus,
+  OrganizationStep,
+  PersonVerification,
+} from '../../common/organization-contract';
 import type { ConsentType, OnboardingPolicy } from '../../common/onboarding-policy';
 import type { KybStatus } from '../../common/statuses';
+import type { FlowState } from '../engine';
 
-const ENDED: ReadonlySet<OrganizationOnboardingStatus> = new Set(['ACTIVE', 'REJECTED', 'EXPIRED', 'REGISTRATION_FAILED']);
+const ENDED: ReadonlySet<OrganizationStep> = new Set(['ACTIVE', 'REJECTED', 'EXPIRED', 'REGISTRATION_FAILED']);
+const ONBOARDING_STEPS: ReadonlySet<OrganizationStep> = new Set(['EMAIL_VERIFICATION', 'CONSENTS', 'PEOPLE_AND_DOCUMENTS', 'VERIFYING']);
 
-export class OrganizationState {
-  status: OrganizationOnboardingStatus = 'REGISTERING';
+/** The organization status each step belongs to. */
+export function organizationStatusOf(step: OrganizationStep): OrganizationOnboardingStatus {
+  if (ONBOARDING_STEPS.has(step)) return 'ONBOARDING';
+  return step as OrganizationOnboardingStatus;
+}
+
+export class OrganizationState implements FlowState<OrganizationStep> {
+  status: OrganizationStep = 'REGISTERING';
   kybStatus: KybStatus = 'NOT_STARTED';
   emailVerified = false;
   readonly consents = new Set<ConsentType>();
@@ -20,24 +35,41 @@ export class OrganizationState {
   lastCodeSentAt = 0;
   codesSent = 0;
   recentCodeSends: number[] = [];
-  /** Bumped by every accepted action; waits compare it to notice progress. */
   progress = 0;
   reminders = 0;
   lastProgressAt = 0;
+  continuing = false;
+  dueRequirement?: string | null;
   /** Set synchronously when a KYB start is accepted, so a concurrent second start is refused. */
   kybStarting = false;
+  /** Whether the company's own check (the KYB child) is still running. */
+  kybChecking = false;
+  /** The persons verified for KYB, with the outcome of each one's identity check. */
+  persons: PersonVerification[] = [];
+  /** What failed in the checks (no personal data, no provider findings). */
+  errors: RequirementError[] = [];
   /** E-mails sent beside the lifecycle; awaited only before the workflow ends. */
   readonly noticesInFlight: Array<Promise<void>> = [];
-  /** The search attribute values last written, so an unchanged value is not written again. */
-  readonly indexed: Record<string, string | null> = {};
+  /** The KybStatus search attribute as last written (the API starts the workflow with NOT_STARTED). */
+  indexedKybStatus: KybStatus = 'NOT_STARTED';
 
   constructor(
-    readonly input: OnboardingInput,
+    readonly input: OrganizationOnboardingInput,
     readonly policy: OnboardingPolicy,
-  ) {}
+  ) {
+    const carried = input.carried;
+    if (!carried) return;
+    const { step, consents, ...rest } = carried;
+    Object.assign(this, rest, { status: step, indexedKybStatus: carried.kybStatus });
+    for (const consent of consents) this.consents.add(consent);
+  }
 
   get organizationId(): string {
     return this.input.customerId;
+  }
+
+  get organizationStatus(): OrganizationOnboardingStatus {
+    return organizationStatusOf(this.status);
   }
 
   get ended(): boolean {
@@ -50,47 +82,60 @@ export class OrganizationState {
     this.recentCodeSends = [...this.recentCodeSends.filter((sent) => sent > at - 24 * 60 * 60 * 1000), at];
   }
 
-  noteProgress(): void {
-    this.progress += 1;
-    this.lastProgressAt = Date.now();
-  }
-
   missingConsents(): ConsentType[] {
     return this.policy.requiredConsents.filter((type) => !this.consents.has(type));
   }
 
-  /** Stripe-style: what the tenant must send now, what is being checked, what failed. */
-  requirements(): Requirements {
-    if (this.status === 'REJECTED') return { currentlyDue: [], pendingVerification: [], errors: [{ requirement: 'KYB', reason: 'Rejected in compliance review' }] };
-    if (this.status !== 'ONBOARDING' && this.status !== 'MANUAL_REVIEW' && this.status !== 'APPROVED') {
-      return { currentlyDue: [], pendingVerification: [], errors: [] };
-    }
-    const currentlyDue: string[] = [];
-    if (!this.emailVerified) currentlyDue.push('EMAIL_VERIFICATION');
-    if (this.kybStatus === 'NOT_STARTED') {
-      currentlyDue.push(...this.missingConsents().map((type) => `CONSENT:${type}`));
-      if (currentlyDue.length === 0) currentlyDue.push('KYB');
-    }
-    if (this.status === 'APPROVED') currentlyDue.push('ACTIVATION');
-    const checking = this.kybStatus === 'IN_PROGRESS' || this.kybStatus === 'MANUAL_REVIEW';
-    return { currentlyDue, pendingVerification: checking ? ['KYB'] : [], errors: [] };
+  /** The step the facts call for before KYB: the e-mail, then the consents, then the people and documents. */
+  stepBeforeKyb(): OrganizationStep {
+    if (!this.emailVerified) return 'EMAIL_VERIFICATION';
+    return this.missingConsents().length > 0 ? 'CONSENTS' : 'PEOPLE_AND_DOCUMENTS';
   }
 
+  /**
+   * What is outstanding at this step, in order; the step's kind says whether it is currently due or pending.
+   * Before KYB, the people and documents KYB needs live in tables the workflow does not read: the API adds them
+   * at read time (api/organizations/onboarding-view.ts) and KYB's start checks them (activities/organization-kyb.ts).
+   */
   due(): string[] {
-    const { currentlyDue, pendingVerification } = this.requirements();
-    return [...currentlyDue, ...pendingVerification];
+    switch (this.status) {
+      case 'EMAIL_VERIFICATION':
+      case 'CONSENTS':
+        return [...(this.emailVerified ? [] : ['EMAIL_VERIFICATION']), ...this.missingConsents().map((type) => `CONSENT:${type}`)];
+      case 'PEOPLE_AND_DOCUMENTS':
+        return ['KYB'];
+      case 'VERIFYING':
+        return this.pendingChecks();
+      case 'MANUAL_REVIEW':
+        return ['KYB']; // staff review the checks' outcome
+      case 'APPROVED':
+        return ['ACTIVATION'];
+      default:
+        return [];
+    }
   }
 
-  snapshot(): OrganizationSnapshot {
+  /** The checks still running: the company's, then each person's (`PERSON:<partyId>`). */
+  pendingChecks(): string[] {
+    return [...(this.kybChecking ? ['KYB'] : []), ...this.persons.filter((p) => p.status === 'PENDING').map((p) => `PERSON:${p.partyId}`)];
+  }
+
+  carry(): CarriedOrganization {
+    const { kybStatus, emailVerified, verificationEmailSent, lastCodeSentAt, codesSent, recentCodeSends, reminders, lastProgressAt, dueRequirement } = this;
     return {
-      customerId: this.organizationId,
-      status: this.status,
-      lifecycleStatus: lifecycleOf(this.status),
-      requirements: this.requirements(),
-      kybStatus: this.kybStatus,
-      due: this.due(),
-      verificationEmailSent: this.verificationEmailSent,
+      step: this.status,
+      kybStatus,
+      emailVerified,
       consents: [...this.consents],
+      verificationEmailSent,
+      lastCodeSentAt,
+      codesSent,
+      recentCodeSends,
+      reminders,
+      lastProgressAt,
+      dueRequirement,
+      persons: this.persons,
+      errors: this.errors,
     };
   }
 }

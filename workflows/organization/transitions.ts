@@ -1,43 +1,42 @@
 /**
- * Moving an organization's onboarding on: every status or KYB status change is persisted (with a history row for
- * a status change) before the workflow's state follows, and mirrored in search attributes (ids and statuses only).
+ * Moving an organization's onboarding on. Step moves go through the step engine (`flow.moveTo`), whose
+ * `recordStatus` hook (below) persists the organization status and KYB status a step implies, with a history row
+ * for a status change; the KybStatus search attribute follows here (ids and statuses only).
  */
 import { ApplicationFailure, upsertSearchAttributes } from '@temporalio/workflow';
 import { FailureType } from '../../common/onboarding-contract';
-import { DueRequirementKey, KybStatusKey, OnboardingStatusKey } from '../../common/search-attributes';
+import type { OrganizationStep } from '../../common/organization-contract';
+import { KybStatusKey } from '../../common/search-attributes';
 import type { KybStatus, OrganizationStatus } from '../../common/statuses';
 import { io } from './activities';
-import type { OrganizationState } from './state';
+import { organizationStatusOf, type OrganizationState } from './state';
 
-export async function moveTo(state: OrganizationState, change: { status?: OrganizationStatus; kybStatus?: KybStatus }, reason: string): Promise<void> {
-  const status = change.status !== state.status ? change.status : undefined;
-  const kybStatus = change.kybStatus !== state.kybStatus ? change.kybStatus : undefined;
+/** The KYB status a step implies (undefined: it keeps the current one). */
+const KYB_STATUS_OF: Partial<Record<OrganizationStep, KybStatus>> = { MANUAL_REVIEW: 'MANUAL_REVIEW', APPROVED: 'APPROVED', REJECTED: 'REJECTED' };
+
+/** The engine's recordStatus: writes only what changes (a move between two ONBOARDING steps writes nothing). */
+export async function recordStep(state: OrganizationState, step: OrganizationStep, reason: string): Promise<void> {
+  const target = organizationStatusOf(step);
+  const status = target !== state.organizationStatus ? (target as OrganizationStatus) : undefined;
+  const kybStatus = KYB_STATUS_OF[step] !== state.kybStatus ? KYB_STATUS_OF[step] : undefined;
   if (!status && !kybStatus) return;
   await io.recordOrganizationStatus({ tenantId: state.input.tenantId, organizationId: state.organizationId, status, kybStatus, reason });
-  if (status) state.status = status;
   if (kybStatus) state.kybStatus = kybStatus;
-  indexState(state);
+  indexKybStatus(state);
 }
 
-/** Writes the search attributes whose value changed: what staff filter on in the Temporal UI. */
-export function indexState(state: OrganizationState): void {
-  const due = state.requirements();
-  const values = [
-    { key: OnboardingStatusKey, value: state.status },
-    { key: KybStatusKey, value: state.kybStatus },
-    { key: DueRequirementKey, value: due.currentlyDue[0] ?? due.pendingVerification[0] ?? null },
-  ];
-  const changed = values.filter(({ key, value }) => state.indexed[key.name] !== value);
-  if (changed.length === 0) return;
-  for (const { key, value } of changed) state.indexed[key.name] = value;
-  upsertSearchAttributes(changed);
+/** The KybStatus search attribute, written when it changed. */
+export function indexKybStatus(state: OrganizationState): void {
+  if (state.indexedKybStatus === state.kybStatus) return;
+  state.indexedKybStatus = state.kybStatus;
+  upsertSearchAttributes([{ key: KybStatusKey, value: state.kybStatus }]);
 }
 
 /** The refusal of an action that does not fit the current step: 409 INVALID_STATE at the API, naming what is due. */
-export function invalidState(state: OrganizationState, message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: FailureType.InvalidState, message, nonRetryable: true, details: [state.status, state.due()] });
+export function invalidState(state: OrganizationState, message: string, due: readonly string[] = state.due()): ApplicationFailure {
+  return ApplicationFailure.create({ type: FailureType.InvalidState, message, nonRetryable: true, details: [state.organizationStatus, due] });
 }
 
-export function requireStatus(state: OrganizationState, allowed: readonly string[], action: string): void {
-  if (!allowed.includes(state.status)) throw invalidState(state, `Cannot ${action} while the organization is ${state.status}`);
+export function requireSteps(state: OrganizationState, allowed: readonly OrganizationStep[], action: string): void {
+  if (!allowed.includes(state.status)) throw invalidState(state, `Cannot ${action} while the organization is ${state.organizationStatus}`);
 }
