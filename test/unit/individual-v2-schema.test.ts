@@ -1,5 +1,5 @@
 import { createRegistry, generateDocument } from '../../api/http/openapi';
-import { ageOn, individualV2Request, relianceNotAvailable } from '../../api/schemas/individual-v2';
+import { ageOn, individualV2Request, relianceNotAvailable } from '../../api/individuals/v2-schemas';
 
 /** The request of source document 004, fresh for each test so a mutation never leaks into the next. */
 function specExample() {

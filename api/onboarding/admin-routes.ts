@@ -4,9 +4,9 @@ import { decideKycUpdate } from '../../common/onboarding-contract';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { customerId } from '../schemas/params';
-import type { OnboardingService } from '../services/onboarding';
-import type { OnboardingRecords } from '../services/onboarding-records';
-import { staffVerificationHistory } from '../services/verification-history';
+import type { OnboardingService } from './service';
+import type { OnboardingRecords } from './records';
+import { staffVerificationHistory } from '../customers/verification-history';
 
 const customerParams = z.object({ customerId });
 

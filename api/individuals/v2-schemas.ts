@@ -7,7 +7,7 @@ import countries from 'i18n-iso-countries';
 import { iso31662 } from 'iso-3166';
 import { LockedError } from '../http/locked-error';
 import { z } from '../http/openapi';
-import { countryCode, lowercaseEmail, personName, phoneNumber } from './customer-fields';
+import { countryCode, lowercaseEmail, personName, phoneNumber } from '../schemas/customer-fields';
 
 export const VERIFICATION_TYPES = ['STANDARD', 'RELIANCE'] as const;
 export const GENDERS = ['MALE', 'FEMALE', 'OTHER'] as const;

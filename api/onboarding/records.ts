@@ -5,7 +5,7 @@
 import type { Knex } from '../../common/db';
 import type { ConsentType } from '../../common/onboarding-policy';
 import { NotFoundError } from '../http/errors';
-import { tenantVerificationHistory } from './verification-history';
+import { tenantVerificationHistory } from '../customers/verification-history';
 
 export function createOnboardingRecords(db: Knex) {
   return {

@@ -5,7 +5,7 @@ import { tenantOf } from '../auth/guards';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { customerId } from '../schemas/params';
-import type { OnboardingService } from '../services/onboarding';
+import type { OnboardingService } from '../onboarding/service';
 
 const alpha3 = z.string().refine((code) => countries.isValid(code) && code.length === 3 && code === code.toUpperCase(), 'Must be an ISO 3166-1 alpha-3 country code');
 const line = z.string().trim().min(1, 'Must not be empty').max(200);

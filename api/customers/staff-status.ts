@@ -5,7 +5,7 @@
 import type { Knex } from '../../common/db';
 import type { CustomerType } from '../../common/statuses';
 import { NotFoundError } from '../http/errors';
-import { InvalidStateError } from './onboarding';
+import { InvalidStateError } from '../onboarding/service';
 
 export const STAFF_TRANSITIONS: Readonly<Record<string, readonly string[]>> = {
   ACTIVE: ['SUSPENDED', 'BLOCKED', 'CLOSED'],
