@@ -30,6 +30,7 @@ import { mountOnboardingRoutes } from './onboarding/routes';
 import { mountProfileRoutes } from './individuals/profile-routes';
 import { mountReferenceRoutes } from './reference/routes';
 import { mountSandboxRoutes } from './platform/sandbox';
+import { createSmsOutboxReader } from './platform/sms-outbox';
 import { mountV2CustomerRoutes } from './individuals/v2-routes';
 import { createReferenceDataService } from './reference/service';
 import { mountWebhookRoutes } from './identity/kyc-webhook-routes';
@@ -131,7 +132,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountCodecRoutes(router, codec, settings.codecCorsOrigin, codecGuard(settings, adminGuard), logger);
   mountAdminTenantRoutes(mount, tenants, tenantSettings);
   const records = createOnboardingRecords(db);
-  mountAdminCustomerRoutes(mount, { db, onboarding, records });
+  mountAdminCustomerRoutes(mount, { onboarding, records });
   mountOAuthRoutes(mount, tenants, tokens);
   const registration = createRegistrationService({
     db,
@@ -167,7 +168,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), records, startKyb: organizations.startKyb });
   mountProfileRoutes(mount, onboarding);
   mountReferenceRoutes(mount, referenceData);
-  mountV2CustomerRoutes(mount, { db, registration, referenceData, tenantSettings, onboarding });
+  mountV2CustomerRoutes(mount, { customers, records, registration, referenceData, tenantSettings, onboarding });
   const kyb = createKybService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
   mountKybWebhookRoutes(mount, { kyb, providerName: settings.kybProviderName, secret: settings.kybWebhookSecret });
   mountKybAdminRoutes(mount, kyb);
@@ -182,7 +183,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountIdentityRoutes(mount, identity);
   mountWebhookRoutes(mount, { identity, providerName: settings.kycProviderName, secret: settings.kycWebhookSecret });
   mountOrganizationPeopleRoutes(mount, createOrganizationPeopleService(db, tenantSettings));
-  if (!settings.production) mountSandboxRoutes(mount, db);
+  if (!settings.production) mountSandboxRoutes(mount, createSmsOutboxReader(db));
   mountDocsRoutes(router, mount.registry);
 
   app.use(router);
