@@ -19,7 +19,7 @@ interface StagedSecretsRow {
   tax_ids_masked: TaxId[] | null;
 }
 
-/** Reads and deletes the secrets the API staged (api/services/registration-secrets.ts) in one statement. */
+/** Reads and deletes the secrets the API staged (api/individuals/registration-secrets.ts) in one statement. */
 function takeStagedSecrets(trx: Knex.Transaction, tenantId: string, customerId: string): Promise<StagedSecretsRow[]> {
   return trx('registration_secrets')
     .where({ tenant_id: tenantId, customer_id: customerId })

@@ -17,7 +17,7 @@ import { createKycActivities } from './kyc';
 import { createOrganizationActivities } from './organizations';
 import { createOrganizationKybActivities } from './organization-kyb';
 import { createOrganizationPeopleService } from '../api/organizations/people-service';
-import type { TenantSettings } from '../api/services/tenant-settings';
+import type { TenantSettings } from '../api/tenancy/tenant-settings';
 import type { KycProvider } from './kyc-provider';
 import type { Mailer } from './mailer';
 import { createProfileActivities } from './profile';

@@ -10,6 +10,7 @@ import { FailureType } from '../common/onboarding-contract';
 import { OrganizationAlreadyExists, type OrganizationRegistration } from '../common/organization-contract';
 import type { KybStatus, OrganizationStatus } from '../common/statuses';
 import type { OrganizationPeopleService } from '../api/organizations/people-service';
+import { writeStatusChange } from './status';
 
 const INITIAL_STATUS: OrganizationStatus = 'ONBOARDING';
 const REGISTRATION_NUMBER_UNIQUE = 'organization_profiles_registration_unique';
@@ -95,14 +96,7 @@ export function createOrganizationActivities({ db, people }: { db: Knex; people:
             .whereNot({ kyb_status: kybStatus })
             .update({ kyb_status: kybStatus, updated_at: trx.fn.now() });
         }
-        if (!status) return;
-        const changed = await trx('customers')
-          .where({ tenant_id: tenantId, id: organizationId })
-          .whereNot({ status })
-          .update({ status, updated_at: trx.fn.now() }, ['id']);
-        if (changed.length > 0) {
-          await trx('customer_status_history').insert({ tenant_id: tenantId, customer_id: organizationId, status, reason });
-        }
+        if (status) await writeStatusChange(trx, { tenantId, customerId: organizationId, status, reason });
       });
     },
   };

@@ -10,9 +10,9 @@ import { IDENTITY_DETAILS_PURPOSE } from '../common/identity-details';
 import { TAX_ID_PURPOSE } from '../common/tax-ids';
 import { buildApp } from './app';
 import { documentStoreFor, type DocumentStore } from './documents/storage';
-import type { Lifecycle } from './routes/health';
-import { IDEMPOTENCY_PURPOSE } from './services/idempotency';
-import { createDevCaptchaVerifier, createHttpCaptchaVerifier } from './services/captcha';
+import type { Lifecycle } from './platform/health';
+import { IDEMPOTENCY_PURPOSE } from './http/idempotency-store';
+import { createDevCaptchaVerifier, createHttpCaptchaVerifier } from './auth/captcha';
 
 export interface RunningApi {
   url: string;

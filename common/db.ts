@@ -29,6 +29,11 @@ export function dbTimeoutsFrom(config: { DATABASE_ACQUIRE_TIMEOUT_MS: number; DA
   return { acquireMs: config.DATABASE_ACQUIRE_TIMEOUT_MS, statementMs: config.DATABASE_STATEMENT_TIMEOUT_MS };
 }
 
+/** The cheapest round trip: answers when the database accepts connections and runs statements. */
+export function pingDatabase(db: Knex): Promise<unknown> {
+  return db.raw('select 1');
+}
+
 /** PostgreSQL's unique_violation, optionally on one named constraint or index. */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   const e = error as { code?: string; constraint?: string };

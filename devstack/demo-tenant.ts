@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Knex } from '../common/db';
-import { createTenantService, type NewTenant } from '../api/services/tenants';
+import { createTenantService, type NewTenant } from '../api/tenancy/tenants';
 
 export async function ensureDemoTenant(db: Knex, dataDir: string): Promise<NewTenant> {
   const file = join(dataDir, 'demo-tenant.json');

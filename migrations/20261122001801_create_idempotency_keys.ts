@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /**
- * Idempotency-Key records (api/services/idempotency.ts): one per (scope, credential, key), kept 24 h. `scope` is
+ * Idempotency-Key records (api/http/idempotency-store.ts): one per (scope, credential, key), kept 24 h. `scope` is
  * the tenant id, or `platform` for the platform admin, which acts for no tenant: that is why it carries no
  * foreign key to tenants. Only a digest of the request is kept; the stored answer is encrypted.
  */

@@ -4,7 +4,7 @@
  */
 import type { RequestHandler } from 'express';
 import { UnauthorizedError } from '../http/errors';
-import type { ApiKeyService } from '../services/api-keys';
+import type { ApiKeyService } from '../tenancy/api-keys';
 
 export function requireApiKey(apiKeys: Pick<ApiKeyService, 'authenticate'>): RequestHandler {
   return async (req, _res, next) => {

@@ -13,7 +13,7 @@ import {
   type DocumentType,
 } from '../../common/documents';
 import { NotFoundError } from '../http/errors';
-import type { TenantSettingsService } from '../services/tenant-settings';
+import type { TenantSettingsService } from '../tenancy/tenant-settings';
 
 export function newDocumentId(): string {
   return `doc_${randomBytes(12).toString('hex')}`;

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import { z } from './openapi';
 import { ApiError, ValidationError } from './errors';
-import { PLATFORM_SCOPE, type IdempotencyScope, type IdempotencyService, type StoredAnswer } from '../services/idempotency';
+import { PLATFORM_SCOPE, type IdempotencyScope, type IdempotencyService, type StoredAnswer } from './idempotency-store';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';

@@ -10,7 +10,7 @@ import { z as zod, type z } from 'zod';
 import { errorBodySchema } from './openapi';
 import { ValidationError, type FieldIssue } from './errors';
 import { idempotencyHeaders, idempotencyResponses, idempotently } from './idempotency';
-import type { IdempotencyService } from '../services/idempotency';
+import type { IdempotencyService } from './idempotency-store';
 
 export type Security = 'tenant' | 'apiKey' | 'platformAdmin' | 'none';
 

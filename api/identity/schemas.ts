@@ -1,6 +1,6 @@
 /** Request schemas of the identity-verification routes. */
 import { z } from '../http/openapi';
-import { profileBody } from '../routes/profiles';
+import { profileBody } from '../schemas/person-profile';
 import { personName } from '../schemas/customer-fields';
 
 const idMatching = (pattern: RegExp, description: string, example: string) =>

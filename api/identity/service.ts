@@ -22,8 +22,8 @@ import { decideKycUpdate, kycResultSignal, onboardingWorkflowId, type KycDecisio
 import { hashInvitationCode } from '../../activities/identity-invitation';
 import type { SuppliedDetails } from '../../activities/identity-subjects';
 import { ApiError, NotFoundError, ServiceUnavailableError, ValidationError } from '../http/errors';
-import { isTemporalOutage, type OnboardingService } from '../services/onboarding';
-import { temporalDeadline } from '../services/temporal-deadline';
+import { isTemporalOutage, type OnboardingService } from '../onboarding/service';
+import { temporalDeadline } from '../onboarding/temporal-deadline';
 
 /** The identity check is not at the step the action needs (or has ended). */
 export class IdentityStateError extends ApiError {

@@ -16,8 +16,8 @@ import {
   type KybStaffDecision,
 } from '../../common/kyb-contract';
 import { ApiError, NotFoundError, ServiceUnavailableError } from '../http/errors';
-import { isTemporalOutage } from '../services/onboarding';
-import { temporalDeadline } from '../services/temporal-deadline';
+import { isTemporalOutage } from '../onboarding/service';
+import { temporalDeadline } from '../onboarding/temporal-deadline';
 
 export class KybNotInReviewError extends ApiError {
   constructor(message: string, status: string) {

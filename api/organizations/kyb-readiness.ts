@@ -8,7 +8,7 @@
 import type { Knex } from '../../common/db';
 import type { Requirements } from '../../common/lifecycle';
 import { missingRequiredDocuments } from '../documents/service';
-import type { TenantSettingsService } from '../services/tenant-settings';
+import type { TenantSettingsService } from '../tenancy/tenant-settings';
 import type { OrganizationPeopleService } from './people-service';
 
 export interface KybReadinessDeps {

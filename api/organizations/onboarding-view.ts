@@ -7,7 +7,7 @@
  */
 import type { Requirements } from '../../common/lifecycle';
 import type { OrganizationSnapshot, VerificationReason } from '../../common/organization-contract';
-import type { OnboardingService } from '../services/onboarding';
+import type { OnboardingService } from '../onboarding/service';
 import { withTablesDue, type KybReadinessDeps } from './kyb-readiness';
 import type { OrganizationPeopleService } from './people-service';
 

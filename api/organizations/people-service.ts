@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Knex } from '../../common/db';
 import { describeProblem, ownershipProblems, ultimateBeneficialOwners, type OwnershipProblem, type OwnershipStructure } from '../../common/ownership';
 import { NotFoundError, ValidationError } from '../http/errors';
-import { uboThresholdOf, type TenantSettingsService } from '../services/tenant-settings';
+import { uboThresholdOf, type TenantSettingsService } from '../tenancy/tenant-settings';
 import { PeopleLockedError, peopleMayChange } from './people-gate';
 import { mergedFields, columnsOf, shareholderViews, type FieldValues } from './people-fields';
 import { ROLE_COLUMN, liveHoldings, liveParties, loadStructure, partyView, rolesOf, type PartyRow } from './people-rows';

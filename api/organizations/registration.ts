@@ -18,10 +18,10 @@ import {
 } from '../../common/organization-contract';
 import { CustomerIdKey, CustomerTypeKey, DueRequirementKey, KybStatusKey, OnboardingStatusKey, TenantIdKey } from '../../common/search-attributes';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '../http/errors';
-import { isTemporalOutage } from '../services/onboarding';
-import type { ReferenceDataService } from '../services/reference-data';
-import { temporalDeadline } from '../services/temporal-deadline';
-import { policyFrom, type TenantSettingsService } from '../services/tenant-settings';
+import { isTemporalOutage } from '../onboarding/service';
+import type { ReferenceDataService } from '../reference/service';
+import { temporalDeadline } from '../onboarding/temporal-deadline';
+import { policyFrom, type TenantSettingsService } from '../tenancy/tenant-settings';
 
 export interface OrganizationRegistrationDeps {
   db: Knex;

@@ -7,7 +7,7 @@ import { tenantOf } from '../auth/guards';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { organizationId } from '../schemas/params';
-import { requireSolvedCaptcha, type CaptchaVerifier } from '../services/captcha';
+import { requireSolvedCaptcha, type CaptchaVerifier } from '../auth/captcha';
 import { representativeOf, type OrganizationRegistrationService } from './registration';
 import {
   kybStarted,

@@ -7,9 +7,9 @@ import { lifecycleOf, NO_REQUIREMENTS, type Requirements } from '../../common/li
 import { decideReviewUpdate, startKybUpdate, type ReviewDecision } from '../../common/organization-contract';
 import type { KybStatus, OrganizationStatus } from '../../common/statuses';
 import { NotFoundError } from '../http/errors';
-import type { OnboardingService } from '../services/onboarding';
-import type { OnboardingRecords } from '../services/onboarding-records';
-import { changeStatusByStaff } from '../services/staff-status';
+import type { OnboardingService } from '../onboarding/service';
+import type { OnboardingRecords } from '../onboarding/records';
+import { changeStatusByStaff } from '../customers/staff-status';
 import type { OrganizationOnboardingView } from './onboarding-view';
 
 const notFound = () => new NotFoundError('Organization not found');

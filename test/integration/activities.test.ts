@@ -4,7 +4,7 @@ import { createActivities } from '../../activities';
 import { hashCode } from '../../activities/verification-codes';
 import { codeHashKeyOf } from '../../common/secrets';
 import { FailureType, type IndividualRegistration } from '../../common/onboarding-contract';
-import { newCustomerId } from '../../api/services/registration';
+import { newCustomerId } from '../../api/individuals/registration';
 import { startHarness, type Harness } from '../support/harness';
 import { emailsTo, waitForEmails } from '../support/inbox';
 import { uniqueEmail } from '../support/tenant-client';

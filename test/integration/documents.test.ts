@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { missingRequiredDocuments } from '../../api/documents/service';
-import { createTenantSettingsService } from '../../api/services/tenant-settings';
+import { createTenantSettingsService } from '../../api/tenancy/tenant-settings';
 import { download, executableFile, insertOrganization, jpegFile, pdfFile, pngFile, sha256, textFile, upload, zipFile } from '../support/documents';
 import { startHarness, type Harness } from '../support/harness';
 import { register } from '../support/journey';

@@ -10,7 +10,7 @@ import {
 } from '../../common/onboarding-contract';
 import { DEFAULT_POLICY } from '../../common/onboarding-policy';
 import { OnboardingStatusKey } from '../../common/search-attributes';
-import { newCustomerId } from '../../api/services/registration';
+import { newCustomerId } from '../../api/individuals/registration';
 import { startHarness, type Harness } from '../support/harness';
 import { uniqueEmail } from '../support/tenant-client';
 

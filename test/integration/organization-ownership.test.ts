@@ -4,7 +4,7 @@
  * the chain with the tenant's threshold; who must be verified; removing a company and the chain above it.
  */
 import { createOrganizationPeopleService } from '../../api/organizations/people-service';
-import { createTenantSettingsService } from '../../api/services/tenant-settings';
+import { createTenantSettingsService } from '../../api/tenancy/tenant-settings';
 import { startHarness, type Harness } from '../support/harness';
 import { tenantWithSettings } from '../support/journey';
 import { byId, companyShare, created, createOrganization, expectFieldError, holdingRows, partyRows, person, personShare } from '../support/organizations';

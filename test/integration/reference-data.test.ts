@@ -1,5 +1,5 @@
 import * as referenceDataMigration from '../../migrations/20261122001000_create_reference_data';
-import { createReferenceDataService, type ReferenceDataService } from '../../api/services/reference-data';
+import { createReferenceDataService, type ReferenceDataService } from '../../api/reference/service';
 import { isUniqueViolation } from '../../common/db';
 import { startHarness, type Harness } from '../support/harness';
 

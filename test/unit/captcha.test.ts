@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ServiceUnavailableError } from '../../api/http/errors';
-import { createDevCaptchaVerifier, createHttpCaptchaVerifier } from '../../api/services/captcha';
+import { createDevCaptchaVerifier, createHttpCaptchaVerifier } from '../../api/auth/captcha';
 
 /** A stand-in siteverify endpoint: records each form it receives and answers with whatever the test sets. */
 let server: Server;

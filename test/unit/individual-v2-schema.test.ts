@@ -1,5 +1,6 @@
 import { createRegistry, generateDocument } from '../../api/http/openapi';
-import { ageOn, individualV2Request, relianceNotAvailable } from '../../api/schemas/individual-v2';
+import { individualV2Request, relianceNotAvailable } from '../../api/individuals/v2-schemas';
+import { ageOn } from '../../api/schemas/customer-fields';
 
 /** The request of source document 004, fresh for each test so a mutation never leaks into the next. */
 function specExample() {

@@ -1,11 +1,11 @@
 /**
  * Reads of what an onboarding recorded, for the routes: the consents a customer gave, and which tenant a customer
- * belongs to (staff routes name a customer without a tenant), and the status history as a tenant may see it.
+ * belongs to (staff routes name a customer without a tenant), and the status and verification history.
  */
 import type { Knex } from '../../common/db';
 import type { ConsentType } from '../../common/onboarding-policy';
 import { NotFoundError } from '../http/errors';
-import { tenantVerificationHistory } from './verification-history';
+import { staffVerificationHistory, tenantVerificationHistory } from '../customers/verification-history';
 
 export function createOnboardingRecords(db: Knex) {
   return {
@@ -19,6 +19,12 @@ export function createOnboardingRecords(db: Knex) {
     async statusHistory(tenantId: string, customerId: string): Promise<Array<{ status: string; at: string | null }>> {
       return (await tenantVerificationHistory(db, tenantId, customerId)).statuses;
     },
+
+    /** Statuses and verification outcomes as the tenant may see them (GET /v2/verification-history). */
+    verificationHistory: (tenantId: string, customerId: string) => tenantVerificationHistory(db, tenantId, customerId),
+
+    /** The same with every reason and reviewer, for platform staff only. */
+    staffVerificationHistory: (tenantId: string, customerId: string) => staffVerificationHistory(db, tenantId, customerId),
 
     /** For platform staff only: every other read names the tenant from the caller's credential. */
     async tenantOfCustomer(customerId: string): Promise<string> {

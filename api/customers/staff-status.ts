@@ -2,10 +2,11 @@
  * Status changes a tenant's staff make after activation, for persons and organizations alike. The onboarding
  * workflow owns every status before ACTIVE and has ended by then, so the change is the row's and its history's.
  */
+import { writeStatusChange } from '../../activities/status';
 import type { Knex } from '../../common/db';
 import type { CustomerType } from '../../common/statuses';
 import { NotFoundError } from '../http/errors';
-import { InvalidStateError } from './onboarding';
+import { InvalidStateError } from '../onboarding/service';
 
 export const STAFF_TRANSITIONS: Readonly<Record<string, readonly string[]>> = {
   ACTIVE: ['SUSPENDED', 'BLOCKED', 'CLOSED'],
@@ -33,8 +34,8 @@ export async function changeStatusByStaff(
     if (!(STAFF_TRANSITIONS[row.status] ?? []).includes(target)) {
       throw new InvalidStateError(`Cannot change a ${row.status} ${noun} to ${target}`, row.status, []);
     }
-    await trx('customers').where({ tenant_id: tenantId, id: customerId }).update({ status: target, updated_at: trx.fn.now() });
-    await trx('customer_status_history').insert({ tenant_id: tenantId, customer_id: customerId, status: target, reason: 'Changed by the tenant' });
+    // Through the status owner: no transition keeps the status it starts from, so this always writes.
+    await writeStatusChange(trx, { tenantId, customerId, status: target, reason: 'Changed by the tenant' });
     return target;
   });
 }

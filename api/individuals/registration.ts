@@ -22,9 +22,9 @@ import type { FieldCipher } from '../../common/field-encryption';
 import { sealTaxIds, type TaxId } from '../../common/tax-ids';
 import type { PasswordHasher } from './passwords';
 import { discardRegistrationSecrets, stageRegistrationSecrets } from './registration-secrets';
-import { isTemporalOutage } from './onboarding';
-import { temporalDeadline } from './temporal-deadline';
-import { policyFrom, type TenantSettings, type TenantSettingsService } from './tenant-settings';
+import { isTemporalOutage } from '../onboarding/service';
+import { temporalDeadline } from '../onboarding/temporal-deadline';
+import { policyFrom, type TenantSettings, type TenantSettingsService } from '../tenancy/tenant-settings';
 
 export interface IndividualRegistrationRequest {
   firstName: string;

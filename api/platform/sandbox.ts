@@ -1,11 +1,11 @@
 /** Development and test helpers: read the SMS the development sender "sent". Not mounted in production. */
-import type { Knex } from '../../common/db';
 import { tenantOf } from '../auth/guards';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { phoneNumber } from '../schemas/customer-fields';
+import type { SmsOutboxReader } from './sms-outbox';
 
-export function mountSandboxRoutes(mount: Mount, db: Knex) {
+export function mountSandboxRoutes(mount: Mount, outbox: SmsOutboxReader) {
   mountRoute(mount, {
     method: 'get',
     path: '/api/v2.1/sandbox/sms',
@@ -19,9 +19,6 @@ export function mountSandboxRoutes(mount: Mount, db: Knex) {
         schema: z.object({ data: z.array(z.object({ phone: z.string(), body: z.string(), sentAt: z.string() })) }),
       },
     },
-    handler: async ({ query, req }) => {
-      const rows = await db('sms_outbox').where({ tenant_id: tenantOf(req), phone: query.phone }).orderBy('id', 'desc').limit(50);
-      return { status: 200, body: { data: rows.map((r) => ({ phone: r.phone, body: r.body, sentAt: (r.created_at as Date).toISOString() })) } };
-    },
+    handler: async ({ query, req }) => ({ status: 200, body: { data: await outbox.sentTo(tenantOf(req), query.phone) } }),
   });
 }

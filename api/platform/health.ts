@@ -1,7 +1,7 @@
 /** Liveness and readiness. Readiness asks each dependency with a short deadline, so a hung one reads as down. */
 import type { Client } from '@temporalio/client';
 import type { Router } from 'express';
-import type { Knex } from '../../common/db';
+import { pingDatabase, type Knex } from '../../common/db';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -37,7 +37,7 @@ export function mountHealthRoutes(router: Router, db: Knex, temporal: Client, li
       return;
     }
     const [postgres, temporalServer] = await Promise.all([
-      probe(() => db.raw('select 1')),
+      probe(() => pingDatabase(db)),
       probe(() => temporal.workflowService.getSystemInfo({})),
     ]);
     const ready = postgres === 'up' && temporalServer === 'up';

@@ -5,9 +5,9 @@
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { emailAddress, password, personName } from '../schemas/customer-fields';
-import type { CaptchaVerifier } from '../services/captcha';
-import type { createRegistrationService } from '../services/registration';
-import { registerWithCaptcha, registrationResponse } from './individual';
+import type { CaptchaVerifier } from '../auth/captcha';
+import type { createRegistrationService } from './registration';
+import { registerWithCaptcha, registrationResponse } from './registration-routes';
 
 /** Exactly the document's fields; unlike the v2.1 body there is no `phone`, so v1 refuses one as unknown. */
 export const v1CustomerBody = z

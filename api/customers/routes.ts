@@ -3,7 +3,7 @@ import { mountRoute, type Mount } from '../http/route';
 import { customerId } from '../schemas/params';
 import { tenantOf } from '../auth/guards';
 import { CUSTOMER_STATUSES, CUSTOMER_TYPES } from '../../common/statuses';
-import type { createCustomerService } from '../services/customers';
+import type { createCustomerService } from './service';
 
 const customerResponse = z
   .object({

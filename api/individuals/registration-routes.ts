@@ -5,8 +5,8 @@ import { tenantOf } from '../auth/guards';
 import { CUSTOMER_STATUSES } from '../../common/statuses';
 import { emailAddress, password, personName, phoneNumber } from '../schemas/customer-fields';
 import type { Request } from 'express';
-import type { createRegistrationService, IndividualRegistrationRequest } from '../services/registration';
-import { requireSolvedCaptcha, type CaptchaVerifier } from '../services/captcha';
+import type { createRegistrationService, IndividualRegistrationRequest } from './registration';
+import { requireSolvedCaptcha, type CaptchaVerifier } from '../auth/captcha';
 
 export const individualRegistrationBody = z
   .strictObject({

@@ -1,17 +1,15 @@
 /** Compliance staff's actions on an onboarding (platform admin token for now; staff roles come with RBAC). */
-import type { Knex } from '../../common/db';
 import { decideKycUpdate } from '../../common/onboarding-contract';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { customerId } from '../schemas/params';
-import type { OnboardingService } from '../services/onboarding';
-import type { OnboardingRecords } from '../services/onboarding-records';
-import { staffVerificationHistory } from '../services/verification-history';
+import type { OnboardingService } from './service';
+import type { OnboardingRecords } from './records';
 
 const customerParams = z.object({ customerId });
 
-export function mountAdminCustomerRoutes(mount: Mount, deps: { db: Knex; onboarding: OnboardingService; records: OnboardingRecords }) {
-  const { tenantOfCustomer } = deps.records;
+export function mountAdminCustomerRoutes(mount: Mount, deps: { onboarding: OnboardingService; records: OnboardingRecords }) {
+  const { tenantOfCustomer, staffVerificationHistory } = deps.records;
 
   mountRoute(mount, {
     method: 'get',
@@ -27,7 +25,7 @@ export function mountAdminCustomerRoutes(mount: Mount, deps: { db: Knex; onboard
     },
     handler: async ({ params }) => {
       const tenantId = await tenantOfCustomer(params.customerId);
-      return { status: 200, body: { data: await staffVerificationHistory(deps.db, tenantId, params.customerId) } };
+      return { status: 200, body: { data: await staffVerificationHistory(tenantId, params.customerId) } };
     },
   });
 

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { FieldCipher } from '../../common/field-encryption';
 import type { Knex } from '../../common/db';
 import type { Logger } from '../../common/logger';
-import { IdempotencyKeyInUseError, IdempotencyKeyReusedError, loggableError } from '../http/errors';
+import { IdempotencyKeyInUseError, IdempotencyKeyReusedError, loggableError } from './errors';
 
 export interface IdempotencyScope {
   /** The tenant, or PLATFORM_SCOPE for the platform admin. */

@@ -19,9 +19,9 @@ import { tenantOf } from '../auth/guards';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { customerId, subjectId } from '../schemas/params';
-import type { OnboardingService } from '../services/onboarding';
-import type { OnboardingRecords } from '../services/onboarding-records';
-import type { createCodeChecker } from '../services/verification-codes';
+import type { OnboardingService } from './service';
+import type { OnboardingRecords } from './records';
+import type { createCodeChecker } from './verification-codes';
 
 import type { OrganizationOnboardingView } from '../organizations/onboarding-view';
 

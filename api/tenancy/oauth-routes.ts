@@ -2,7 +2,7 @@
 import { z } from '../http/openapi';
 import { OAuthError } from '../http/errors';
 import { mountRoute, type Mount } from '../http/route';
-import type { TenantService } from '../services/tenants';
+import type { TenantService } from './tenants';
 import type { TokenService } from '../auth/tokens';
 
 const tokenRequest = z

@@ -4,15 +4,13 @@
  * `relianceNotAvailable()`, a 423), and the reference ids must exist (`ReferenceDataService.missingIds`).
  */
 import countries from 'i18n-iso-countries';
-import { iso31662 } from 'iso-3166';
 import { LockedError } from '../http/locked-error';
 import { z } from '../http/openapi';
-import { countryCode, lowercaseEmail, personName, phoneNumber } from './customer-fields';
+import { adultDateOfBirth, boundedText, countryCode, freeText, lowercaseEmail, personName, phoneNumber, subdivisionCode } from '../schemas/customer-fields';
 
 export const VERIFICATION_TYPES = ['STANDARD', 'RELIANCE'] as const;
 export const GENDERS = ['MALE', 'FEMALE', 'OTHER'] as const;
 export const EMPLOYMENT_STATUSES = ['EMPLOYED', 'SELF_EMPLOYED', 'UNEMPLOYED', 'STUDENT', 'RETIRED', 'OTHER'] as const;
-export const ADULT_AGE = 18;
 
 /** The 423 the route answers when a tenant asks for RELIANCE verification without having it enabled. */
 export const relianceNotAvailable = (): LockedError => new LockedError('RELIANCE is not available for your client');
@@ -24,33 +22,9 @@ export const relianceNotAvailable = (): LockedError => new LockedError('RELIANCE
 export const isLatin = (value: string): boolean => /^[\x20-\x7e]*$/.test(value);
 const LATIN_ONLY = 'Must contain only Latin (English) characters';
 
-const boundedText = (max: number) =>
-  z.string().trim().min(1, 'Must not be empty').max(max, `Must be at most ${max} characters`);
 /** May hold any script, provided a Latin `_en` twin comes with it (see requireTransliterations). */
-const anyScriptText = (max: number) =>
-  boundedText(max).refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'Must not contain control characters');
+const anyScriptText = freeText;
 const latinText = (max: number) => boundedText(max).refine(isLatin, LATIN_ONLY);
-
-const SUBDIVISION_CODES = new Set(iso31662.map((subdivision) => subdivision.code));
-
-const subdivisionCode = z
-  .string()
-  .regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, { error: 'Must be an ISO 3166-2 subdivision code, e.g. US-CA', abort: true })
-  .refine((code) => SUBDIVISION_CODES.has(code), 'Unknown ISO 3166-2 subdivision code')
-  .openapi({ example: 'US-CA' });
-
-/** Whole years between a YYYY-MM-DD birth date and `today` (UTC: the API knows no customer time zone). */
-export function ageOn(dob: string, today: Date): number {
-  const [year, month, day] = dob.split('-').map(Number);
-  const beforeBirthday =
-    today.getUTCMonth() + 1 < month || (today.getUTCMonth() + 1 === month && today.getUTCDate() < day);
-  return today.getUTCFullYear() - year - (beforeBirthday ? 1 : 0);
-}
-
-const dateOfBirth = z.iso
-  .date({ error: 'Must be a real date in the form YYYY-MM-DD', abort: true })
-  .refine((dob) => ageOn(dob, new Date()) >= ADULT_AGE, `The customer must be at least ${ADULT_AGE} years old`)
-  .openapi({ example: '1990-04-15' });
 
 /** Ids of the reference tables: PostgreSQL integers, so a larger number is refused here, not by the database. */
 const referenceId = z.int().positive().max(2_147_483_647);
@@ -102,7 +76,7 @@ const basicInfo = requireTransliterations(
     middle_name_en: latinText(100).optional(),
     last_name: personName,
     last_name_en: latinText(100).optional(),
-    dob: dateOfBirth,
+    dob: adultDateOfBirth,
     email: lowercaseEmail,
     phone: phoneNumber,
     country_of_residence: countryCode,

@@ -1,7 +1,7 @@
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { tenantId } from '../schemas/params';
-import type { ApiKeyService } from '../services/api-keys';
+import type { ApiKeyService } from './api-keys';
 
 const issueApiKeyBody = z
   .strictObject({ label: z.string().trim().min(1, 'Must not be empty').max(100, 'Must be at most 100 characters') })

@@ -2,27 +2,27 @@
  * The v2 individual API (seed 004): the tenant registers a customer with the whole profile in one call, and
  * reads and manages customers afterwards. The same onboarding workflow runs, starting with the profile complete.
  */
-import type { Knex } from '../../common/db';
 import { CUSTOMER_STATUSES } from '../../common/statuses';
 import { tenantOf } from '../auth/guards';
-import { NotFoundError, ValidationError } from '../http/errors';
+import { ValidationError } from '../http/errors';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { customerId, pagination } from '../schemas/params';
-import { individualV2Request, relianceNotAvailable, type IndividualV2Request } from '../schemas/individual-v2';
-import type { OnboardingService } from '../services/onboarding';
-import { changeStatusByStaff } from '../services/staff-status';
-import type { ReferenceDataService } from '../services/reference-data';
-import type { createRegistrationService } from '../services/registration';
-import type { TenantSettingsService } from '../services/tenant-settings';
-import { tenantVerificationHistory } from '../services/verification-history';
+import { individualV2Request, relianceNotAvailable, type IndividualV2Request } from './v2-schemas';
+import type { CustomerService, CustomerWithProfile } from '../customers/service';
+import type { OnboardingService } from '../onboarding/service';
+import type { OnboardingRecords } from '../onboarding/records';
+import type { ReferenceDataService } from '../reference/service';
+import type { createRegistrationService } from './registration';
+import type { TenantSettingsService } from '../tenancy/tenant-settings';
 import { DEFAULT_POLICY } from '../../common/onboarding-policy';
 import type { ProfileDetails } from '../../common/onboarding-contract';
 
 const DEFAULT_TOS_URL = 'https://onboarding.local/tos';
 
 export interface V2Deps {
-  db: Knex;
+  customers: CustomerService;
+  records: OnboardingRecords;
   registration: ReturnType<typeof createRegistrationService>;
   referenceData: ReferenceDataService;
   tenantSettings: TenantSettingsService;
@@ -58,8 +58,30 @@ function addressView(a: ProfileDetails['address']) {
   };
 }
 
+/** The customer in the v2 field names. */
+function v2CustomerView(row: CustomerWithProfile) {
+  const { profile } = row;
+  return {
+    customer_id: row.id,
+    customer_type: row.type,
+    status: row.status,
+    email: row.email,
+    first_name: row.first_name,
+    last_name: row.last_name,
+    phone: row.phone,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+    profile: profile
+      ? {
+          dob: profile.dateOfBirth, nationality: profile.nationality, country_of_residence: profile.countryOfResidence, address: addressView(profile.address),
+          // Masked when stored: showing them never decrypts anything.
+          ...(profile.taxIdsMasked ? { tax_info: profile.taxIdsMasked } : {}),
+        }
+      : null,
+  };
+}
+
 export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
-  const { db } = deps;
   const customerParams = z.object({ customerId });
 
   mountRoute(mount, {
@@ -107,32 +129,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
     },
   });
 
-  const customerView = async (tenantId: string, customerId: string) => {
-    const row = await db('customers as c')
-      .leftJoin('customer_profiles as p', 'p.customer_id', 'c.id')
-      .where({ 'c.tenant_id': tenantId, 'c.id': customerId })
-      .first('c.id', 'c.type', 'c.email', 'c.first_name', 'c.last_name', 'c.phone', 'c.status', 'c.created_at', 'c.updated_at',
-        'p.date_of_birth', 'p.nationality', 'p.country_of_residence', 'p.address', 'p.tax_ids_masked');
-    if (!row) throw new NotFoundError('Customer not found');
-    return {
-      customer_id: row.id,
-      customer_type: row.type,
-      status: row.status,
-      email: row.email,
-      first_name: row.first_name,
-      last_name: row.last_name,
-      phone: row.phone,
-      created_at: (row.created_at as Date).toISOString(),
-      updated_at: (row.updated_at as Date).toISOString(),
-      profile: row.date_of_birth
-        ? {
-            dob: row.date_of_birth, nationality: row.nationality, country_of_residence: row.country_of_residence, address: addressView(row.address),
-            // Masked when stored: showing them never decrypts anything.
-            ...(row.tax_ids_masked ? { tax_info: row.tax_ids_masked } : {}),
-          }
-        : null,
-    };
-  };
+  const customerView = async (tenantId: string, customerId: string) => v2CustomerView(await deps.customers.getWithProfile(tenantId, customerId));
 
   for (const [path, summary] of [
     ['/v2/customer/{customerId}', 'Get a customer (v2)'],
@@ -163,7 +160,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
       409: { description: 'That change is not allowed from the current status' },
     },
     handler: async ({ params, req }) => {
-      const changed = await changeStatusByStaff(db, { tenantId: tenantOf(req), customerId: params.customerId, target: params.customerStatus });
+      const changed = await deps.customers.changeStatusByStaff({ tenantId: tenantOf(req), customerId: params.customerId, target: params.customerStatus });
       return { status: 200, body: { data: { customer_id: params.customerId, status: changed } } };
     },
   });
@@ -179,17 +176,12 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
     responses: { 200: { description: 'A page of customers' } },
     handler: async ({ params, query, req }) => {
       const tenantId = tenantOf(req);
-      const where = { tenant_id: tenantId, status: params.customerStatus };
-      const [rows, [{ count }]] = await Promise.all([
-        db('customers').where(where).orderBy([{ column: 'created_at', order: 'desc' }, 'id']).limit(query.page_size).offset((query.page - 1) * query.page_size)
-          .select('id', 'email', 'first_name', 'last_name', 'status', 'created_at'),
-        db('customers').where(where).count<{ count: string }[]>({ count: '*' }),
-      ]);
+      const { rows, total } = await deps.customers.listByStatus(tenantId, params.customerStatus, { page: query.page, pageSize: query.page_size });
       return {
         status: 200,
         body: {
           data: rows.map((r) => ({ customer_id: r.id, email: r.email, first_name: r.first_name, last_name: r.last_name, status: r.status, created_at: (r.created_at as Date).toISOString() })),
-          pagination: { page: query.page, page_size: query.page_size, total: Number(count) },
+          pagination: { page: query.page, page_size: query.page_size, total },
         },
       };
     },
@@ -206,7 +198,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
     handler: async ({ params, req }) => {
       const tenantId = tenantOf(req);
       await deps.onboarding.customerStatus(tenantId, params.customerId);
-      return { status: 200, body: { data: await tenantVerificationHistory(db, tenantId, params.customerId) } };
+      return { status: 200, body: { data: await deps.records.verificationHistory(tenantId, params.customerId) } };
     },
   });
 }

@@ -2,8 +2,8 @@ import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { tenantId } from '../schemas/params';
 import { TENANT_TIERS } from '../../common/statuses';
-import type { TenantService } from '../services/tenants';
-import { tenantSettingsSchema, type TenantSettingsService } from '../services/tenant-settings';
+import type { TenantService } from './tenants';
+import { tenantSettingsSchema, type TenantSettingsService } from './tenant-settings';
 
 const createTenantBody = z
   .strictObject({

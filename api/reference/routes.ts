@@ -1,7 +1,7 @@
 /** The reference lists a tenant reads to fill `occupation_id`, `purpose_id`, `source_of_fund_ids` and `industryType`. */
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
-import { REFERENCE_KINDS, type ReferenceDataService, type ReferenceKind } from '../services/reference-data';
+import { REFERENCE_KINDS, type ReferenceDataService, type ReferenceKind } from './service';
 
 const referenceList = z
   .object({

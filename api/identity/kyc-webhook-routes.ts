@@ -4,7 +4,7 @@
  * child, or the individual's onboarding for its own check), which counts only the first answer for a
  * verification, so a callback delivered twice has one effect.
  */
-import type { IdentityService } from '../identity/service';
+import type { IdentityService } from './service';
 import { NotFoundError } from '../http/errors';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
