@@ -142,7 +142,8 @@ export function itDecidesByMagicWords<Request extends { reference: string }, Pro
     const { checkId } = await fixture.provider.submit(request);
     const callback = await fixture.verifiedCallback(request.reference);
     expect(callback.payload).toEqual({ checkId, reference: request.reference, status: 'APPROVED' });
-    expect(callback.receivedAt - submittedAt).toBeLessThan(1000);
+    // Prompt means not held back the way "Slow" is: a relative bound, not a timing budget a loaded machine can miss.
+    expect(callback.receivedAt - submittedAt).toBeLessThan(slowDelayMs);
     expect(await fixture.provider.fetch(checkId)).toEqual({ status: 'APPROVED' });
   });
 
