@@ -73,12 +73,18 @@ export function journey<Step extends string>(opts: JourneyOptions, headers: Reco
     if (opts.verbose) console.log(`  ${((performance.now() - started) / 1000).toFixed(3).padStart(8)} s  ${redactIds(line)}`);
   };
 
-  /** A call that must answer `expected`; `extraHeaders` replace the tenant's (e.g. the platform admin's token). */
-  const api = async (method: string, path: string, expected: number, body?: unknown, extraHeaders?: Record<string, string>) => {
-    const sent = extraHeaders ?? (body instanceof FormData ? withoutContentType(headers) : headers);
+  /** A call to the API, whatever it answers; `otherHeaders` replace the tenant's (e.g. the platform admin's token). */
+  const request = async (method: string, path: string, body?: unknown, otherHeaders?: Record<string, string>) => {
+    const sent = otherHeaders ?? (body instanceof FormData ? withoutContentType(headers) : headers);
     const res = await call(`${opts.url}${path}`, method, signal(), sent, body);
-    if (res.status !== expected) throw new Error(`${method} ${redactIds(path)} → ${res.status} ${redactIds(res.text.slice(0, 300))}`);
     log(`${method} ${path} → ${res.status}`);
+    return res;
+  };
+
+  /** A call that must answer `expected`: its JSON body. */
+  const api = async (method: string, path: string, expected: number, body?: unknown, otherHeaders?: Record<string, string>) => {
+    const res = await request(method, path, body, otherHeaders);
+    if (res.status !== expected) throw new Error(`${method} ${redactIds(path)} → ${res.status} ${redactIds(res.text.slice(0, 300))}`);
     return res.json;
   };
 
@@ -129,7 +135,7 @@ export function journey<Step extends string>(opts: JourneyOptions, headers: Reco
     return { ok: false, totalMs, steps, customerId, failedStep: current, error: redactIds(message) };
   };
 
-  return { api, timed, poll, mailsTo, emailCode, outcome, log, setCustomer: (id: string) => void (customerId = id) };
+  return { request, api, timed, poll, mailsTo, emailCode, outcome, log, setCustomer: (id: string) => void (customerId = id) };
 }
 
 export type Journey<Step extends string> = ReturnType<typeof journey<Step>>;
