@@ -69,8 +69,16 @@ export function journey<Step extends string>(opts: JourneyOptions, headers: Reco
   let current: Step = first;
   let customerId: string | undefined;
   const signal = () => AbortSignal.any([overall, AbortSignal.timeout(opts.stepTimeoutS * 1000)]);
+  // Polling repeats the same call many times: a run of identical lines is printed once, then counted.
+  let lastLine = '';
+  let repeats = 0;
   const log = (line: string) => {
-    if (opts.verbose) console.log(`  ${((performance.now() - started) / 1000).toFixed(3).padStart(8)} s  ${redactIds(line)}`);
+    if (!opts.verbose) return;
+    const text = redactIds(line);
+    if (text === lastLine) return void repeats++;
+    if (repeats) console.log(`             (the line above ${repeats} more time${repeats > 1 ? 's' : ''})`);
+    [lastLine, repeats] = [text, 0];
+    console.log(`  ${((performance.now() - started) / 1000).toFixed(3).padStart(8)} s  ${text}`);
   };
 
   /** A call to the API, whatever it answers; `otherHeaders` replace the tenant's (e.g. the platform admin's token). */

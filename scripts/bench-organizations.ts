@@ -91,7 +91,7 @@ async function onboardOrganization(ctx: Context, i: number, overall: AbortSignal
       await j.api('POST', `${path}/documents`, 201, form);
     });
     await j.timed('kybStart', () => j.api('PUT', `/v2/kyb/initiateKYBStatus/${orgId}`, 202));
-    await untilActive(ctx, j, path, orgId, subjects);
+    await untilActive(ctx, j, path, orgId, subjects, email('rep'));
     return j.outcome();
   } catch (error) {
     return j.outcome(error);
@@ -103,14 +103,14 @@ async function onboardOrganization(ctx: Context, i: number, overall: AbortSignal
  * MANUAL_REVIEW, a person's details when an invitation e-mail asks for them. Something due that it cannot act on
  * (a decision the route refuses, no invitation yet) is retried at the poll interval for at most the step timeout.
  */
-async function untilActive(ctx: Context, j: Journey<Step>, path: string, orgId: string, subjects: Map<string, string>) {
+async function untilActive(ctx: Context, j: Journey<Step>, path: string, orgId: string, subjects: Map<string, string>, representative: string) {
   const usedCodes = new Set<string>();
   let stuckSince: number | undefined;
   for (;;) {
     const snapshot = await j.timed('checks', () => j.poll('a decision or something due', async () => {
       const s = await j.api('GET', `${path}/onboarding`, 200);
       if (OUTCOME_FAILED.has(s.status)) throw new Error(`onboarding ended ${s.status}: ${JSON.stringify(s.requirements?.errors ?? [])}`);
-      const tenantOwes = (s.requirements?.currentlyDue ?? []).some((due: string) => due !== 'ACTIVATION');
+      const tenantOwes = (s.requirements?.currentlyDue ?? []).some((due: string) => due !== 'ACTIVATION') || awaitingDetails(s).length > 0;
       return ['APPROVED', 'ACTIVE', 'MANUAL_REVIEW'].includes(s.status) || tenantOwes ? s : undefined;
     }));
     if (snapshot.status === 'ACTIVE') return;
@@ -128,7 +128,7 @@ async function untilActive(ctx: Context, j: Journey<Step>, path: string, orgId: 
       if (decision.status !== 200 && decision.status !== 409) throw new Error(`review-decision → ${decision.status} ${decision.text.slice(0, 300)}`);
       acted = decision.status === 200;
     } else {
-      acted = await j.timed('personDetails', () => supplyRequestedDetails(j, orgId, subjects, usedCodes));
+      acted = await j.timed('personDetails', () => supplyRequestedDetails(j, orgId, detailsTargets(snapshot, subjects, representative), usedCodes));
     }
     if (acted) stuckSince = undefined;
     else {
@@ -141,10 +141,32 @@ async function untilActive(ctx: Context, j: Journey<Step>, path: string, orgId: 
   }
 }
 
-/** Answers every invitation e-mail not answered yet; true if it answered at least one. */
-export async function supplyRequestedDetails(j: Journey<Step>, orgId: string, subjects: Map<string, string>, usedCodes: Set<string>): Promise<boolean> {
+interface PersonState {
+  partyId: string;
+  reasons?: string[];
+  status: string;
+}
+
+const awaitingDetails = (snapshot: { persons?: PersonState[] }) => (snapshot.persons ?? []).filter((p) => p.status === 'AWAITING_DETAILS');
+
+/**
+ * Whose details to send: the persons the snapshot lists as AWAITING_DETAILS (the representative, registered with
+ * a name and an e-mail only, is a party the driver did not create: found by its role); without a persons list,
+ * everyone the driver knows, by the e-mail their invitation would go to.
+ */
+function detailsTargets(snapshot: { persons?: PersonState[] }, subjects: Map<string, string>, representative: string): Array<[string, string]> {
+  if (!snapshot.persons) return [...subjects];
+  const emailOf = new Map([...subjects].map(([address, subjectId]) => [subjectId, address]));
+  return awaitingDetails(snapshot).flatMap((p): Array<[string, string]> => {
+    const address = emailOf.get(p.partyId) ?? (p.reasons?.includes('REPRESENTATIVE') ? representative : undefined);
+    return address ? [[address, p.partyId]] : [];
+  });
+}
+
+/** Answers each target's latest invitation e-mail not answered yet; true if it answered at least one. */
+export async function supplyRequestedDetails(j: Journey<Step>, orgId: string, targets: Iterable<[string, string]>, usedCodes: Set<string>): Promise<boolean> {
   let supplied = false;
-  for (const [address, subjectId] of subjects) {
+  for (const [address, subjectId] of targets) {
     const invitation = (await j.mailsTo(address, (subject) => INVITATION.test(subject))).at(-1);
     const code = invitation && INVITATION_CODE.exec(invitation.text ?? '')?.[1];
     if (!code || usedCodes.has(code)) continue;
