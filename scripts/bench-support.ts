@@ -1,4 +1,4 @@
-/** What both benchmark scripts share: strict flag parsing, loopback-only targets, and the demo tenant's token. */
+/** What the benchmark scripts share: strict flag parsing, loopback-only targets, the demo tenant's and the platform admin's tokens. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -13,18 +13,21 @@ export interface Flags {
   loopbackUrl(name: string, fallback: string): string;
 }
 
-/** `--name value`, `--name=value` and the boolean `--json`; anything unknown stops the script. */
+/** Flags that take no value. */
+const BOOLEAN_FLAGS = new Set(['--json', '--verbose']);
+
+/** `--name value`, `--name=value` and the booleans `--json` and `--verbose`; anything unknown stops the script. */
 export function parseFlags(argv: string[], known: string[]): Flags {
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const [name, inline] = argv[i].split(/=(.*)/s, 2);
     if (!name.startsWith('--')) throw new Error(`Unexpected argument: ${argv[i]}`);
-    if (name === '--json') flags.set(name, 'true');
+    if (BOOLEAN_FLAGS.has(name)) flags.set(name, 'true');
     else if (inline !== undefined) flags.set(name, inline);
     else if (i + 1 < argv.length) flags.set(name, argv[++i]);
     else throw new Error(`${name} needs a value`);
   }
-  const unknown = [...flags.keys()].filter((name) => !known.includes(name) && name !== '--json');
+  const unknown = [...flags.keys()].filter((name) => !known.includes(name) && !BOOLEAN_FLAGS.has(name));
   if (unknown.length) throw new Error(`Unknown option(s): ${unknown.join(', ')}. Known: ${known.join(' ')}`);
   return {
     has: (name) => flags.has(name),
@@ -72,4 +75,11 @@ export async function tenantHeaders(
   const body = (await response.json()) as { access_token?: string };
   if (!response.ok || !body.access_token || !tenantId) throw new Error(`Token request failed: ${response.status} ${JSON.stringify(body)}`);
   return { authorization: `Bearer ${body.access_token}`, 'x-tenant-id': tenantId, 'content-type': 'application/json' };
+}
+
+/** The platform admin's headers (staff decisions): a given token, else the one `npm start` keeps in DATA_DIR. */
+export function adminHeaders(dataDir: string, given?: string): Record<string, string> {
+  const token = given ?? (JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8')) as { platformAdminToken?: string }).platformAdminToken;
+  if (!token) throw new Error(`No platform admin token: pass --admin-token or run against the npm start whose DATA_DIR is ${dataDir}`);
+  return { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 }
