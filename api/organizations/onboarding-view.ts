@@ -46,8 +46,23 @@ export function createOrganizationOnboardingView(deps: OrganizationOnboardingDep
     /** What GET onboarding adds to an organization's snapshot. */
     async describe(tenantId: string, snapshot: Pick<OrganizationSnapshot, 'customerId' | 'persons' | 'kybStatus' | 'requirements'>) {
       const requirements = await withTablesDue(deps, tenantId, snapshot.customerId, snapshot.kybStatus, snapshot.requirements);
-      return { requirements, persons: await persons(tenantId, snapshot) };
+      const verifications = await persons(tenantId, snapshot);
+      return { requirements: withDetailsDue(requirements, verifications), persons: verifications };
     },
+  };
+}
+
+/**
+ * A person invited to supply details holds the check up until the tenant (or the person) sends them: that is due
+ * now (`PERSON:pty_…:DETAILS`), not something being checked.
+ */
+function withDetailsDue(requirements: Requirements, persons: PersonVerificationView[]): Requirements {
+  const awaiting = new Set(persons.filter((person) => person.status === 'AWAITING_DETAILS').map((person) => `PERSON:${person.partyId}`));
+  if (awaiting.size === 0) return requirements;
+  return {
+    ...requirements,
+    currentlyDue: [...requirements.currentlyDue, ...[...awaiting].map((requirement) => `${requirement}:DETAILS`)],
+    pendingVerification: requirements.pendingVerification.filter((requirement) => !awaiting.has(requirement)),
   };
 }
 

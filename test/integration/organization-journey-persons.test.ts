@@ -82,7 +82,9 @@ describe('organization journey: persons', () => {
 
     const waiting = await waitForOnboarding(tenant, org, (body) => body.persons?.some((p: { partyId: string; status: string }) => p.partyId === owner.partyId && p.status === 'AWAITING_DETAILS'));
     expect(waiting).toMatchObject({ status: 'ONBOARDING', kybStatus: 'IN_PROGRESS' });
-    expect(waiting.requirements.pendingVerification).toContain(`PERSON:${owner.partyId}`);
+    // Their details are what the tenant must send now: due, not being checked.
+    expect(waiting.requirements.currentlyDue).toContain(`PERSON:${owner.partyId}:DETAILS`);
+    expect(waiting.requirements.pendingVerification).not.toContain(`PERSON:${owner.partyId}`);
     const deadline = Date.now() + 15_000;
     let subjects: string[] = [];
     while (!subjects.includes(INVITATION) && Date.now() < deadline) {
