@@ -8,7 +8,7 @@ import { ActivityFailure, ApplicationFailure, CancellationScope, condition, isCa
 import { msToNumber } from '@temporalio/common/lib/time';
 import { FailureType } from '../../common/onboarding-contract';
 import { firstCodeWithin, requestedCodes } from './activities';
-import { failureKind } from './notifications';
+import { failureKind } from '../activity-policies';
 import type { OnboardingState } from './state';
 
 type Channel = 'EMAIL' | 'PHONE';

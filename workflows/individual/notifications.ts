@@ -3,8 +3,9 @@
  * the lifecycle, never in its way: the workflow does not wait for one before moving on, a notice that fails after
  * its bounded retries is logged and dropped, and the workflow waits for the ones in flight only before it ends.
  */
-import { ActivityFailure, ApplicationFailure, log, patched, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, log, patched, workflowInfo } from '@temporalio/workflow';
 import type { CustomerEmailTemplate } from '../../activities/templates/customer-emails';
+import { failureKind } from '../activity-policies';
 import { io, notices } from './activities';
 import type { OnboardingState } from './state';
 
@@ -28,12 +29,6 @@ export async function notify(state: OnboardingState, template: CustomerEmailTemp
       },
     ),
   );
-}
-
-/** What went wrong, by kind only: the failure type an activity threw (MailDeliveryError…), or a timeout. */
-export function failureKind(error: ActivityFailure): string | undefined {
-  const cause = error.cause;
-  return cause instanceof ApplicationFailure ? (cause.type ?? cause.name) : cause?.name;
 }
 
 /** Before the workflow ends: the notices still in flight, each bounded by its retry policy. */

@@ -7,6 +7,7 @@ import { ActivityFailure, ApplicationFailure, CancellationScope, condition, isCa
 import { msToNumber } from '@temporalio/common/lib/time';
 import { FailureType } from '../../common/onboarding-contract';
 import type { CustomerEmailTemplate } from '../../activities/templates/customer-emails';
+import { failureKind } from '../activity-policies';
 import { firstCodeWithin, notices, requestedCodes } from './activities';
 import type { OrganizationState } from './state';
 
@@ -69,9 +70,4 @@ export function notify(state: OrganizationState, template: CustomerEmailTemplate
       },
     ),
   );
-}
-
-function failureKind(error: ActivityFailure): string | undefined {
-  const cause = error.cause;
-  return cause instanceof ApplicationFailure ? (cause.type ?? cause.name) : cause?.name;
 }
