@@ -22,13 +22,19 @@ import type { IndividualFlow, OnboardingState } from './state';
 /** Executions started before this patch run the KYC check inline (./kyc.ts). */
 export const KYC_CHILD = 'individual-kyc-child';
 
+/** The subject and workflow the verification row names: the child's (see `runKycInChild`). */
+export function kycChildRoute(tenantId: string, customerId: string) {
+  return { subject: { type: 'CUSTOMER' as const, id: customerId }, workflowId: identityVerificationWorkflowId(tenantId, customerId, customerId) };
+}
+
 export async function runKycInChild(state: OnboardingState, flow: IndividualFlow): Promise<void> {
   const { tenantId, customerId } = state.input;
   const { reminderAfter, expireAfter, kycResultTimeout, kycFirstPollAfter } = state.policy;
+  const { subject, workflowId } = kycChildRoute(tenantId, customerId);
   const input: IdentityVerificationInput = {
     tenantId,
     customerId,
-    subject: { type: 'CUSTOMER', id: customerId },
+    subject,
     role: 'INDIVIDUAL',
     policy: { reminderAfter, expireAfter, kycResultTimeout, kycFirstPollAfter },
     verificationId: state.kyc!.verificationId,
@@ -37,7 +43,7 @@ export async function runKycInChild(state: OnboardingState, flow: IndividualFlow
   let outcome: IdentityOutcome;
   try {
     const child = await startChild<(input: IdentityVerificationInput) => Promise<IdentityOutcome>>(IDENTITY_VERIFICATION_WORKFLOW, {
-      workflowId: identityVerificationWorkflowId(tenantId, customerId, customerId),
+      workflowId,
       args: [input],
       parentClosePolicy: ParentClosePolicy.TERMINATE,
     });

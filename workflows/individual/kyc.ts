@@ -8,19 +8,19 @@ import type { KycDecision, KycResult } from '../../common/onboarding-contract';
 import { asKycResult, awaitKycResult, noResultReason } from '../kyc/await-result';
 import { io, kycProvider } from './activities';
 import { conclude, showManualReview } from './kyc-outcomes';
-import { KYC_CHILD, runKycInChild } from './kyc-child';
+import { KYC_CHILD, kycChildRoute, runKycInChild } from './kyc-child';
 import type { IndividualFlow, OnboardingState } from './state';
 
 /**
  * Opens a verification and moves to KYC_IN_PROGRESS; the main loop then runs `runKycCheck`. Behind KYC_CHILD the
- * identity-verification child opens the row (with its own workflow id, which routes callbacks and staff to it);
- * the id is chosen here so the tenant gets it at once, as before.
+ * row names the identity-verification child that will run it (callbacks and staff are routed there by it); it is
+ * still opened here, so the tenant's 202 finds it stored as before, and the child's own open of it is a no-op.
  */
 export async function openVerification(flow: IndividualFlow, state: OnboardingState): Promise<string> {
   const inChild = patched(KYC_CHILD);
   const verificationId = `ver_${uuid4().replace(/-/g, '')}`;
   const { tenantId, customerId } = state.input;
-  if (!inChild) await io.openKycVerification({ tenantId, customerId, verificationId });
+  await io.openKycVerification({ tenantId, customerId, verificationId, ...(inChild ? kycChildRoute(tenantId, customerId) : {}) });
   state.kyc = { verificationId, status: 'IN_PROGRESS', ...(inChild ? { inChild } : {}) };
   state.progress += 1;
   await flow.moveTo(state, 'KYC_IN_PROGRESS', 'KYC check started');
