@@ -133,7 +133,15 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountCodecRoutes(router, codec, settings.codecCorsOrigin, codecGuard(settings, adminGuard), logger);
   mountAdminTenantRoutes(mount, tenants, tenantSettings);
   const records = createOnboardingRecords(db);
-  mountAdminCustomerRoutes(mount, { onboarding, records });
+  const identity = createIdentityService({
+    db,
+    temporal,
+    onboarding,
+    codeHashKey: settings.codeHashKey,
+    detailsCipher: settings.identityDetailsCipher,
+    callTimeoutMs: settings.temporalCallTimeoutMs,
+  });
+  mountAdminCustomerRoutes(mount, { identity, records });
   mountOAuthRoutes(mount, tenants, tokens);
   const registration = createRegistrationService({
     db,
@@ -175,14 +183,6 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   const kyb = createKybService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
   mountKybWebhookRoutes(mount, { kyb, providerName: settings.kybProviderName, secret: settings.kybWebhookSecret });
   mountKybAdminRoutes(mount, kyb);
-  const identity = createIdentityService({
-    db,
-    temporal,
-    onboarding,
-    codeHashKey: settings.codeHashKey,
-    detailsCipher: settings.identityDetailsCipher,
-    callTimeoutMs: settings.temporalCallTimeoutMs,
-  });
   mountIdentityRoutes(mount, identity);
   mountWebhookRoutes(mount, { identity, providerName: settings.kycProviderName, secret: settings.kycWebhookSecret });
   mountOrganizationPeopleRoutes(mount, people);

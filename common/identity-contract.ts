@@ -37,6 +37,14 @@ export interface IdentityVerificationInput {
   subject: SubjectRef;
   role: SubjectRole;
   policy: IdentityPolicy;
+  /** The verification's id, when the parent must name it before the check opens (the individual answers it at once). */
+  verificationId?: string;
+  /**
+   * Signal the parent (`identityInReviewSignal`) when the check goes to manual review: the individual's onboarding
+   * shows MANUAL_REVIEW and e-mails the customer then, not only when the check ends. Absent for an organization's
+   * persons, whose parent waits for every outcome.
+   */
+  reportReviewToParent?: boolean;
 }
 
 /**
@@ -80,4 +88,6 @@ export const identityKycResultSignal = defineSignal<[KycResult]>('kycResult');
 export const decideIdentityUpdate = defineUpdate<IdentitySnapshot, [KycDecision]>('decideIdentity');
 /** The person's details were stored (they travel through the database, never through this update). */
 export const identityDetailsUpdate = defineUpdate<IdentitySnapshot>('identityDetailsSupplied');
+/** Child → parent: the check went to manual review (sent only when `reportReviewToParent`). */
+export const identityInReviewSignal = defineSignal<[{ verificationId: string; reason: string }]>('identityInReview');
 export const identitySnapshotQuery = defineQuery<IdentitySnapshot>('identitySnapshot');

@@ -36,7 +36,8 @@ export interface CarriedState {
   phoneVerified: boolean;
   profileComplete: boolean;
   consents: ConsentType[];
-  kyc?: { verificationId: string; checkId?: string; status: 'IN_PROGRESS' | 'MANUAL_REVIEW' | 'APPROVED' | 'REJECTED' };
+  /** `inChild`: the check runs in the identity-verification child (executions past the individual-kyc-child patch). */
+  kyc?: { verificationId: string; checkId?: string; status: 'IN_PROGRESS' | 'MANUAL_REVIEW' | 'APPROVED' | 'REJECTED'; inChild?: boolean };
   verificationEmailSent: boolean;
   lastCodeSentAt: { EMAIL: number; PHONE: number };
   codesSent: { EMAIL: number; PHONE: number };

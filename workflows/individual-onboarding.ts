@@ -18,7 +18,8 @@
  *   the deadline (or until a newer code or the end of the step makes it moot); a code asked for through the API
  *   is tried for a few seconds, and one that cannot be sent answers the request 503 so the tenant can ask again;
  * - a KYC check ends APPROVED, REJECTED or in MANUAL_REVIEW: a lost callback is caught by polling, and a
- *   provider that cannot answer sends the case to manual review with the reason;
+ *   provider that cannot answer sends the case to manual review with the reason; since individual-kyc-child it
+ *   runs in the identity-verification child (./individual/kyc-child.ts), the tenant seeing the same statuses;
  * - a contact counts as verified only when the API has consumed a code sent to it (checked through an activity);
  * - a long onboarding continues as new between steps, carrying its whole state, so its history stays bounded.
  * Personal data reaches this code only inside encrypted payloads; search attributes carry ids and statuses.
@@ -60,7 +61,7 @@ const ONBOARDING = defineFlow<OnboardingStatus, OnboardingState>({
     customerStep('PENDING_PROFILE'), // when registration lacked it
     customerStep('PENDING_CONSENTS'),
     tenantStep('PENDING_KYC'), // the tenant starts KYC
-    providerCheck('KYC_IN_PROGRESS', runKycCheck), // → KYC_APPROVED, REJECTED, or MANUAL_REVIEW
+    providerCheck('KYC_IN_PROGRESS', runKycCheck), // → KYC_APPROVED, REJECTED, or MANUAL_REVIEW (in the child: until it ends)
     staffDecision('MANUAL_REVIEW'), // → KYC_APPROVED or REJECTED
     tenantStep('KYC_APPROVED'), // the tenant activates → ACTIVE
   ],

@@ -32,6 +32,10 @@ export class IdentityStateError extends ApiError {
   }
 }
 
+/** The onboarding statuses in which the individual's KYC has not been decided yet. */
+const KYC_UNDECIDED: ReadonlySet<string> = new Set(['KYC_IN_PROGRESS', 'MANUAL_REVIEW']);
+const SETTLE_POLL_MS = 100;
+
 interface VerificationRoute {
   tenantId: string;
   customerId: string;
@@ -69,6 +73,19 @@ export function createIdentityService({ db, temporal, onboarding, codeHashKey, d
     return error;
   }
 
+  /**
+   * The onboarding as soon as it shows the child's outcome: the child's update returns when the child has decided,
+   * and its parent moves on a moment later. Bounded by the call deadline; past it, the onboarding as it stands.
+   */
+  async function kycSettled(tenantId: string, customerId: string) {
+    const deadline = Date.now() + callTimeoutMs;
+    for (;;) {
+      const current = await onboarding.snapshot(tenantId, customerId);
+      if (!KYC_UNDECIDED.has(current.status) || Date.now() >= deadline) return current;
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+    }
+  }
+
   return {
     async isKnownVerification(provider: string, verificationId: string): Promise<boolean> {
       return (await findVerification({ id: verificationId, provider })) !== undefined;
@@ -104,6 +121,27 @@ export function createIdentityService({ db, temporal, onboarding, codeHashKey, d
       } catch (error) {
         throw toApiError(error);
       }
+    },
+
+    /**
+     * Staff's decision on an individual in manual review (the kyc-decision route). Where the check runs in the
+     * identity-verification child, the open verification's workflow id names it and the decision goes there;
+     * otherwise (executions from before the child, or a child an operator ended) the onboarding decides itself,
+     * refusing with 409 when it is not in review. Answers the onboarding once it shows the outcome.
+     */
+    async decideForCustomer(tenantId: string, customerId: string, decision: KycDecision) {
+      const open = await db('kyc_verifications')
+        .where({ tenant_id: tenantId, customer_id: customerId, subject_type: 'CUSTOMER', subject_id: customerId, status: 'MANUAL_REVIEW' })
+        .whereNotNull('workflow_id')
+        .first<{ workflow_id: string } | undefined>('workflow_id');
+      if (!open) return onboarding.send(tenantId, customerId, decideKycUpdate, decision);
+      try {
+        await withDeadline(() => temporal.workflow.getHandle(open.workflow_id).executeUpdate(decideIdentityUpdate, { args: [decision] }));
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return onboarding.send(tenantId, customerId, decideKycUpdate, decision);
+        throw toApiError(error);
+      }
+      return kycSettled(tenantId, customerId);
     },
 
     /**

@@ -1,14 +1,13 @@
 /** Compliance staff's actions on an onboarding (platform admin token for now; staff roles come with RBAC). */
-import { decideKycUpdate } from '../../common/onboarding-contract';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { customerId } from '../schemas/params';
-import type { OnboardingService } from './service';
+import type { IdentityService } from '../identity/service';
 import type { OnboardingRecords } from './records';
 
 const customerParams = z.object({ customerId });
 
-export function mountAdminCustomerRoutes(mount: Mount, deps: { onboarding: OnboardingService; records: OnboardingRecords }) {
+export function mountAdminCustomerRoutes(mount: Mount, deps: { identity: IdentityService; records: OnboardingRecords }) {
   const { tenantOfCustomer, staffVerificationHistory } = deps.records;
 
   mountRoute(mount, {
@@ -49,7 +48,8 @@ export function mountAdminCustomerRoutes(mount: Mount, deps: { onboarding: Onboa
       409: { description: 'The customer is not in manual review' },
     },
     handler: async ({ params, body }) => {
-      const snapshot = await deps.onboarding.send(await tenantOfCustomer(params.customerId), params.customerId, decideKycUpdate, body);
+      // To the check's identity-verification child, or to the onboarding itself for executions from before it.
+      const snapshot = await deps.identity.decideForCustomer(await tenantOfCustomer(params.customerId), params.customerId, body);
       return { status: 200, body: { customerId: params.customerId, status: snapshot.status, due: snapshot.due } };
     },
   });

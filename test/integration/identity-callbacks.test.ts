@@ -1,7 +1,7 @@
 /**
  * Provider callbacks and staff decisions reach the workflow that runs the verification: a child by the
- * workflow id stored with its verification, an individual's own check (no workflow id) its onboarding as
- * before. `Silent` subjects are never decided by the sandbox, so every decision here comes from this file.
+ * workflow id stored with its verification (an individual's too, since individual-kyc-child); rows without one
+ * (an individual's check from before that patch) reach its onboarding. `Silent` subjects are never decided by the sandbox, so every decision here comes from this file.
  */
 import { startHarness, type Harness } from '../support/harness';
 import { temporal } from '@temporalio/proto';
@@ -56,12 +56,13 @@ it('a callback delivered twice, then contradicted, has the first one effect', as
   expect(await h.db('kyc_verifications').where({ id: check.id, tenant_id: tenant.tenantId }).first()).toMatchObject({ status: 'APPROVED', reason: null });
 });
 
-it("an individual's own check (no workflow id stored) still gets its callbacks and staff decisions through the new route", async () => {
+it("an individual's check, run by its child (workflow id stored), gets staff decisions through the verification route, and its onboarding follows", async () => {
   const customer = await readyForKyc(h, tenant, { lastName: 'Review' });
   expect((await tenant.call('POST', `${customer.path}/verification`)).status).toBe(202);
   await waitForStatus(tenant, customer.path, 'MANUAL_REVIEW');
   const row = await h.db('kyc_verifications').where({ tenant_id: tenant.tenantId, customer_id: customer.customerId }).first();
-  expect(row).toMatchObject({ workflow_id: null, subject_id: null, status: 'MANUAL_REVIEW' });
+  const childId = `onboarding/${tenant.tenantId}/${customer.customerId}/person/${customer.customerId}`;
+  expect(row).toMatchObject({ workflow_id: childId, subject_type: 'CUSTOMER', subject_id: customer.customerId, status: 'MANUAL_REVIEW' });
   const decided = await staffDecision(h, row.id, { decision: 'APPROVE', reason: 'Cleared after review', reviewer: 'jane' });
   expect(decided.status).toBe(200);
   await waitForStatus(tenant, customer.path, 'KYC_APPROVED');

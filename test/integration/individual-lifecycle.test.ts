@@ -1,4 +1,5 @@
 import { startHarness, type Harness } from '../support/harness';
+import { expectKycRanInChild } from '../support/kyc-child';
 import { waitForEmails } from '../support/inbox';
 import { CONSENTS, PROFILE, codeIn, readyForKyc, register, tenantWithSettings, verifyEmail, waitForStatus } from '../support/journey';
 import type { TenantSession } from '../support/tenant-client';
@@ -123,13 +124,19 @@ describe('KYC outcomes through the sandbox provider', () => {
     expect(end.due).toEqual([]);
     expect(await subjects(customer.email, 2)).toContain('We could not open your account');
     expect(await h.db('kyc_verifications').where({ customer_id: customer.customerId }).first()).toMatchObject({ status: 'REJECTED' });
+    const { verificationId } = await expectKycRanInChild(h, tenant.tenantId, customer.customerId, { review: false });
+    expect(end.kyc).toEqual({ verificationId, status: 'REJECTED' });
   });
 
   it('goes to MANUAL_REVIEW when the provider asks, and on to KYC_APPROVED on a reviewer\'s decision', async () => {
     const customer = await readyForKyc(h, tenant, { lastName: 'Review' });
     await tenant.call('POST', `${customer.path}/verification`);
-    await waitForStatus(tenant, customer.path, 'MANUAL_REVIEW');
+    const inReview = await waitForStatus(tenant, customer.path, 'MANUAL_REVIEW');
     expect((await tenant.call('POST', `${customer.path}/activation`)).status).toBe(409);
+    // The review is the child's: its workflow id is the verification's, and the staff decision below goes there.
+    const childId = `onboarding/${tenant.tenantId}/${customer.customerId}/person/${customer.customerId}`;
+    expect(await h.db('kyc_verifications').where({ id: inReview.kyc.verificationId }).first()).toMatchObject({ status: 'MANUAL_REVIEW', workflow_id: childId });
+    expect((await h.temporal.workflow.getHandle(childId).describe()).status.name).toBe('RUNNING');
 
     const admin = { authorization: `Bearer ${h.secrets.platformAdminToken}`, 'content-type': 'application/json' };
     const decide = (body: unknown) =>
@@ -140,6 +147,8 @@ describe('KYC outcomes through the sandbox provider', () => {
     expect(await decided.json()).toMatchObject({ status: 'KYC_APPROVED', due: ['ACTIVATION'] });
     const verification = await h.db('kyc_verifications').where({ customer_id: customer.customerId }).first();
     expect(verification).toMatchObject({ status: 'APPROVED', reviewer: 'alice@compliance', reason: 'Documents checked by hand' });
+    expect(await expectKycRanInChild(h, tenant.tenantId, customer.customerId, { review: true })).toMatchObject({ childId, verificationId: inReview.kyc.verificationId });
+    expect(await subjects(customer.email, 3)).toEqual(expect.arrayContaining(['We are reviewing your application', 'Your identity is verified']));
 
     // The tenant reads the outcome only (no tipping-off); staff read who decided and why.
     const seenByTenant = await tenant.call('GET', `/v2/verification-history/${customer.customerId}`);
@@ -166,7 +175,10 @@ describe('KYC outcomes through the sandbox provider', () => {
   it('gets through a flaky provider by retrying the submission', async () => {
     const customer = await readyForKyc(h, tenant, { lastName: 'Flaky' });
     await tenant.call('POST', `${customer.path}/verification`);
-    await waitForStatus(tenant, customer.path, 'KYC_APPROVED', 30_000);
+    const approved = await waitForStatus(tenant, customer.path, 'KYC_APPROVED', 30_000);
+    const { verificationId } = await expectKycRanInChild(h, tenant.tenantId, customer.customerId, { review: false });
+    expect(approved.kyc).toEqual({ verificationId, status: 'APPROVED' });
+    expect(await h.db('kyc_verifications').where({ id: verificationId }).first()).toMatchObject({ status: 'APPROVED' });
   });
 
   it('polls a silent provider once after the timeout, then hands the check to manual review', async () => {
@@ -175,6 +187,15 @@ describe('KYC outcomes through the sandbox provider', () => {
     await quick.call('POST', `${customer.path}/verification`);
     await waitForStatus(quick, customer.path, 'MANUAL_REVIEW', 15_000);
     expect(await subjects(customer.email, 2)).toContain('We are reviewing your application');
+    // Staff decide on the child through the same route; its history holds the poll and the review.
+    const decided = await fetch(`${h.api.url}/api/v2.1/admin/customers/${customer.customerId}/kyc-decision`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${h.secrets.platformAdminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ decision: 'REJECT', reason: 'Identity could not be confirmed', reviewer: 'bob@compliance' }),
+    });
+    expect(await decided.json()).toMatchObject({ status: 'REJECTED', due: [] });
+    await expectKycRanInChild(h, quick.tenantId, customer.customerId, { review: true, polled: true });
+    expect(await h.db('kyc_verifications').where({ customer_id: customer.customerId }).first()).toMatchObject({ status: 'REJECTED', reviewer: 'bob@compliance' });
   });
 });
 

@@ -1,12 +1,13 @@
 /**
  * KYC when the provider's answer goes missing: lost callbacks caught by polling, polls that cannot get an answer
  * ending in manual review with the reason, a vendor restarting with callbacks still owed, and a double-clicked
- * start opening one check only. The sandbox calls back for `Slow` only after SLOW_DELAY_MS, so a decision seen
+ * start opening one check only, and a KYC child an operator ended. The sandbox calls back for `Slow` only after SLOW_DELAY_MS, so a decision seen
  * sooner came from a poll.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { identityVerificationWorkflowId } from '../../common/identity-contract';
 import { onboardingWorkflowId } from '../../common/onboarding-contract';
 import type { RunningKycSandbox } from '../../devstack/kyc-sandbox';
 import { startHarness, type Harness } from '../support/harness';
@@ -95,4 +96,32 @@ it('takes kycFirstPollAfterSeconds from 1 s to 1 h, and refuses anything else wi
     expect(res.body).toMatchObject({ error: 'VALIDATION_ERROR', details: [{ field: 'kycFirstPollAfterSeconds' }] });
   }
   expect((await put({ kycFirstPollAfterSeconds: 3_600 })).body).toMatchObject({ kycFirstPollAfterSeconds: 3_600 });
+});
+
+it('puts the onboarding in manual review when an operator ends its KYC child, and staff decide on the onboarding itself', async () => {
+  const tenant = await tenantWithSettings(h, {});
+  const customer = await readyForKyc(h, tenant, { lastName: 'Review' });
+  expect((await tenant.call('POST', `${customer.path}/verification`)).status).toBe(202);
+  const inReview = await waitForStatus(tenant, customer.path, 'MANUAL_REVIEW');
+  const child = h.temporal.workflow.getHandle(identityVerificationWorkflowId(tenant.tenantId, customer.customerId, customer.customerId));
+  await child.terminate('operator ended the check');
+  // The onboarding has taken the child's end in a workflow task before staff decide.
+  const parent = h.temporal.workflow.getHandle(onboardingWorkflowId(tenant.tenantId, customer.customerId));
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const events = (await parent.fetchHistory()).events ?? [];
+    const ended = events.findIndex((event) => event.childWorkflowExecutionTerminatedEventAttributes);
+    if (ended >= 0 && events.some((event, index) => index > ended && event.workflowTaskCompletedEventAttributes)) break;
+    if (Date.now() > deadline) throw new Error('the onboarding never saw its child end');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect((await tenant.call('GET', `${customer.path}/onboarding`)).body).toMatchObject({ status: 'MANUAL_REVIEW', kyc: inReview.kyc });
+
+  const decided = await http(h.api.url, 'POST', `/api/v2.1/admin/customers/${customer.customerId}/kyc-decision`, {
+    body: { decision: 'APPROVE', reason: 'Checked by hand after the check was ended', reviewer: 'carol@compliance' },
+    headers: { authorization: `Bearer ${h.secrets.platformAdminToken}` },
+  });
+  expect(decided.status).toBe(200);
+  expect(decided.body).toMatchObject({ status: 'KYC_APPROVED', due: ['ACTIVATION'] });
+  expect(await h.db('kyc_verifications').where({ id: inReview.kyc.verificationId }).first()).toMatchObject({ status: 'APPROVED', reviewer: 'carol@compliance' });
 });

@@ -4,7 +4,8 @@
  * Each path is driven over HTTP as a tenant's app would drive it, and saved as `<VERSION>-<scenario>.json` once
  * its workflow has completed. Older versions' files cannot be recorded again and must be kept: they prove that
  * executions started back then still replay. `v1-*`: before the individual-full-lifecycle patch; `v2-*`: before
- * the step engine and the due-requirement-search-attribute patch; `v3-*`: on the step engine.
+ * the step engine and the due-requirement-search-attribute patch; `v3-*`: on the step engine, KYC inline; `v4-*`: KYC
+ * in the identity-verification child (individual-kyc-child), whose own history is saved beside as `-kyc-child`.
  * When a workflow change adds commands (behind a new patch), bump VERSION and record every scenario again.
  * Organizations are saved as `org-<scenario>.json`; `-t organization` records only those.
  */
@@ -18,7 +19,8 @@ import { CONSENTS, PROFILE, codeIn, readyForKyc, register, tenantWithSettings, v
 import { http, registration, type TenantSession } from '../support/tenant-client';
 import { organizationRegistration } from '../support/organizations';
 import { readyForKyb, waitForOrganization } from '../support/organization-journey';
-import { WithStartWorkflowOperation } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import { identityVerificationWorkflowId } from '../../common/identity-contract';
 import { ORGANIZATION_ONBOARDING_WORKFLOW, registerOrganizationUpdate } from '../../common/organization-contract';
 import { DEAD_DOMAIN, deadAddress, refusingMailer } from '../support/refusing-mailer';
 import { FIXTURE_SECRETS, saveHistory } from './histories';
@@ -40,7 +42,7 @@ afterAll(async () => {
 
 const REGISTER = '/api/v2.1/customer/individual/registration';
 /** The workflow version these recordings are made from (see the header). */
-const VERSION = 'v3';
+const VERSION = 'v4';
 
 async function staffDecision(customerId: string, decision: { decision: 'APPROVE' | 'REJECT'; reason: string; reviewer: string }) {
   const response = await fetch(`${h.api.url}/api/v2.1/admin/customers/${customerId}/kyc-decision`, {
@@ -56,6 +58,12 @@ async function record(scenario: string, tenant: TenantSession, customerId: strin
   const handle = h.temporal.workflow.getHandle(onboardingWorkflowId(tenant.tenantId, customerId));
   expect(await handle.result()).toMatchObject({ customerId, status: expectedStatus });
   saveHistory(`${VERSION}-${scenario}`, await handle.fetchHistory());
+  const child = h.temporal.workflow.getHandle(identityVerificationWorkflowId(tenant.tenantId, customerId, customerId));
+  const ranKyc = await child.describe().then(
+    () => true,
+    (error: unknown) => (error instanceof WorkflowNotFoundError ? false : Promise.reject(error)),
+  );
+  if (ranKyc) saveHistory(`${VERSION}-${scenario}-kyc-child`, await child.fetchHistory());
 }
 
 async function ok(pending: Promise<{ status: number; body: any }>, status: number) {

@@ -3,14 +3,15 @@
  * it), submit, wait for the provider (callback or back-off polls, shared with the individual's onboarding),
  * and hand anything the provider cannot decide — review, silence, refusal — to staff.
  */
-import { ActivityFailure, condition, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, condition, getExternalWorkflowHandle, log, uuid4, workflowInfo } from '@temporalio/workflow';
+import { identityInReviewSignal } from '../../common/identity-contract';
 import { awaitKycResult, noResultReason } from '../kyc/await-result';
 import { io, kycProvider } from './activities';
 import type { IdentityState } from './state';
 
 export async function openCheck(state: IdentityState): Promise<void> {
   const { tenantId, customerId, subject } = state.input;
-  const verificationId = `ver_${uuid4().replace(/-/g, '')}`;
+  const verificationId = state.input.verificationId ?? `ver_${uuid4().replace(/-/g, '')}`;
   await io.openKycVerification({ tenantId, customerId, verificationId, subject, workflowId: workflowInfo().workflowId });
   state.verificationId = verificationId;
   state.moveTo('IN_PROGRESS');
@@ -36,6 +37,22 @@ export async function toManualReview(state: IdentityState, reason: string): Prom
   const { tenantId } = state.input;
   await io.recordKycOutcome({ tenantId, verificationId: state.verificationId!, status: 'MANUAL_REVIEW', reason });
   state.moveTo('MANUAL_REVIEW', reason);
+  if (state.input.reportReviewToParent) await tellParentInReview(state.verificationId!, reason);
+}
+
+/**
+ * A signal, not a query the parent would poll: workflow code cannot query another workflow (only an activity
+ * could, on a timer), while a signal is one command here and one event there, delivered once, replayed for free.
+ */
+async function tellParentInReview(verificationId: string, reason: string): Promise<void> {
+  const parent = workflowInfo().parent;
+  if (!parent) return;
+  try {
+    await getExternalWorkflowHandle(parent.workflowId).signal(identityInReviewSignal, { verificationId, reason });
+  } catch (error) {
+    // The parent has closed: its close policy ends this child too; staff can still decide the row meanwhile.
+    log.warn('Parent not told of the manual review', { error: error instanceof Error ? error.name : 'unknown' });
+  }
 }
 
 /** Staff have no deadline: a case in review waits for a person to decide it. */

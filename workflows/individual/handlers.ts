@@ -16,8 +16,11 @@ import {
   resendEmailCodeUpdate,
   sendPhoneCodeUpdate,
   startKycUpdate,
+  type KycDecision,
   type OnboardingStatus,
 } from '../../common/onboarding-contract';
+import type { StepGuard } from '../engine';
+import { identityInReviewSignal } from '../../common/identity-contract';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { io } from './activities';
 import { sendRequestedCode } from './codes';
@@ -123,7 +126,19 @@ export function registerActionHandlers(flow: IndividualFlow, state: OnboardingSt
     }
   });
 
-  flow.onUpdate(state, decideKycUpdate, { when: ['MANUAL_REVIEW'], action: 'record a KYC decision' }, async ({ decision, reason, reviewer }) => {
+  setHandler(identityInReviewSignal, ({ verificationId, reason }) => {
+    if (state.kyc?.inChild && state.kyc.verificationId === verificationId && state.kycReviewReason === undefined) state.kycReviewReason = reason;
+  });
+
+  const decideHere: StepGuard<OnboardingStatus, [KycDecision]> = {
+    when: ['MANUAL_REVIEW'],
+    action: 'record a KYC decision',
+    check: () => {
+      // The API sends decisions to the check's child (by the verification's workflow id); never decide twice.
+      if (state.kyc?.inChild) throw flow.invalidState(state, 'The KYC check is decided on its identity verification');
+    },
+  };
+  flow.onUpdate(state, decideKycUpdate, decideHere, async ({ decision, reason, reviewer }) => {
     await decide(flow, state, decision === 'APPROVE' ? 'APPROVED' : 'REJECTED', reason, reviewer);
     return state.snapshot();
   });

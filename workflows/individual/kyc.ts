@@ -7,21 +7,28 @@ import { ActivityFailure, condition, patched, uuid4 } from '@temporalio/workflow
 import type { KycDecision, KycResult } from '../../common/onboarding-contract';
 import { asKycResult, awaitKycResult, noResultReason } from '../kyc/await-result';
 import { io, kycProvider } from './activities';
-import { notify } from './notifications';
+import { conclude, showManualReview } from './kyc-outcomes';
+import { KYC_CHILD, kycChildRoute, runKycInChild } from './kyc-child';
 import type { IndividualFlow, OnboardingState } from './state';
 
-/** Opens a verification and moves to KYC_IN_PROGRESS; the main loop then runs `runKycCheck`. */
+/**
+ * Opens a verification and moves to KYC_IN_PROGRESS; the main loop then runs `runKycCheck`. Behind KYC_CHILD the
+ * row names the identity-verification child that will run it (callbacks and staff are routed there by it); it is
+ * still opened here, so the tenant's 202 finds it stored as before, and the child's own open of it is a no-op.
+ */
 export async function openVerification(flow: IndividualFlow, state: OnboardingState): Promise<string> {
+  const inChild = patched(KYC_CHILD);
   const verificationId = `ver_${uuid4().replace(/-/g, '')}`;
   const { tenantId, customerId } = state.input;
-  await io.openKycVerification({ tenantId, customerId, verificationId });
-  state.kyc = { verificationId, status: 'IN_PROGRESS' };
+  await io.openKycVerification({ tenantId, customerId, verificationId, ...(inChild ? kycChildRoute(tenantId, customerId) : {}) });
+  state.kyc = { verificationId, status: 'IN_PROGRESS', ...(inChild ? { inChild } : {}) };
   state.progress += 1;
   await flow.moveTo(state, 'KYC_IN_PROGRESS', 'KYC check started');
   return verificationId;
 }
 
 export async function runKycCheck(state: OnboardingState, flow: IndividualFlow): Promise<void> {
+  if (state.kyc?.inChild) return runKycInChild(state, flow);
   const kyc = state.kyc!;
   const results = state.kycResults;
   const { tenantId, customerId } = state.input;
@@ -57,8 +64,7 @@ async function toManualReview(flow: IndividualFlow, state: OnboardingState, reas
   const { tenantId } = state.input;
   state.kyc!.status = 'MANUAL_REVIEW';
   await io.recordKycOutcome({ tenantId, verificationId: state.kyc!.verificationId, status: 'MANUAL_REVIEW', reason });
-  await flow.moveTo(state, 'MANUAL_REVIEW', reason);
-  await notify(state, 'kyc-review', `kyc-review/${state.kyc!.verificationId}`);
+  await showManualReview(flow, state, reason);
 }
 
 /** Applies the provider's or a reviewer's decision. */
@@ -66,8 +72,5 @@ export async function decide(flow: IndividualFlow, state: OnboardingState, decis
   const { tenantId } = state.input;
   state.kyc!.status = decision;
   await io.recordKycOutcome({ tenantId, verificationId: state.kyc!.verificationId, status: decision, reason, reviewer });
-  await flow.moveTo(state, decision === 'APPROVED' ? 'KYC_APPROVED' : 'REJECTED', reason ?? `KYC ${decision.toLowerCase()}`);
-  state.lastProgressAt = Date.now();
-  const template = decision === 'APPROVED' ? 'kyc-approved' : 'kyc-rejected';
-  await notify(state, template, `${template}/${state.kyc!.verificationId}`);
+  await conclude(flow, state, decision, reason);
 }

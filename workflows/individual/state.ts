@@ -23,7 +23,9 @@ export class OnboardingState implements FlowState<OnboardingStatus> {
   phoneVerified = false;
   profileComplete = false;
   readonly consents = new Set<ConsentType>();
-  kyc?: { verificationId: string; checkId?: string; status: 'IN_PROGRESS' | 'MANUAL_REVIEW' | 'APPROVED' | 'REJECTED' };
+  kyc?: CarriedState['kyc'];
+  /** The child's manual review, as its signal told it (this run only: the check never spans runs). */
+  kycReviewReason?: string;
   verificationEmailSent = false;
   /** Workflow time each channel last had a code sent, and how many were sent (step numbers for idempotency). */
   readonly lastCodeSentAt = { EMAIL: 0, PHONE: 0 };
