@@ -131,6 +131,20 @@ describe('registry comparison', () => {
   });
 });
 
+it('waits for a slow vendor\'s late callback and approves on it, without polling before the first poll is due', async () => {
+  const { handle } = await kybFor('Slow Movers Ltd', { firstPollAfter: '1 hour' });
+  expect(await handle.result()).toMatchObject({ status: 'APPROVED', errors: [] });
+  const events = (await handle.fetchHistory()).events!;
+  const scheduled = events.flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+  expect(scheduled).toContain('submitKybCheck');
+  expect(scheduled).not.toContain('fetchKybResult');
+  // The decision came by the vendor's callback, held back by the harness sandbox's slow delay (1.5 s).
+  const at = (event: (typeof events)[number]) => Number(event.eventTime!.seconds) * 1000 + event.eventTime!.nanos! / 1e6;
+  const submitted = events.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'submitKybCheck')!;
+  const callback = events.find((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'kybResult')!;
+  expect(at(callback) - at(submitted)).toBeGreaterThanOrEqual(1500);
+});
+
 it('rides out a flaky vendor (503s on the lookup and the submit) through activity retries', async () => {
   const { handle } = await kybFor('Flaky Widgets Ltd');
   expect(await handle.result()).toMatchObject({ status: 'APPROVED', errors: [] });
