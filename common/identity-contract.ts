@@ -45,6 +45,12 @@ export interface IdentityVerificationInput {
    * persons, whose parent waits for every outcome.
    */
   reportReviewToParent?: boolean;
+  /**
+   * Set by the individual's onboarding, which has already opened the verification row (naming this child) and whose
+   * subject's details are complete (its profile step is done): the child neither looks the details up nor opens the
+   * row again, so the KYC step costs only the child's start and completion on top of the check itself.
+   */
+  prepared?: true;
 }
 
 /**

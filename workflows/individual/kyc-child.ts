@@ -39,6 +39,7 @@ export async function runKycInChild(state: OnboardingState, flow: IndividualFlow
     policy: { reminderAfter, expireAfter, kycResultTimeout, kycFirstPollAfter },
     verificationId: state.kyc!.verificationId,
     reportReviewToParent: true,
+    prepared: true,
   };
   let outcome: IdentityOutcome;
   try {
