@@ -5,7 +5,8 @@
  * its workflow has completed. Older versions' files cannot be recorded again and must be kept: they prove that
  * executions started back then still replay. `v1-*`: before the individual-full-lifecycle patch; `v2-*`: before
  * the step engine and the due-requirement-search-attribute patch; `v3-*`: on the step engine, KYC inline; `v4-*`: KYC
- * in the identity-verification child (individual-kyc-child), whose own history is saved beside as `-kyc-child`.
+ * in the identity-verification child (individual-kyc-child), whose own history is saved beside as `-kyc-child`;
+ * `v5-*` (the KYC scenarios): that child prepared by the onboarding (`prepared`: no second row open or details lookup).
  * When a workflow change adds commands (behind a new patch), bump VERSION and record every scenario again.
  * Organizations are saved as `org-<scenario>.json`; `-t organization` records only those.
  */
@@ -42,7 +43,7 @@ afterAll(async () => {
 
 const REGISTER = '/api/v2.1/customer/individual/registration';
 /** The workflow version these recordings are made from (see the header). */
-const VERSION = 'v4';
+const VERSION = 'v5';
 
 async function staffDecision(customerId: string, decision: { decision: 'APPROVE' | 'REJECT'; reason: string; reviewer: string }) {
   const response = await fetch(`${h.api.url}/api/v2.1/admin/customers/${customerId}/kyc-decision`, {

@@ -10,14 +10,15 @@ describe('workflow determinism', () => {
     expect(histories.length).toBeGreaterThanOrEqual(2);
     // Executions from before each patch, the KYC path where the provider's polls fail, and codes that never go out;
     // v2 from before the step engine, v3 on it (with the DueRequirement search attribute), v4 with the KYC in the
-    // identity-verification child (individual-kyc-child), each KYC scenario with its child's own history.
+    // identity-verification child (individual-kyc-child), each KYC scenario with its child's own history; v5 with the
+    // child prepared by the onboarding (no second row open, no details lookup).
     const scenarios = ['registered-then-expired', 'kyc-poll-failed-manual-review', 'code-never-sent-then-expired', 'full-lifecycle-active', 'continued-as-new-then-expired'];
     expect(histories.map((h) => h.workflowId)).toEqual(
       expect.arrayContaining(['v1-registered-then-expired', ...scenarios.flatMap((scenario) => [`v2-${scenario}`, `v3-${scenario}`, `v4-${scenario}`])]),
     );
     const kycScenarios = ['full-lifecycle-active', 'kyc-rejected', 'manual-review-approved', 'kyc-poll-failed-manual-review'];
     expect(histories.map((h) => h.workflowId)).toEqual(
-      expect.arrayContaining(kycScenarios.flatMap((scenario) => [`v3-${scenario}`, `v4-${scenario}`, `v4-${scenario}-kyc-child`])),
+      expect.arrayContaining(kycScenarios.flatMap((scenario) => [`v3-${scenario}`, `v4-${scenario}`, `v4-${scenario}-kyc-child`, `v5-${scenario}`, `v5-${scenario}-kyc-child`])),
     );
     // and the organization's KYB child on its vendor, polling, staff and registry-mismatch paths.
     expect(histories.map((h) => h.workflowId)).toEqual(
