@@ -74,17 +74,4 @@ export async function download(h: Harness, tenant: TenantSession, customerId: st
   return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
 }
 
-/** An organization as the organizations feature will store it: a customers row of type ORGANIZATION. */
-export async function insertOrganization(h: Harness, tenantId: string): Promise<string> {
-  const id = `org_${randomBytes(12).toString('hex')}`;
-  await h.db('customers').insert({
-    id,
-    tenant_id: tenantId,
-    type: 'ORGANIZATION',
-    email: `rep.${randomBytes(4).toString('hex')}@example.com`,
-    first_name: 'Ada',
-    last_name: 'Representative',
-    status: 'ONBOARDING',
-  });
-  return id;
-}
+export { newOrganizationId as insertOrganization } from './organizations';

@@ -34,20 +34,7 @@ export function partyBook(): PartyReader & { add(tenantId: string, customerId: s
   };
 }
 
-/** An organization's `customers` row (its person columns are the representative's); orgs registration is helper "orgs"'. */
-export async function organizationRow(h: Harness, tenantId: string): Promise<string> {
-  const id = `org_${randomBytes(12).toString('hex')}`;
-  await h.db('customers').insert({
-    id,
-    tenant_id: tenantId,
-    type: 'ORGANIZATION',
-    email: `rep.${randomBytes(4).toString('hex')}@example.com`,
-    first_name: 'Rita',
-    last_name: 'Representative',
-    status: 'ONBOARDING',
-  });
-  return id;
-}
+export { newOrganizationId as organizationRow } from './organizations';
 
 /** Short waits: a check in seconds, an invitation expiring in a few. */
 export const FAST_POLICY: IdentityPolicy = { reminderAfter: '30 seconds', expireAfter: '60 seconds', kycResultTimeout: '1 hour', kycFirstPollAfter: '1 hour' };

@@ -15,20 +15,7 @@ import type { businessVerification } from '../../workflows/business-verification
 import type { Harness } from './harness';
 import { http } from './tenant-client';
 
-/** A customers row of type ORGANIZATION in ONBOARDING; its person columns name its representative. */
-export async function insertOrganization(h: Harness, tenantId: string): Promise<string> {
-  const organizationId = `org_${randomBytes(12).toString('hex')}`;
-  await h.db('customers').insert({
-    id: organizationId,
-    tenant_id: tenantId,
-    type: 'ORGANIZATION',
-    status: 'ONBOARDING',
-    first_name: 'Rita',
-    last_name: 'Representative',
-    email: `rep.${randomBytes(4).toString('hex')}@example.com`,
-  });
-  return organizationId;
-}
+export { newOrganizationId as insertOrganization } from './organizations';
 
 export function company(legalName: string, overrides: Partial<KybCompany> = {}): KybCompany {
   return { legalName, registrationNumber: `RC${randomBytes(4).toString('hex').toUpperCase()}`, countryOfIncorporation: 'GBR', ...overrides };

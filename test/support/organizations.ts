@@ -41,6 +41,11 @@ export async function createOrganization(h: Harness, tenantId: string, status = 
   return { organizationId, path: `/api/v2.1/customer/${organizationId}` };
 }
 
+/** The id of a fresh organization, for tests of a feature that needs one to hang on (documents, KYB, identity). */
+export async function newOrganizationId(h: Harness, tenantId: string): Promise<string> {
+  return (await createOrganization(h, tenantId)).organizationId;
+}
+
 /** Moves the organization on, as its onboarding would once verification starts. */
 export async function setOrganizationStatus(h: Harness, tenantId: string, organizationId: string, status: string): Promise<void> {
   await h.db('customers').where({ tenant_id: tenantId, id: organizationId }).update({ status });
