@@ -72,11 +72,7 @@ export async function created(res: Promise<HttpResult>) {
   return answer.body;
 }
 
-/** Expects a 400 VALIDATION_ERROR with exactly one issue, on `field`. */
-export function expectFieldError(res: HttpResult, field: string, message: string | RegExp) {
-  expect(res.status).toBe(400);
-  expect(res.body).toEqual({ error: 'VALIDATION_ERROR', message: expect.any(String), details: [{ field, message: typeof message === 'string' ? message : expect.stringMatching(message) }] });
-}
+export { expectValidationError as expectFieldError } from './expectations';
 
 export const partyRows = (h: Harness, org: TestOrganization) => h.db('organization_parties').where({ organization_id: org.organizationId }).orderBy('created_at');
 export const holdingRows = (h: Harness, org: TestOrganization) => h.db('organization_ownerships').where({ organization_id: org.organizationId }).orderBy('id');
