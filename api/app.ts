@@ -8,12 +8,12 @@ import express, { type RequestHandler } from 'express';
 import type { Knex } from '../common/db';
 import type { Logger } from '../common/logger';
 import { requireApiKey } from './auth/api-key';
-import { requirePlatformAdmin, requireTenant } from './auth/guards';
+import { requirePlatformAdmin, requireStaffStandIn, requireTenant } from './auth/guards';
 import { requireStaffToken, type OidcSettings } from './auth/oidc';
 import { createTokenService } from './auth/tokens';
 import { errorHandler, notFoundHandler } from './http/errors';
 import { createRegistry } from './http/openapi';
-import type { Mount, Security } from './http/route';
+import type { Mount, RouteChecks, Security } from './http/route';
 import { mountAdminTenantRoutes } from './tenancy/admin-tenant-routes';
 import { mountCodecRoutes } from './platform/codec';
 import { mountCustomerRoutes } from './customers/routes';
@@ -45,6 +45,7 @@ import { createPasswordHasher } from './individuals/passwords';
 import { createRegistrationService } from './individuals/registration';
 import type { FieldCipher } from '../common/field-encryption';
 import { createTenantService } from './tenancy/tenants';
+import { createTenantAccessService } from './tenancy/access';
 import { createIdempotencyService } from './http/idempotency-store';
 import { mountKybAdminRoutes } from './kyb/routes';
 import { createKybService } from './kyb/service';
@@ -118,13 +119,20 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   const apiKeys = createApiKeyService(db);
   const guards: Record<Security, RequestHandler[]> = {
     tenant: [requireTenant(tokens)],
+    // Customer sessions join this guard when they exist; until then only tenant tokens pass.
+    tenantOrCustomer: [requireTenant(tokens)],
+    staff: [requireStaffStandIn(settings.platformAdminToken)],
     platformAdmin: [adminGuard],
     apiKey: [requireApiKey(apiKeys)],
     none: [],
   };
   const router = express.Router();
   const idempotency = createIdempotencyService({ db, cipher: settings.idempotencyCipher, logger });
-  const mount: Mount = { router, registry: createRegistry(), guards, idempotency };
+  // What a tenant may use (tier, capabilities, rate limit, countries), read once per request by the checks below.
+  const access = createTenantAccessService(db);
+  void access;
+  const checks: RouteChecks = () => [];
+  const mount: Mount = { router, registry: createRegistry(), guards, idempotency, checks };
   const tenants = createTenantService(db);
   const tenantSettings = createTenantSettingsService(db, settings.settingsFloors);
   const onboarding = createOnboardingService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });

@@ -33,6 +33,7 @@ import * as createKybVerifications from './20261127004000_create_kyb_verificatio
 import * as createDocuments from './20261127005000_create_documents';
 import * as kycVerificationSubjects from './20261127006000_kyc_verification_subjects';
 import * as createIdentitySubjectDetails from './20261127006100_create_identity_subject_details';
+import * as tenantAccess from './20261127007000_tenant_access';
 
 type Migration = Knex.Migration;
 
@@ -66,6 +67,7 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127005000_create_documents', createDocuments],
   ['20261127006000_kyc_verification_subjects', kycVerificationSubjects],
   ['20261127006100_create_identity_subject_details', createIdentitySubjectDetails],
+  ['20261127007000_tenant_access', tenantAccess],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

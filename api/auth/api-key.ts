@@ -13,6 +13,7 @@ export function requireApiKey(apiKeys: Pick<ApiKeyService, 'authenticate'>): Req
     if (!key) throw new UnauthorizedError('Missing or invalid API key');
     req.tenantId = key.tenantId;
     req.credentialId = `apikey:${key.keyId}`;
+    req.actor = { type: 'tenant', id: req.credentialId, tenantId: key.tenantId };
     next();
   };
 }

@@ -6,6 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { ForbiddenError, UnauthorizedError, ValidationError } from '../http/errors';
 import type { TokenService } from './tokens';
+import { STAFF_ROLES } from '../../common/access';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -30,6 +31,7 @@ export function requireTenant(tokens: TokenService): RequestHandler {
     if (headerTenant !== claims.tenantId) throw new ForbiddenError('The access token does not belong to this tenant');
     req.tenantId = claims.tenantId;
     req.credentialId = `oauth:${claims.clientId}`;
+    req.actor = { type: 'tenant', id: req.credentialId, tenantId: claims.tenantId };
     next();
   };
 }
@@ -50,6 +52,20 @@ export function requirePlatformAdmin(adminToken: string): RequestHandler {
     const token = bearerToken(req);
     if (!token || !secretsEqual(token, adminToken)) throw new UnauthorizedError('Missing or invalid platform admin token');
     req.credentialId = 'platform-admin';
+    req.actor = { type: 'platform', id: 'platform-admin' };
     next();
   };
+}
+
+/**
+ * Staff routes. Until staff sessions exist, the platform token stands in for a staff member holding every role;
+ * the staff-session guard replaces this.
+ */
+export function requireStaffStandIn(adminToken: string): RequestHandler {
+  const platform = requirePlatformAdmin(adminToken);
+  return (req, res, next) =>
+    platform(req, res, () => {
+      req.actor = { type: 'staff', id: 'platform-admin', roles: STAFF_ROLES };
+      next();
+    });
 }

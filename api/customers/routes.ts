@@ -27,6 +27,7 @@ export function mountCustomerRoutes(mount: Mount, customers: ReturnType<typeof c
     summary: 'Get a customer and their onboarding status',
     tag: 'Customers',
     security: 'tenant',
+    capability: ['SCT01', 'SCT02'],
     params: z.object({ customerId }),
     responses: {
       200: { description: 'The customer', schema: customerResponse },

@@ -34,6 +34,7 @@ export function mountDocumentRoutes(mount: Mount, deps: DocumentRouteDeps) {
     summary: "Upload a document for an individual or an organization (multipart/form-data: file, type, partyId)",
     tag: TAG,
     security: 'tenant',
+    capability: 'SCT11',
     params: ownerParams,
     multipartBody: uploadFormSchema,
     // The body is a file streamed to storage, not JSON a key's fingerprint could cover; a repeated upload is a
@@ -60,6 +61,7 @@ export function mountDocumentRoutes(mount: Mount, deps: DocumentRouteDeps) {
     summary: "A customer's documents, newest first",
     tag: TAG,
     security: 'tenant',
+    capability: 'SCT11',
     params: ownerParams,
     responses: {
       200: { description: 'The documents (metadata only)', schema: z.object({ data: z.array(documentSchema) }) },
@@ -78,6 +80,7 @@ export function mountDocumentRoutes(mount: Mount, deps: DocumentRouteDeps) {
     summary: "A document's metadata and review status",
     tag: TAG,
     security: 'tenant',
+    capability: 'SCT11',
     params: documentParams,
     responses: { 200: { description: 'The document', schema: documentSchema }, ...tenantErrors, 404: { description: 'No such document for this customer' } },
     handler: async ({ params, req }) => ({
@@ -92,6 +95,7 @@ export function mountDocumentRoutes(mount: Mount, deps: DocumentRouteDeps) {
     summary: "A document's bytes, as a download",
     tag: TAG,
     security: 'tenant',
+    capability: 'SCT11',
     params: documentParams,
     responses: {
       200: {
@@ -117,7 +121,8 @@ export function mountDocumentRoutes(mount: Mount, deps: DocumentRouteDeps) {
     path: '/api/v2.1/admin/documents/{documentId}',
     summary: 'A document with the reason, reviewer and time of every decision (staff only)',
     tag: 'Platform administration',
-    security: 'platformAdmin',
+    security: 'staff',
+    roles: ['COMPLIANCE_OFFICER', 'OPERATOR'],
     params: z.object({ documentId }),
     responses: {
       200: { description: 'The document and its history, oldest first', schema: staffDocumentSchema },
@@ -132,7 +137,8 @@ export function mountDocumentRoutes(mount: Mount, deps: DocumentRouteDeps) {
     path: '/api/v2.1/admin/documents/{documentId}/status',
     summary: 'Record a compliance decision on a document: ACCEPTED, REJECTED or REUPLOAD_REQUESTED (with a reason)',
     tag: 'Platform administration',
-    security: 'platformAdmin',
+    security: 'staff',
+    roles: ['COMPLIANCE_OFFICER'],
     params: z.object({ documentId }),
     body: reviewBody,
     responses: {

@@ -21,7 +21,21 @@ export function createRegistry(): OpenAPIRegistry {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   registry.registerComponent('securitySchemes', 'tenant', { type: 'apiKey', in: 'header', name: 'X-Tenant-ID' });
-  registry.registerComponent('securitySchemes', 'platformAdmin', { type: 'http', scheme: 'bearer' });
+  registry.registerComponent('securitySchemes', 'platformAdmin', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The static platform token (PLATFORM_ADMIN_TOKEN); it only bootstraps the first staff account.',
+  });
+  registry.registerComponent('securitySchemes', 'staffSession', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A staff session token from password + TOTP login (or the OIDC provider in front).',
+  });
+  registry.registerComponent('securitySchemes', 'customerSession', {
+    type: 'http',
+    scheme: 'bearer',
+    description: "A customer's session token from /api/v2.1/customer/auth/login; reaches only that customer's data.",
+  });
   registry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
   return registry;
 }

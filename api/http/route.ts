@@ -11,8 +11,17 @@ import { errorBodySchema } from './openapi';
 import { ValidationError, type FieldIssue } from './errors';
 import { idempotencyHeaders, idempotencyResponses, idempotently } from './idempotency';
 import type { IdempotencyService } from './idempotency-store';
+import type { Capability, StaffRole } from '../../common/access';
 
-export type Security = 'tenant' | 'apiKey' | 'platformAdmin' | 'none';
+/**
+ * Who may call a route. `tenant`: an OAuth access token plus X-Tenant-ID; `tenantOrCustomer`: that, or the
+ * customer's own session token; `apiKey`: v1's X-API-Key; `staff`: a staff session with one of `roles`;
+ * `platformAdmin`: the static bootstrap token; `none`: public (token endpoint, provider webhooks, health).
+ */
+export type Security = 'tenant' | 'tenantOrCustomer' | 'apiKey' | 'staff' | 'platformAdmin' | 'none';
+
+/** Routes a tenant calls: each names the capability (any one of those listed) its tenant must hold. */
+const TENANT_SECURITY: ReadonlySet<Security> = new Set(['tenant', 'tenantOrCustomer', 'apiKey']);
 
 export interface RouteSpec<Body extends z.ZodType, Params extends z.ZodType, Query extends z.ZodType> {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -21,6 +30,10 @@ export interface RouteSpec<Body extends z.ZodType, Params extends z.ZodType, Que
   summary: string;
   tag: string;
   security: Security;
+  /** Required on tenant routes: the capability code (or any one of several) the tenant's tier must include. */
+  capability?: Capability | readonly Capability[];
+  /** Required on staff routes: the roles that may call it. */
+  roles?: readonly StaffRole[];
   body?: Body;
   /** Extra request content types the body may come in, beside JSON. */
   bodyContentTypes?: string[];
@@ -55,18 +68,29 @@ export interface Mount {
   registry: OpenAPIRegistry;
   guards: Record<Security, RequestHandler[]>;
   idempotency: IdempotencyService;
+  /**
+   * What runs after authentication and before the body is parsed, per route: rate limits, the capability gate,
+   * the role check, the audit recorder. A refusal here happens before anything is read or written.
+   */
+  checks: RouteChecks;
 }
 
+/** What a route check may look at. */
+export type RouteInfo = Pick<RouteSpec<z.ZodType, z.ZodType, z.ZodType>, 'method' | 'path' | 'security' | 'capability' | 'roles' | 'tag'>;
+export type RouteChecks = (route: RouteInfo) => RequestHandler[];
+
 export function mountRoute<Body extends z.ZodType, Params extends z.ZodType, Query extends z.ZodType>(
-  { router, registry, guards, idempotency }: Mount,
+  { router, registry, guards, idempotency, checks }: Mount,
   spec: RouteSpec<Body, Params, Query>,
 ): void {
+  assertDeclaresAccess(spec);
   const idempotent = spec.idempotent ?? (spec.method === 'post' && spec.security !== 'none');
   const responses = idempotent ? withIdempotencyResponses(spec.responses) : spec.responses;
   registry.registerPath({
     method: spec.method,
     path: spec.path,
     summary: spec.summary,
+    description: accessDescription(spec),
     tags: [spec.tag],
     security: securityFor(spec.security),
     request: {
@@ -99,7 +123,7 @@ export function mountRoute<Body extends z.ZodType, Params extends z.ZodType, Que
   });
 
   const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
-  router[spec.method](expressPath, ...guards[spec.security], async (req, res) => {
+  router[spec.method](expressPath, ...guards[spec.security], ...checks(spec), async (req, res) => {
     // The path names the resource, so a malformed one is reported alone, before the query and the body.
     const params = parse(spec.params, req.params);
     const query = parse(spec.query ?? noQueryParameters, req.query);
@@ -130,11 +154,31 @@ function withIdempotencyResponses(responses: RouteSpec<z.ZodType, z.ZodType, z.Z
   return { ...responses, 409: described(409), 422: described(422) };
 }
 
+/** A route without its capability or roles would be open to every tenant or every staff member: refuse to mount it. */
+function assertDeclaresAccess(spec: RouteInfo): void {
+  const capabilities = [spec.capability ?? []].flat();
+  if (TENANT_SECURITY.has(spec.security) && capabilities.length === 0) {
+    throw new Error(`${spec.method.toUpperCase()} ${spec.path} is a tenant route and declares no capability`);
+  }
+  if (spec.security === 'staff' && !spec.roles?.length) {
+    throw new Error(`${spec.method.toUpperCase()} ${spec.path} is a staff route and declares no roles`);
+  }
+}
+
+function accessDescription(spec: RouteInfo): string | undefined {
+  const capabilities = [spec.capability ?? []].flat();
+  if (capabilities.length) return `Capability: ${capabilities.join(' or ')}.`;
+  if (spec.roles?.length) return `Staff roles: ${spec.roles.join(', ')}.`;
+  return undefined;
+}
+
 /** A route that declares no query parameters refuses any, as a body refuses unknown fields. */
 const noQueryParameters = zod.strictObject({});
 
-function securityFor(security: Security) {
+function securityFor(security: Security): Array<Record<string, string[]>> {
   if (security === 'tenant') return [{ bearer: [], tenant: [] }];
+  if (security === 'tenantOrCustomer') return [{ bearer: [], tenant: [] }, { customerSession: [], tenant: [] }];
+  if (security === 'staff') return [{ staffSession: [] }];
   if (security === 'platformAdmin') return [{ platformAdmin: [] }];
   if (security === 'apiKey') return [{ apiKey: [] }];
   return [];

@@ -15,6 +15,7 @@ export function mountIdentityRoutes(mount: Mount, identity: IdentityService) {
     summary: 'Details a person supplies for their identity check, with the code from their invitation e-mail',
     tag: 'Identity verification',
     security: 'tenant',
+    capability: ['SCT01', 'SCT02'],
     params: z.object({ customerId: onboardingCustomerId, subjectId }),
     body: personDetailsBody,
     responses: {
@@ -43,7 +44,8 @@ export function mountIdentityRoutes(mount: Mount, identity: IdentityService) {
     path: '/api/v2.1/admin/verifications/{verificationId}/decision',
     summary: 'Record a compliance decision on an identity check in manual review (any subject)',
     tag: 'Platform administration',
-    security: 'platformAdmin',
+    security: 'staff',
+    roles: ['COMPLIANCE_OFFICER'],
     params: z.object({ verificationId }),
     body: staffDecisionBody,
     responses: {

@@ -14,6 +14,7 @@ export function mountProfileRoutes(mount: Mount, onboarding: OnboardingService) 
     summary: "Complete or update an individual's profile (the profile id is the customer id)",
     tag: 'Profiles',
     security: 'tenant',
+    capability: 'SCT01',
     params: z.object({ profileId: customerId }),
     body: profileBody,
     responses: {

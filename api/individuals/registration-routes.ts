@@ -40,6 +40,7 @@ export function mountIndividualRoutes(mount: Mount, registration: ReturnType<typ
     summary: 'Register an individual customer and start their onboarding',
     tag: 'Individual customers',
     security: 'tenant',
+    capability: 'SCT01',
     body: individualRegistrationBody,
     responses: {
       201: { description: 'Customer registered; a verification code was e-mailed', schema: registrationResponse },

@@ -35,6 +35,7 @@ export function mountV1Routes(mount: Mount, { captcha, registration }: V1Deps) {
     summary: 'Register an individual customer (v1, X-API-Key) and start their onboarding',
     tag: 'Individual customers',
     security: 'apiKey',
+    capability: 'SCT01',
     body: v1CustomerBody,
     responses: {
       201: { description: 'Customer registered; a verification code was e-mailed', schema: registrationResponse },

@@ -90,6 +90,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
     summary: 'Create an individual customer with the full profile (v2)',
     tag: 'Customers v2',
     security: 'tenant',
+    capability: 'SCT01',
     body: individualV2Request,
     responses: {
       201: {
@@ -141,6 +142,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
       summary,
       tag: 'Customers v2',
       security: 'tenant',
+      capability: 'SCT01',
       params: customerParams,
       responses: { 200: { description: 'The customer and profile' }, 404: { description: 'No such customer for this tenant' } },
       handler: async ({ params, req }) => ({ status: 200, body: { data: await customerView(tenantOf(req), params.customerId) } }),
@@ -153,6 +155,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
     summary: 'Change an active customer\'s status (SUSPENDED, BLOCKED, CLOSED, back to ACTIVE)',
     tag: 'Customers v2',
     security: 'tenant',
+    capability: 'SCT01',
     params: customerParams.extend({ customerStatus: z.enum(CUSTOMER_STATUSES) }),
     responses: {
       200: { description: 'Status changed' },
@@ -171,6 +174,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
     summary: 'List the tenant\'s customers in a status (paginated)',
     tag: 'Customers v2',
     security: 'tenant',
+    capability: 'SCT01',
     params: z.object({ customerStatus: z.enum(CUSTOMER_STATUSES) }),
     query: z.strictObject(pagination),
     responses: { 200: { description: 'A page of customers' } },
@@ -193,6 +197,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
     summary: 'Status changes and KYC verification outcomes of a customer (reasons and reviewers are for staff only)',
     tag: 'Customers v2',
     security: 'tenant',
+    capability: 'SCT01',
     params: customerParams,
     responses: { 200: { description: 'History, oldest first' }, 404: { description: 'No such customer for this tenant' } },
     handler: async ({ params, req }) => {

@@ -9,7 +9,8 @@ export function mountKybAdminRoutes(mount: Mount, kyb: KybService) {
     path: '/api/v2.1/admin/organizations/{organizationId}/kyb-decision',
     summary: 'Record a compliance decision on a KYB check in manual review',
     tag: 'Platform administration',
-    security: 'platformAdmin',
+    security: 'staff',
+    roles: ['COMPLIANCE_OFFICER'],
     params: organizationParams,
     body: kybDecisionBody,
     responses: {

@@ -15,7 +15,8 @@ export function mountAdminCustomerRoutes(mount: Mount, deps: { identity: Identit
     path: '/api/v2.1/admin/customers/{customerId}/verification-history',
     summary: "A customer's status changes and KYC verifications with every reason and reviewer (staff only)",
     tag: 'Platform administration',
-    security: 'platformAdmin',
+    security: 'staff',
+    roles: ['COMPLIANCE_OFFICER', 'OPERATOR', 'AUDITOR'],
     params: customerParams,
     responses: {
       200: { description: 'History, oldest first' },
@@ -33,7 +34,8 @@ export function mountAdminCustomerRoutes(mount: Mount, deps: { identity: Identit
     path: '/api/v2.1/admin/customers/{customerId}/kyc-decision',
     summary: 'Record a compliance decision on a KYC check in manual review',
     tag: 'Platform administration',
-    security: 'platformAdmin',
+    security: 'staff',
+    roles: ['COMPLIANCE_OFFICER'],
     params: customerParams,
     body: z.strictObject({
       decision: z.enum(['APPROVE', 'REJECT']),

@@ -111,7 +111,7 @@ export function mountOnboardingRoutes(
   },
 ) {
   const { onboarding, codes, records } = deps;
-  const step = (path: string, summary: string) => ({ path: `${BASE}${path}`, summary, tag: 'Onboarding steps', security: 'tenant' as const });
+  const step = (path: string, summary: string) => ({ path: `${BASE}${path}`, summary, tag: 'Onboarding steps', security: 'tenant' as const, capability: ['SCT01', 'SCT02'] as const });
 
   for (const contact of CONTACT_CHANNELS) {
     mountRoute(mount, {

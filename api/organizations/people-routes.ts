@@ -39,7 +39,7 @@ const PERSON_ROLES = [
 ] as const;
 
 export function mountOrganizationPeopleRoutes(mount: Mount, people: OrganizationPeopleService) {
-  const route = (path: string, summary: string) => ({ path: `${BASE}${path}`, summary, tag: 'Organization people', security: 'tenant' as const });
+  const route = (path: string, summary: string) => ({ path: `${BASE}${path}`, summary, tag: 'Organization people', security: 'tenant' as const, capability: 'SCT02' as const });
 
   for (const { role, addPath, listPath, body, noun, plural } of PERSON_ROLES) {
     mountRoute(mount, {

@@ -46,6 +46,7 @@ export function mountOrganizationRoutes(
     summary: 'Create an organization and start its onboarding (v2)',
     tag: TAG,
     security: 'tenant',
+    capability: 'SCT02',
     body: organizationV2Request,
     responses: { 201: { description: 'Organization created', schema: organizationCreated }, ...registrationErrors },
     handler: async ({ body, req }) => {
@@ -62,6 +63,7 @@ export function mountOrganizationRoutes(
     summary: 'Register an organization with its representative, whose e-mail then gets a verification code',
     tag: TAG,
     security: 'tenant',
+    capability: 'SCT02',
     body: organizationRegistrationRequest,
     responses: { 201: { description: 'Organization registered; a code went to the representative', schema: organizationRegistered }, ...registrationErrors },
     handler: async ({ body, req }) => {
@@ -78,6 +80,7 @@ export function mountOrganizationRoutes(
     summary: 'Get an organization: its profile, representative, status, KYB status and requirements',
     tag: TAG,
     security: 'tenant',
+    capability: 'SCT02',
     params: orgParams,
     responses: { 200: { description: 'The organization', schema: organizationView }, 404: { description: 'No such organization for this tenant' }, ...tenantErrors },
     handler: async ({ params, req }) => ({ status: 200, body: await organizations.get(tenantOf(req), params.organizationId) }),
@@ -89,6 +92,7 @@ export function mountOrganizationRoutes(
     summary: 'Get an organization if it is in the given status (404 otherwise)',
     tag: TAG,
     security: 'tenant',
+    capability: 'SCT02',
     params: statusParams,
     responses: {
       200: { description: 'The organization, which is in that status', schema: organizationView },
@@ -104,6 +108,7 @@ export function mountOrganizationRoutes(
     summary: "Change an active organization's status (SUSPENDED, BLOCKED, CLOSED, back to ACTIVE)",
     tag: TAG,
     security: 'tenant',
+    capability: 'SCT02',
     params: statusParams,
     responses: {
       200: { description: 'Status changed', schema: z.object({ organizationId: z.string(), status: z.enum(ORGANIZATION_STATUSES) }) },
@@ -120,6 +125,7 @@ export function mountOrganizationRoutes(
     summary: "Start the organization's KYB once what it needs is there",
     tag: TAG,
     security: 'tenant',
+    capability: 'SCT02',
     params: orgParams,
     responses: {
       202: { description: 'KYB started', schema: kybStarted },
@@ -135,7 +141,8 @@ export function mountOrganizationRoutes(
     path: '/api/v2.1/admin/organizations/{organizationId}/review-decision',
     summary: 'Record a compliance decision on an organization in manual review (who, why; when is recorded)',
     tag: 'Platform administration',
-    security: 'platformAdmin',
+    security: 'staff',
+    roles: ['COMPLIANCE_OFFICER'],
     params: orgParams,
     body: reviewDecisionRequest,
     responses: {

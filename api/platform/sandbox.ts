@@ -12,6 +12,7 @@ export function mountSandboxRoutes(mount: Mount, outbox: SmsOutboxReader) {
     summary: 'Text messages sent to a phone number (development sender only; disabled in production)',
     tag: 'Sandbox',
     security: 'tenant',
+    capability: ['SCT01', 'SCT02'],
     query: z.strictObject({ phone: phoneNumber }),
     responses: {
       200: {

@@ -30,6 +30,7 @@ export function mountReferenceRoutes(mount: Mount, referenceData: ReferenceDataS
       summary: SUMMARIES[kind],
       tag: 'Reference data',
       security: 'tenant',
+      capability: ['SCT01', 'SCT02'],
       responses: {
         200: { description: 'Every entry, by id', schema: referenceList },
         401: { description: 'Missing or invalid access token' },

@@ -22,7 +22,8 @@ export function mountAdminApiKeyRoutes(mount: Mount, apiKeys: Pick<ApiKeyService
     path: '/api/v2.1/admin/tenants/{tenantId}/api-keys',
     summary: 'Issue an API key a tenant uses on the v1 routes (X-API-Key)',
     tag: 'Platform administration',
-    security: 'platformAdmin',
+    security: 'staff',
+    roles: ['PLATFORM_ADMIN', 'TENANT_ADMIN'],
     params: z.object({ tenantId }),
     body: issueApiKeyBody,
     // The answer is a key shown once and kept only hashed; replaying it would mean storing it.
