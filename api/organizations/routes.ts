@@ -3,6 +3,7 @@
  * status changes, the start of KYB, and the compliance decision on a case in review.
  */
 import { ORGANIZATION_STATUSES } from '../../common/statuses';
+import { actorLabel, actorOf } from '../auth/actor';
 import { tenantOf } from '../auth/guards';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
@@ -146,12 +147,15 @@ export function mountOrganizationRoutes(
     params: orgParams,
     body: reviewDecisionRequest,
     responses: {
-      200: { description: 'Decision recorded; the organization is APPROVED or REJECTED' },
-      400: { description: 'Invalid input' },
+      200: { description: 'Decision recorded with the signed-in staff member as reviewer; the organization is APPROVED or REJECTED' },
+      400: { description: 'Invalid input (a body naming a reviewer is refused: the reviewer is the session\'s staff member)' },
       401: { description: 'Missing or invalid platform admin token' },
       404: { description: 'No such organization' },
       409: { description: 'The organization is not in manual review' },
     },
-    handler: async ({ params, body }) => ({ status: 200, body: await organizations.decideReview(params.organizationId, body) }),
+    handler: async ({ params, body, req }) => ({
+      status: 200,
+      body: await organizations.decideReview(params.organizationId, { ...body, reviewer: actorLabel(actorOf(req)) }),
+    }),
   });
 }
