@@ -114,10 +114,13 @@ export function mountOrganizationRoutes(
     responses: {
       200: { description: 'Status changed', schema: z.object({ organizationId: z.string(), status: z.enum(ORGANIZATION_STATUSES) }) },
       404: { description: 'No such organization for this tenant' },
-      409: { description: 'That change is not allowed from the current status (INVALID_STATE)' },
+      409: { description: 'That change is not allowed from the current status, or compliance blocked the organization (only a compliance officer lifts that block): INVALID_STATE' },
       ...tenantErrors,
     },
-    handler: async ({ params, req }) => ({ status: 200, body: await organizations.changeStatus(tenantOf(req), params.organizationId, params.status) }),
+    handler: async ({ params, req }) => ({
+      status: 200,
+      body: await organizations.changeStatus(tenantOf(req), params.organizationId, params.status, actorLabel(actorOf(req))),
+    }),
   });
 
   mountRoute(mount, {
