@@ -1,7 +1,8 @@
 /**
  * The one writer of a customer's status after its row exists: `customers.status` and the `customer_status_history`
  * row that records each change move together here, whoever asks (the individual's and the organization's
- * workflows through their activities, a tenant's staff through api/customers/staff-status.ts).
+ * workflows through their activities, a tenant through api/customers/staff-status.ts, compliance staff through
+ * api/customers/compliance-blocks.ts).
  */
 import type { Knex } from '../common/db';
 import type { CustomerStatus } from '../common/statuses';
@@ -13,20 +14,32 @@ export interface RecordStatusInput {
   reason: string;
 }
 
+/** Whose block a BLOCKED customer is under: the tenant's own, or compliance's (which only a compliance officer lifts). */
+export type BlockAuthority = 'TENANT' | 'COMPLIANCE';
+
+export interface StatusChange {
+  tenantId: string;
+  customerId: string;
+  status: string;
+  reason: string;
+  /** Who asked (api/auth/actor.ts `actorLabel`); absent when the onboarding workflow moves the customer. */
+  actor?: string;
+  /** Required with BLOCKED (the database refuses a BLOCKED row without it); cleared by any other status. */
+  blockedBy?: BlockAuthority;
+}
+
 /**
- * Moves the row to `status` and appends its history row, inside the caller's transaction; a row already in that
- * status is left alone (so a retried activity writes once). Returns whether it changed.
+ * Moves the row to `status` (and whose block it is) and appends its history row, inside the caller's transaction;
+ * a row already there is left alone (so a retried activity writes once). Returns whether it changed.
  */
-export async function writeStatusChange(
-  trx: Knex.Transaction,
-  { tenantId, customerId, status, reason }: { tenantId: string; customerId: string; status: string; reason: string },
-): Promise<boolean> {
+export async function writeStatusChange(trx: Knex.Transaction, { tenantId, customerId, status, reason, actor, blockedBy }: StatusChange): Promise<boolean> {
+  const blocked_by = status === 'BLOCKED' ? (blockedBy ?? null) : null;
   const changed = await trx('customers')
     .where({ tenant_id: tenantId, id: customerId })
-    .whereNot({ status })
-    .update({ status, updated_at: trx.fn.now() }, ['id']);
+    .where((differs) => differs.whereNot({ status }).orWhereRaw('blocked_by IS DISTINCT FROM ?', [blocked_by]))
+    .update({ status, blocked_by, updated_at: trx.fn.now() }, ['id']);
   if (changed.length === 0) return false;
-  await trx('customer_status_history').insert({ tenant_id: tenantId, customer_id: customerId, status, reason });
+  await trx('customer_status_history').insert({ tenant_id: tenantId, customer_id: customerId, status, reason, actor: actor ?? null });
   return true;
 }
 

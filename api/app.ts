@@ -17,6 +17,8 @@ import type { Mount, RouteChecks, Security } from './http/route';
 import { mountAdminTenantRoutes } from './tenancy/admin-tenant-routes';
 import { mountCodecRoutes } from './platform/codec';
 import { mountCustomerRoutes } from './customers/routes';
+import { createComplianceBlocks } from './customers/compliance-blocks';
+import { mountComplianceBlockRoutes } from './customers/compliance-routes';
 import { mountDocsRoutes } from './platform/docs';
 import { mountHealthRoutes, type Lifecycle } from './platform/health';
 import { mountIndividualRoutes } from './individuals/registration-routes';
@@ -167,6 +169,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountV1Routes(mount, { captcha, registration });
   const customers = createCustomerService(db);
   mountCustomerRoutes(mount, customers);
+  mountComplianceBlockRoutes(mount, createComplianceBlocks(db));
   const documents = createDocumentService(db);
   const customerType = async (tenantId: string, customerId: string) => (await customers.get(tenantId, customerId)).customerType;
   const documentDeps = { documents, store: documentStore, customerType, maxBytes: settings.documentMaxBytes };

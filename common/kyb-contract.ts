@@ -73,7 +73,10 @@ export interface KybResult {
   reason?: string;
 }
 
-/** Staff's decision as the route sends it: `decidedBy` is the credential the request authenticated with. */
+/**
+ * Staff's decision as the route sends it: `reviewer` is the session's staff member (`staff:<id>`, api/auth/actor.ts),
+ * `decidedBy` the credential the request authenticated with. Histories from before recorded the reviewer a body named.
+ */
 export interface KybStaffDecision {
   decision: 'APPROVE' | 'REJECT';
   reason: string;

@@ -129,6 +129,7 @@ export interface KycResult {
   reason?: string;
 }
 
+/** Staff's decision; `reviewer` is the session's staff member (`staff:<id>`), never a name the request body gave. */
 export interface KycDecision {
   decision: 'APPROVE' | 'REJECT';
   reason: string;

@@ -114,6 +114,7 @@ export interface OrganizationSnapshot {
   persons: PersonVerification[];
 }
 
+/** Staff's decision; `reviewer` is the session's staff member (`staff:<id>`), never a name the request body gave. */
 export interface ReviewDecision {
   decision: 'APPROVE' | 'REJECT';
   reason: string;

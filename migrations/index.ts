@@ -34,6 +34,8 @@ import * as createDocuments from './20261127005000_create_documents';
 import * as kycVerificationSubjects from './20261127006000_kyc_verification_subjects';
 import * as createIdentitySubjectDetails from './20261127006100_create_identity_subject_details';
 import * as tenantAccess from './20261127007000_tenant_access';
+import * as statusHistoryActor from './20261127009500_status_history_actor';
+import * as customersBlockedBy from './20261127009600_customers_blocked_by';
 
 type Migration = Knex.Migration;
 
@@ -68,6 +70,8 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127006000_kyc_verification_subjects', kycVerificationSubjects],
   ['20261127006100_create_identity_subject_details', createIdentitySubjectDetails],
   ['20261127007000_tenant_access', tenantAccess],
+  ['20261127009500_status_history_actor', statusHistoryActor],
+  ['20261127009600_customers_blocked_by', customersBlockedBy],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -82,7 +82,7 @@ export function createCustomerService(db: Knex) {
     },
 
     /** A tenant's staff change after activation (see staff-status.ts for the transitions). */
-    changeStatusByStaff: (input: { tenantId: string; customerId: string; target: string; type?: CustomerType }) => changeStatusByStaff(db, input),
+    changeStatusByStaff: (input: { tenantId: string; customerId: string; target: string; type?: CustomerType; actor: string }) => changeStatusByStaff(db, input),
   };
 }
 

@@ -2,9 +2,8 @@
  * Documents (seed 001 SCT11, seed 002 "document upload"): a tenant uploads, lists and downloads its customers'
  * documents; compliance staff read them with their history and record decisions.
  */
-import type { Request } from 'express';
+import { actorLabel, actorOf } from '../auth/actor';
 import { tenantOf } from '../auth/guards';
-import { UnauthorizedError } from '../http/errors';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { attachmentDisposition } from './content';
@@ -51,7 +50,7 @@ export function mountDocumentRoutes(mount: Mount, deps: DocumentRouteDeps) {
     },
     handler: async ({ params, req }) => ({
       status: 201,
-      body: await deps.uploads.accept(tenantOf(req), params.customerId, req, credentialOf(req)),
+      body: await deps.uploads.accept(tenantOf(req), params.customerId, req, actorLabel(actorOf(req))),
     }),
   });
 
@@ -142,22 +141,16 @@ export function mountDocumentRoutes(mount: Mount, deps: DocumentRouteDeps) {
     params: z.object({ documentId }),
     body: reviewBody,
     responses: {
-      200: { description: 'Decision recorded; the reviewer is the authenticated principal', schema: staffDocumentSchema },
+      200: { description: 'Decision recorded; the reviewer is the signed-in staff member (type:id)', schema: staffDocumentSchema },
       400: { description: 'Invalid input (a reason is required unless ACCEPTED; the reviewer is never taken from the body)' },
       401: { description: 'Missing or invalid platform admin token' },
       404: { description: 'No such document' },
     },
     handler: async ({ params, body, req }) => ({
       status: 200,
-      body: await deps.documents.review(params.documentId, { status: body.status, reason: body.reason, reviewer: credentialOf(req) }),
+      body: await deps.documents.review(params.documentId, { status: body.status, reason: body.reason, reviewer: actorLabel(actorOf(req)) }),
     }),
   });
-}
-
-/** Who is acting, as the guard authenticated it (an OAuth client, the platform admin); never what a body claims. */
-function credentialOf(req: Request): string {
-  if (!req.credentialId) throw new UnauthorizedError();
-  return req.credentialId;
 }
 
 /**

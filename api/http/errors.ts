@@ -57,6 +57,16 @@ export class ConflictError extends ApiError {
   }
 }
 
+/**
+ * A customer's lifecycle status does not allow the change asked for: 409 INVALID_STATE naming the status and, for a
+ * BLOCKED customer, whose block it is (TENANT or COMPLIANCE; a compliance block only a compliance officer lifts).
+ */
+export class CustomerStatusError extends ApiError {
+  constructor(message: string, status: string, blockedBy?: string | null) {
+    super(409, 'INVALID_STATE', message, [{ field: 'status', message: status }, ...(blockedBy ? [{ field: 'blockedBy', message: blockedBy }] : [])]);
+  }
+}
+
 export class PayloadTooLargeError extends ApiError {
   constructor(message = 'Request body is too large') {
     super(413, 'PAYLOAD_TOO_LARGE', message);

@@ -2,6 +2,7 @@
  * Identity verification at the edge: the details a person supplies when their check lacks them, and compliance
  * staff's decision on any verification in manual review (an individual's own or a child's).
  */
+import { actorLabel, actorOf } from '../auth/actor';
 import { tenantOf } from '../auth/guards';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
@@ -49,16 +50,14 @@ export function mountIdentityRoutes(mount: Mount, identity: IdentityService) {
     params: z.object({ verificationId }),
     body: staffDecisionBody,
     responses: {
-      200: { description: 'Decision recorded; the check has ended', schema: z.object({ verificationId, status: z.string() }) },
-      400: { description: 'Invalid input' },
+      200: { description: 'Decision recorded with the signed-in staff member as reviewer; the check has ended', schema: z.object({ verificationId, status: z.string() }) },
+      400: { description: 'Invalid input (a body naming a reviewer is refused: the reviewer is the session\'s staff member)' },
       401: { description: 'Missing or invalid platform admin token' },
       404: { description: 'No such verification' },
       409: { description: 'The check is not in manual review' },
     },
     handler: async ({ params, body, req }) => {
-      // The platform token names no person: the record keeps the credential that acted and the staff member named.
-      const reviewer = `${req.credentialId ?? 'unknown'}:${body.reviewer}`;
-      const result = await identity.decide(params.verificationId, { ...body, reviewer });
+      const result = await identity.decide(params.verificationId, { ...body, reviewer: actorLabel(actorOf(req)) });
       return { status: 200, body: result };
     },
   });

@@ -28,5 +28,4 @@ export const personDetailsBody = z
 export const staffDecisionBody = z.strictObject({
   decision: z.enum(['APPROVE', 'REJECT']),
   reason: z.string().trim().min(3, 'Give the reason for the decision').max(2000),
-  reviewer: z.string().trim().min(1).max(200).openapi({ description: 'Who decided (staff id or e-mail)' }),
 });

@@ -3,6 +3,7 @@
  * reads and manages customers afterwards. The same onboarding workflow runs, starting with the profile complete.
  */
 import { CUSTOMER_STATUSES } from '../../common/statuses';
+import { actorLabel, actorOf } from '../auth/actor';
 import { tenantOf } from '../auth/guards';
 import { ValidationError } from '../http/errors';
 import { z } from '../http/openapi';
@@ -160,10 +161,15 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
     responses: {
       200: { description: 'Status changed' },
       404: { description: 'No such customer for this tenant' },
-      409: { description: 'That change is not allowed from the current status' },
+      409: { description: 'That change is not allowed from the current status, or compliance blocked the customer (only a compliance officer lifts that block): INVALID_STATE' },
     },
     handler: async ({ params, req }) => {
-      const changed = await deps.customers.changeStatusByStaff({ tenantId: tenantOf(req), customerId: params.customerId, target: params.customerStatus });
+      const changed = await deps.customers.changeStatusByStaff({
+        tenantId: tenantOf(req),
+        customerId: params.customerId,
+        target: params.customerStatus,
+        actor: actorLabel(actorOf(req)),
+      });
       return { status: 200, body: { data: { customer_id: params.customerId, status: changed } } };
     },
   });

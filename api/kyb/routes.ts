@@ -1,4 +1,5 @@
-/** Compliance staff's decision on an organization's KYB in manual review (platform admin token until staff roles). */
+/** Compliance staff's decision on an organization's KYB in manual review; who decided is the session's staff member. */
+import { actorLabel, actorOf } from '../auth/actor';
 import { mountRoute, type Mount } from '../http/route';
 import { kybDecisionBody, kybDecisionResponse, organizationParams } from './schemas';
 import type { KybService } from './service';
@@ -14,17 +15,17 @@ export function mountKybAdminRoutes(mount: Mount, kyb: KybService) {
     params: organizationParams,
     body: kybDecisionBody,
     responses: {
-      200: { description: 'Decision recorded (reviewer, credential, time, reason); KYB ended', schema: kybDecisionResponse },
-      400: { description: 'Invalid input' },
+      200: { description: 'Decision recorded (the signed-in staff member as reviewer, the credential, time, reason); KYB ended', schema: kybDecisionResponse },
+      400: { description: 'Invalid input (a body naming a reviewer is refused: the reviewer is the session\'s staff member)' },
       401: { description: 'Missing or invalid platform admin token' },
       404: { description: 'No such organization' },
       409: { description: 'The KYB is not in manual review' },
     },
     handler: async ({ params, body, req }) => {
       const tenantId = await kyb.tenantOfOrganization(params.organizationId);
-      // Who decided: the credential the request proved, beside the reviewer it names.
-      const decidedBy = req.staffSubject ?? req.credentialId ?? 'unknown';
-      const snapshot = await kyb.decide(tenantId, params.organizationId, { ...body, decidedBy });
+      // Who decided (the session's staff member) and with which credential; neither comes from the body.
+      const reviewer = actorLabel(actorOf(req));
+      const snapshot = await kyb.decide(tenantId, params.organizationId, { ...body, reviewer, decidedBy: req.credentialId ?? reviewer });
       return { status: 200, body: { organizationId: params.organizationId, verificationId: snapshot.verificationId, kybStatus: snapshot.status } };
     },
   });

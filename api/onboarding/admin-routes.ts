@@ -1,4 +1,5 @@
-/** Compliance staff's actions on an onboarding (platform admin token for now; staff roles come with RBAC). */
+/** Compliance staff's actions on an onboarding; who decided is the signed-in staff member, never the body. */
+import { actorLabel, actorOf } from '../auth/actor';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { customerId } from '../schemas/params';
@@ -40,18 +41,18 @@ export function mountAdminCustomerRoutes(mount: Mount, deps: { identity: Identit
     body: z.strictObject({
       decision: z.enum(['APPROVE', 'REJECT']),
       reason: z.string().trim().min(3, 'Give the reason for the decision').max(2000),
-      reviewer: z.string().trim().min(1).max(200).openapi({ description: 'Who decided (staff id or e-mail)' }),
     }),
     responses: {
-      200: { description: 'Decision recorded; the onboarding moved on' },
-      400: { description: 'Invalid input' },
+      200: { description: 'Decision recorded with the signed-in staff member as reviewer; the onboarding moved on' },
+      400: { description: 'Invalid input (a body naming a reviewer is refused: the reviewer is the session\'s staff member)' },
       401: { description: 'Missing or invalid platform admin token' },
       404: { description: 'No such customer' },
       409: { description: 'The customer is not in manual review' },
     },
-    handler: async ({ params, body }) => {
+    handler: async ({ params, body, req }) => {
       // To the check's identity-verification child, or to the onboarding itself for executions from before it.
-      const snapshot = await deps.identity.decideForCustomer(await tenantOfCustomer(params.customerId), params.customerId, body);
+      const decision = { ...body, reviewer: actorLabel(actorOf(req)) };
+      const snapshot = await deps.identity.decideForCustomer(await tenantOfCustomer(params.customerId), params.customerId, decision);
       return { status: 200, body: { customerId: params.customerId, status: snapshot.status, due: snapshot.due } };
     },
   });

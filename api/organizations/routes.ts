@@ -3,6 +3,7 @@
  * status changes, the start of KYB, and the compliance decision on a case in review.
  */
 import { ORGANIZATION_STATUSES } from '../../common/statuses';
+import { actorLabel, actorOf } from '../auth/actor';
 import { tenantOf } from '../auth/guards';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
@@ -113,10 +114,13 @@ export function mountOrganizationRoutes(
     responses: {
       200: { description: 'Status changed', schema: z.object({ organizationId: z.string(), status: z.enum(ORGANIZATION_STATUSES) }) },
       404: { description: 'No such organization for this tenant' },
-      409: { description: 'That change is not allowed from the current status (INVALID_STATE)' },
+      409: { description: 'That change is not allowed from the current status, or compliance blocked the organization (only a compliance officer lifts that block): INVALID_STATE' },
       ...tenantErrors,
     },
-    handler: async ({ params, req }) => ({ status: 200, body: await organizations.changeStatus(tenantOf(req), params.organizationId, params.status) }),
+    handler: async ({ params, req }) => ({
+      status: 200,
+      body: await organizations.changeStatus(tenantOf(req), params.organizationId, params.status, actorLabel(actorOf(req))),
+    }),
   });
 
   mountRoute(mount, {
@@ -146,12 +150,15 @@ export function mountOrganizationRoutes(
     params: orgParams,
     body: reviewDecisionRequest,
     responses: {
-      200: { description: 'Decision recorded; the organization is APPROVED or REJECTED' },
-      400: { description: 'Invalid input' },
+      200: { description: 'Decision recorded with the signed-in staff member as reviewer; the organization is APPROVED or REJECTED' },
+      400: { description: 'Invalid input (a body naming a reviewer is refused: the reviewer is the session\'s staff member)' },
       401: { description: 'Missing or invalid platform admin token' },
       404: { description: 'No such organization' },
       409: { description: 'The organization is not in manual review' },
     },
-    handler: async ({ params, body }) => ({ status: 200, body: await organizations.decideReview(params.organizationId, body) }),
+    handler: async ({ params, body, req }) => ({
+      status: 200,
+      body: await organizations.decideReview(params.organizationId, { ...body, reviewer: actorLabel(actorOf(req)) }),
+    }),
   });
 }

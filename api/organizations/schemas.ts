@@ -139,7 +139,6 @@ export const organizationView = z
 export const reviewDecisionRequest = z.strictObject({
   decision: z.enum(['APPROVE', 'REJECT']),
   reason: z.string().trim().min(3, 'Give the reason for the decision').max(2000),
-  reviewer: z.string().trim().min(1).max(200).openapi({ description: 'Who decided (staff id or e-mail)' }),
 });
 
 export const kybStarted = z.object({ organizationId: z.string(), kybStatus: z.enum(KYB_STATUSES) }).openapi('KybStarted');

@@ -101,8 +101,8 @@ export function createOrganizationService({ db, onboarding, records, view }: Org
       return organization;
     },
 
-    async changeStatus(tenantId: string, organizationId: string, target: OrganizationStatus) {
-      const status = await changeStatusByStaff(db, { tenantId, customerId: organizationId, target, type: 'ORGANIZATION' });
+    async changeStatus(tenantId: string, organizationId: string, target: OrganizationStatus, actor: string) {
+      const status = await changeStatusByStaff(db, { tenantId, customerId: organizationId, target, type: 'ORGANIZATION', actor });
       return { organizationId, status };
     },
 

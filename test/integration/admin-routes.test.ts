@@ -26,7 +26,7 @@ const adminHeaders = () => ({ authorization: `Bearer ${h.secrets.platformAdminTo
 const asAdmin = (method: string, path: string, body?: unknown) => http(h.api.url, method, path, { body, headers: adminHeaders() });
 
 describe('POST /api/v2.1/admin/customers/{customerId}/kyc-decision', () => {
-  const decision = { decision: 'APPROVE', reason: 'Documents checked by hand', reviewer: 'alice@compliance' };
+  const decision = { decision: 'APPROVE', reason: 'Documents checked by hand' };
   const decide = (customerId: string, headers: Record<string, string>) =>
     http(h.api.url, 'POST', `/api/v2.1/admin/customers/${customerId}/kyc-decision`, { body: decision, headers });
 

@@ -8,6 +8,7 @@ import { CustomerIdKey, CustomerTypeKey, KybStatusKey, TenantIdKey } from '../..
 import { startHarness, type Harness } from '../support/harness';
 import { company, insertOrganization, kybRow, staffKybDecision, startKyb } from '../support/kyb';
 import { createTenant, type TenantSession } from '../support/tenant-client';
+import { BODY_REVIEWER, staffActorLabel } from '../support/staff-actor';
 
 let h: Harness;
 let tenant: TenantSession;
@@ -32,7 +33,7 @@ async function waitForKybStatus(handle: Awaited<ReturnType<typeof kybFor>>['hand
   }
 }
 
-const decision = { decision: 'APPROVE', reason: 'Registry extract and ownership checked by hand', reviewer: 'ann@compliance.example' };
+const decision = { decision: 'APPROVE', reason: 'Registry extract and ownership checked by hand' };
 
 it('approves a company the registry and the vendor agree on, and records the registry findings without officers\' names', async () => {
   const { organizationId, handle } = await kybFor('Acme Trading Limited');
@@ -68,6 +69,12 @@ it('sends a REVIEW to manual review, where a staff approval ends it with who, wh
   expect(await kybRow(h, organizationId)).toMatchObject({ status: 'MANUAL_REVIEW', reason: 'ADVERSE_MEDIA_MATCH', decided_at: null });
   expect((await handle.describe()).typedSearchAttributes.get(KybStatusKey)).toBe('MANUAL_REVIEW');
 
+  // The body cannot name who decided: a reviewer field is a 400 naming it, and the check stays in review.
+  const named = await staffKybDecision(h, organizationId, { ...decision, ...BODY_REVIEWER });
+  expect(named.status).toBe(400);
+  expect(named.body.details).toEqual([{ field: 'reviewer', message: 'Unknown field' }]);
+  expect(await kybRow(h, organizationId)).toMatchObject({ status: 'MANUAL_REVIEW', reviewer: null, decided_by: null });
+
   const before = Date.now();
   const approved = await staffKybDecision(h, organizationId, decision);
   expect(approved.status).toBe(200);
@@ -77,10 +84,10 @@ it('sends a REVIEW to manual review, where a staff approval ends it with who, wh
   expect(outcome).toMatchObject({
     status: 'APPROVED',
     reason: decision.reason,
-    decision: { decision: 'APPROVE', reviewer: decision.reviewer, decidedBy: 'platform-admin', reason: decision.reason },
+    decision: { decision: 'APPROVE', reviewer: staffActorLabel(h), decidedBy: 'platform-admin', reason: decision.reason },
   });
   const row = await kybRow(h, organizationId);
-  expect(row).toMatchObject({ status: 'APPROVED', reason: decision.reason, reviewer: decision.reviewer, decided_by: 'platform-admin' });
+  expect(row).toMatchObject({ status: 'APPROVED', reason: decision.reason, reviewer: staffActorLabel(h), decided_by: 'platform-admin' });
   expect(row.decided_at.getTime()).toBeGreaterThanOrEqual(before - 1000);
   expect(row.decided_at.toISOString()).toBe(outcome.decision!.decidedAt);
 
@@ -103,7 +110,7 @@ it('polls a vendor that never calls back, then sends the check to manual review 
   expect(rejected.status).toBe(200);
   expect(rejected.body.kybStatus).toBe('REJECTED');
   expect(await handle.result()).toMatchObject({ status: 'REJECTED', reason: 'Company could not be verified' });
-  expect(await kybRow(h, organizationId)).toMatchObject({ status: 'REJECTED', reviewer: decision.reviewer, decided_by: 'platform-admin' });
+  expect(await kybRow(h, organizationId)).toMatchObject({ status: 'REJECTED', reviewer: staffActorLabel(h), decided_by: 'platform-admin' });
 });
 
 describe('registry comparison', () => {

@@ -6,6 +6,7 @@ import { download, executableFile, insertOrganization, jpegFile, pdfFile, pngFil
 import { startHarness, type Harness } from '../support/harness';
 import { register } from '../support/journey';
 import { createTenant, http, type TenantSession } from '../support/tenant-client';
+import { staffActorLabel } from '../support/staff-actor';
 
 const MAX_BYTES = 200_000;
 
@@ -54,7 +55,7 @@ describe('uploading and reading back', () => {
     // The key names ids only; the bytes on disk are the bytes sent.
     expect(readFileSync(join(h.config.DOCUMENT_DIR!, row.storage_key)).equals(bytes)).toBe(true);
     const history = await h.db('document_status_history').where({ document_id: res.body.documentId });
-    expect(history).toEqual([expect.objectContaining({ tenant_id: tenant.tenantId, status: 'UPLOADED', actor: `oauth:${tenant.clientId}` })]);
+    expect(history).toEqual([expect.objectContaining({ tenant_id: tenant.tenantId, status: 'UPLOADED', actor: `tenant:oauth:${tenant.clientId}` })]);
   });
 
   it('downloads the bytes unchanged, as an attachment that browsers must not sniff', async () => {
@@ -217,10 +218,10 @@ describe('staff review', () => {
 
     const accepted = await review(doc.documentId, { status: 'ACCEPTED' });
     expect(accepted.status).toBe(200);
-    expect(accepted.body).toMatchObject({ status: 'ACCEPTED', reviewer: 'platform-admin', reason: null, reviewedAt: expect.any(String) });
+    expect(accepted.body).toMatchObject({ status: 'ACCEPTED', reviewer: staffActorLabel(h), reason: null, reviewedAt: expect.any(String) });
 
     const rejected = await review(doc.documentId, { status: 'REJECTED', reason: 'Address does not match the profile' });
-    expect(rejected.body).toMatchObject({ status: 'REJECTED', reason: 'Address does not match the profile', reviewer: 'platform-admin' });
+    expect(rejected.body).toMatchObject({ status: 'REJECTED', reason: 'Address does not match the profile', reviewer: staffActorLabel(h) });
     // The tenant sees the decision, not a rejection's reason (it may name a suspicion).
     expect((await tenant.call('GET', `${documentsOf(individualId)}/${doc.documentId}`)).body).toMatchObject({ status: 'REJECTED', reason: null });
 
@@ -230,10 +231,10 @@ describe('staff review', () => {
     const staff = await http(h.api.url, 'GET', `/api/v2.1/admin/documents/${doc.documentId}`, { headers: admin() });
     expect(staff.status).toBe(200);
     expect(staff.body.history.map((e: { status: string; actor: string; reason: string | null }) => [e.status, e.actor, e.reason])).toEqual([
-      ['UPLOADED', `oauth:${tenant.clientId}`, null],
-      ['ACCEPTED', 'platform-admin', null],
-      ['REJECTED', 'platform-admin', 'Address does not match the profile'],
-      ['REUPLOAD_REQUESTED', 'platform-admin', 'The scan is cut off at the bottom'],
+      ['UPLOADED', `tenant:oauth:${tenant.clientId}`, null],
+      ['ACCEPTED', staffActorLabel(h), null],
+      ['REJECTED', staffActorLabel(h), 'Address does not match the profile'],
+      ['REUPLOAD_REQUESTED', staffActorLabel(h), 'The scan is cut off at the bottom'],
     ]);
   });
 

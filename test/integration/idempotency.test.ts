@@ -200,7 +200,7 @@ describe('Idempotency-Key with the platform admin token', () => {
 
     const headers = { authorization: `Bearer ${h.secrets.platformAdminToken}`, 'idempotency-key': randomUUID() };
     const decide = () => http(h.api.url, 'POST', `/api/v2.1/admin/customers/${customer.customerId}/kyc-decision`, {
-      body: { decision: 'APPROVE', reason: 'Documents checked by hand', reviewer: 'alice@compliance' },
+      body: { decision: 'APPROVE', reason: 'Documents checked by hand' },
       headers,
     });
     const first = await decide();

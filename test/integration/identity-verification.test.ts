@@ -11,6 +11,7 @@ import { emailsTo, waitForEmails } from '../support/inbox';
 import { invitationCodeIn, organizationRow, partyBook, pollsIn, staffDecision, startIdentityCheck, submittedVerification, waitForCheck } from '../support/identity';
 import { PROFILE, readyForKyc, tenantWithSettings } from '../support/journey';
 import { uniqueEmail, type TenantSession } from '../support/tenant-client';
+import { staffActorLabel } from '../support/staff-actor';
 
 const parties = partyBook();
 let h: Harness;
@@ -101,15 +102,15 @@ describe('a party of an organization (PARTY subject)', () => {
     expect((await supplyDetails(party)).status).toBe(200);
     const review = await waitForCheck(party.handle, 'MANUAL_REVIEW');
     expect(review.reason).toBe('POSSIBLE_WATCHLIST_MATCH');
-    const decided = await staffDecision(h, review.verificationId!, { decision: 'APPROVE', reason: 'False positive: different birth date', reviewer: 'jane@compliance' });
+    const decided = await staffDecision(h, review.verificationId!, { decision: 'APPROVE', reason: 'False positive: different birth date' });
     expect(decided.status).toBe(200);
     expect(decided.body).toEqual({ verificationId: review.verificationId, status: 'APPROVED' });
-    expect(await party.handle.result()).toMatchObject({ status: 'APPROVED', reviewer: 'platform-admin:jane@compliance', reason: 'False positive: different birth date' });
+    expect(await party.handle.result()).toMatchObject({ status: 'APPROVED', reviewer: staffActorLabel(h), reason: 'False positive: different birth date' });
     const row = await h.db('kyc_verifications').where({ id: review.verificationId, tenant_id: tenant.tenantId }).first();
-    expect(row).toMatchObject({ status: 'APPROVED', reviewer: 'platform-admin:jane@compliance', subject_type: 'PARTY', subject_id: party.partyId });
+    expect(row).toMatchObject({ status: 'APPROVED', reviewer: staffActorLabel(h), subject_type: 'PARTY', subject_id: party.partyId });
     expect(row.decided_at).toBeInstanceOf(Date);
     // Decided once: a second decision is out of step.
-    expect((await staffDecision(h, review.verificationId!, { decision: 'REJECT', reason: 'changed my mind', reviewer: 'bob' })).status).toBe(409);
+    expect((await staffDecision(h, review.verificationId!, { decision: 'REJECT', reason: 'changed my mind' })).status).toBe(409);
   });
 
   it('never decided by the provider (Silent) is polled, then handed to manual review when the result timeout passes; staff reject it', async () => {
@@ -120,7 +121,7 @@ describe('a party of an organization (PARTY subject)', () => {
     const row = await submittedVerification(h, party.handle.workflowId);
     expect(row.status).toBe('MANUAL_REVIEW');
     expect(await pollsIn(party.handle)).toBeGreaterThanOrEqual(2);
-    expect((await staffDecision(h, review.verificationId!, { decision: 'REJECT', reason: 'Could not be verified', reviewer: 'jane' })).status).toBe(200);
+    expect((await staffDecision(h, review.verificationId!, { decision: 'REJECT', reason: 'Could not be verified' })).status).toBe(200);
     expect(await party.handle.result()).toMatchObject({ status: 'REJECTED', reason: 'Could not be verified' });
   });
 
@@ -142,7 +143,7 @@ describe('a party of an organization (PARTY subject)', () => {
     const review = await waitForCheck(handle, 'MANUAL_REVIEW');
     expect(review.reason).toMatch(/could not be invited/);
     expect(handle.workflowId).toBe(identityVerificationWorkflowId(tenant.tenantId, orgId, partyId));
-    await staffDecision(h, review.verificationId!, { decision: 'REJECT', reason: 'No contact for this UBO', reviewer: 'jane' });
+    await staffDecision(h, review.verificationId!, { decision: 'REJECT', reason: 'No contact for this UBO' });
     expect(await handle.result()).toMatchObject({ status: 'REJECTED', role: 'UBO' });
   });
 });

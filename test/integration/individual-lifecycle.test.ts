@@ -3,6 +3,7 @@ import { expectKycRanInChild } from '../support/kyc-child';
 import { waitForEmails } from '../support/inbox';
 import { CONSENTS, PROFILE, codeIn, readyForKyc, register, tenantWithSettings, verifyEmail, waitForStatus } from '../support/journey';
 import type { TenantSession } from '../support/tenant-client';
+import { BODY_REVIEWER, staffActorLabel } from '../support/staff-actor';
 
 let h: Harness;
 let tenant: TenantSession;
@@ -141,12 +142,17 @@ describe('KYC outcomes through the sandbox provider', () => {
     const admin = { authorization: `Bearer ${h.secrets.platformAdminToken}`, 'content-type': 'application/json' };
     const decide = (body: unknown) =>
       fetch(`${h.api.url}/api/v2.1/admin/customers/${customer.customerId}/kyc-decision`, { method: 'POST', headers: admin, body: JSON.stringify(body) });
-    expect((await decide({ decision: 'MAYBE', reason: 'x', reviewer: 'r' })).status).toBe(400);
-    const decided = await decide({ decision: 'APPROVE', reason: 'Documents checked by hand', reviewer: 'alice@compliance' });
+    expect((await decide({ decision: 'MAYBE', reason: 'x' })).status).toBe(400);
+    // The body cannot name who decided: a reviewer field is refused, and nothing is decided.
+    const named = await decide({ decision: 'APPROVE', reason: 'Documents checked by hand', ...BODY_REVIEWER });
+    expect(named.status).toBe(400);
+    expect(((await named.json()) as { details: unknown }).details).toEqual([{ field: 'reviewer', message: 'Unknown field' }]);
+    expect(await h.db('kyc_verifications').where({ id: inReview.kyc.verificationId }).first()).toMatchObject({ status: 'MANUAL_REVIEW', reviewer: null });
+    const decided = await decide({ decision: 'APPROVE', reason: 'Documents checked by hand' });
     expect(decided.status).toBe(200);
     expect(await decided.json()).toMatchObject({ status: 'KYC_APPROVED', due: ['ACTIVATION'] });
     const verification = await h.db('kyc_verifications').where({ customer_id: customer.customerId }).first();
-    expect(verification).toMatchObject({ status: 'APPROVED', reviewer: 'alice@compliance', reason: 'Documents checked by hand' });
+    expect(verification).toMatchObject({ status: 'APPROVED', reviewer: staffActorLabel(h), reason: 'Documents checked by hand' });
     expect(await expectKycRanInChild(h, tenant.tenantId, customer.customerId, { review: true })).toMatchObject({ childId, verificationId: inReview.kyc.verificationId });
     expect(await subjects(customer.email, 3)).toEqual(expect.arrayContaining(['We are reviewing your application', 'Your identity is verified']));
 
@@ -157,7 +163,7 @@ describe('KYC outcomes through the sandbox provider', () => {
     // The onboarding's own step history is a tenant read too.
     const onboardingSeenByTenant = await tenant.call('GET', `${customer.path}/onboarding`);
     expect(onboardingSeenByTenant.body.history.map((s: { status: string }) => s.status)).toContain('KYC_APPROVED');
-    for (const hidden of ['alice@compliance', 'Documents checked by hand', 'reviewer', 'reason', 'POSSIBLE_WATCHLIST_MATCH']) {
+    for (const hidden of [staffActorLabel(h), 'Documents checked by hand', 'reviewer', 'reason', 'POSSIBLE_WATCHLIST_MATCH']) {
       expect(JSON.stringify(seenByTenant.body)).not.toContain(hidden);
       expect(JSON.stringify(onboardingSeenByTenant.body)).not.toContain(hidden);
     }
@@ -165,10 +171,10 @@ describe('KYC outcomes through the sandbox provider', () => {
     expect((await tenant.call('GET', staffPath)).status).toBe(401);
     const seenByStaff = (await (await fetch(`${h.api.url}${staffPath}`, { headers: admin })).json()) as { data: { verifications: unknown[]; statuses: unknown[] } };
     expect(seenByStaff.data.verifications).toEqual([
-      expect.objectContaining({ status: 'APPROVED', reviewer: 'alice@compliance', reason: 'Documents checked by hand' }),
+      expect.objectContaining({ status: 'APPROVED', reviewer: staffActorLabel(h), reason: 'Documents checked by hand' }),
     ]);
     expect(seenByStaff.data.statuses).toContainEqual(expect.objectContaining({ status: 'KYC_APPROVED', reason: 'Documents checked by hand' }));
-    expect((await decide({ decision: 'REJECT', reason: 'again', reviewer: 'bob' })).status).toBe(409);
+    expect((await decide({ decision: 'REJECT', reason: 'again' })).status).toBe(409);
     expect((await tenant.call('POST', `${customer.path}/activation`)).body.status).toBe('ACTIVE');
   });
 
@@ -191,11 +197,11 @@ describe('KYC outcomes through the sandbox provider', () => {
     const decided = await fetch(`${h.api.url}/api/v2.1/admin/customers/${customer.customerId}/kyc-decision`, {
       method: 'POST',
       headers: { authorization: `Bearer ${h.secrets.platformAdminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ decision: 'REJECT', reason: 'Identity could not be confirmed', reviewer: 'bob@compliance' }),
+      body: JSON.stringify({ decision: 'REJECT', reason: 'Identity could not be confirmed' }),
     });
     expect(await decided.json()).toMatchObject({ status: 'REJECTED', due: [] });
     await expectKycRanInChild(h, quick.tenantId, customer.customerId, { review: true, polled: true });
-    expect(await h.db('kyc_verifications').where({ customer_id: customer.customerId }).first()).toMatchObject({ status: 'REJECTED', reviewer: 'bob@compliance' });
+    expect(await h.db('kyc_verifications').where({ customer_id: customer.customerId }).first()).toMatchObject({ status: 'REJECTED', reviewer: staffActorLabel(h) });
   });
 });
 

@@ -16,7 +16,8 @@ import {
   waitForOnboarding,
   waitForOrganization,
 } from '../support/organization-journey';
-import { createTenant, type TenantSession } from '../support/tenant-client';
+import { createTenant, http, type TenantSession } from '../support/tenant-client';
+import { BODY_REVIEWER, staffActorLabel } from '../support/staff-actor';
 
 let h: Harness;
 let tenant: TenantSession;
@@ -51,6 +52,14 @@ describe('organization journey: persons', () => {
     expect(await child.result()).toMatchObject({ status: 'REJECTED', role: 'DIRECTOR' });
     expect((await tenant.call('POST', `${org.path}/activation`)).status).toBe(409);
 
+    // The body cannot name who decided: a reviewer field is a 400 naming it, and the organization stays in review.
+    const named = await http(h.api.url, 'POST', `/api/v2.1/admin/organizations/${org.id}/review-decision`, {
+      body: { decision: 'APPROVE', reason: 'Passport re-checked by phone', ...BODY_REVIEWER },
+      headers: { authorization: `Bearer ${h.secrets.platformAdminToken}` },
+    });
+    expect(named.status).toBe(400);
+    expect(named.body.details).toEqual([{ field: 'reviewer', message: 'Unknown field' }]);
+    expect((await tenant.call('GET', `${org.path}/onboarding`)).body.status).toBe('MANUAL_REVIEW');
     const approved = await reviewDecision(h, org, 'APPROVE', 'Passport re-checked by phone');
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'APPROVED', kybStatus: 'APPROVED', requirements: { currentlyDue: ['ACTIVATION'], errors: [] } });
@@ -66,7 +75,7 @@ describe('organization journey: persons', () => {
     expect(history.map((row) => [row.status, row.reason])).toEqual([
       ['ONBOARDING', 'Registered'],
       ['MANUAL_REVIEW', `Checks did not pass: PERSON:${rejected.partyId}`],
-      ['APPROVED', 'Approved by analyst@platform.example: Passport re-checked by phone'],
+      ['APPROVED', `Approved by ${staffActorLabel(h)}: Passport re-checked by phone`],
       ['ACTIVE', 'Activated'],
     ]);
     expect(history[2].created_at).toBeInstanceOf(Date);

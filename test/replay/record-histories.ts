@@ -45,7 +45,7 @@ const REGISTER = '/api/v2.1/customer/individual/registration';
 /** The workflow version these recordings are made from (see the header). */
 const VERSION = 'v5';
 
-async function staffDecision(customerId: string, decision: { decision: 'APPROVE' | 'REJECT'; reason: string; reviewer: string }) {
+async function staffDecision(customerId: string, decision: { decision: 'APPROVE' | 'REJECT'; reason: string }) {
   const response = await fetch(`${h.api.url}/api/v2.1/admin/customers/${customerId}/kyc-decision`, {
     method: 'POST',
     headers: { authorization: `Bearer ${h.secrets.platformAdminToken}`, 'content-type': 'application/json' },
@@ -101,7 +101,7 @@ it('records a manual review approved by staff, then activation', async () => {
   const customer = await readyForKyc(h, tenant, { lastName: 'Review' });
   await ok(tenant.call('POST', `${customer.path}/verification`), 202);
   await waitForStatus(tenant, customer.path, 'MANUAL_REVIEW');
-  await staffDecision(customer.customerId, { decision: 'APPROVE', reason: 'Documents checked by hand', reviewer: 'fixture@compliance' });
+  await staffDecision(customer.customerId, { decision: 'APPROVE', reason: 'Documents checked by hand' });
   await ok(tenant.call('POST', `${customer.path}/activation`), 200);
   await record('manual-review-approved', tenant, customer.customerId, 'ACTIVE');
 });
@@ -113,7 +113,7 @@ it('records a KYC whose polls fail (the vendor lost the check): manual review wi
   await submittedCheck(h, customer.customerId);
   vendor = await restartKycVendor(h, vendor); // knows no check: every poll answers 404
   await waitForStatus(tenant, customer.path, 'MANUAL_REVIEW');
-  await staffDecision(customer.customerId, { decision: 'REJECT', reason: 'Identity could not be confirmed', reviewer: 'fixture@compliance' });
+  await staffDecision(customer.customerId, { decision: 'REJECT', reason: 'Identity could not be confirmed' });
   await record('kyc-poll-failed-manual-review', tenant, customer.customerId, 'REJECTED');
 });
 
@@ -207,7 +207,7 @@ describe('organization histories', () => {
 
   const decide = (org: { id: string }, decision: 'APPROVE' | 'REJECT') =>
     ok(http(h.api.url, 'POST', `/api/v2.1/admin/organizations/${org.id}/review-decision`, {
-      body: { decision, reason: 'Recorded fixture decision', reviewer: 'fixture@platform.example' },
+      body: { decision, reason: 'Recorded fixture decision' },
       headers: admin,
     }), 200);
 

@@ -50,7 +50,7 @@ it('records a party invited for details, flagged for review, approved by staff',
   const p = await party('Review');
   await supplyDetails(p);
   const review = await waitForCheck(p.handle, 'MANUAL_REVIEW');
-  const res = await staffDecision(h, review.verificationId!, { decision: 'APPROVE', reason: 'False positive', reviewer: 'jane' });
+  const res = await staffDecision(h, review.verificationId!, { decision: 'APPROVE', reason: 'False positive' });
   if (res.status !== 200) throw new Error(`decision: ${res.status}`);
   await record('party-details-review-approved', p.handle, 'APPROVED');
 });
@@ -59,7 +59,7 @@ it('records a party the provider never decides: polled, manual review, rejected 
   const p = await party('Silent', { kycResultTimeout: '3 seconds', kycFirstPollAfter: '1 second' });
   await supplyDetails(p);
   const review = await waitForCheck(p.handle, 'MANUAL_REVIEW');
-  await staffDecision(h, review.verificationId!, { decision: 'REJECT', reason: 'Could not be verified', reviewer: 'jane' });
+  await staffDecision(h, review.verificationId!, { decision: 'REJECT', reason: 'Could not be verified' });
   await record('party-silent-polled-rejected', p.handle, 'REJECTED');
 });
 

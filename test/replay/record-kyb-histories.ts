@@ -37,7 +37,7 @@ async function inManualReview(handle: Awaited<ReturnType<typeof run>>['handle'])
 }
 
 async function decide(organizationId: string, decision: 'APPROVE' | 'REJECT') {
-  const res = await staffKybDecision(h, organizationId, { decision, reason: 'Checked against the registry extract', reviewer: 'fixture@compliance' });
+  const res = await staffKybDecision(h, organizationId, { decision, reason: 'Checked against the registry extract' });
   if (res.status !== 200) throw new Error(`kyb-decision: ${res.status} ${JSON.stringify(res.body)}`);
 }
 

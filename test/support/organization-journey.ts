@@ -94,8 +94,8 @@ const admin = (h: Harness) => ({ authorization: `Bearer ${h.secrets.platformAdmi
 
 /** Compliance staff's decision on an organization in MANUAL_REVIEW. */
 export const reviewDecision = (h: Harness, org: JourneyOrganization, decision: 'APPROVE' | 'REJECT', reason = 'Reviewed the registry extract') =>
-  http(h.api.url, 'POST', `/api/v2.1/admin/organizations/${org.id}/review-decision`, { body: { decision, reason, reviewer: 'analyst@platform.example' }, headers: admin(h) });
+  http(h.api.url, 'POST', `/api/v2.1/admin/organizations/${org.id}/review-decision`, { body: { decision, reason }, headers: admin(h) });
 
 /** Compliance staff's decision on the KYB child's own manual review. */
 export const kybDecision = (h: Harness, org: JourneyOrganization, decision: 'APPROVE' | 'REJECT', reason = 'Adverse media cleared') =>
-  http(h.api.url, 'POST', `/api/v2.1/admin/organizations/${org.id}/kyb-decision`, { body: { decision, reason, reviewer: 'analyst@platform.example' }, headers: admin(h) });
+  http(h.api.url, 'POST', `/api/v2.1/admin/organizations/${org.id}/kyb-decision`, { body: { decision, reason }, headers: admin(h) });
