@@ -34,6 +34,8 @@ import * as createDocuments from './20261127005000_create_documents';
 import * as kycVerificationSubjects from './20261127006000_kyc_verification_subjects';
 import * as createIdentitySubjectDetails from './20261127006100_create_identity_subject_details';
 import * as tenantAccess from './20261127007000_tenant_access';
+import * as createAuditEvents from './20261127011000_create_audit_events';
+import * as auditEventsAppendOnly from './20261127011100_audit_events_append_only';
 
 type Migration = Knex.Migration;
 
@@ -68,6 +70,8 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127006000_kyc_verification_subjects', kycVerificationSubjects],
   ['20261127006100_create_identity_subject_details', createIdentitySubjectDetails],
   ['20261127007000_tenant_access', tenantAccess],
+  ['20261127011000_create_audit_events', createAuditEvents],
+  ['20261127011100_audit_events_append_only', auditEventsAppendOnly],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
