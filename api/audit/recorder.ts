@@ -49,13 +49,15 @@ function recordCall(deps: AuditRecorderDeps, route: RouteInfo): RequestHandler {
   const pathTarget = [...route.path.matchAll(/\{(\w+Id)\}/g)].map((m) => m[1]).at(-1);
   return (req, res, next) => {
     const occurredAt = new Date();
+    // Read now: an error answer is rendered by the app's error handler, outside the route, where params are gone.
+    const params: Record<string, unknown> = { ...req.params };
     const send = res.json.bind(res);
     let recorded = false;
     const record = async (answer: unknown): Promise<void> => {
       recorded = true;
       const actor = req.actor;
       if (!actor) return;
-      const entry = await entryOf(deps, { req, res, actor, action, pathTarget, answer, occurredAt });
+      const entry = await entryOf(deps, { req, res, params, actor, action, pathTarget, answer, occurredAt });
       await deps.trail.append(entry).catch((error) => {
         deps.logger.error({ err: loggableError(error), audit: entry, pending: deps.trail.pending() }, 'audit row not written yet; it is queued and retried');
       });
@@ -77,10 +79,10 @@ function recordCall(deps: AuditRecorderDeps, route: RouteInfo): RequestHandler {
 
 async function entryOf(
   deps: AuditRecorderDeps,
-  call: { req: Request; res: Response; actor: Actor; action: string; pathTarget?: string; answer: unknown; occurredAt: Date },
+  call: { req: Request; res: Response; params: Record<string, unknown>; actor: Actor; action: string; pathTarget?: string; answer: unknown; occurredAt: Date },
 ): Promise<AuditEntry> {
   const { req, res, actor } = call;
-  const target = targetOf(req, res.statusCode, call.pathTarget, call.answer);
+  const target = targetOf(call.params, res.statusCode, call.pathTarget, call.answer);
   return {
     occurredAt: call.occurredAt,
     actorType: actor.type,
@@ -88,7 +90,7 @@ async function entryOf(
     action: call.action,
     targetType: target?.type ?? null,
     targetId: target?.id ?? null,
-    tenantId: await tenantOf(deps, req, actor, target),
+    tenantId: await tenantOf(deps, call.params, actor, target),
     requestId: requestIdOf(req),
     ip: req.ip ?? null,
     status: res.statusCode,
@@ -96,9 +98,9 @@ async function entryOf(
   };
 }
 
-function targetOf(req: Request, status: number, pathTarget: string | undefined, answer: unknown): { type: string; id: string } | undefined {
+function targetOf(params: Record<string, unknown>, status: number, pathTarget: string | undefined, answer: unknown): { type: string; id: string } | undefined {
   if (pathTarget) {
-    const id = String(req.params[pathTarget] ?? '');
+    const id = String(params[pathTarget] ?? '');
     return { type: typeOf(pathTarget, id), id: SANE_ID.test(id) ? id : '(malformed)' };
   }
   if (status >= 300 || !answer || typeof answer !== 'object') return undefined;
@@ -116,9 +118,9 @@ function typeOf(parameter: string, id: string): string {
   return parameter.replace(/Id$/, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-async function tenantOf(deps: AuditRecorderDeps, req: Request, actor: Actor, target?: { type: string; id: string }): Promise<string | null> {
+async function tenantOf(deps: AuditRecorderDeps, params: Record<string, unknown>, actor: Actor, target?: { type: string; id: string }): Promise<string | null> {
   if ((actor.type === 'tenant' || actor.type === 'customer' || actor.type === 'staff') && actor.tenantId) return actor.tenantId;
-  const pathTenant = req.params.tenantId;
+  const pathTenant = params.tenantId;
   if (typeof pathTenant === 'string' && SANE_ID.test(pathTenant)) return pathTenant;
   if (!target || target.id === '(malformed)') return null;
   if (target.type === 'tenant') return target.id;
