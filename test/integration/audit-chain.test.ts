@@ -69,6 +69,29 @@ describe('the chain across API processes', () => {
   });
 });
 
+describe('an append that fails', () => {
+  it('still answers the call, keeps the row and writes it, in the chain, once the database takes it again', async () => {
+    const before = await count();
+    await h.db.raw('alter table audit_events rename to audit_events_away');
+    let answer;
+    try {
+      answer = await http(h.api.url, 'POST', '/api/v2.1/admin/tenants', {
+        body: { name: 'Outage Bank', tier: 'STARTER' },
+        headers: { ...admin(), 'x-request-id': 'req-audit-during-outage' },
+      });
+    } finally {
+      await h.db.raw('alter table audit_events_away rename to audit_events');
+    }
+    expect(answer.status).toBe(201);
+    // The API's appender retries with back-off; wait for it rather than for a fixed time.
+    for (let i = 0; i < 300 && (await count()) === before; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await h.db('audit_events').where({ request_id: 'req-audit-during-outage' })).toEqual([
+      expect.objectContaining({ id: String(before + 1), target_type: 'tenant', target_id: answer.body.tenantId, status: 201 }),
+    ]);
+    expect(await verifyAuditChain(h.db)).toMatchObject({ intact: true, rows: before + 1 });
+  });
+});
+
 describe('append-only', () => {
   it('refuses UPDATE, DELETE and TRUNCATE in the database itself', async () => {
     expect(await count()).toBeGreaterThan(0);
