@@ -198,10 +198,14 @@ describe("GET /api/v2.1/audit (a tenant's own trail)", () => {
     expect(staffRow).not.toHaveProperty('hash');
     expect(JSON.stringify(ownA.body)).not.toContain('platform-admin');
 
-    // The filters cannot reach past the tenant: no tenantId filter, and another tenant's objects are simply absent.
+    // The filters cannot reach past the tenant: there is no tenantId filter, and filtering on another tenant's
+    // customer finds nothing.
     expect((await http(h.api.url, 'GET', `/api/v2.1/audit?tenantId=${tenantB.tenantId}`, { headers: tenantA.headers })).status).toBe(400);
-    const foreign = await http(h.api.url, 'GET', `/api/v2.1/audit?requestId=x`, { headers: tenantA.headers });
-    expect(foreign.status).toBe(400);
+    const [bRow] = await rowsOf('req-audit-isolation-b2');
+    const foreign = await http(h.api.url, 'GET', `/api/v2.1/audit?targetType=customer&targetId=${bRow.target_id}`, { headers: tenantA.headers });
+    expect(foreign.body).toEqual({ data: [], nextCursor: null });
+    const sameFilterAsB = await http(h.api.url, 'GET', `/api/v2.1/audit?targetType=customer&targetId=${bRow.target_id}`, { headers: tenantB.headers });
+    expect(sameFilterAsB.body.data.map((e: { requestId: string }) => e.requestId)).toEqual(['req-audit-isolation-b2']);
     const ownB = await http(h.api.url, 'GET', '/api/v2.1/audit?limit=100', { headers: tenantB.headers });
     expect(ownB.body.data.map((e: { requestId: string }) => e.requestId)).toContain('req-audit-isolation-b2');
     expect(ownB.body.data.every((e: { tenantId: string }) => e.tenantId === tenantB.tenantId)).toBe(true);
