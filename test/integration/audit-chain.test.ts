@@ -7,6 +7,7 @@ import { verifyAuditChain } from '../../api/audit/verify';
 import { startApiServer, type RunningApi } from '../../api/server';
 import { createDb, type Knex } from '../../common/db';
 import { createLogger } from '../../common/logger';
+import { migrationSource } from '../../migrations';
 import { startHarness, type Harness } from '../support/harness';
 import { http } from '../support/tenant-client';
 
@@ -143,5 +144,17 @@ describe('npm run audit:verify', () => {
     const { code, out } = await runVerifier();
     expect(code).toBe(1);
     expect(out).toContain('Audit chain BROKEN at row 21 (missing): rows 20..20 are missing before row 21 (deleted)');
+  });
+});
+
+describe('migrations', () => {
+  it('roll back and forward: the triggers, then the table', async () => {
+    await h.db.migrate.down({ migrationSource, name: '20261127011100_audit_events_append_only' });
+    await h.db('audit_events').where({ id: 1 }).update({ status: 599 });
+    await h.db.migrate.down({ migrationSource, name: '20261127011000_create_audit_events' });
+    expect(await h.db.schema.hasTable('audit_events')).toBe(false);
+    await h.db.migrate.latest({ migrationSource });
+    expect(await count()).toBe(0);
+    await expect(h.db.raw('truncate audit_events')).rejects.toThrow(/append-only: TRUNCATE refused/);
   });
 });
