@@ -11,7 +11,7 @@ import { requireApiKey } from './auth/api-key';
 import { requirePlatformAdmin, requireStaffStandIn, requireTenant } from './auth/guards';
 import { requireStaffToken, type OidcSettings } from './auth/oidc';
 import { createTokenService } from './auth/tokens';
-import { errorHandler, notFoundHandler } from './http/errors';
+import { errorHandler, loggableError, notFoundHandler } from './http/errors';
 import { createRegistry } from './http/openapi';
 import type { Mount, RouteChecks, Security } from './http/route';
 import { mountAdminTenantRoutes } from './tenancy/admin-tenant-routes';
@@ -62,6 +62,12 @@ import { mountDocumentRoutes } from './documents/routes';
 import { createDocumentService } from './documents/service';
 import type { DocumentStore } from './documents/storage';
 import { createDocumentUploads } from './documents/upload';
+import { auditRecorder } from './audit/recorder';
+import { mountAuditRoutes } from './audit/routes';
+import { createAuditService } from './audit/service';
+import { createSubjectTenants } from './audit/subjects';
+import { createAuditTrail, type AuditTrail } from './audit/trail';
+import { requestId } from './http/request-id';
 
 export interface AppDeps {
   db: Knex;
@@ -71,6 +77,8 @@ export interface AppDeps {
   logger: Logger;
   /** Where document bytes go (DOCUMENT_STORE). */
   documentStore: DocumentStore;
+  /** The audit trail's store; created from `db` unless given (the audit benchmark passes one that stores nothing). */
+  auditTrail?: AuditTrail;
   /** Flipped by the server's shutdown so /ready answers 503 while in-flight requests finish. */
   lifecycle?: Lifecycle;
   settings: {
@@ -103,10 +111,11 @@ export interface AppDeps {
   };
 }
 
-export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, settings, documentStore }: AppDeps): express.Express {
+export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, settings, documentStore, auditTrail }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(requestId);
   app.use(requestLog(logger));
   // Keep the raw bytes too: webhook signatures are checked over the body exactly as it was sent.
   app.use(express.json({ limit: '100kb', verify: (req, _res, buf) => ((req as express.Request).rawBody = buf) }));
@@ -133,7 +142,12 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   // What a tenant may use (tier, capabilities, rate limit, countries), read once per request by the checks below.
   const access = createTenantAccessService(db);
   void access;
-  const checks: RouteChecks = () => [];
+  const trail =
+    auditTrail ?? createAuditTrail(db, (err, pending) => logger.error({ err: loggableError(err), pending }, 'audit trail append failed; retrying'));
+  // The recorder comes after the rate limiter (a flood past the budget costs no appends) and before the
+  // capability gate and role checks (a refused attempt is recorded).
+  const audit = auditRecorder({ trail, tenantOfSubject: createSubjectTenants(db), logger });
+  const checks: RouteChecks = (route) => [...audit(route)];
   const mount: Mount = { router, registry: createRegistry(), guards, idempotency, checks };
   const tenants = createTenantService(db);
   const tenantSettings = createTenantSettingsService(db, settings.settingsFloors);
@@ -198,6 +212,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountWebhookRoutes(mount, { identity, providerName: settings.kycProviderName, secret: settings.kycWebhookSecret });
   mountOrganizationPeopleRoutes(mount, people);
   if (!settings.production) mountSandboxRoutes(mount, createSmsOutboxReader(db));
+  mountAuditRoutes(mount, createAuditService(trail, settings.codeHashKey));
   mountDocsRoutes(router, mount.registry);
 
   app.use(router);
@@ -220,7 +235,7 @@ function requestLog(logger: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info({ method: req.method, path: req.route?.path ?? req.path, status: res.statusCode, ms: Math.round(ms) }, 'request');
+      logger.info({ method: req.method, path: req.route?.path ?? req.path, status: res.statusCode, ms: Math.round(ms), requestId: req.requestId }, 'request');
     });
     next();
   };

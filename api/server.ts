@@ -9,6 +9,7 @@ import { fieldCipherFor } from '../common/field-encryption';
 import { IDENTITY_DETAILS_PURPOSE } from '../common/identity-details';
 import { TAX_ID_PURPOSE } from '../common/tax-ids';
 import { buildApp } from './app';
+import type { AuditTrail } from './audit/trail';
 import { documentStoreFor, type DocumentStore } from './documents/storage';
 import type { Lifecycle } from './platform/health';
 import { IDEMPOTENCY_PURPOSE } from './http/idempotency-store';
@@ -29,7 +30,7 @@ export interface RunningApi {
 export async function startApiServer(
   config: Config,
   secrets: Secrets,
-  deps: { db: Knex; temporal: Client; logger: Logger; documentStore?: DocumentStore },
+  deps: { db: Knex; temporal: Client; logger: Logger; documentStore?: DocumentStore; auditTrail?: AuditTrail },
   port = config.PORT,
 ): Promise<RunningApi> {
   const lifecycle: Lifecycle = { draining: false };

@@ -36,6 +36,8 @@ import * as createIdentitySubjectDetails from './20261127006100_create_identity_
 import * as tenantAccess from './20261127007000_tenant_access';
 import * as statusHistoryActor from './20261127009500_status_history_actor';
 import * as customersBlockedBy from './20261127009600_customers_blocked_by';
+import * as createAuditEvents from './20261127011000_create_audit_events';
+import * as auditEventsAppendOnly from './20261127011100_audit_events_append_only';
 
 type Migration = Knex.Migration;
 
@@ -72,6 +74,8 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127007000_tenant_access', tenantAccess],
   ['20261127009500_status_history_actor', statusHistoryActor],
   ['20261127009600_customers_blocked_by', customersBlockedBy],
+  ['20261127011000_create_audit_events', createAuditEvents],
+  ['20261127011100_audit_events_append_only', auditEventsAppendOnly],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
