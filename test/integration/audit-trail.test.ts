@@ -102,13 +102,13 @@ describe('what a state-changing call leaves in the trail', () => {
 
     const customerId = (await registerMarked(tenantA, 'req-audit-not-in-review')).res.body.customerId;
     const notInReview = await http(h.api.url, 'POST', `/api/v2.1/admin/customers/${customerId}/kyc-decision`, {
-      body: { decision: 'APPROVE', reason: 'Documents check out', reviewer: 'officer.zephyrine@platform.example' },
+      body: { decision: 'APPROVE', reason: 'Documents checked by officer.zephyrine@platform.example' },
       headers: admin({ 'x-request-id': 'req-audit-refused-409' }),
     });
     expect(notInReview.status).toBe(409);
     const [refused] = await rowsOf('req-audit-refused-409');
     expect(refused).toMatchObject({ actor_type: 'staff', target_type: 'customer', target_id: customerId, tenant_id: tenantA.tenantId, status: 409 });
-    expect(refused.changes).toEqual({ fields: ['decision', 'reason', 'reviewer'], values: { decision: 'APPROVE' } });
+    expect(refused.changes).toEqual({ fields: ['decision', 'reason'], values: { decision: 'APPROVE' } });
     expect(JSON.stringify(refused)).not.toContain('zephyrine');
 
     const before = await count();
