@@ -60,6 +60,7 @@ import { mountDocumentRoutes } from './documents/routes';
 import { createDocumentService } from './documents/service';
 import type { DocumentStore } from './documents/storage';
 import { createDocumentUploads } from './documents/upload';
+import { createCustomerAuth, customerScope } from './customer-auth';
 
 export interface AppDeps {
   db: Knex;
@@ -98,6 +99,11 @@ export interface AppDeps {
     /** Seals the details a person supplies for their identity check. */
     identityDetailsCipher: FieldCipher;
     documentMaxBytes: number;
+    customerAccessTokenTtlSeconds: number;
+    customerSessionTtlSeconds: number;
+    passwordResetCodeTtlMinutes: number;
+    /** Seals customers' TOTP secrets. */
+    customerTotpCipher: FieldCipher;
   };
 }
 
@@ -116,11 +122,12 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
     ttlSeconds: settings.accessTokenTtlSeconds,
   });
   const adminGuard = requirePlatformAdmin(settings.platformAdminToken);
+  const passwords = createPasswordHasher({ memoryKiB: settings.passwordHashMemoryKiB, iterations: settings.passwordHashIterations });
+  const customerAuth = createCustomerAuth({ db, temporal, passwords, tenantTokens: tokens, settings });
   const apiKeys = createApiKeyService(db);
   const guards: Record<Security, RequestHandler[]> = {
     tenant: [requireTenant(tokens)],
-    // Customer sessions join this guard when they exist; until then only tenant tokens pass.
-    tenantOrCustomer: [requireTenant(tokens)],
+    tenantOrCustomer: [customerAuth.guard],
     staff: [requireStaffStandIn(settings.platformAdminToken)],
     platformAdmin: [adminGuard],
     apiKey: [requireApiKey(apiKeys)],
@@ -131,7 +138,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   // What a tenant may use (tier, capabilities, rate limit, countries), read once per request by the checks below.
   const access = createTenantAccessService(db);
   void access;
-  const checks: RouteChecks = () => [];
+  const checks: RouteChecks = (route) => [...customerScope(route)];
   const mount: Mount = { router, registry: createRegistry(), guards, idempotency, checks };
   const tenants = createTenantService(db);
   const tenantSettings = createTenantSettingsService(db, settings.settingsFloors);
@@ -151,12 +158,13 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   });
   mountAdminCustomerRoutes(mount, { identity, records });
   mountOAuthRoutes(mount, tenants, tokens);
+  customerAuth.mount(mount);
   const registration = createRegistrationService({
     db,
     temporal,
     tenantSettings,
     taskQueue: settings.taskQueue,
-    passwords: createPasswordHasher({ memoryKiB: settings.passwordHashMemoryKiB, iterations: settings.passwordHashIterations }),
+    passwords,
     maxInFlight: settings.registrationMaxInFlight,
     temporalCallTimeoutMs: settings.temporalCallTimeoutMs,
     taxIdCipher: settings.taxIdCipher,

@@ -34,6 +34,11 @@ import * as createDocuments from './20261127005000_create_documents';
 import * as kycVerificationSubjects from './20261127006000_kyc_verification_subjects';
 import * as createIdentitySubjectDetails from './20261127006100_create_identity_subject_details';
 import * as tenantAccess from './20261127007000_tenant_access';
+import * as createCustomerSessions from './20261127010000_create_customer_sessions';
+import * as createCustomerRefreshTokens from './20261127010100_create_customer_refresh_tokens';
+import * as createCustomerLoginFailures from './20261127010200_create_customer_login_failures';
+import * as createCustomerTotp from './20261127010300_create_customer_totp';
+import * as createCustomerPasswordResets from './20261127010400_create_customer_password_resets';
 
 type Migration = Knex.Migration;
 
@@ -68,6 +73,11 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127006000_kyc_verification_subjects', kycVerificationSubjects],
   ['20261127006100_create_identity_subject_details', createIdentitySubjectDetails],
   ['20261127007000_tenant_access', tenantAccess],
+  ['20261127010000_create_customer_sessions', createCustomerSessions],
+  ['20261127010100_create_customer_refresh_tokens', createCustomerRefreshTokens],
+  ['20261127010200_create_customer_login_failures', createCustomerLoginFailures],
+  ['20261127010300_create_customer_totp', createCustomerTotp],
+  ['20261127010400_create_customer_password_resets', createCustomerPasswordResets],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
