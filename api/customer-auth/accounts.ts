@@ -11,7 +11,7 @@ export interface AccountRow {
 }
 
 /** Statuses in which a customer may not sign in (staff closed or blocked the account). */
-const SIGN_IN_REFUSED = new Set(['BLOCKED', 'CLOSED']);
+export const SIGN_IN_REFUSED = ['BLOCKED', 'CLOSED'];
 
 export function createCustomerAccounts(db: Knex) {
   return {
@@ -26,7 +26,7 @@ export function createCustomerAccounts(db: Knex) {
         .first<AccountRow | undefined>('id', 'password_hash', 'status');
     },
 
-    maySignIn: (account: AccountRow) => !SIGN_IN_REFUSED.has(account.status),
+    maySignIn: (account: AccountRow) => !SIGN_IN_REFUSED.includes(account.status),
 
     async email(tenantId: string, customerId: string): Promise<string> {
       const row = await db('customers').where({ tenant_id: tenantId, id: customerId }).first<{ email: string }>('email');

@@ -40,14 +40,25 @@ export function createCustomerLogin(deps: {
         await lockout.recordFailure(tenantId, email);
         throw new UnauthorizedError(INVALID_CREDENTIALS);
       }
-      await lockout.reset(tenantId, email);
+      // With 2FA on, the count is cleared only once the second factor is right too (completeChallenge).
       if (await totp.enabled(tenantId, account.id)) return { kind: 'challenge', ...(await sessions.openChallenged(tenantId, account.id)) };
+      await lockout.reset(tenantId, email);
       return { kind: 'tokens', tokens: await sessions.open(tenantId, account.id) };
     },
 
-    /** The second step of a challenged login: a TOTP code or a single-use recovery code. */
+    /**
+     * The second step of a challenged login: a TOTP code or a single-use recovery code. A wrong code counts against
+     * the address's lockout like a wrong password, so fresh challenges (the password being known) do not buy
+     * unlimited guesses.
+     */
     completeChallenge(tenantId: string, challengeToken: string, code: string): Promise<SessionTokens> {
-      return sessions.completeChallenge(tenantId, challengeToken, (customerId) => totp.verify(tenantId, customerId, code));
+      return sessions.completeChallenge(tenantId, challengeToken, async (customerId) => {
+        const email = await accounts.email(tenantId, customerId);
+        await lockout.assertOpen(tenantId, email);
+        const right = await totp.verify(tenantId, customerId, code);
+        await (right ? lockout.reset(tenantId, email) : lockout.recordFailure(tenantId, email));
+        return right;
+      });
     },
   };
 }

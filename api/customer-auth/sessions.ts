@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from '../../common/db';
 import { UnauthorizedError } from '../http/errors';
+import { SIGN_IN_REFUSED } from './accounts';
 import { newOpaqueToken, opaqueDigest, type CustomerClaims, type CustomerTokens } from './tokens';
 
 export interface SessionTokens {
@@ -108,6 +109,8 @@ export function createCustomerSessions(db: Knex, tokens: CustomerTokens, session
           return 'REUSED' as const;
         }
         if (!live(session) || session.status !== 'ACTIVE') return undefined;
+        const refused = await trx('customers').where({ tenant_id: tenantId, id: session.customer_id }).whereIn('status', SIGN_IN_REFUSED).first('id');
+        if (refused) return undefined;
         await trx('customer_refresh_tokens').where({ tenant_id: tenantId, token_hash: opaqueDigest(refreshToken) }).update({ used_at: trx.fn.now() });
         return tokensFor(trx, session);
       });
@@ -129,9 +132,12 @@ export function createCustomerSessions(db: Knex, tokens: CustomerTokens, session
     async authenticate(accessToken: string): Promise<CustomerClaims | undefined> {
       const claims = await tokens.verify(accessToken);
       if (!claims) return undefined;
-      const row = await db('customer_sessions')
-        .where({ tenant_id: claims.tenantId, id: claims.sessionId, customer_id: claims.customerId, status: 'ACTIVE' })
-        .first<SessionRow | undefined>();
+      // Joined with the customer: one that staff blocked or closed is signed out on their next request.
+      const row = await db('customer_sessions as s')
+        .join('customers as c', (on) => on.on('c.tenant_id', 's.tenant_id').andOn('c.id', 's.customer_id'))
+        .where({ 's.tenant_id': claims.tenantId, 's.id': claims.sessionId, 's.customer_id': claims.customerId, 's.status': 'ACTIVE' })
+        .whereNotIn('c.status', SIGN_IN_REFUSED)
+        .first<SessionRow | undefined>('s.*');
       return live(row) ? claims : undefined;
     },
   };

@@ -95,6 +95,19 @@ describe('customer TOTP 2FA', () => {
     expect((await authCall(h, tenant.tenantId, '/login/2fa', { challengeToken: challenged.body.challengeToken, code: recoveryCodes[0] })).status).toBe(401);
   });
 
+  it('counts wrong second-factor codes against the address: fresh challenges do not buy more guesses', async () => {
+    const { email, path, session } = await registeredAndSignedIn(h, tenant);
+    await turnOn(path, session.call);
+    for (let i = 0; i < 5; i++) {
+      const challenged = await authCall(h, tenant.tenantId, '/login', { email, password: PASSWORD });
+      expect(challenged.status).toBe(202);
+      expect((await authCall(h, tenant.tenantId, '/login/2fa', { challengeToken: challenged.body.challengeToken, code: 'aaaaa-bbbbb-ccccc-ddddd' })).status).toBe(401);
+    }
+    const locked = await authCall(h, tenant.tenantId, '/login', { email, password: PASSWORD });
+    expect(locked.status).toBe(429);
+    expect(locked.body.error).toBe('ACCOUNT_LOCKED');
+  });
+
   it('turns off with a code (not without one); login then gives tokens again', async () => {
     const { customerId, email, path, session } = await registeredAndSignedIn(h, tenant);
     const { recoveryCodes } = await turnOn(path, session.call);
