@@ -32,20 +32,21 @@ export function createPasswordResetActivities({ db, mailer, codeHashKey }: { db:
             tenant_id: tenantId,
             customer_id: customerId,
             code_hash: passwordResetCodeHash(codeHashKey, customerId, code),
+            issued_by: idempotencyKey,
             attempts: 0,
             expires_at: new Date(Date.now() + ttlMinutes * 60_000),
             created_at: new Date(),
           })
           .onConflict(['tenant_id', 'customer_id'])
-          .merge(['code_hash', 'attempts', 'expires_at', 'created_at']);
+          .merge(['code_hash', 'issued_by', 'attempts', 'expires_at', 'created_at']);
         const content = passwordResetEmail({ firstName: customer.first_name, code, expiresInMinutes: ttlMinutes });
         await mailer.send({ to: customer.email, messageId: messageIdFor(tenantId, idempotencyKey), ...content });
       });
     },
 
-    /** Only an expired code goes: a newer one (issued by a later run) stays. */
-    async expirePasswordResetCode({ tenantId, customerId }: PasswordResetTarget) {
-      await db('customer_password_resets').where({ tenant_id: tenantId, customer_id: customerId }).where('expires_at', '<=', new Date()).del();
+    /** Removes the code this run issued (the same key); a code a later run issued stays. */
+    async expirePasswordResetCode({ tenantId, customerId, idempotencyKey }: PasswordResetTarget & { idempotencyKey: string }) {
+      await db('customer_password_resets').where({ tenant_id: tenantId, customer_id: customerId, issued_by: idempotencyKey }).del();
     },
   };
 }

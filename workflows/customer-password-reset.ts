@@ -12,17 +12,16 @@ import { DATABASE_WRITES, SIDE_NOTICES } from './activity-policies';
 const { sendPasswordResetCode } = proxyActivities<ReturnType<typeof createPasswordResetActivities>>(SIDE_NOTICES);
 const { expirePasswordResetCode } = proxyActivities<ReturnType<typeof createPasswordResetActivities>>(DATABASE_WRITES);
 
-/** The timer outlives the code a little: the code's own expiry is set when the activity runs, a moment later. */
-const EXPIRY_MARGIN_MS = 60_000;
-
 export async function customerPasswordReset({ tenantId, customerId, codeTtlMinutes }: PasswordResetInput): Promise<'SENT' | 'NO_ACCOUNT'> {
   if (!customerId) return 'NO_ACCOUNT';
   let completed = false;
   setHandler(passwordResetCompletedSignal, () => void (completed = true));
   const { workflowId, runId } = workflowInfo();
-  await sendPasswordResetCode({ tenantId, customerId, idempotencyKey: `${workflowId}/${runId}/code`, ttlMinutes: codeTtlMinutes });
-  if (!(await condition(() => completed, codeTtlMinutes * 60_000 + EXPIRY_MARGIN_MS))) {
-    await expirePasswordResetCode({ tenantId, customerId });
+  const idempotencyKey = `${workflowId}/${runId}/code`;
+  await sendPasswordResetCode({ tenantId, customerId, idempotencyKey, ttlMinutes: codeTtlMinutes });
+  // The edge also refuses a code past its expires_at: this removes it, and ends the run so a new one can start.
+  if (!(await condition(() => completed, codeTtlMinutes * 60_000))) {
+    await expirePasswordResetCode({ tenantId, customerId, idempotencyKey });
   }
   return 'SENT';
 }

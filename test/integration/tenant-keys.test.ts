@@ -55,7 +55,7 @@ const CHILD_ROWS: Record<string, (tenantId: string, customerId: string) => Recor
   },
   customer_sessions: (tenant_id, customer_id) => ({ id: `cses_${randomBytes(8).toString('hex')}`, tenant_id, customer_id, status: 'ACTIVE', expires_at: new Date() }),
   customer_totp: (tenant_id, customer_id) => ({ tenant_id, customer_id, secret_encrypted: 'x' }),
-  customer_password_resets: (tenant_id, customer_id) => ({ tenant_id, customer_id, code_hash: 'x', expires_at: new Date() }),
+  customer_password_resets: (tenant_id, customer_id) => ({ tenant_id, customer_id, code_hash: 'x', issued_by: 'x', expires_at: new Date() }),
 };
 
 /**
