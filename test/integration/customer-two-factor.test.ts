@@ -19,8 +19,7 @@ async function turnOn(path: string, call: (method: string, path: string, body?: 
   const enrolment = await call('POST', `${path}/two-factor/totp`);
   expect(enrolment.status).toBe(201);
   const secret = new URL(enrolment.body.otpauthUri).searchParams.get('secret')!;
-  // The code of the previous time step: the login below then uses the current one (each step is accepted once).
-  const confirmed = await call('POST', `${path}/two-factor/totp/confirm`, { code: currentTotp(secret, Date.now() - THIRTY_SECONDS) });
+  const confirmed = await call('POST', `${path}/two-factor/totp/confirm`, { code: currentTotp(secret) });
   expect(confirmed.status).toBe(200);
   return { enrolment: enrolment.body, secret, recoveryCodes: confirmed.body.recoveryCodes as string[] };
 }
@@ -48,9 +47,11 @@ describe('customer TOTP 2FA', () => {
     expect(challenged.body).toEqual({ twoFactorRequired: true, challengeToken: expect.stringMatching(/^cch_/), expiresIn: 300 });
     expect(challenged.body.accessToken).toBeUndefined();
 
-    const wrong = await authCall(h, tenant.tenantId, '/login/2fa', { challengeToken: challenged.body.challengeToken, code: '000000' === currentTotp(secret) ? '111111' : '000000' });
+    // The next time step's code: later than the step the confirmation used, and inside the accepted window whenever
+    // the clock turns (each step is accepted once, so the current one may be spent already).
+    const code = currentTotp(secret, Date.now() + THIRTY_SECONDS);
+    const wrong = await authCall(h, tenant.tenantId, '/login/2fa', { challengeToken: challenged.body.challengeToken, code: code === '000000' ? '111111' : '000000' });
     expect(wrong.status).toBe(401);
-    const code = currentTotp(secret);
     const done = await authCall(h, tenant.tenantId, '/login/2fa', { challengeToken: challenged.body.challengeToken, code });
     expect(done.status).toBe(200);
     const signedIn = sessionOf(h, tenant.tenantId, done.body);
