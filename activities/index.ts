@@ -14,6 +14,7 @@ import type { KybProvider } from './kyb-provider';
 import { createIdentityActivities } from './identity';
 import { createSubjectResolver, type PartyReader } from './identity-subjects';
 import { createKycActivities } from './kyc';
+import { createPasswordResetActivities } from './password-reset';
 import { createOrganizationActivities } from './organizations';
 import { createOrganizationKybActivities } from './organization-kyb';
 import { createOrganizationPeopleService } from '../api/organizations/people-service';
@@ -47,6 +48,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCustomerActivities(deps),
     ...createContactVerificationActivities(deps),
     ...createContactProofActivities(deps),
+    ...createPasswordResetActivities(deps),
     ...createCustomerEmailActivities(deps),
     ...createStatusActivities(deps),
     ...createProfileActivities(deps),

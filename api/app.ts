@@ -68,6 +68,7 @@ import { createAuditService } from './audit/service';
 import { createSubjectTenants } from './audit/subjects';
 import { createAuditTrail, type AuditTrail } from './audit/trail';
 import { requestId } from './http/request-id';
+import { createCustomerAuth, customerScope } from './customer-auth';
 
 export interface AppDeps {
   db: Knex;
@@ -108,6 +109,11 @@ export interface AppDeps {
     /** Seals the details a person supplies for their identity check. */
     identityDetailsCipher: FieldCipher;
     documentMaxBytes: number;
+    customerAccessTokenTtlSeconds: number;
+    customerSessionTtlSeconds: number;
+    passwordResetCodeTtlMinutes: number;
+    /** Seals customers' TOTP secrets. */
+    customerTotpCipher: FieldCipher;
   };
 }
 
@@ -127,11 +133,12 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
     ttlSeconds: settings.accessTokenTtlSeconds,
   });
   const adminGuard = requirePlatformAdmin(settings.platformAdminToken);
+  const passwords = createPasswordHasher({ memoryKiB: settings.passwordHashMemoryKiB, iterations: settings.passwordHashIterations });
+  const customerAuth = createCustomerAuth({ db, temporal, passwords, tenantTokens: tokens, settings });
   const apiKeys = createApiKeyService(db);
   const guards: Record<Security, RequestHandler[]> = {
     tenant: [requireTenant(tokens)],
-    // Customer sessions join this guard when they exist; until then only tenant tokens pass.
-    tenantOrCustomer: [requireTenant(tokens)],
+    tenantOrCustomer: [customerAuth.guard],
     staff: [requireStaffStandIn(settings.platformAdminToken)],
     platformAdmin: [adminGuard],
     apiKey: [requireApiKey(apiKeys)],
@@ -147,7 +154,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   // The recorder comes after the rate limiter (a flood past the budget costs no appends) and before the
   // capability gate and role checks (a refused attempt is recorded).
   const audit = auditRecorder({ trail, tenantOfSubject: createSubjectTenants(db), logger });
-  const checks: RouteChecks = (route) => [...audit(route)];
+  const checks: RouteChecks = (route) => [...audit(route), ...customerScope(route)];
   const mount: Mount = { router, registry: createRegistry(), guards, idempotency, checks };
   const tenants = createTenantService(db);
   const tenantSettings = createTenantSettingsService(db, settings.settingsFloors);
@@ -167,12 +174,13 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   });
   mountAdminCustomerRoutes(mount, { identity, records });
   mountOAuthRoutes(mount, tenants, tokens);
+  customerAuth.mount(mount);
   const registration = createRegistrationService({
     db,
     temporal,
     tenantSettings,
     taskQueue: settings.taskQueue,
-    passwords: createPasswordHasher({ memoryKiB: settings.passwordHashMemoryKiB, iterations: settings.passwordHashIterations }),
+    passwords,
     maxInFlight: settings.registrationMaxInFlight,
     temporalCallTimeoutMs: settings.temporalCallTimeoutMs,
     taxIdCipher: settings.taxIdCipher,

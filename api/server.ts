@@ -7,6 +7,7 @@ import { codeHashKeyOf, type Secrets } from '../common/secrets';
 import { payloadCodecFor } from '../common/temporal';
 import { fieldCipherFor } from '../common/field-encryption';
 import { IDENTITY_DETAILS_PURPOSE } from '../common/identity-details';
+import { CUSTOMER_TOTP_PURPOSE } from './customer-auth/totp';
 import { TAX_ID_PURPOSE } from '../common/tax-ids';
 import { buildApp } from './app';
 import type { AuditTrail } from './audit/trail';
@@ -76,6 +77,10 @@ export async function startApiServer(
           : undefined,
       temporalCallTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS,
       documentMaxBytes: config.DOCUMENT_MAX_BYTES,
+      customerAccessTokenTtlSeconds: config.CUSTOMER_ACCESS_TOKEN_TTL_SECONDS,
+      customerSessionTtlSeconds: config.CUSTOMER_SESSION_TTL_SECONDS,
+      passwordResetCodeTtlMinutes: config.PASSWORD_RESET_CODE_TTL_MINUTES,
+      customerTotpCipher: fieldCipherFor(secrets, CUSTOMER_TOTP_PURPOSE),
     },
   });
   const server: Server = await new Promise((resolve, reject) => {

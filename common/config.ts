@@ -76,6 +76,10 @@ export const configSchema = z.object({
   JWT_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   JWT_ISSUER: z.string().min(1).default('onboarding-orchestrator'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  /** Customer sessions: the access token's life (short: the session row is checked anyway) and the session's. */
+  CUSTOMER_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+  CUSTOMER_SESSION_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(30 * 86_400),
+  PASSWORD_RESET_CODE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   PAYLOAD_ENCRYPTION_KEY: optionalText.pipe(base64Key.optional()),
   PAYLOAD_ENCRYPTION_KEY_ID: z.string().min(1).default('k1'),
   /** The payload keyring, active key first; replaces PAYLOAD_ENCRYPTION_KEY(_ID), which stays as the one-key form. */

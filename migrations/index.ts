@@ -38,6 +38,11 @@ import * as statusHistoryActor from './20261127009500_status_history_actor';
 import * as customersBlockedBy from './20261127009600_customers_blocked_by';
 import * as createAuditEvents from './20261127011000_create_audit_events';
 import * as auditEventsAppendOnly from './20261127011100_audit_events_append_only';
+import * as createCustomerSessions from './20261127010000_create_customer_sessions';
+import * as createCustomerRefreshTokens from './20261127010100_create_customer_refresh_tokens';
+import * as createCustomerLoginFailures from './20261127010200_create_customer_login_failures';
+import * as createCustomerTotp from './20261127010300_create_customer_totp';
+import * as createCustomerPasswordResets from './20261127010400_create_customer_password_resets';
 
 type Migration = Knex.Migration;
 
@@ -76,6 +81,11 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127009600_customers_blocked_by', customersBlockedBy],
   ['20261127011000_create_audit_events', createAuditEvents],
   ['20261127011100_audit_events_append_only', auditEventsAppendOnly],
+  ['20261127010000_create_customer_sessions', createCustomerSessions],
+  ['20261127010100_create_customer_refresh_tokens', createCustomerRefreshTokens],
+  ['20261127010200_create_customer_login_failures', createCustomerLoginFailures],
+  ['20261127010300_create_customer_totp', createCustomerTotp],
+  ['20261127010400_create_customer_password_resets', createCustomerPasswordResets],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -2,3 +2,4 @@ export { individualOnboarding } from './individual-onboarding';
 export { businessVerification } from './business-verification';
 export { identityVerification } from './identity-verification';
 export { organizationOnboarding } from './organization-onboarding';
+export { customerPasswordReset } from './customer-password-reset';

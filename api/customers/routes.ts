@@ -26,7 +26,7 @@ export function mountCustomerRoutes(mount: Mount, customers: ReturnType<typeof c
     path: '/api/v2.1/customer/{customerId}',
     summary: 'Get a customer and their onboarding status',
     tag: 'Customers',
-    security: 'tenant',
+    security: 'tenantOrCustomer',
     capability: ['SCT01', 'SCT02'],
     params: z.object({ customerId }),
     responses: {

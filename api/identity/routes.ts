@@ -15,7 +15,7 @@ export function mountIdentityRoutes(mount: Mount, identity: IdentityService) {
     path: '/api/v2.1/customer/{customerId}/persons/{subjectId}/details',
     summary: 'Details a person supplies for their identity check, with the code from their invitation e-mail',
     tag: 'Identity verification',
-    security: 'tenant',
+    security: 'tenantOrCustomer',
     capability: ['SCT01', 'SCT02'],
     params: z.object({ customerId: onboardingCustomerId, subjectId }),
     body: personDetailsBody,

@@ -111,7 +111,14 @@ export function mountOnboardingRoutes(
   },
 ) {
   const { onboarding, codes, records } = deps;
-  const step = (path: string, summary: string) => ({ path: `${BASE}${path}`, summary, tag: 'Onboarding steps', security: 'tenant' as const, capability: ['SCT01', 'SCT02'] as const });
+  // The customer takes their own steps with their session token; activating them stays the tenant's decision.
+  const step = (path: string, summary: string, security: 'tenant' | 'tenantOrCustomer' = 'tenantOrCustomer') => ({
+    path: `${BASE}${path}`,
+    summary,
+    tag: 'Onboarding steps',
+    security,
+    capability: ['SCT01', 'SCT02'] as const,
+  });
 
   for (const contact of CONTACT_CHANNELS) {
     mountRoute(mount, {
@@ -200,7 +207,7 @@ export function mountOnboardingRoutes(
 
   mountRoute(mount, {
     method: 'post',
-    ...step('/activation', 'Activate the customer once KYC is approved'),
+    ...step('/activation', 'Activate the customer once KYC is approved', 'tenant'),
     params: subjectParams,
     responses: { 200: { description: 'The customer is ACTIVE', schema: snapshotResponse }, ...errors },
     handler: async ({ params, req }) => ({

@@ -285,7 +285,7 @@ describe('OpenAPI', () => {
     const { body: doc } = await http(h.api.url, 'GET', '/openapi.json');
     const uploadOp = doc.paths['/api/v2.1/customer/{customerId}/documents'].post;
     expect(Object.keys(uploadOp.requestBody.content)).toEqual(['multipart/form-data']);
-    expect(uploadOp.security).toEqual([{ bearer: [], tenant: [] }]);
+    expect(uploadOp.security).toEqual([{ bearer: [], tenant: [] }, { customerSession: [], tenant: [] }]);
     expect(Object.keys(uploadOp.responses)).toEqual(expect.arrayContaining(['201', '400', '404', '413', '415']));
     const content = doc.paths['/api/v2.1/customer/{customerId}/documents/{documentId}/content'].get;
     expect(content.responses['200'].content['application/octet-stream'].schema).toMatchObject({ type: 'string', format: 'binary' });

@@ -53,6 +53,9 @@ const CHILD_ROWS: Record<string, (tenantId: string, customerId: string) => Recor
     const id = `doc_${randomBytes(12).toString('hex')}`;
     return { id, tenant_id, customer_id, type: 'PASSPORT', file_name: 'p.pdf', content_type: 'application/pdf', size_bytes: 1, sha256: '0'.repeat(64), storage_key: `${tenant_id}/${id}` };
   },
+  customer_sessions: (tenant_id, customer_id) => ({ id: `cses_${randomBytes(8).toString('hex')}`, tenant_id, customer_id, status: 'ACTIVE', expires_at: new Date() }),
+  customer_totp: (tenant_id, customer_id) => ({ tenant_id, customer_id, secret_encrypted: 'x' }),
+  customer_password_resets: (tenant_id, customer_id) => ({ tenant_id, customer_id, code_hash: 'x', issued_by: 'x', expires_at: new Date() }),
 };
 
 /**
