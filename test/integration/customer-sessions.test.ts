@@ -72,7 +72,7 @@ describe('a blocked or closed customer', () => {
   it('is signed out on the next request and cannot sign in, with the same answer as a wrong password', async () => {
     const { customerId, email, path, session } = await registeredAndSignedIn(h, tenant);
     // As the tenant's staff would after activation (PUT /v2/persons/{id}/BLOCKED).
-    await h.db('customers').where({ tenant_id: tenant.tenantId, id: customerId }).update({ status: 'BLOCKED' });
+    await h.db('customers').where({ tenant_id: tenant.tenantId, id: customerId }).update({ status: 'BLOCKED', blocked_by: 'TENANT' });
     expect((await session.call('GET', path)).status).toBe(401);
     expect((await authCall(h, tenant.tenantId, '/refresh', { refreshToken: session.refreshToken })).status).toBe(401);
     const refused = await authCall(h, tenant.tenantId, '/login', { email, password: PASSWORD });
