@@ -46,6 +46,11 @@ import { createRegistrationService } from './individuals/registration';
 import type { FieldCipher } from '../common/field-encryption';
 import { createTenantService } from './tenancy/tenants';
 import { createTenantAccessService } from './tenancy/access';
+import { capabilityGate } from './tenancy/capability-gate';
+import { countriesOfOperation } from './tenancy/countries-of-operation';
+import { createProfileService } from './individuals/profile';
+import { createOAuthClientService } from './tenancy/oauth-clients';
+import { mountAdminOAuthClientRoutes } from './tenancy/admin-oauth-client-routes';
 import { createIdempotencyService } from './http/idempotency-store';
 import { mountKybAdminRoutes } from './kyb/routes';
 import { createKybService } from './kyb/service';
@@ -117,10 +122,13 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   });
   const adminGuard = requirePlatformAdmin(settings.platformAdminToken);
   const apiKeys = createApiKeyService(db);
+  // What a tenant may use (tier, capabilities, rate limit, countries), read once per request: by the tenant guard,
+  // in the same query that checks the token's OAuth client is still live, or by the first check that asks.
+  const access = createTenantAccessService(db);
   const guards: Record<Security, RequestHandler[]> = {
-    tenant: [requireTenant(tokens)],
+    tenant: [requireTenant(tokens, access)],
     // Customer sessions join this guard when they exist; until then only tenant tokens pass.
-    tenantOrCustomer: [requireTenant(tokens)],
+    tenantOrCustomer: [requireTenant(tokens, access)],
     staff: [requireStaffStandIn(settings.platformAdminToken)],
     platformAdmin: [adminGuard],
     apiKey: [requireApiKey(apiKeys)],
@@ -128,10 +136,9 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   };
   const router = express.Router();
   const idempotency = createIdempotencyService({ db, cipher: settings.idempotencyCipher, logger });
-  // What a tenant may use (tier, capabilities, rate limit, countries), read once per request by the checks below.
-  const access = createTenantAccessService(db);
-  void access;
-  const checks: RouteChecks = () => [];
+  const capabilities = capabilityGate(access);
+  const countries = countriesOfOperation(access);
+  const checks: RouteChecks = (route) => [...capabilities(route)];
   const mount: Mount = { router, registry: createRegistry(), guards, idempotency, checks };
   const tenants = createTenantService(db);
   const tenantSettings = createTenantSettingsService(db, settings.settingsFloors);
@@ -150,7 +157,9 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
     callTimeoutMs: settings.temporalCallTimeoutMs,
   });
   mountAdminCustomerRoutes(mount, { identity, records });
-  mountOAuthRoutes(mount, tenants, tokens);
+  const oauthClients = createOAuthClientService(db);
+  mountOAuthRoutes(mount, oauthClients, tokens);
+  mountAdminOAuthClientRoutes(mount, oauthClients);
   const registration = createRegistrationService({
     db,
     temporal,
@@ -160,6 +169,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
     maxInFlight: settings.registrationMaxInFlight,
     temporalCallTimeoutMs: settings.temporalCallTimeoutMs,
     taxIdCipher: settings.taxIdCipher,
+    countries,
   });
   const referenceData = createReferenceDataService(db);
   mountIndividualRoutes(mount, registration, captcha);
@@ -182,10 +192,11 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
     taskQueue: settings.taskQueue,
     maxInFlight: settings.registrationMaxInFlight,
     temporalCallTimeoutMs: settings.temporalCallTimeoutMs,
+    countries,
   });
   mountOrganizationRoutes(mount, { registration: organizationRegistration, organizations, captcha });
   mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), records, startKyb: organizations.startKyb, organizationOnboarding });
-  mountProfileRoutes(mount, onboarding);
+  mountProfileRoutes(mount, createProfileService({ onboarding, countries }));
   mountReferenceRoutes(mount, referenceData);
   mountV2CustomerRoutes(mount, { customers, records, registration, referenceData, tenantSettings, onboarding });
   const kyb = createKybService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });

@@ -34,6 +34,9 @@ import * as createDocuments from './20261127005000_create_documents';
 import * as kycVerificationSubjects from './20261127006000_kyc_verification_subjects';
 import * as createIdentitySubjectDetails from './20261127006100_create_identity_subject_details';
 import * as tenantAccess from './20261127007000_tenant_access';
+import * as oauthClientSecretVersion from './20261127007100_oauth_client_secret_version';
+import * as tenantCustomAccessOnlyForCustom from './20261127007200_tenant_custom_access_only_for_custom';
+import * as apiKeyRotatedAt from './20261127007300_api_key_rotated_at';
 
 type Migration = Knex.Migration;
 
@@ -68,6 +71,9 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127006000_kyc_verification_subjects', kycVerificationSubjects],
   ['20261127006100_create_identity_subject_details', createIdentitySubjectDetails],
   ['20261127007000_tenant_access', tenantAccess],
+  ['20261127007100_oauth_client_secret_version', oauthClientSecretVersion],
+  ['20261127007200_tenant_custom_access_only_for_custom', tenantCustomAccessOnlyForCustom],
+  ['20261127007300_api_key_rotated_at', apiKeyRotatedAt],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -21,10 +21,10 @@ import type { Capability, StaffRole } from '../../common/access';
 export type Security = 'tenant' | 'tenantOrCustomer' | 'apiKey' | 'staff' | 'platformAdmin' | 'none';
 
 /** Routes a tenant calls: each names the capability (any one of those listed) its tenant must hold. */
-const TENANT_SECURITY: ReadonlySet<Security> = new Set(['tenant', 'tenantOrCustomer', 'apiKey']);
+export const TENANT_SECURITY: ReadonlySet<Security> = new Set(['tenant', 'tenantOrCustomer', 'apiKey']);
 
 export interface RouteSpec<Body extends z.ZodType, Params extends z.ZodType, Query extends z.ZodType> {
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** OpenAPI form: /api/v2.1/customer/{customerId} */
   path: string;
   summary: string;

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from '../../common/db';
-import { NotFoundError } from '../http/errors';
+import { ConflictError, NotFoundError } from '../http/errors';
 
 export interface IssuedApiKey {
   keyId: string;
@@ -13,6 +13,36 @@ export interface IssuedApiKey {
   /** Enough of the key to tell keys apart in a list, far too little to guess the rest. */
   prefix: string;
 }
+
+export interface ApiKeyView {
+  keyId: string;
+  label: string;
+  prefix: string;
+  createdAt: string;
+  /** When the key was last replaced by rotation; null while it is the key first issued. */
+  rotatedAt: string | null;
+  revokedAt: string | null;
+}
+
+interface ApiKeyRow {
+  id: string;
+  label: string;
+  prefix: string;
+  created_at: Date;
+  rotated_at: Date | null;
+  revoked_at: Date | null;
+}
+
+const VIEW_COLUMNS = ['id', 'label', 'prefix', 'created_at', 'rotated_at', 'revoked_at'];
+const view = (row: ApiKeyRow): ApiKeyView => ({
+  keyId: row.id,
+  label: row.label,
+  prefix: row.prefix,
+  createdAt: row.created_at.toISOString(),
+  rotatedAt: row.rotated_at?.toISOString() ?? null,
+  revokedAt: row.revoked_at?.toISOString() ?? null,
+});
+const keyNotFound = () => new NotFoundError('API key not found');
 
 const PREFIX_LENGTH = 'ak_'.length + 8;
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -36,6 +66,34 @@ export function createApiKeyService(db: Knex) {
         throw error;
       }
       return issued;
+    },
+
+    /** Every key of the tenant, revoked ones too, oldest first; never the key itself (only its digest is kept). */
+    async list(tenantId: string): Promise<ApiKeyView[]> {
+      const rows = await db('api_keys').where({ tenant_id: tenantId }).orderBy([{ column: 'created_at' }, { column: 'id' }]).select<ApiKeyRow[]>(VIEW_COLUMNS);
+      if (rows.length === 0 && !(await db('tenants').where({ id: tenantId }).first('id'))) throw new NotFoundError('Tenant not found');
+      return rows.map(view);
+    },
+
+    /** A new key under the same id and label; the old key is refused from this moment. */
+    async rotate(tenantId: string, keyId: string): Promise<ApiKeyView & { apiKey: string }> {
+      const apiKey = newApiKey();
+      const [row] = await db('api_keys')
+        .where({ tenant_id: tenantId, id: keyId })
+        .whereNull('revoked_at')
+        .update({ key_hash: digest(apiKey), prefix: apiKey.slice(0, PREFIX_LENGTH), rotated_at: db.fn.now() })
+        .returning<ApiKeyRow[]>(VIEW_COLUMNS);
+      if (row) return { ...view(row), apiKey };
+      if (await db('api_keys').where({ tenant_id: tenantId, id: keyId }).first('id')) throw new ConflictError('The API key is revoked; issue a new key instead');
+      throw keyNotFound();
+    },
+
+    /** Revokes the key: the next request with it is refused. Revoking twice keeps the first time. */
+    async revoke(tenantId: string, keyId: string): Promise<ApiKeyView> {
+      await db('api_keys').where({ tenant_id: tenantId, id: keyId }).whereNull('revoked_at').update({ revoked_at: db.fn.now() });
+      const row = await db('api_keys').where({ tenant_id: tenantId, id: keyId }).first<ApiKeyRow | undefined>(VIEW_COLUMNS);
+      if (!row) throw keyNotFound();
+      return view(row);
     },
 
     /**
