@@ -13,6 +13,8 @@ interface Operation {
   path: string;
   security: Array<Record<string, string[]>>;
   capabilities: string[];
+  /** The 403 response's description. */
+  forbidden?: string;
 }
 
 let h: Harness;
@@ -21,13 +23,14 @@ let operations: Operation[];
 beforeAll(async () => {
   h = await startHarness('capability_gate');
   const document = (await http(h.api.url, 'GET', '/openapi.json')).body;
-  operations = Object.entries(document.paths as Record<string, Record<string, { security?: Operation['security']; description?: string }>>).flatMap(
+  operations = Object.entries(document.paths as Record<string, Record<string, { security?: Operation['security']; description?: string; responses?: Record<string, { description: string }> }>>).flatMap(
     ([path, methods]) =>
       Object.entries(methods).map(([method, op]) => ({
         method: method.toUpperCase(),
         path,
         security: op.security ?? [],
         capabilities: /^Capability: ([A-Z0-9 or]+)\./.exec(op.description ?? '')?.[1].split(' or ') ?? [],
+        forbidden: op.responses?.['403']?.description,
       })),
   );
 });
@@ -51,11 +54,15 @@ async function rowsOwnedBy(tenantId: string): Promise<Record<string, number>> {
 }
 
 describe('the OpenAPI document', () => {
-  it('names a capability for every tenant route, and only known codes', () => {
+  it('names a capability, and the 403 for lacking it, on every tenant route', () => {
     const tenantRoutes = operations.filter(isTenantRoute);
     expect(tenantRoutes.length).toBeGreaterThan(30);
     for (const op of tenantRoutes) {
-      expect({ route: `${op.method} ${op.path}`, capabilities: op.capabilities }).toEqual({ route: `${op.method} ${op.path}`, capabilities: expect.arrayContaining([expect.stringMatching(/^SCT(01|02|11|12)$/)]) });
+      expect({ route: `${op.method} ${op.path}`, capabilities: op.capabilities, forbidden: op.forbidden }).toEqual({
+        route: `${op.method} ${op.path}`,
+        capabilities: expect.arrayContaining([expect.stringMatching(/^SCT(01|02|11|12)$/)]),
+        forbidden: expect.stringContaining('Insufficient permissions'),
+      });
     }
   });
 });

@@ -263,3 +263,25 @@ describe('a TENANT_ADMIN', () => {
     }
   });
 });
+
+describe('the tables', () => {
+  it('refuse custom settings on a fixed tier, whatever writes them', async () => {
+    await expect(h.db('tenants').where({ id: tenant.tenantId }).update({ custom_rate_limit_per_minute: 5 })).rejects.toMatchObject({
+      code: '23514',
+      constraint: 'tenants_custom_access_only_for_custom_check',
+    });
+  });
+
+  // Last in this file: it takes the columns away and back.
+  it('roll their migrations back and forward', async () => {
+    const { migrationSource } = await import('../../migrations');
+    for (const name of ['20261127007300_api_key_rotated_at', '20261127007200_tenant_custom_access_only_for_custom', '20261127007100_oauth_client_secret_version']) {
+      await h.db.migrate.down({ migrationSource, name });
+    }
+    expect(await h.db.schema.hasColumn('oauth_clients', 'secret_version')).toBe(false);
+    expect(await h.db.schema.hasColumn('api_keys', 'rotated_at')).toBe(false);
+    await h.db.migrate.latest({ migrationSource });
+    expect(await h.db('oauth_clients').where({ client_id: tenant.clientId }).first()).toMatchObject({ secret_version: 1, secret_rotated_at: null });
+    expect(await h.db.schema.hasColumn('api_keys', 'rotated_at')).toBe(true);
+  });
+});
