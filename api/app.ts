@@ -131,7 +131,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
     tenantOrCustomer: [requireTenant(tokens, access)],
     staff: [requireStaffStandIn(settings.platformAdminToken)],
     platformAdmin: [adminGuard],
-    apiKey: [requireApiKey(apiKeys)],
+    apiKey: [requireApiKey(apiKeys, access)],
     none: [],
   };
   const router = express.Router();

@@ -11,7 +11,7 @@ import { CUSTOM_DEFAULTS, TIER_CAPABILITIES, TIER_RATE_LIMITS, type Capability, 
 import type { TenantTier } from '../../common/statuses';
 import { NotFoundError } from '../http/errors';
 
-interface TenantAccessRow {
+export interface TenantAccessRow {
   id: string;
   tier: TenantTier;
   custom_capabilities: Capability[] | null;
@@ -34,6 +34,9 @@ export function accessFromRow(row: TenantAccessRow): TenantAccess {
 
 const loaded = new WeakMap<Request, Promise<TenantAccess>>();
 const ACCESS_COLUMNS = ['id', 'tier', 'custom_capabilities', 'custom_rate_limit_per_minute', 'countries'] as const;
+
+/** The tenants columns a credential's lookup selects (as `t`) to resolve the tenant's access in the same query. */
+export const TENANT_ACCESS_COLUMNS = ACCESS_COLUMNS.map((column) => `t.${column}`);
 
 /** The OAuth client and secret version an access token was issued for. */
 export interface TokenClient {
@@ -61,11 +64,15 @@ export function createTenantAccessService(db: Knex) {
         .join('oauth_clients as c', 'c.tenant_id', 't.id')
         .where({ 't.id': tenantId, 'c.client_id': client.clientId, 'c.secret_version': client.secretVersion })
         .whereNull('c.revoked_at')
-        .first<TenantAccessRow | undefined>(ACCESS_COLUMNS.map((column) => `t.${column}`));
+        .first<TenantAccessRow | undefined>(TENANT_ACCESS_COLUMNS);
       if (!row) return undefined;
       const access = accessFromRow(row);
       loaded.set(req, Promise.resolve(access));
       return access;
+    },
+    /** Keeps the access a guard resolved with its credential (the API-key lookup), so no check reads it again. */
+    remember(req: Request, access: TenantAccess): void {
+      loaded.set(req, Promise.resolve(access));
     },
     /** The access of the tenant a guarded request acts for, read once per request however many checks ask. */
     forRequest(req: Request, tenantId: string): Promise<TenantAccess> {

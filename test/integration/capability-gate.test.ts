@@ -128,3 +128,30 @@ describe('a CUSTOM tenant', () => {
     expect((await v1(registration())).status).toBe(201);
   });
 });
+
+describe('the cost of the gate', () => {
+  /** SQL the API ran while `call` was in flight (this file's API shares the test's knex instance). */
+  async function queriesDuring(call: () => Promise<unknown>): Promise<string[]> {
+    const seen: string[] = [];
+    const record = (query: { sql: string }) => seen.push(query.sql);
+    h.db.on('query', record);
+    try {
+      await call();
+    } finally {
+      h.db.removeListener('query', record);
+    }
+    return seen;
+  }
+  const credentialOrAccessReads = (sql: string[]) => sql.filter((q) => /"(tenants|oauth_clients|api_keys)"/.test(q));
+
+  it("reads the tenant's access once per request, in the same query that checks the credential is live", async () => {
+    const tenant = await tenantWithAccess(h, { tier: 'PROFESSIONAL' });
+    const bearer = await queriesDuring(() => tenant.call('GET', '/v2/customer/status/ACTIVE'));
+    expect(credentialOrAccessReads(bearer)).toHaveLength(1);
+
+    const { apiKey } = (await asPlatformAdmin(h, 'POST', `/api/v2.1/admin/tenants/${tenant.tenantId}/api-keys`, { label: 'v1' })).body;
+    // v1 takes no phone: the 400 comes after the guard and the gate, before any onboarding starts.
+    const v1 = await queriesDuring(() => http(h.api.url, 'POST', '/api/v1/customers', { body: { ...registration(), phone: '+14155552671' }, headers: { 'x-api-key': apiKey } }));
+    expect(credentialOrAccessReads(v1)).toHaveLength(1);
+  });
+});
