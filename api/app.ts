@@ -48,6 +48,11 @@ import { createRegistrationService } from './individuals/registration';
 import type { FieldCipher } from '../common/field-encryption';
 import { createTenantService } from './tenancy/tenants';
 import { createTenantAccessService } from './tenancy/access';
+import { capabilityGate } from './tenancy/capability-gate';
+import { countriesOfOperation } from './tenancy/countries-of-operation';
+import { createProfileService } from './individuals/profile';
+import { createOAuthClientService } from './tenancy/oauth-clients';
+import { mountAdminOAuthClientRoutes } from './tenancy/admin-oauth-client-routes';
 import { createIdempotencyService } from './http/idempotency-store';
 import { mountKybAdminRoutes } from './kyb/routes';
 import { createKybService } from './kyb/service';
@@ -134,27 +139,30 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   });
   const adminGuard = requirePlatformAdmin(settings.platformAdminToken);
   const passwords = createPasswordHasher({ memoryKiB: settings.passwordHashMemoryKiB, iterations: settings.passwordHashIterations });
-  const customerAuth = createCustomerAuth({ db, temporal, passwords, tenantTokens: tokens, settings });
   const apiKeys = createApiKeyService(db);
+  // What a tenant may use (tier, capabilities, rate limit, countries), read once per request: by the tenant guard,
+  // in the same query that checks the token's OAuth client is still live, or by the first check that asks.
+  const access = createTenantAccessService(db);
+  const tenantGuard = requireTenant(tokens, access);
+  const customerAuth = createCustomerAuth({ db, temporal, passwords, tenantTokens: tokens, tenantGuard, settings });
   const guards: Record<Security, RequestHandler[]> = {
-    tenant: [requireTenant(tokens)],
+    tenant: [tenantGuard],
     tenantOrCustomer: [customerAuth.guard],
     staff: [requireStaffStandIn(settings.platformAdminToken)],
     platformAdmin: [adminGuard],
-    apiKey: [requireApiKey(apiKeys)],
+    apiKey: [requireApiKey(apiKeys, access)],
     none: [],
   };
   const router = express.Router();
   const idempotency = createIdempotencyService({ db, cipher: settings.idempotencyCipher, logger });
-  // What a tenant may use (tier, capabilities, rate limit, countries), read once per request by the checks below.
-  const access = createTenantAccessService(db);
-  void access;
   const trail =
     auditTrail ?? createAuditTrail(db, (err, pending) => logger.error({ err: loggableError(err), pending }, 'audit trail append failed; retrying'));
   // The recorder comes after the rate limiter (a flood past the budget costs no appends) and before the
   // capability gate and role checks (a refused attempt is recorded).
   const audit = auditRecorder({ trail, tenantOfSubject: createSubjectTenants(db), logger });
-  const checks: RouteChecks = (route) => [...audit(route), ...customerScope(route)];
+  const capabilities = capabilityGate(access);
+  const countries = countriesOfOperation(access);
+  const checks: RouteChecks = (route) => [...audit(route), ...capabilities(route), ...customerScope(route)];
   const mount: Mount = { router, registry: createRegistry(), guards, idempotency, checks };
   const tenants = createTenantService(db);
   const tenantSettings = createTenantSettingsService(db, settings.settingsFloors);
@@ -173,7 +181,9 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
     callTimeoutMs: settings.temporalCallTimeoutMs,
   });
   mountAdminCustomerRoutes(mount, { identity, records });
-  mountOAuthRoutes(mount, tenants, tokens);
+  const oauthClients = createOAuthClientService(db);
+  mountOAuthRoutes(mount, oauthClients, tokens);
+  mountAdminOAuthClientRoutes(mount, oauthClients);
   customerAuth.mount(mount);
   const registration = createRegistrationService({
     db,
@@ -184,6 +194,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
     maxInFlight: settings.registrationMaxInFlight,
     temporalCallTimeoutMs: settings.temporalCallTimeoutMs,
     taxIdCipher: settings.taxIdCipher,
+    countries,
   });
   const referenceData = createReferenceDataService(db);
   mountIndividualRoutes(mount, registration, captcha);
@@ -207,10 +218,11 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
     taskQueue: settings.taskQueue,
     maxInFlight: settings.registrationMaxInFlight,
     temporalCallTimeoutMs: settings.temporalCallTimeoutMs,
+    countries,
   });
   mountOrganizationRoutes(mount, { registration: organizationRegistration, organizations, captcha });
   mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), records, startKyb: organizations.startKyb, organizationOnboarding });
-  mountProfileRoutes(mount, onboarding);
+  mountProfileRoutes(mount, createProfileService({ onboarding, countries }));
   mountReferenceRoutes(mount, referenceData);
   mountV2CustomerRoutes(mount, { customers, records, registration, referenceData, tenantSettings, onboarding });
   const kyb = createKybService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });

@@ -43,6 +43,9 @@ import * as createCustomerRefreshTokens from './20261127010100_create_customer_r
 import * as createCustomerLoginFailures from './20261127010200_create_customer_login_failures';
 import * as createCustomerTotp from './20261127010300_create_customer_totp';
 import * as createCustomerPasswordResets from './20261127010400_create_customer_password_resets';
+import * as oauthClientSecretVersion from './20261127007100_oauth_client_secret_version';
+import * as tenantCustomAccessOnlyForCustom from './20261127007200_tenant_custom_access_only_for_custom';
+import * as apiKeyRotatedAt from './20261127007300_api_key_rotated_at';
 
 type Migration = Knex.Migration;
 
@@ -86,6 +89,9 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127010200_create_customer_login_failures', createCustomerLoginFailures],
   ['20261127010300_create_customer_totp', createCustomerTotp],
   ['20261127010400_create_customer_password_resets', createCustomerPasswordResets],
+  ['20261127007100_oauth_client_secret_version', oauthClientSecretVersion],
+  ['20261127007200_tenant_custom_access_only_for_custom', tenantCustomAccessOnlyForCustom],
+  ['20261127007300_api_key_rotated_at', apiKeyRotatedAt],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -6,6 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { ForbiddenError, UnauthorizedError, ValidationError } from '../http/errors';
 import type { TokenService } from './tokens';
+import type { TenantAccessService } from '../tenancy/access';
 import { STAFF_ROLES } from '../../common/access';
 
 declare module 'express-serve-static-core' {
@@ -21,7 +22,12 @@ export function bearerToken(req: Request): string | undefined {
   return match?.[1];
 }
 
-export function requireTenant(tokens: TokenService): RequestHandler {
+/**
+ * A token is accepted while its client is live at the secret version it was issued under: one query, which also
+ * reads the tenant's access for the checks that follow (api/tenancy/access.ts). A revoked client's tokens, and
+ * tokens issued before a rotation, are refused at their next request.
+ */
+export function requireTenant(tokens: TokenService, access: Pick<TenantAccessService, 'forTokenClient'>): RequestHandler {
   return async (req, _res, next) => {
     const token = bearerToken(req);
     const claims = token ? await tokens.verify(token) : undefined;
@@ -29,6 +35,7 @@ export function requireTenant(tokens: TokenService): RequestHandler {
     const headerTenant = req.get('x-tenant-id');
     if (!headerTenant) throw new ValidationError([{ field: 'X-Tenant-ID', message: 'Required header' }]);
     if (headerTenant !== claims.tenantId) throw new ForbiddenError('The access token does not belong to this tenant');
+    if (!(await access.forTokenClient(req, claims.tenantId, claims))) throw new UnauthorizedError('The access token is no longer valid');
     req.tenantId = claims.tenantId;
     req.credentialId = `oauth:${claims.clientId}`;
     req.actor = { type: 'tenant', id: req.credentialId, tenantId: claims.tenantId };

@@ -5,7 +5,7 @@
  * path, as for an object of another tenant.
  */
 import type { Request, RequestHandler } from 'express';
-import { bearerToken, requireTenant } from '../auth/guards';
+import { bearerToken } from '../auth/guards';
 import type { TokenService } from '../auth/tokens';
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../http/errors';
 import type { RouteChecks } from '../http/route';
@@ -14,8 +14,8 @@ import type { CustomerSessions } from './sessions';
 /** Path parameters that name the customer a route acts on (an individual's id under its several v2 names). */
 const OWNER_PARAMS = ['customerId', 'profileId', 'organizationId', 'orgId'] as const;
 
-export function requireTenantOrCustomer(tokens: TokenService, sessions: CustomerSessions): RequestHandler {
-  const tenantGuard = requireTenant(tokens);
+/** `tenantGuard` is the tenant routes' own guard, so a tenant token is checked here exactly as there. */
+export function requireTenantOrCustomer(tokens: TokenService, tenantGuard: RequestHandler, sessions: CustomerSessions): RequestHandler {
   return async (req, res, next) => {
     const token = bearerToken(req);
     if (token && (await tokens.verify(token))) return tenantGuard(req, res, next);

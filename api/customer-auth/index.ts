@@ -1,4 +1,5 @@
 /** Customer sessions (B2C sign-in), built from their clients: the services, the guard and the routes. */
+import type { RequestHandler } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Knex } from '../../common/db';
 import type { FieldCipher } from '../../common/field-encryption';
@@ -23,6 +24,8 @@ export interface CustomerAuthDeps {
   temporal: Client;
   passwords: PasswordHasher;
   tenantTokens: TokenService;
+  /** The tenant routes' guard, which a tenant token on a customer route goes through. */
+  tenantGuard: RequestHandler;
   settings: {
     jwtSecret: string;
     jwtIssuer: string;
@@ -35,7 +38,7 @@ export interface CustomerAuthDeps {
   };
 }
 
-export function createCustomerAuth({ db, temporal, passwords, tenantTokens, settings }: CustomerAuthDeps) {
+export function createCustomerAuth({ db, temporal, passwords, tenantTokens, tenantGuard, settings }: CustomerAuthDeps) {
   const tokens = createCustomerTokens({ secret: settings.jwtSecret, issuer: settings.jwtIssuer, ttlSeconds: settings.customerAccessTokenTtlSeconds });
   const sessions = createCustomerSessions(db, tokens, settings.customerSessionTtlSeconds);
   const accounts = createCustomerAccounts(db);
@@ -54,7 +57,7 @@ export function createCustomerAuth({ db, temporal, passwords, tenantTokens, sett
     lockout,
   });
   return {
-    guard: requireTenantOrCustomer(tenantTokens, sessions),
+    guard: requireTenantOrCustomer(tenantTokens, tenantGuard, sessions),
     mount(mount: Mount) {
       mountCustomerAuthRoutes(mount, { login, sessions, reset });
       mountCustomerSessionRoutes(mount, { sessions, totp, accounts });

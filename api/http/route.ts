@@ -21,10 +21,10 @@ import type { Capability, StaffRole } from '../../common/access';
 export type Security = 'tenant' | 'tenantOrCustomer' | 'apiKey' | 'staff' | 'platformAdmin' | 'none';
 
 /** Routes a tenant calls: each names the capability (any one of those listed) its tenant must hold. */
-const TENANT_SECURITY: ReadonlySet<Security> = new Set(['tenant', 'tenantOrCustomer', 'apiKey']);
+export const TENANT_SECURITY: ReadonlySet<Security> = new Set(['tenant', 'tenantOrCustomer', 'apiKey']);
 
 export interface RouteSpec<Body extends z.ZodType, Params extends z.ZodType, Query extends z.ZodType> {
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** OpenAPI form: /api/v2.1/customer/{customerId} */
   path: string;
   summary: string;
@@ -85,7 +85,7 @@ export function mountRoute<Body extends z.ZodType, Params extends z.ZodType, Que
 ): void {
   assertDeclaresAccess(spec);
   const idempotent = spec.idempotent ?? (spec.method === 'post' && spec.security !== 'none');
-  const responses = idempotent ? withIdempotencyResponses(spec.responses) : spec.responses;
+  const responses = withCapabilityResponse(spec, idempotent ? withIdempotencyResponses(spec.responses) : spec.responses);
   registry.registerPath({
     method: spec.method,
     path: spec.path,
@@ -152,6 +152,13 @@ function withIdempotencyResponses(responses: RouteSpec<z.ZodType, z.ZodType, z.Z
     description: responses[status] ? `${responses[status].description}; or ${idempotencyResponses[status]}` : idempotencyResponses[status],
   });
   return { ...responses, 409: described(409), 422: described(422) };
+}
+
+/** Every tenant route may answer the capability gate's 403; the document says so beside the route's own 403s. */
+function withCapabilityResponse(spec: RouteInfo, responses: RouteSpec<z.ZodType, z.ZodType, z.ZodType>['responses']) {
+  if (!TENANT_SECURITY.has(spec.security)) return responses;
+  const gate = "Insufficient permissions: the tenant's tier holds none of the route's capabilities (FORBIDDEN)";
+  return { ...responses, 403: { ...responses[403], description: responses[403] ? `${responses[403].description}; or ${gate}` : gate } };
 }
 
 /** A route without its capability or roles would be open to every tenant or every staff member: refuse to mount it. */

@@ -1,13 +1,12 @@
 /** v2 profile completion: the profile an individual registered without (date of birth, nationality, address). */
-import { completeProfileUpdate } from '../../common/onboarding-contract';
 import { tenantOf } from '../auth/guards';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { customerId } from '../schemas/params';
 import { profileBody } from '../schemas/person-profile';
-import type { OnboardingService } from '../onboarding/service';
+import type { ProfileService } from './profile';
 
-export function mountProfileRoutes(mount: Mount, onboarding: OnboardingService) {
+export function mountProfileRoutes(mount: Mount, profiles: ProfileService) {
   mountRoute(mount, {
     method: 'put',
     path: '/v2/profile/{profileId}',
@@ -19,13 +18,13 @@ export function mountProfileRoutes(mount: Mount, onboarding: OnboardingService) 
     body: profileBody,
     responses: {
       200: { description: 'Profile saved; the onboarding moved on' },
-      400: { description: 'Invalid input' },
+      400: { description: "Invalid input, or a country of residence outside the tenant's countries of operation" },
       404: { description: 'No such customer for this tenant' },
       409: { description: 'Too early (contact details not verified) or too late (KYC started)' },
     },
     handler: async ({ params, body, req }) => {
       const { address: a } = body;
-      const snapshot = await onboarding.send(tenantOf(req), params.profileId, completeProfileUpdate, {
+      const snapshot = await profiles.complete(tenantOf(req), params.profileId, {
         dateOfBirth: body.dob,
         nationality: body.nationality,
         countryOfResidence: body.country_of_residence,

@@ -25,6 +25,7 @@ import { discardRegistrationSecrets, stageRegistrationSecrets } from './registra
 import { isTemporalOutage } from '../onboarding/service';
 import { temporalDeadline } from '../onboarding/temporal-deadline';
 import { policyFrom, type TenantSettings, type TenantSettingsService } from '../tenancy/tenant-settings';
+import { refuseCountriesOutside, type CountryCheck } from '../tenancy/countries-of-operation';
 
 export interface IndividualRegistrationRequest {
   firstName: string;
@@ -36,6 +37,8 @@ export interface IndividualRegistrationRequest {
   marketingConsent: boolean;
   termsAccepted?: boolean;
   profile?: ProfileDetails;
+  /** Where the request named the country of residence, for the SCT03 refusal (default `country_of_residence`). */
+  residenceField?: string;
   /** The rest of a v2 body, without its tax ids: those come in `taxIds` and never reach Temporal. */
   details?: Record<string, unknown>;
   taxIds?: TaxId[];
@@ -53,6 +56,8 @@ export interface RegistrationDeps {
   maxInFlight: number;
   /** Deadline for the update-with-start call (TEMPORAL_CALL_TIMEOUT_MS). */
   temporalCallTimeoutMs: number;
+  /** SCT03: which countries the tenant operates in (api/tenancy/countries-of-operation.ts). */
+  countries: CountryCheck;
 }
 
 const emailTaken = () => new ValidationError([{ field: 'email', message: 'Email address is already registered' }]);
@@ -61,7 +66,8 @@ export function newCustomerId(): string {
   return `cust_${randomBytes(12).toString('hex')}`;
 }
 
-export function createRegistrationService({ db, temporal, tenantSettings, taskQueue, passwords, taxIdCipher, maxInFlight, temporalCallTimeoutMs }: RegistrationDeps) {
+export function createRegistrationService(deps: RegistrationDeps) {
+  const { db, temporal, tenantSettings, taskQueue, passwords, taxIdCipher, maxInFlight, temporalCallTimeoutMs } = deps;
   const withDeadline = temporalDeadline(temporal, temporalCallTimeoutMs);
   async function emailInUse(tenantId: string, email: string): Promise<boolean> {
     const row = await db('customers').where({ tenant_id: tenantId }).whereRaw('lower(email) = lower(?)', [email]).first('id');
@@ -90,11 +96,14 @@ export function createRegistrationService({ db, temporal, tenantSettings, taskQu
   async function register(tenantId: string, request: IndividualRegistrationRequest, knownSettings?: TenantSettings) {
     {
       // The cheap duplicate check spares a workflow for the common case; the unique index settles races.
-      const [inUse, passwordHash, settings] = await Promise.all([
+      const residence = request.profile ? [{ field: request.residenceField ?? 'country_of_residence', alpha3: request.profile.countryOfResidence }] : [];
+      const [outsideCountries, inUse, passwordHash, settings] = await Promise.all([
+        deps.countries(tenantId, residence),
         emailInUse(tenantId, request.email),
         request.password === undefined ? undefined : passwords.hash(request.password),
         knownSettings ?? tenantSettings.get(tenantId),
       ]);
+      refuseCountriesOutside(outsideCountries);
       if (inUse) throw emailTaken();
 
       const customerId = newCustomerId();

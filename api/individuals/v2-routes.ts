@@ -98,7 +98,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
         description: 'Customer created; onboarding started with the profile complete',
         schema: z.object({ data: z.object({ customer_id: z.string(), tos_policies_url: z.string() }) }),
       },
-      400: { description: 'Invalid input, unknown reference ids, or the e-mail is already registered' },
+      400: { description: "Invalid input, unknown reference ids, the e-mail is already registered, or a country of residence outside the tenant's countries of operation" },
       423: { description: 'RELIANCE is not available for your client' },
     },
     handler: async ({ body, req }) => {
@@ -120,6 +120,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
         phone: info.phone,
         marketingConsent: false,
         profile: profileOf(body),
+        residenceField: 'basic_info.country_of_residence',
         details: { ...body, basic_info: basicInfoWithoutTaxIds },
         taxIds,
       }, settings);

@@ -22,6 +22,7 @@ import { isTemporalOutage } from '../onboarding/service';
 import type { ReferenceDataService } from '../reference/service';
 import { temporalDeadline } from '../onboarding/temporal-deadline';
 import { policyFrom, type TenantSettingsService } from '../tenancy/tenant-settings';
+import { refuseCountriesOutside, type CountryCheck } from '../tenancy/countries-of-operation';
 
 export interface OrganizationRegistrationDeps {
   db: Knex;
@@ -32,6 +33,8 @@ export interface OrganizationRegistrationDeps {
   /** Concurrent registrations this process accepts before answering 503. */
   maxInFlight: number;
   temporalCallTimeoutMs: number;
+  /** SCT03: which countries the tenant operates in (api/tenancy/countries-of-operation.ts). */
+  countries: CountryCheck;
 }
 
 export const organizationExists = () => new ConflictError('Organization already exists');
@@ -63,11 +66,13 @@ export function createOrganizationRegistration(deps: OrganizationRegistrationDep
   }
 
   async function register(tenantId: string, organization: OrganizationDetails, representative: Representative) {
-    const [unknownIndustry, taken, settings] = await Promise.all([
+    const [outsideCountries, unknownIndustry, taken, settings] = await Promise.all([
+      deps.countries(tenantId, [{ field: 'countryOfIncorporation', alpha3: organization.countryOfIncorporation }]),
       referenceData.unknownIndustry(organization.industryType),
       registrationNumberTaken(tenantId, organization),
       tenantSettings.get(tenantId),
     ]);
+    refuseCountriesOutside(outsideCountries);
     if (unknownIndustry.length > 0) throw new ValidationError(unknownIndustry);
     if (taken) throw organizationExists();
 

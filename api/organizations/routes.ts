@@ -29,7 +29,7 @@ const tenantErrors = {
   403: { description: "X-Tenant-ID is not the token's tenant" },
 };
 const registrationErrors = {
-  400: { description: 'Invalid input (each field named), or an unknown industry code' },
+  400: { description: "Invalid input (each field named), an unknown industry code, or a country of incorporation outside the tenant's countries of operation" },
   409: { description: 'Organization already exists: the same registration number in the same country (CONFLICT)' },
   503: { description: 'Too many registrations in progress, or a dependency is down; retry after Retry-After' },
   ...tenantErrors,

@@ -21,6 +21,7 @@ export const subjectId = z
   .openapi({ example: 'cust_0f4c2a9b7d1e3f5a6b8c9d0e' });
 export const tenantId = idOf('tnt', 'tnt_5b0e8c1f2a7d94e3c6b10a2f');
 export const apiKeyId = idOf('key', 'key_5b0e8c1f2a7d94e3c6b10a2f');
+export const oauthClientId = idOf('cli', 'cli_5b0e8c1f2a7d94e3c6b10a2f');
 
 /** A provider or other name that appears in a route: lowercase letters, digits and dashes. */
 export const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'Must be lowercase letters, digits and dashes (at most 32)');

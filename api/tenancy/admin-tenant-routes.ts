@@ -1,9 +1,11 @@
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
-import { tenantId } from '../schemas/params';
+import { pagination, tenantId } from '../schemas/params';
 import { TENANT_TIERS } from '../../common/statuses';
 import type { TenantService } from './tenants';
 import { tenantSettingsSchema, type TenantSettingsService } from './tenant-settings';
+import { tenantAccessChange, tenantPage, tenantView } from './admin-schemas';
+import { tenantInScope } from './admin-scope';
 
 const createTenantBody = z
   .strictObject({
@@ -48,6 +50,51 @@ export function mountAdminTenantRoutes(mount: Mount, tenants: TenantService, set
   const tenantParams = z.object({ tenantId });
   mountRoute(mount, {
     method: 'get',
+    path: '/api/v2.1/admin/tenants',
+    summary: 'List tenants, oldest first, with their tier, capabilities, rate limit and countries (paginated)',
+    tag: 'Platform administration',
+    security: 'staff',
+    roles: ['PLATFORM_ADMIN'],
+    query: z.strictObject(pagination),
+    responses: { 200: { description: 'A page of tenants', schema: tenantPage }, 400: { description: 'Invalid page or page_size' } },
+    handler: async ({ query }) => {
+      const { tenants: data, total } = await tenants.list({ page: query.page, pageSize: query.page_size });
+      return { status: 200, body: { data, pagination: { page: query.page, page_size: query.page_size, total } } };
+    },
+  });
+
+  mountRoute(mount, {
+    method: 'get',
+    path: '/api/v2.1/admin/tenants/{tenantId}',
+    summary: 'A tenant: its tier, what it holds (capabilities, rate limit), its custom settings and countries of operation',
+    tag: 'Platform administration',
+    security: 'staff',
+    roles: ['PLATFORM_ADMIN', 'TENANT_ADMIN', 'OPERATOR'],
+    params: tenantParams,
+    responses: { 200: { description: 'The tenant', schema: tenantView }, 404: { description: 'No such tenant' } },
+    handler: async ({ params, req }) => ({ status: 200, body: await tenants.get(tenantInScope(req, params.tenantId)) }),
+  });
+
+  mountRoute(mount, {
+    method: 'patch',
+    path: '/api/v2.1/admin/tenants/{tenantId}',
+    summary:
+      "Change a tenant's tier, custom capabilities and rate limit (CUSTOM only; leaving CUSTOM clears them) or countries of operation; applies from the tenant's next request",
+    tag: 'Platform administration',
+    security: 'staff',
+    roles: ['PLATFORM_ADMIN'],
+    params: tenantParams,
+    body: tenantAccessChange,
+    responses: {
+      200: { description: 'The tenant after the change', schema: tenantView },
+      400: { description: 'Invalid input, or custom settings for a tier other than CUSTOM' },
+      404: { description: 'No such tenant' },
+    },
+    handler: async ({ params, body }) => ({ status: 200, body: await tenants.changeAccess(params.tenantId, body) }),
+  });
+
+  mountRoute(mount, {
+    method: 'get',
     path: '/api/v2.1/admin/tenants/{tenantId}/settings',
     summary: "A tenant's onboarding settings (unset values use the documented defaults)",
     tag: 'Platform administration',
@@ -55,7 +102,7 @@ export function mountAdminTenantRoutes(mount: Mount, tenants: TenantService, set
     roles: ['PLATFORM_ADMIN', 'TENANT_ADMIN', 'OPERATOR'],
     params: tenantParams,
     responses: { 200: { description: 'Settings', schema: tenantSettingsSchema }, 404: { description: 'No such tenant' } },
-    handler: async ({ params }) => ({ status: 200, body: await settings.get(params.tenantId) }),
+    handler: async ({ params, req }) => ({ status: 200, body: await settings.get(tenantInScope(req, params.tenantId)) }),
   });
 
   mountRoute(mount, {
@@ -72,6 +119,6 @@ export function mountAdminTenantRoutes(mount: Mount, tenants: TenantService, set
       400: { description: 'Invalid input' },
       404: { description: 'No such tenant' },
     },
-    handler: async ({ params, body }) => ({ status: 200, body: await settings.update(params.tenantId, body) }),
+    handler: async ({ params, body, req }) => ({ status: 200, body: await settings.update(tenantInScope(req, params.tenantId), body) }),
   });
 }

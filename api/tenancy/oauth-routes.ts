@@ -2,7 +2,7 @@
 import { z } from '../http/openapi';
 import { OAuthError } from '../http/errors';
 import { mountRoute, type Mount } from '../http/route';
-import type { TenantService } from './tenants';
+import type { OAuthClientService } from './oauth-clients';
 import type { TokenService } from '../auth/tokens';
 
 const tokenRequest = z
@@ -43,7 +43,7 @@ function percentDecoded(value: string): string | undefined {
   }
 }
 
-export function mountOAuthRoutes(mount: Mount, tenants: TenantService, tokens: TokenService) {
+export function mountOAuthRoutes(mount: Mount, clients: Pick<OAuthClientService, 'authenticate'>, tokens: TokenService) {
   mountRoute(mount, {
     method: 'post',
     path: '/api/v2.1/oauth/token',
@@ -66,9 +66,9 @@ export function mountOAuthRoutes(mount: Mount, tenants: TenantService, tokens: T
       const clientId = basic?.id ?? body.client_id;
       const clientSecret = basic?.secret ?? body.client_secret;
       if (!clientId || !clientSecret) throw new OAuthError(400, 'invalid_request', 'client_id and client_secret are required');
-      const tenantId = await tenants.authenticateClient(clientId, clientSecret);
-      if (!tenantId) throw new OAuthError(401, 'invalid_client', 'Client authentication failed');
-      const accessToken = await tokens.issue({ tenantId, clientId });
+      const client = await clients.authenticate(clientId, clientSecret);
+      if (!client) throw new OAuthError(401, 'invalid_client', 'Client authentication failed');
+      const accessToken = await tokens.issue({ ...client, clientId });
       return {
         status: 200,
         headers: { 'Cache-Control': 'no-store', Pragma: 'no-cache' },
