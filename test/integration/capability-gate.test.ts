@@ -43,8 +43,9 @@ const send = (tenant: TenantSession, op: Pick<Operation, 'method' | 'path'>, bod
   http(h.api.url, op.method, concretePath(op.path), { body: op.method === 'GET' || op.method === 'DELETE' ? undefined : (body ?? {}), headers: { ...tenant.headers, 'idempotency-key': `gate-${op.method}-${op.path}` } });
 
 /** Rows a tenant owns in any table but its own credentials: none after refused calls. */
+/** Rows of the tenant's own data (the audit trail, which records refused attempts too, is checked apart). */
 async function rowsOwnedBy(tenantId: string): Promise<Record<string, number>> {
-  const tables = await h.db('information_schema.columns').where({ table_schema: 'public', column_name: 'tenant_id' }).whereNotIn('table_name', ['oauth_clients', 'api_keys']).pluck('table_name');
+  const tables = await h.db('information_schema.columns').where({ table_schema: 'public', column_name: 'tenant_id' }).whereNotIn('table_name', ['oauth_clients', 'api_keys', 'audit_events']).pluck('table_name');
   const counts: Record<string, number> = {};
   for (const table of tables) {
     const [{ count }] = await h.db(table).where({ tenant_id: tenantId }).count<{ count: string }[]>({ count: '*' });
@@ -83,6 +84,9 @@ describe('a STARTER tenant (SCT01)', () => {
     expect((await send(starter, { method: 'POST', path: '/v2/organization' }, organization())).body).toEqual(INSUFFICIENT_PERMISSIONS);
     expect((await send(starter, { method: 'POST', path: '/api/v2.1/customer/organization/registration' }, organizationRegistration())).body).toEqual(INSUFFICIENT_PERMISSIONS);
     expect(await rowsOwnedBy(starter.tenantId)).toEqual({});
+    // The audit trail records the refused attempts (by design: who tried what matters).
+    const refusedRows = await h.db('audit_events').where({ tenant_id: starter.tenantId, actor_type: 'tenant', status: 403 }).count<{ count: string }[]>({ count: '*' });
+    expect(Number(refusedRows[0].count)).toBeGreaterThan(0);
   });
 
   it('registers an individual (B2C) as before', async () => {
