@@ -13,7 +13,9 @@ import { requireStaffToken, type OidcSettings } from './auth/oidc';
 import { createTokenService } from './auth/tokens';
 import { errorHandler, notFoundHandler } from './http/errors';
 import { createRegistry } from './http/openapi';
-import type { Mount, RouteChecks, Security } from './http/route';
+import type { IpRateLimit, Mount, RouteChecks, Security } from './http/route';
+import { createRateLimitCounter, type RateLimitCounter } from './http/rate-limit-store';
+import { createRateLimits } from './http/rate-limits';
 import { mountAdminTenantRoutes } from './tenancy/admin-tenant-routes';
 import { mountCodecRoutes } from './platform/codec';
 import { mountCustomerRoutes } from './customers/routes';
@@ -69,6 +71,11 @@ export interface AppDeps {
   logger: Logger;
   /** Where document bytes go (DOCUMENT_STORE). */
   documentStore: DocumentStore;
+  /**
+   * Where rate-limit counts are kept (default: the `rate_limits` table in `db`). `null` mounts no rate limits at
+   * all: only the limiter benchmark does that, to measure what the limiter adds.
+   */
+  rateLimitCounter?: RateLimitCounter | null;
   /** Flipped by the server's shutdown so /ready answers 503 while in-flight requests finish. */
   lifecycle?: Lifecycle;
   settings: {
@@ -98,10 +105,12 @@ export interface AppDeps {
     /** Seals the details a person supplies for their identity check. */
     identityDetailsCipher: FieldCipher;
     documentMaxBytes: number;
+    /** Requests per minute from one IP address to routes that declare `ipRateLimit`. */
+    rateLimitPerIpPerMinute: Record<IpRateLimit, number>;
   };
 }
 
-export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, settings, documentStore }: AppDeps): express.Express {
+export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, settings, documentStore, rateLimitCounter }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -130,8 +139,10 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   const idempotency = createIdempotencyService({ db, cipher: settings.idempotencyCipher, logger });
   // What a tenant may use (tier, capabilities, rate limit, countries), read once per request by the checks below.
   const access = createTenantAccessService(db);
-  void access;
-  const checks: RouteChecks = () => [];
+  const counter = rateLimitCounter === undefined ? createRateLimitCounter({ kind: 'postgres', db }, logger) : rateLimitCounter;
+  const rateLimits: RouteChecks = counter ? createRateLimits({ counter, access, perIpPerMinute: settings.rateLimitPerIpPerMinute }) : () => [];
+  // Rate limits first: a request over its budget is refused before any other check reads anything.
+  const checks: RouteChecks = (route) => [...rateLimits(route)];
   const mount: Mount = { router, registry: createRegistry(), guards, idempotency, checks };
   const tenants = createTenantService(db);
   const tenantSettings = createTenantSettingsService(db, settings.settingsFloors);

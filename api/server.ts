@@ -9,6 +9,7 @@ import { fieldCipherFor } from '../common/field-encryption';
 import { IDENTITY_DETAILS_PURPOSE } from '../common/identity-details';
 import { TAX_ID_PURPOSE } from '../common/tax-ids';
 import { buildApp } from './app';
+import { createRateLimitCounter, rateLimitStoreFor, type RateLimitCounter } from './http/rate-limit-store';
 import { documentStoreFor, type DocumentStore } from './documents/storage';
 import type { Lifecycle } from './platform/health';
 import { IDEMPOTENCY_PURPOSE } from './http/idempotency-store';
@@ -29,12 +30,15 @@ export interface RunningApi {
 export async function startApiServer(
   config: Config,
   secrets: Secrets,
-  deps: { db: Knex; temporal: Client; logger: Logger; documentStore?: DocumentStore },
+  deps: { db: Knex; temporal: Client; logger: Logger; documentStore?: DocumentStore; rateLimitCounter?: RateLimitCounter | null },
   port = config.PORT,
 ): Promise<RunningApi> {
   const lifecycle: Lifecycle = { draining: false };
+  // Rate-limit counts go to Redis when RATE_LIMIT_REDIS_URL is set, else to the database; a caller may bring its own.
+  const rateLimitStore = deps.rateLimitCounter === undefined ? rateLimitStoreFor(config.RATE_LIMIT_REDIS_URL, deps.db) : undefined;
   const app = buildApp({
     ...deps,
+    rateLimitCounter: rateLimitStore ? createRateLimitCounter(rateLimitStore.store, deps.logger) : deps.rateLimitCounter,
     documentStore: deps.documentStore ?? (await documentStoreFor(config)),
     lifecycle,
     captcha:
@@ -75,6 +79,7 @@ export async function startApiServer(
           : undefined,
       temporalCallTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS,
       documentMaxBytes: config.DOCUMENT_MAX_BYTES,
+      rateLimitPerIpPerMinute: { tokenEndpoint: config.RATE_LIMIT_TOKEN_PER_IP_PER_MINUTE, providerWebhook: config.RATE_LIMIT_WEBHOOK_PER_IP_PER_MINUTE },
     },
   });
   const server: Server = await new Promise((resolve, reject) => {
@@ -102,6 +107,7 @@ export async function startApiServer(
       await closed;
       clearInterval(reaper);
       clearTimeout(cut);
+      await rateLimitStore?.close();
     })());
   return {
     url: `http://127.0.0.1:${boundPort}`,

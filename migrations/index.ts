@@ -34,6 +34,7 @@ import * as createDocuments from './20261127005000_create_documents';
 import * as kycVerificationSubjects from './20261127006000_kyc_verification_subjects';
 import * as createIdentitySubjectDetails from './20261127006100_create_identity_subject_details';
 import * as tenantAccess from './20261127007000_tenant_access';
+import * as createRateLimits from './20261127008000_create_rate_limits';
 
 type Migration = Knex.Migration;
 
@@ -68,6 +69,7 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127006000_kyc_verification_subjects', kycVerificationSubjects],
   ['20261127006100_create_identity_subject_details', createIdentitySubjectDetails],
   ['20261127007000_tenant_access', tenantAccess],
+  ['20261127008000_create_rate_limits', createRateLimits],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -76,6 +76,17 @@ export class ServiceUnavailableError extends ApiError {
   }
 }
 
+/** Over the tenant's (or the caller's IP's) requests per minute: seed 000's body, with when to try again. */
+export class RateLimitExceededError extends ApiError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(429, 'RATE_LIMIT_EXCEEDED', 'Too many requests, please try again later', undefined, { 'Retry-After': String(retryAfterSeconds) });
+  }
+
+  override body(): Record<string, unknown> {
+    return { error: this.code, message: this.message, retryAfter: this.retryAfterSeconds };
+  }
+}
+
 /** An Idempotency-Key already used for a different request (another body, method or path) by this credential. */
 export class IdempotencyKeyReusedError extends ApiError {
   constructor() {
