@@ -1,0 +1,165 @@
+/**
+ * Rate limits as a tenant and a provider see them: a tenant's budget per minute by tier, shared by every API
+ * process (two real `tsx api/main.ts` processes on one PostgreSQL store), seed 000's 429 body with Retry-After,
+ * the RateLimit-* headers on every answer, a tier change applying at once, and per-IP budgets on the token
+ * endpoint and the provider webhooks.
+ */
+import type { TenantTier } from '../../common/statuses';
+import { createLogger } from '../../common/logger';
+import { startApiServer, type RunningApi } from '../../api/server';
+import { startApiProcess, type ApiProcess } from '../support/api-process';
+import { startHarness, type Harness } from '../support/harness';
+import { createTenant, http, type HttpResult } from '../support/tenant-client';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('rate_limits', { withWorker: false });
+});
+afterAll(() => h?.close());
+
+const CHEAP_GET = '/v2/reference/account-purposes';
+const SEED_429 = { error: 'RATE_LIMIT_EXCEEDED', message: 'Too many requests, please try again later' };
+
+/** A tenant of `tier`, created by the platform admin, and the headers of its calls. */
+async function tenantOf(tier: TenantTier, apiUrl = h.api.url): Promise<{ tenantId: string; headers: Record<string, string> }> {
+  const created = await http(apiUrl, 'POST', '/api/v2.1/admin/tenants', {
+    body: { name: `${tier} Bank`, tier },
+    headers: { authorization: `Bearer ${h.secrets.platformAdminToken}` },
+  });
+  expect(created.status).toBe(201);
+  const { tenantId, clientId, clientSecret } = created.body;
+  const issued = await http(apiUrl, 'POST', '/api/v2.1/oauth/token', { body: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } });
+  expect(issued.status).toBe(200);
+  return { tenantId, headers: { authorization: `Bearer ${issued.body.access_token}`, 'x-tenant-id': tenantId } };
+}
+
+const limitHeaders = (res: HttpResult) => ({
+  limit: res.headers.get('ratelimit-limit'),
+  remaining: res.headers.get('ratelimit-remaining'),
+  reset: Number(res.headers.get('ratelimit-reset')),
+});
+
+function expectRefused(res: HttpResult, limit: number) {
+  expect(res.status).toBe(429);
+  expect(Object.keys(res.body).sort()).toEqual(['error', 'message', 'retryAfter']);
+  expect(res.body).toEqual({ ...SEED_429, retryAfter: expect.any(Number) });
+  expect(Number.isInteger(res.body.retryAfter) && res.body.retryAfter >= 1 && res.body.retryAfter <= 60).toBe(true);
+  expect(res.headers.get('retry-after')).toBe(String(res.body.retryAfter));
+  expect(limitHeaders(res)).toEqual({ limit: String(limit), remaining: '0', reset: res.body.retryAfter });
+}
+
+describe('a tenant budget shared by two API processes', () => {
+  let processes: ApiProcess[] = [];
+  beforeAll(async () => {
+    processes = await Promise.all([startApiProcess(h), startApiProcess(h)]);
+  }, 180_000);
+  afterAll(() => Promise.all(processes.map((p) => p.stop())));
+
+  it('serves a STARTER tenant 100 requests in a minute across both processes and refuses the 101st on either', async () => {
+    const [a, b] = processes;
+    const starter = await tenantOf('STARTER', a.url);
+    const served: HttpResult[] = [];
+    // 50 to each process, ten at a time.
+    for (let batch = 0; batch < 10; batch++) {
+      const target = batch % 2 === 0 ? a : b;
+      served.push(...(await Promise.all(Array.from({ length: 10 }, () => http(target.url, 'GET', CHEAP_GET, { headers: starter.headers })))));
+    }
+    expect(served.map((res) => res.status)).toEqual(Array(100).fill(200));
+    // One counter for both: every request drew a different place in the one budget of 100.
+    expect(served.map((res) => Number(res.headers.get('ratelimit-remaining'))).sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(new Set(served.map((res) => res.headers.get('ratelimit-limit')))).toEqual(new Set(['100']));
+
+    expectRefused(await http(a.url, 'GET', CHEAP_GET, { headers: starter.headers }), 100);
+    expectRefused(await http(b.url, 'GET', CHEAP_GET, { headers: starter.headers }), 100);
+    // The in-process API of this test file counts in the same store.
+    expectRefused(await http(h.api.url, 'GET', CHEAP_GET, { headers: starter.headers }), 100);
+  }, 180_000);
+});
+
+describe('the RateLimit headers', () => {
+  it('come with successes and with errors of a tenant route, counting down the tier budget', async () => {
+    const professional = await createTenant(h, 'Headers Bank');
+    const ok = await professional.call('GET', CHEAP_GET);
+    expect(ok.status).toBe(200);
+    expect(limitHeaders(ok)).toEqual({ limit: '500', remaining: '499', reset: expect.any(Number) });
+    expect(limitHeaders(ok).reset).toBeGreaterThanOrEqual(1);
+    expect(limitHeaders(ok).reset).toBeLessThanOrEqual(60);
+
+    const missing = await professional.call('GET', '/api/v2.1/customer/cus_doesnotexist00000000');
+    expect(missing.status).toBeGreaterThanOrEqual(400);
+    expect(limitHeaders(missing)).toMatchObject({ limit: '500', remaining: '498' });
+    const invalid = await professional.call('POST', '/api/v2.1/customer/individual/registration', { unexpected: true });
+    expect(invalid.status).toBe(400);
+    expect(limitHeaders(invalid)).toMatchObject({ limit: '500', remaining: '497' });
+  });
+
+  it('are described, with the 429, in the OpenAPI document of limited routes only', async () => {
+    const doc = (await http(h.api.url, 'GET', '/openapi.json')).body;
+    const reference = doc.paths[CHEAP_GET].get.responses;
+    expect(reference['429'].content['application/json'].schema.$ref).toBe('#/components/schemas/RateLimitError');
+    expect(Object.keys(reference['200'].headers)).toEqual(['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']);
+    expect(Object.keys(reference['429'].headers)).toContain('Retry-After');
+    expect(doc.paths['/api/v2.1/oauth/token'].post.responses['429']).toBeDefined();
+    expect(doc.paths['/api/v2.1/webhooks/kyc/{provider}'].post.responses['429']).toBeDefined();
+    expect(doc.paths['/api/v2.1/admin/tenants'].post.responses['429']).toBeUndefined();
+  });
+});
+
+describe('a tier change', () => {
+  // The platform admin's tier route belongs to the tenancy-admin work; the row it writes is written here directly.
+  const setTier = (tenantId: string, tier: TenantTier, custom?: number) =>
+    h.db('tenants').where({ id: tenantId }).update({ tier, custom_rate_limit_per_minute: custom ?? null });
+
+  it('applies to the next request, with what was used this minute carried over', async () => {
+    const tenant = await tenantOf('STARTER');
+    const get = () => http(h.api.url, 'GET', CHEAP_GET, { headers: tenant.headers });
+    expect(limitHeaders(await get())).toMatchObject({ limit: '100', remaining: '99' });
+
+    await setTier(tenant.tenantId, 'ENTERPRISE');
+    expect(limitHeaders(await get())).toMatchObject({ limit: '2000', remaining: '1998' });
+
+    await setTier(tenant.tenantId, 'CUSTOM', 4);
+    const last = await get();
+    expect(last.status).toBe(200);
+    expect(limitHeaders(last)).toMatchObject({ limit: '4', remaining: '1' });
+    expect((await get()).status).toBe(200);
+    expectRefused(await get(), 4);
+  });
+});
+
+describe('per-IP budgets on public routes', () => {
+  let api: RunningApi;
+  beforeAll(async () => {
+    const config = { ...h.config, RATE_LIMIT_TOKEN_PER_IP_PER_MINUTE: 3, RATE_LIMIT_WEBHOOK_PER_IP_PER_MINUTE: 2 };
+    api = await startApiServer(config, h.secrets, { db: h.db, temporal: h.temporal, logger: createLogger('silent', 'test') }, 0);
+  });
+  afterAll(() => api?.close());
+
+  // The API trusts a proxy on loopback: X-Forwarded-For names the client, as a reverse proxy on this machine would.
+  const from = (ip: string) => ({ 'x-forwarded-for': ip });
+
+  it('refuses a fourth token request in a minute from one address, and still serves another address', async () => {
+    const tenant = await createTenant(h, 'Token Bank');
+    const form = { grant_type: 'client_credentials', client_id: tenant.clientId, client_secret: tenant.clientSecret };
+    const token = (ip: string) => http(api.url, 'POST', '/api/v2.1/oauth/token', { body: form, headers: from(ip) });
+    for (const remaining of ['2', '1', '0']) {
+      const res = await token('203.0.113.7');
+      expect(res.status).toBe(200);
+      expect(limitHeaders(res)).toMatchObject({ limit: '3', remaining });
+    }
+    expectRefused(await token('203.0.113.7'), 3);
+    const other = await token('203.0.113.8');
+    expect(other.status).toBe(200);
+    expect(limitHeaders(other)).toMatchObject({ limit: '3', remaining: '2' });
+  });
+
+  it('refuses the provider webhooks past their budget per address, before any signature is checked', async () => {
+    const webhook = (kind: 'kyc' | 'kyb') => http(api.url, 'POST', `/api/v2.1/webhooks/${kind}/sandbox`, { body: { unsigned: true }, headers: from('198.51.100.4') });
+    const first = await webhook('kyc');
+    expect(first.status).toBe(401);
+    expect(limitHeaders(first)).toMatchObject({ limit: '2', remaining: '1' });
+    expect((await webhook('kyb')).status).toBe(401);
+    expectRefused(await webhook('kyc'), 2);
+    expectRefused(await webhook('kyb'), 2);
+  });
+});
