@@ -9,44 +9,14 @@ import { createLogger } from '../../common/logger';
 import { startApiServer, type RunningApi } from '../../api/server';
 import { startApiProcess, type ApiProcess } from '../support/api-process';
 import { startHarness, type Harness } from '../support/harness';
-import { createTenant, http, type HttpResult } from '../support/tenant-client';
+import { CHEAP_GET, cheapGets, expectRefused, limitHeaders, tenantWithTier } from '../support/rate-limits';
+import { createTenant, http } from '../support/tenant-client';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness('rate_limits', { withWorker: false });
 });
 afterAll(() => h?.close());
-
-const CHEAP_GET = '/v2/reference/account-purposes';
-const SEED_429 = { error: 'RATE_LIMIT_EXCEEDED', message: 'Too many requests, please try again later' };
-
-/** A tenant of `tier`, created by the platform admin, and the headers of its calls. */
-async function tenantOf(tier: TenantTier, apiUrl = h.api.url): Promise<{ tenantId: string; headers: Record<string, string> }> {
-  const created = await http(apiUrl, 'POST', '/api/v2.1/admin/tenants', {
-    body: { name: `${tier} Bank`, tier },
-    headers: { authorization: `Bearer ${h.secrets.platformAdminToken}` },
-  });
-  expect(created.status).toBe(201);
-  const { tenantId, clientId, clientSecret } = created.body;
-  const issued = await http(apiUrl, 'POST', '/api/v2.1/oauth/token', { body: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } });
-  expect(issued.status).toBe(200);
-  return { tenantId, headers: { authorization: `Bearer ${issued.body.access_token}`, 'x-tenant-id': tenantId } };
-}
-
-const limitHeaders = (res: HttpResult) => ({
-  limit: res.headers.get('ratelimit-limit'),
-  remaining: res.headers.get('ratelimit-remaining'),
-  reset: Number(res.headers.get('ratelimit-reset')),
-});
-
-function expectRefused(res: HttpResult, limit: number) {
-  expect(res.status).toBe(429);
-  expect(Object.keys(res.body).sort()).toEqual(['error', 'message', 'retryAfter']);
-  expect(res.body).toEqual({ ...SEED_429, retryAfter: expect.any(Number) });
-  expect(Number.isInteger(res.body.retryAfter) && res.body.retryAfter >= 1 && res.body.retryAfter <= 60).toBe(true);
-  expect(res.headers.get('retry-after')).toBe(String(res.body.retryAfter));
-  expect(limitHeaders(res)).toEqual({ limit: String(limit), remaining: '0', reset: res.body.retryAfter });
-}
 
 describe('a tenant budget shared by two API processes', () => {
   let processes: ApiProcess[] = [];
@@ -57,13 +27,9 @@ describe('a tenant budget shared by two API processes', () => {
 
   it('serves a STARTER tenant 100 requests in a minute across both processes and refuses the 101st on either', async () => {
     const [a, b] = processes;
-    const starter = await tenantOf('STARTER', a.url);
-    const served: HttpResult[] = [];
+    const starter = await tenantWithTier(h, 'STARTER', a.url);
     // 50 to each process, ten at a time.
-    for (let batch = 0; batch < 10; batch++) {
-      const target = batch % 2 === 0 ? a : b;
-      served.push(...(await Promise.all(Array.from({ length: 10 }, () => http(target.url, 'GET', CHEAP_GET, { headers: starter.headers })))));
-    }
+    const served = await cheapGets([a.url, b.url], starter.headers, 100);
     expect(served.map((res) => res.status)).toEqual(Array(100).fill(200));
     // One counter for both: every request drew a different place in the one budget of 100.
     expect(served.map((res) => Number(res.headers.get('ratelimit-remaining'))).sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i));
@@ -111,7 +77,7 @@ describe('a tier change', () => {
     h.db('tenants').where({ id: tenantId }).update({ tier, custom_rate_limit_per_minute: custom ?? null });
 
   it('applies to the next request, with what was used this minute carried over', async () => {
-    const tenant = await tenantOf('STARTER');
+    const tenant = await tenantWithTier(h, 'STARTER');
     const get = () => http(h.api.url, 'GET', CHEAP_GET, { headers: tenant.headers });
     expect(limitHeaders(await get())).toMatchObject({ limit: '100', remaining: '99' });
 
