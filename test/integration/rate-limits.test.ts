@@ -129,3 +129,14 @@ describe('per-IP budgets on public routes', () => {
     expectRefused(await webhook('kyb'), 2);
   });
 });
+
+describe('the rate_limits migration', () => {
+  it('rolls back and forward, leaving an unlogged table', async () => {
+    const { migrationSource } = await import('../../migrations');
+    await h.db.migrate.down({ migrationSource, name: '20261127008000_create_rate_limits' });
+    expect(await h.db.schema.hasTable('rate_limits')).toBe(false);
+    await h.db.migrate.latest({ migrationSource });
+    const table = await h.db('pg_class').where({ relname: 'rate_limits' }).first('relpersistence');
+    expect(table).toEqual({ relpersistence: 'u' });
+  });
+});
