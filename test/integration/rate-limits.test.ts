@@ -93,6 +93,25 @@ describe('a tier change', () => {
   });
 });
 
+describe('one budget per tenant', () => {
+  it("is shared by the tenant's OAuth token and its v1 API key", async () => {
+    const tenant = await tenantWithTier(h, 'CUSTOM');
+    await h.db('tenants').where({ id: tenant.tenantId }).update({ custom_rate_limit_per_minute: 2 });
+    const issued = await http(h.api.url, 'POST', `/api/v2.1/admin/tenants/${tenant.tenantId}/api-keys`, {
+      body: { label: 'v1' },
+      headers: { authorization: `Bearer ${h.secrets.platformAdminToken}` },
+    });
+    expect(issued.status).toBe(201);
+    const v1 = () => http(h.api.url, 'POST', '/api/v1/customers', { body: {}, headers: { 'x-api-key': issued.body.apiKey } });
+
+    const invalid = await v1();
+    expect(invalid.status).toBe(400);
+    expect(limitHeaders(invalid)).toMatchObject({ limit: '2', remaining: '1' });
+    expect(limitHeaders(await http(h.api.url, 'GET', CHEAP_GET, { headers: tenant.headers }))).toMatchObject({ limit: '2', remaining: '0' });
+    expectRefused(await v1(), 2);
+  });
+});
+
 describe('per-IP budgets on public routes', () => {
   let api: RunningApi;
   beforeAll(async () => {
