@@ -76,10 +76,16 @@ export class ServiceUnavailableError extends ApiError {
   }
 }
 
-/** Over the tenant's (or the caller's IP's) requests per minute: seed 000's body, with when to try again. */
+/**
+ * Seed 000's 429, with when to try again: over the tenant's (or the caller's IP's) requests per minute, or a step
+ * asked again too soon (a verification code resent inside its cooldown), which says so in `message`.
+ */
 export class RateLimitExceededError extends ApiError {
-  constructor(readonly retryAfterSeconds: number) {
-    super(429, 'RATE_LIMIT_EXCEEDED', 'Too many requests, please try again later', undefined, { 'Retry-After': String(retryAfterSeconds) });
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = 'Too many requests, please try again later',
+  ) {
+    super(429, 'RATE_LIMIT_EXCEEDED', message, undefined, { 'Retry-After': String(retryAfterSeconds) });
   }
 
   override body(): Record<string, unknown> {

@@ -95,7 +95,7 @@ export function mountRoute<Body extends z.ZodType, Params extends z.ZodType, Que
   const idempotent = spec.idempotent ?? (spec.method === 'post' && spec.security !== 'none');
   const limited = rateLimitOf(spec) !== undefined;
   const described = idempotent ? withIdempotencyResponses(spec.responses) : spec.responses;
-  const responses = limited ? { ...described, 429: { description: 'Too many requests in this minute (RATE_LIMIT_EXCEEDED, with Retry-After)', schema: rateLimitBodySchema } } : described;
+  const responses = limited ? withRateLimitResponse(described) : described;
   registry.registerPath({
     method: spec.method,
     path: spec.path,
@@ -163,6 +163,13 @@ function withIdempotencyResponses(responses: RouteSpec<z.ZodType, z.ZodType, z.Z
     description: responses[status] ? `${responses[status].description}; or ${idempotencyResponses[status]}` : idempotencyResponses[status],
   });
   return { ...responses, 409: described(409), 422: described(422) };
+}
+
+/** A route that answers 429 of its own (a code asked again too soon) keeps its description beside the budget's. */
+function withRateLimitResponse(responses: RouteSpec<z.ZodType, z.ZodType, z.ZodType>['responses']) {
+  const budget = 'Too many requests in this minute (RATE_LIMIT_EXCEEDED, with Retry-After)';
+  const description = responses[429] ? `${responses[429].description}; or ${budget.charAt(0).toLowerCase()}${budget.slice(1)}` : budget;
+  return { ...responses, 429: { description, schema: rateLimitBodySchema } };
 }
 
 /** Which budget a request to the route draws on: its tenant's per minute, its caller's IP's, or none. */

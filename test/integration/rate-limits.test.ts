@@ -68,6 +68,10 @@ describe('the RateLimit headers', () => {
     expect(doc.paths['/api/v2.1/oauth/token'].post.responses['429']).toBeDefined();
     expect(doc.paths['/api/v2.1/webhooks/kyc/{provider}'].post.responses['429']).toBeDefined();
     expect(doc.paths['/api/v2.1/admin/tenants'].post.responses['429']).toBeUndefined();
+    // A route with a 429 of its own (a code asked again too soon) keeps that description beside the budget's.
+    const ownTooSoon = Object.values<any>(doc.paths).flatMap((item) => Object.values<any>(item)).map((op) => op.responses['429']?.description ?? '').filter((d: string) => d.startsWith('Asked again too soon'));
+    expect(ownTooSoon.length).toBeGreaterThan(0);
+    for (const description of ownTooSoon) expect(description).toContain('too many requests in this minute');
   });
 });
 
