@@ -13,7 +13,9 @@ import { requireStaffToken, type OidcSettings } from './auth/oidc';
 import { createTokenService } from './auth/tokens';
 import { errorHandler, loggableError, notFoundHandler } from './http/errors';
 import { createRegistry } from './http/openapi';
-import type { Mount, RouteChecks, Security } from './http/route';
+import type { IpRateLimit, Mount, RouteChecks, Security } from './http/route';
+import { createRateLimitCounter, type RateLimitCounter } from './http/rate-limit-store';
+import { createRateLimits } from './http/rate-limits';
 import { mountAdminTenantRoutes } from './tenancy/admin-tenant-routes';
 import { mountCodecRoutes } from './platform/codec';
 import { mountCustomerRoutes } from './customers/routes';
@@ -85,6 +87,11 @@ export interface AppDeps {
   documentStore: DocumentStore;
   /** The audit trail's store; created from `db` unless given (the audit benchmark passes one that stores nothing). */
   auditTrail?: AuditTrail;
+  /**
+   * Where rate-limit counts are kept (default: the `rate_limits` table in `db`). `null` mounts no rate limits at
+   * all: only the limiter benchmark does that, to measure what the limiter adds.
+   */
+  rateLimitCounter?: RateLimitCounter | null;
   /** Flipped by the server's shutdown so /ready answers 503 while in-flight requests finish. */
   lifecycle?: Lifecycle;
   settings: {
@@ -119,10 +126,12 @@ export interface AppDeps {
     passwordResetCodeTtlMinutes: number;
     /** Seals customers' TOTP secrets. */
     customerTotpCipher: FieldCipher;
+    /** Requests per minute from one IP address to routes that declare `ipRateLimit`. */
+    rateLimitPerIpPerMinute: Record<IpRateLimit, number>;
   };
 }
 
-export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, settings, documentStore, auditTrail }: AppDeps): express.Express {
+export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, settings, documentStore, auditTrail, rateLimitCounter }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -162,7 +171,11 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   const audit = auditRecorder({ trail, tenantOfSubject: createSubjectTenants(db), logger });
   const capabilities = capabilityGate(access);
   const countries = countriesOfOperation(access);
-  const checks: RouteChecks = (route) => [...audit(route), ...capabilities(route), ...customerScope(route)];
+  const counter = rateLimitCounter === undefined ? createRateLimitCounter({ kind: 'postgres', db }, logger) : rateLimitCounter;
+  const rateLimits: RouteChecks = counter ? createRateLimits({ counter, access, perIpPerMinute: settings.rateLimitPerIpPerMinute }) : () => [];
+  // In order: the budget (a request over it is refused before anything else is read or recorded), the audit
+  // recorder (every refusal after it is recorded), the capability gate, the customer's own-id scope.
+  const checks: RouteChecks = (route) => [...rateLimits(route), ...audit(route), ...capabilities(route), ...customerScope(route)];
   const mount: Mount = { router, registry: createRegistry(), guards, idempotency, checks };
   const tenants = createTenantService(db);
   const tenantSettings = createTenantSettingsService(db, settings.settingsFloors);

@@ -11,6 +11,7 @@ import { CUSTOMER_TOTP_PURPOSE } from './customer-auth/totp';
 import { TAX_ID_PURPOSE } from '../common/tax-ids';
 import { buildApp } from './app';
 import type { AuditTrail } from './audit/trail';
+import { createRateLimitCounter, rateLimitStoreFor, type RateLimitCounter } from './http/rate-limit-store';
 import { documentStoreFor, type DocumentStore } from './documents/storage';
 import type { Lifecycle } from './platform/health';
 import { IDEMPOTENCY_PURPOSE } from './http/idempotency-store';
@@ -31,12 +32,22 @@ export interface RunningApi {
 export async function startApiServer(
   config: Config,
   secrets: Secrets,
-  deps: { db: Knex; temporal: Client; logger: Logger; documentStore?: DocumentStore; auditTrail?: AuditTrail },
+  deps: {
+    db: Knex;
+    temporal: Client;
+    logger: Logger;
+    documentStore?: DocumentStore;
+    auditTrail?: AuditTrail;
+    rateLimitCounter?: RateLimitCounter | null;
+  },
   port = config.PORT,
 ): Promise<RunningApi> {
   const lifecycle: Lifecycle = { draining: false };
+  // Rate-limit counts go to Redis when RATE_LIMIT_REDIS_URL is set, else to the database; a caller may bring its own.
+  const rateLimitStore = deps.rateLimitCounter === undefined ? rateLimitStoreFor(config.RATE_LIMIT_REDIS_URL, deps.db) : undefined;
   const app = buildApp({
     ...deps,
+    rateLimitCounter: rateLimitStore ? createRateLimitCounter(rateLimitStore.store, deps.logger) : deps.rateLimitCounter,
     documentStore: deps.documentStore ?? (await documentStoreFor(config)),
     lifecycle,
     captcha:
@@ -81,6 +92,11 @@ export async function startApiServer(
       customerSessionTtlSeconds: config.CUSTOMER_SESSION_TTL_SECONDS,
       passwordResetCodeTtlMinutes: config.PASSWORD_RESET_CODE_TTL_MINUTES,
       customerTotpCipher: fieldCipherFor(secrets, CUSTOMER_TOTP_PURPOSE),
+      rateLimitPerIpPerMinute: {
+        tokenEndpoint: config.RATE_LIMIT_TOKEN_PER_IP_PER_MINUTE,
+        providerWebhook: config.RATE_LIMIT_WEBHOOK_PER_IP_PER_MINUTE,
+        customerSignIn: config.RATE_LIMIT_CUSTOMER_SIGN_IN_PER_IP_PER_MINUTE,
+      },
     },
   });
   const server: Server = await new Promise((resolve, reject) => {
@@ -108,6 +124,7 @@ export async function startApiServer(
       await closed;
       clearInterval(reaper);
       clearTimeout(cut);
+      await rateLimitStore?.close();
     })());
   return {
     url: `http://127.0.0.1:${boundPort}`,

@@ -118,6 +118,14 @@ export const configSchema = z.object({
   /** Concurrent registrations one API process accepts before answering 503 (load shedding). */
   REGISTRATION_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(32),
 
+  /** Rate-limit counters in Redis (redis:// or rediss://); unset = the `rate_limits` table in PostgreSQL. */
+  RATE_LIMIT_REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  /** Requests per minute from one IP address to the token endpoint, and to the provider webhooks (KYC and KYB together). */
+  RATE_LIMIT_TOKEN_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_WEBHOOK_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Customers' sign-in, 2FA, refresh and password-reset calls from one IP address (a tenant's backend may proxy many). */
+  RATE_LIMIT_CUSTOMER_SIGN_IN_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+
   /** Floors for tenant settings: reminders no more often, codes no closer together (tests lower them). */
   SETTINGS_MIN_REMINDER_SECONDS: z.coerce.number().int().min(1).default(3600),
   SETTINGS_MIN_RESEND_COOLDOWN_SECONDS: z.coerce.number().int().min(1).default(30),

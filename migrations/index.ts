@@ -46,6 +46,7 @@ import * as createCustomerPasswordResets from './20261127010400_create_customer_
 import * as oauthClientSecretVersion from './20261127007100_oauth_client_secret_version';
 import * as tenantCustomAccessOnlyForCustom from './20261127007200_tenant_custom_access_only_for_custom';
 import * as apiKeyRotatedAt from './20261127007300_api_key_rotated_at';
+import * as createRateLimits from './20261127008000_create_rate_limits';
 
 type Migration = Knex.Migration;
 
@@ -92,6 +93,7 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127007100_oauth_client_secret_version', oauthClientSecretVersion],
   ['20261127007200_tenant_custom_access_only_for_custom', tenantCustomAccessOnlyForCustom],
   ['20261127007300_api_key_rotated_at', apiKeyRotatedAt],
+  ['20261127008000_create_rate_limits', createRateLimits],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

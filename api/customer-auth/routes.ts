@@ -20,7 +20,7 @@ import {
 import type { CustomerSessions } from './sessions';
 
 const BASE = '/api/v2.1/customer/auth';
-const common = { tag: 'Customer sessions', security: 'none' as const };
+const common = { tag: 'Customer sessions', security: 'none' as const, ipRateLimit: 'customerSignIn' as const };
 const badRequest = { 400: { description: 'Invalid body, or X-Tenant-ID missing or malformed' } };
 
 export function mountCustomerAuthRoutes(mount: Mount, deps: { login: CustomerLogin; sessions: CustomerSessions; reset: PasswordReset }) {

@@ -86,6 +86,23 @@ export class ServiceUnavailableError extends ApiError {
   }
 }
 
+/**
+ * Seed 000's 429, with when to try again: over the tenant's (or the caller's IP's) requests per minute, or a step
+ * asked again too soon (a verification code resent inside its cooldown), which says so in `message`.
+ */
+export class RateLimitExceededError extends ApiError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = 'Too many requests, please try again later',
+  ) {
+    super(429, 'RATE_LIMIT_EXCEEDED', message, undefined, { 'Retry-After': String(retryAfterSeconds) });
+  }
+
+  override body(): Record<string, unknown> {
+    return { error: this.code, message: this.message, retryAfter: this.retryAfterSeconds };
+  }
+}
+
 /** An Idempotency-Key already used for a different request (another body, method or path) by this credential. */
 export class IdempotencyKeyReusedError extends ApiError {
   constructor() {

@@ -17,6 +17,22 @@ export const errorBodySchema = z
   })
   .openapi('Error');
 
+/** Seed 000's 429 body. */
+export const rateLimitBodySchema = z
+  .object({
+    error: z.literal('RATE_LIMIT_EXCEEDED'),
+    message: z.string().openapi({ example: 'Too many requests, please try again later' }),
+    retryAfter: z.number().int().openapi({ description: 'Seconds until the window ends', example: 60 }),
+  })
+  .openapi('RateLimitError');
+
+/** Sent with every answer of a rate-limited route (IETF draft-ietf-httpapi-ratelimit-headers). */
+export const rateLimitHeaders = z.object({
+  'RateLimit-Limit': z.string().openapi({ description: 'Requests allowed per window (one minute)', example: '500' }),
+  'RateLimit-Remaining': z.string().openapi({ description: 'Requests left in the current window', example: '499' }),
+  'RateLimit-Reset': z.string().openapi({ description: 'Seconds until the current window ends', example: '60' }),
+});
+
 export function createRegistry(): OpenAPIRegistry {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });

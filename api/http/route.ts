@@ -7,7 +7,7 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z as zod, type z } from 'zod';
-import { errorBodySchema } from './openapi';
+import { errorBodySchema, rateLimitBodySchema, rateLimitHeaders } from './openapi';
 import { ValidationError, type FieldIssue } from './errors';
 import { idempotencyHeaders, idempotencyResponses, idempotently } from './idempotency';
 import type { IdempotencyService } from './idempotency-store';
@@ -19,6 +19,14 @@ import type { Capability, StaffRole } from '../../common/access';
  * `platformAdmin`: the static bootstrap token; `none`: public (token endpoint, provider webhooks, health).
  */
 export type Security = 'tenant' | 'tenantOrCustomer' | 'apiKey' | 'staff' | 'platformAdmin' | 'none';
+
+/**
+ * Per-IP budgets a public route may declare (RATE_LIMIT_TOKEN_PER_IP_PER_MINUTE, RATE_LIMIT_WEBHOOK_PER_IP_PER_MINUTE,
+ * RATE_LIMIT_CUSTOMER_SIGN_IN_PER_IP_PER_MINUTE): the token endpoint against secret guessing, the provider webhooks
+ * against floods before their signature is checked, customers' sign-in and password-reset routes against password
+ * spraying across many addresses (each address's own lockout stops guessing at one).
+ */
+export type IpRateLimit = 'tokenEndpoint' | 'providerWebhook' | 'customerSignIn';
 
 /** Routes a tenant calls: each names the capability (any one of those listed) its tenant must hold. */
 export const TENANT_SECURITY: ReadonlySet<Security> = new Set(['tenant', 'tenantOrCustomer', 'apiKey']);
@@ -34,6 +42,8 @@ export interface RouteSpec<Body extends z.ZodType, Params extends z.ZodType, Que
   capability?: Capability | readonly Capability[];
   /** Required on staff routes: the roles that may call it. */
   roles?: readonly StaffRole[];
+  /** A per-IP request budget. Tenant routes need none: they draw on their tenant's budget per minute. */
+  ipRateLimit?: IpRateLimit;
   body?: Body;
   /** Extra request content types the body may come in, beside JSON. */
   bodyContentTypes?: string[];
@@ -76,7 +86,7 @@ export interface Mount {
 }
 
 /** What a route check may look at. */
-export type RouteInfo = Pick<RouteSpec<z.ZodType, z.ZodType, z.ZodType>, 'method' | 'path' | 'security' | 'capability' | 'roles' | 'tag'>;
+export type RouteInfo = Pick<RouteSpec<z.ZodType, z.ZodType, z.ZodType>, 'method' | 'path' | 'security' | 'capability' | 'roles' | 'tag' | 'ipRateLimit'>;
 export type RouteChecks = (route: RouteInfo) => RequestHandler[];
 
 export function mountRoute<Body extends z.ZodType, Params extends z.ZodType, Query extends z.ZodType>(
@@ -85,7 +95,9 @@ export function mountRoute<Body extends z.ZodType, Params extends z.ZodType, Que
 ): void {
   assertDeclaresAccess(spec);
   const idempotent = spec.idempotent ?? (spec.method === 'post' && spec.security !== 'none');
-  const responses = withCapabilityResponse(spec, idempotent ? withIdempotencyResponses(spec.responses) : spec.responses);
+  const limited = rateLimitOf(spec) !== undefined;
+  const described = withCapabilityResponse(spec, idempotent ? withIdempotencyResponses(spec.responses) : spec.responses);
+  const responses = limited ? withRateLimitResponse(described) : described;
   registry.registerPath({
     method: spec.method,
     path: spec.path,
@@ -116,6 +128,7 @@ export function mountRoute<Body extends z.ZodType, Params extends z.ZodType, Que
         status,
         {
           description,
+          ...(limited ? { headers: Number(status) === 429 ? rateLimitHeaders.extend({ 'Retry-After': zod.string() }) : rateLimitHeaders } : {}),
           content: { [contentType ?? 'application/json']: { schema: schema ?? (Number(status) >= 400 ? errorBodySchema : ({} as never)) } },
         },
       ]),
@@ -159,6 +172,20 @@ function withCapabilityResponse(spec: RouteInfo, responses: RouteSpec<z.ZodType,
   if (!TENANT_SECURITY.has(spec.security)) return responses;
   const gate = "Insufficient permissions: the tenant's tier holds none of the route's capabilities (FORBIDDEN)";
   return { ...responses, 403: { ...responses[403], description: responses[403] ? `${responses[403].description}; or ${gate}` : gate } };
+}
+
+/** A route that answers 429 of its own (a code asked again too soon) keeps its description beside the budget's. */
+function withRateLimitResponse(responses: RouteSpec<z.ZodType, z.ZodType, z.ZodType>['responses']) {
+  const budget = 'Too many requests in this minute (RATE_LIMIT_EXCEEDED, with Retry-After)';
+  const description = responses[429] ? `${responses[429].description}; or ${budget.charAt(0).toLowerCase()}${budget.slice(1)}` : budget;
+  return { ...responses, 429: { description, schema: rateLimitBodySchema } };
+}
+
+/** Which budget a request to the route draws on: its tenant's per minute, its caller's IP's, or none. */
+export function rateLimitOf(route: RouteInfo): { by: 'tenant' } | { by: 'ip'; limit: IpRateLimit } | undefined {
+  if (TENANT_SECURITY.has(route.security)) return { by: 'tenant' };
+  if (route.ipRateLimit) return { by: 'ip', limit: route.ipRateLimit };
+  return undefined;
 }
 
 /** A route without its capability or roles would be open to every tenant or every staff member: refuse to mount it. */

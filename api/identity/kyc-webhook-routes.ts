@@ -19,6 +19,7 @@ export function mountWebhookRoutes(mount: Mount, deps: { identity: IdentityServi
     summary: 'KYC provider callback (Standard Webhooks signature)',
     tag: 'Webhooks',
     security: 'none',
+    ipRateLimit: 'providerWebhook',
     params: z.object({ provider: slug }),
     // No body schema here: nothing in the body is looked at before the signature over it checks out.
     responses: {

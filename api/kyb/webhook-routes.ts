@@ -16,6 +16,7 @@ export function mountKybWebhookRoutes(mount: Mount, deps: { kyb: KybService; pro
     summary: 'KYB provider callback (Standard Webhooks signature)',
     tag: 'Webhooks',
     security: 'none',
+    ipRateLimit: 'providerWebhook',
     params: providerParams,
     // No body schema here: nothing in the body is looked at before the signature over it checks out.
     responses: {

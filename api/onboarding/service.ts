@@ -23,7 +23,7 @@ import { lifecycleOf, NO_REQUIREMENTS, type LifecycleStatus, type Requirements }
 import type { OrganizationSnapshot } from '../../common/organization-contract';
 import { identitySnapshotQuery, identityVerificationWorkflowId, type IdentitySnapshot } from '../../common/identity-contract';
 import type { CustomerStatus } from '../../common/statuses';
-import { ApiError, NotFoundError, ServiceUnavailableError } from '../http/errors';
+import { ApiError, NotFoundError, RateLimitExceededError, ServiceUnavailableError } from '../http/errors';
 import { temporalDeadline } from './temporal-deadline';
 
 export class InvalidStateError extends ApiError {
@@ -32,18 +32,6 @@ export class InvalidStateError extends ApiError {
       { field: 'status', message: status },
       { field: 'due', message: due.length ? due.join(', ') : 'nothing: the onboarding has ended' },
     ]);
-  }
-}
-
-export class RateLimitError extends ApiError {
-  constructor(message: string, retryAfterSeconds: number) {
-    super(429, 'RATE_LIMIT_EXCEEDED', message, undefined, { 'Retry-After': String(retryAfterSeconds) });
-    this.retryAfter = retryAfterSeconds;
-  }
-  retryAfter: number;
-
-  override body() {
-    return { error: this.code, message: this.message, retryAfter: this.retryAfter };
   }
 }
 
@@ -139,7 +127,7 @@ async function toApiError(error: unknown, current: () => Promise<OnboardingSnaps
       const [status, due] = failure.details as [string, string[]];
       return new InvalidStateError(failure.message, status, due);
     }
-    if (failure.type === FailureType.ResendTooSoon) return new RateLimitError(failure.message, Number(failure.details?.[0] ?? 60));
+    if (failure.type === FailureType.ResendTooSoon) return new RateLimitExceededError(Number(failure.details?.[0] ?? 60), failure.message);
     if (failure.type === FailureType.CodeNotSent) return new ServiceUnavailableError(failure.message, Number(failure.details?.[0] ?? 60));
     return new ServiceUnavailableError('The onboarding could not take this action, please retry');
   }

@@ -50,6 +50,7 @@ export function mountOAuthRoutes(mount: Mount, clients: Pick<OAuthClientService,
     summary: 'Issue an access token (client credentials)',
     tag: 'Authentication',
     security: 'none',
+    ipRateLimit: 'tokenEndpoint',
     body: tokenRequest,
     bodyContentTypes: ['application/x-www-form-urlencoded'],
     responses: {
