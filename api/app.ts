@@ -8,7 +8,7 @@ import express, { type RequestHandler } from 'express';
 import type { Knex } from '../common/db';
 import type { Logger } from '../common/logger';
 import { requireApiKey } from './auth/api-key';
-import { requirePlatformAdmin, requireStaffStandIn, requireTenant } from './auth/guards';
+import { requirePlatformAdmin, requireTenant } from './auth/guards';
 import { requireStaffToken, type OidcSettings } from './auth/oidc';
 import { createTokenService } from './auth/tokens';
 import { errorHandler, notFoundHandler } from './http/errors';
@@ -60,6 +60,8 @@ import { mountDocumentRoutes } from './documents/routes';
 import { createDocumentService } from './documents/service';
 import type { DocumentStore } from './documents/storage';
 import { createDocumentUploads } from './documents/upload';
+import { createStaffAuth, type StaffSettings } from './staff';
+import { requireStaff, staffRoleChecks } from './staff/authenticator';
 
 export interface AppDeps {
   db: Knex;
@@ -80,6 +82,9 @@ export interface AppDeps {
     kybWebhookSecret: string;
     codeHashKey: Buffer;
     platformAdminToken: string;
+    /** false: the platform token opens nothing (PLATFORM_ADMIN_TOKEN_ENABLED). */
+    platformAdminTokenEnabled: boolean;
+    staff: StaffSettings;
     jwtSecret: string;
     jwtIssuer: string;
     accessTokenTtlSeconds: number;
@@ -115,13 +120,15 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
     issuer: settings.jwtIssuer,
     ttlSeconds: settings.accessTokenTtlSeconds,
   });
-  const adminGuard = requirePlatformAdmin(settings.platformAdminToken);
+  const adminGuard = requirePlatformAdmin(settings.platformAdminToken, settings.platformAdminTokenEnabled);
   const apiKeys = createApiKeyService(db);
+  const passwords = createPasswordHasher({ memoryKiB: settings.passwordHashMemoryKiB, iterations: settings.passwordHashIterations });
+  const staff = createStaffAuth(db, passwords, settings.staff);
   const guards: Record<Security, RequestHandler[]> = {
     tenant: [requireTenant(tokens)],
     // Customer sessions join this guard when they exist; until then only tenant tokens pass.
     tenantOrCustomer: [requireTenant(tokens)],
-    staff: [requireStaffStandIn(settings.platformAdminToken)],
+    staff: [requireStaff(staff.authenticator)],
     platformAdmin: [adminGuard],
     apiKey: [requireApiKey(apiKeys)],
     none: [],
@@ -131,7 +138,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   // What a tenant may use (tier, capabilities, rate limit, countries), read once per request by the checks below.
   const access = createTenantAccessService(db);
   void access;
-  const checks: RouteChecks = () => [];
+  const checks: RouteChecks = (route) => [...staffRoleChecks(route)];
   const mount: Mount = { router, registry: createRegistry(), guards, idempotency, checks };
   const tenants = createTenantService(db);
   const tenantSettings = createTenantSettingsService(db, settings.settingsFloors);
@@ -139,6 +146,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
 
   mountHealthRoutes(router, db, temporal, lifecycle);
   mountCodecRoutes(router, codec, settings.codecCorsOrigin, codecGuard(settings, adminGuard), logger);
+  staff.mountRoutes(mount);
   mountAdminTenantRoutes(mount, tenants, tenantSettings);
   const records = createOnboardingRecords(db);
   const identity = createIdentityService({
@@ -156,7 +164,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
     temporal,
     tenantSettings,
     taskQueue: settings.taskQueue,
-    passwords: createPasswordHasher({ memoryKiB: settings.passwordHashMemoryKiB, iterations: settings.passwordHashIterations }),
+    passwords,
     maxInFlight: settings.registrationMaxInFlight,
     temporalCallTimeoutMs: settings.temporalCallTimeoutMs,
     taxIdCipher: settings.taxIdCipher,

@@ -34,6 +34,10 @@ import * as createDocuments from './20261127005000_create_documents';
 import * as kycVerificationSubjects from './20261127006000_kyc_verification_subjects';
 import * as createIdentitySubjectDetails from './20261127006100_create_identity_subject_details';
 import * as tenantAccess from './20261127007000_tenant_access';
+import * as createStaffAccounts from './20261127009000_create_staff_accounts';
+import * as createStaffRecoveryCodes from './20261127009100_create_staff_recovery_codes';
+import * as createStaffSessions from './20261127009200_create_staff_sessions';
+import * as createStaffLoginThrottles from './20261127009300_create_staff_login_throttles';
 
 type Migration = Knex.Migration;
 
@@ -68,6 +72,10 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127006000_kyc_verification_subjects', kycVerificationSubjects],
   ['20261127006100_create_identity_subject_details', createIdentitySubjectDetails],
   ['20261127007000_tenant_access', tenantAccess],
+  ['20261127009000_create_staff_accounts', createStaffAccounts],
+  ['20261127009100_create_staff_recovery_codes', createStaffRecoveryCodes],
+  ['20261127009200_create_staff_sessions', createStaffSessions],
+  ['20261127009300_create_staff_login_throttles', createStaffLoginThrottles],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
