@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { missingRequiredDocuments } from '../../api/documents/service';
 import { createTenantSettingsService } from '../../api/tenancy/tenant-settings';
 import { download, executableFile, insertOrganization, jpegFile, pdfFile, pngFile, sha256, textFile, upload, zipFile } from '../support/documents';
+import { staffHeaders, staffSession } from '../support/staff';
 import { startHarness, type Harness } from '../support/harness';
 import { register } from '../support/journey';
 import { createTenant, http, type TenantSession } from '../support/tenant-client';
@@ -23,8 +24,9 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 const documentsOf = (customerId: string) => `/api/v2.1/customer/${customerId}/documents`;
-const admin = () => ({ authorization: `Bearer ${h.secrets.platformAdminToken}` });
-const review = (documentId: string, body: unknown) => http(h.api.url, 'PUT', `/api/v2.1/admin/documents/${documentId}/status`, { body, headers: admin() });
+const compliance = () => staffSession(h, ['COMPLIANCE_OFFICER']);
+const review = async (documentId: string, body: unknown) =>
+  http(h.api.url, 'PUT', `/api/v2.1/admin/documents/${documentId}/status`, { body, headers: (await compliance()).headers });
 /** Every object the local store holds, as tenant/document paths. */
 const storedObjects = () => readdirSync(h.config.DOCUMENT_DIR!, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 const rowCount = async () => Number((await h.db('documents').count({ n: '*' }).first())!.n);
@@ -215,25 +217,26 @@ describe('staff review', () => {
   it('records ACCEPTED, REJECTED and REUPLOAD_REQUESTED with the authenticated reviewer, and keeps every decision', async () => {
     const { body: doc } = await upload(h, tenant, individualId, { bytes: jpegFile(), fields: { type: 'PROOF_OF_ADDRESS' } });
 
+    const reviewer = `staff:${(await compliance()).staffId}`;
     const accepted = await review(doc.documentId, { status: 'ACCEPTED' });
     expect(accepted.status).toBe(200);
-    expect(accepted.body).toMatchObject({ status: 'ACCEPTED', reviewer: 'platform-admin', reason: null, reviewedAt: expect.any(String) });
+    expect(accepted.body).toMatchObject({ status: 'ACCEPTED', reviewer, reason: null, reviewedAt: expect.any(String) });
 
     const rejected = await review(doc.documentId, { status: 'REJECTED', reason: 'Address does not match the profile' });
-    expect(rejected.body).toMatchObject({ status: 'REJECTED', reason: 'Address does not match the profile', reviewer: 'platform-admin' });
+    expect(rejected.body).toMatchObject({ status: 'REJECTED', reason: 'Address does not match the profile', reviewer });
     // The tenant sees the decision, not a rejection's reason (it may name a suspicion).
     expect((await tenant.call('GET', `${documentsOf(individualId)}/${doc.documentId}`)).body).toMatchObject({ status: 'REJECTED', reason: null });
 
     await review(doc.documentId, { status: 'REUPLOAD_REQUESTED', reason: 'The scan is cut off at the bottom' });
     expect((await tenant.call('GET', `${documentsOf(individualId)}/${doc.documentId}`)).body).toMatchObject({ status: 'REUPLOAD_REQUESTED', reason: 'The scan is cut off at the bottom' });
 
-    const staff = await http(h.api.url, 'GET', `/api/v2.1/admin/documents/${doc.documentId}`, { headers: admin() });
+    const staff = await http(h.api.url, 'GET', `/api/v2.1/admin/documents/${doc.documentId}`, { headers: (await compliance()).headers });
     expect(staff.status).toBe(200);
     expect(staff.body.history.map((e: { status: string; actor: string; reason: string | null }) => [e.status, e.actor, e.reason])).toEqual([
       ['UPLOADED', `oauth:${tenant.clientId}`, null],
-      ['ACCEPTED', 'platform-admin', null],
-      ['REJECTED', 'platform-admin', 'Address does not match the profile'],
-      ['REUPLOAD_REQUESTED', 'platform-admin', 'The scan is cut off at the bottom'],
+      ['ACCEPTED', reviewer, null],
+      ['REJECTED', reviewer, 'Address does not match the profile'],
+      ['REUPLOAD_REQUESTED', reviewer, 'The scan is cut off at the bottom'],
     ]);
   });
 
@@ -252,7 +255,8 @@ describe('staff review', () => {
 });
 
 describe('documents KYB requires', () => {
-  const settingsOf = (tenantId: string, body: unknown) => http(h.api.url, 'PUT', `/api/v2.1/admin/tenants/${tenantId}/settings`, { body, headers: admin() });
+  const settingsOf = async (tenantId: string, body: unknown) =>
+    http(h.api.url, 'PUT', `/api/v2.1/admin/tenants/${tenantId}/settings`, { body, headers: await staffHeaders(h, 'PLATFORM_ADMIN') });
 
   it('validates kybRequiredDocuments against the document types', async () => {
     const unknown = await settingsOf(tenant.tenantId, { kybRequiredDocuments: ['CERTIFICATE_OF_INCORPORATION', 'HOROSCOPE'] });

@@ -3,6 +3,7 @@
  * workflow id stored with its verification (an individual's too, since individual-kyc-child); rows without one
  * (an individual's check from before that patch) reach its onboarding. `Silent` subjects are never decided by the sandbox, so every decision here comes from this file.
  */
+import { staffCredential } from '../support/staff';
 import { startHarness, type Harness } from '../support/harness';
 import { temporal } from '@temporalio/proto';
 import { deliverCallback, organizationRow, partyBook, startIdentityCheck, staffDecision, submittedVerification, waitForCheck } from '../support/identity';
@@ -66,7 +67,7 @@ it("an individual's check, run by its child (workflow id stored), gets staff dec
   const decided = await staffDecision(h, row.id, { decision: 'APPROVE', reason: 'Cleared after review', reviewer: 'jane' });
   expect(decided.status).toBe(200);
   await waitForStatus(tenant, customer.path, 'KYC_APPROVED');
-  expect(await h.db('kyc_verifications').where({ id: row.id, tenant_id: tenant.tenantId }).first()).toMatchObject({ status: 'APPROVED', reviewer: 'platform-admin:jane' });
+  expect(await h.db('kyc_verifications').where({ id: row.id, tenant_id: tenant.tenantId }).first()).toMatchObject({ status: 'APPROVED', reviewer: `${await staffCredential(h, 'COMPLIANCE_OFFICER')}:jane` });
 });
 
 it('a check the provider refuses (4xx: a date of birth it cannot read) goes to manual review at once, not retried', async () => {

@@ -6,6 +6,7 @@
 import { fieldCipherFor } from '../../common/field-encryption';
 import { IDENTITY_DETAILS_PURPOSE, identityDetailsContext } from '../../common/identity-details';
 import { identityVerificationWorkflowId, type IdentityOutcome } from '../../common/identity-contract';
+import { staffCredential } from '../support/staff';
 import { startHarness, type Harness } from '../support/harness';
 import { emailsTo, waitForEmails } from '../support/inbox';
 import { invitationCodeIn, organizationRow, partyBook, pollsIn, staffDecision, startIdentityCheck, submittedVerification, waitForCheck } from '../support/identity';
@@ -104,9 +105,10 @@ describe('a party of an organization (PARTY subject)', () => {
     const decided = await staffDecision(h, review.verificationId!, { decision: 'APPROVE', reason: 'False positive: different birth date', reviewer: 'jane@compliance' });
     expect(decided.status).toBe(200);
     expect(decided.body).toEqual({ verificationId: review.verificationId, status: 'APPROVED' });
-    expect(await party.handle.result()).toMatchObject({ status: 'APPROVED', reviewer: 'platform-admin:jane@compliance', reason: 'False positive: different birth date' });
+    const reviewer = `${await staffCredential(h, 'COMPLIANCE_OFFICER')}:jane@compliance`;
+    expect(await party.handle.result()).toMatchObject({ status: 'APPROVED', reviewer, reason: 'False positive: different birth date' });
     const row = await h.db('kyc_verifications').where({ id: review.verificationId, tenant_id: tenant.tenantId }).first();
-    expect(row).toMatchObject({ status: 'APPROVED', reviewer: 'platform-admin:jane@compliance', subject_type: 'PARTY', subject_id: party.partyId });
+    expect(row).toMatchObject({ status: 'APPROVED', reviewer, subject_type: 'PARTY', subject_id: party.partyId });
     expect(row.decided_at).toBeInstanceOf(Date);
     // Decided once: a second decision is out of step.
     expect((await staffDecision(h, review.verificationId!, { decision: 'REJECT', reason: 'changed my mind', reviewer: 'bob' })).status).toBe(409);

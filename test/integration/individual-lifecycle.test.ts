@@ -1,3 +1,4 @@
+import { staffHeaders } from '../support/staff';
 import { startHarness, type Harness } from '../support/harness';
 import { expectKycRanInChild } from '../support/kyc-child';
 import { waitForEmails } from '../support/inbox';
@@ -138,7 +139,7 @@ describe('KYC outcomes through the sandbox provider', () => {
     expect(await h.db('kyc_verifications').where({ id: inReview.kyc.verificationId }).first()).toMatchObject({ status: 'MANUAL_REVIEW', workflow_id: childId });
     expect((await h.temporal.workflow.getHandle(childId).describe()).status.name).toBe('RUNNING');
 
-    const admin = { authorization: `Bearer ${h.secrets.platformAdminToken}`, 'content-type': 'application/json' };
+    const admin = { ...(await staffHeaders(h, 'COMPLIANCE_OFFICER')), 'content-type': 'application/json' };
     const decide = (body: unknown) =>
       fetch(`${h.api.url}/api/v2.1/admin/customers/${customer.customerId}/kyc-decision`, { method: 'POST', headers: admin, body: JSON.stringify(body) });
     expect((await decide({ decision: 'MAYBE', reason: 'x', reviewer: 'r' })).status).toBe(400);
@@ -190,7 +191,7 @@ describe('KYC outcomes through the sandbox provider', () => {
     // Staff decide on the child through the same route; its history holds the poll and the review.
     const decided = await fetch(`${h.api.url}/api/v2.1/admin/customers/${customer.customerId}/kyc-decision`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${h.secrets.platformAdminToken}`, 'content-type': 'application/json' },
+      headers: { ...(await staffHeaders(h, 'COMPLIANCE_OFFICER')), 'content-type': 'application/json' },
       body: JSON.stringify({ decision: 'REJECT', reason: 'Identity could not be confirmed', reviewer: 'bob@compliance' }),
     });
     expect(await decided.json()).toMatchObject({ status: 'REJECTED', due: [] });

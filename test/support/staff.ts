@@ -111,3 +111,8 @@ export function staffSession(h: Harness, roles: StaffRole[], options: { tenantId
 export async function staffHeaders(h: Harness, ...roles: StaffRole[]): Promise<Record<string, string>> {
   return (await staffSession(h, roles)).headers;
 }
+
+/** How the shared session with these roles is recorded as a credential (`staff:<staffId>`). */
+export async function staffCredential(h: Harness, ...roles: StaffRole[]): Promise<string> {
+  return `staff:${(await staffSession(h, roles)).staffId}`;
+}
