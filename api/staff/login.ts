@@ -25,9 +25,8 @@ interface LoginRow {
 
 export function createStaffLogin(deps: { db: Knex; passwords: PasswordHasher; totpCipher: FieldCipher; sessions: StaffSessions; throttle: LoginThrottle }) {
   const { db, passwords, totpCipher, sessions, throttle } = deps;
-  let decoy: Promise<string> | undefined;
   /** A hash nobody knows the password of, verified for unknown addresses so they take as long as known ones. */
-  const decoyHash = () => (decoy ??= passwords.hash(randomBytes(32).toString('base64url')));
+  const decoy = passwords.hash(randomBytes(32).toString('base64url'));
 
   /** Accepts a code only for a step after the last one accepted; the conditional update settles a race of two. */
   async function acceptTotp(account: LoginRow, code: string): Promise<boolean> {
@@ -59,7 +58,7 @@ export function createStaffLogin(deps: { db: Knex; passwords: PasswordHasher; to
         .whereNotNull('totp_confirmed_at')
         .whereNull('disabled_at')
         .first<LoginRow | undefined>('id', 'password_hash', 'totp_secret_sealed', 'totp_last_step');
-      const passwordMatches = await passwords.verify(account?.password_hash ?? (await decoyHash()), request.password);
+      const passwordMatches = await passwords.verify(account?.password_hash ?? (await decoy), request.password);
       const secondFactor = async (found: LoginRow) =>
         request.totp !== undefined ? acceptTotp(found, request.totp) : request.recoveryCode !== undefined && consumeRecoveryCode(found.id, request.recoveryCode);
       if (!account || !passwordMatches || !(await secondFactor(account))) {
