@@ -8,7 +8,7 @@ import express, { type RequestHandler } from 'express';
 import type { Knex } from '../common/db';
 import type { Logger } from '../common/logger';
 import { requireApiKey } from './auth/api-key';
-import { requirePlatformAdmin, requireStaffStandIn, requireTenant } from './auth/guards';
+import { requirePlatformAdmin, requireTenant } from './auth/guards';
 import { requireStaffToken, type OidcSettings } from './auth/oidc';
 import { createTokenService } from './auth/tokens';
 import { errorHandler, loggableError, notFoundHandler } from './http/errors';
@@ -76,6 +76,8 @@ import { createSubjectTenants } from './audit/subjects';
 import { createAuditTrail, type AuditTrail } from './audit/trail';
 import { requestId } from './http/request-id';
 import { createCustomerAuth, customerScope } from './customer-auth';
+import { createStaffAuth, type StaffSettings } from './staff';
+import { requireStaff, staffRoleChecks } from './staff/authenticator';
 
 export interface AppDeps {
   db: Knex;
@@ -103,6 +105,9 @@ export interface AppDeps {
     kybWebhookSecret: string;
     codeHashKey: Buffer;
     platformAdminToken: string;
+    /** false: the platform token opens nothing (PLATFORM_ADMIN_TOKEN_ENABLED). */
+    platformAdminTokenEnabled: boolean;
+    staff: StaffSettings;
     jwtSecret: string;
     jwtIssuer: string;
     accessTokenTtlSeconds: number;
@@ -146,18 +151,19 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
     issuer: settings.jwtIssuer,
     ttlSeconds: settings.accessTokenTtlSeconds,
   });
-  const adminGuard = requirePlatformAdmin(settings.platformAdminToken);
+  const adminGuard = requirePlatformAdmin(settings.platformAdminToken, settings.platformAdminTokenEnabled);
   const passwords = createPasswordHasher({ memoryKiB: settings.passwordHashMemoryKiB, iterations: settings.passwordHashIterations });
   const apiKeys = createApiKeyService(db);
   // What a tenant may use (tier, capabilities, rate limit, countries), read once per request: by the tenant guard,
   // in the same query that checks the token's OAuth client is still live, or by the first check that asks.
   const access = createTenantAccessService(db);
   const tenantGuard = requireTenant(tokens, access);
+  const staff = createStaffAuth(db, passwords, settings.staff);
   const customerAuth = createCustomerAuth({ db, temporal, passwords, tenantTokens: tokens, tenantGuard, settings });
   const guards: Record<Security, RequestHandler[]> = {
     tenant: [tenantGuard],
     tenantOrCustomer: [customerAuth.guard],
-    staff: [requireStaffStandIn(settings.platformAdminToken)],
+    staff: [requireStaff(staff.authenticator)],
     platformAdmin: [adminGuard],
     apiKey: [requireApiKey(apiKeys, access)],
     none: [],
@@ -174,8 +180,15 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   const counter = rateLimitCounter === undefined ? createRateLimitCounter({ kind: 'postgres', db }, logger) : rateLimitCounter;
   const rateLimits: RouteChecks = counter ? createRateLimits({ counter, access, perIpPerMinute: settings.rateLimitPerIpPerMinute }) : () => [];
   // In order: the budget (a request over it is refused before anything else is read or recorded), the audit
-  // recorder (every refusal after it is recorded), the capability gate, the customer's own-id scope.
-  const checks: RouteChecks = (route) => [...rateLimits(route), ...audit(route), ...capabilities(route), ...customerScope(route)];
+  // recorder (every refusal after it is recorded), the capability gate, the staff role check, the customer's
+  // own-id scope.
+  const checks: RouteChecks = (route) => [
+    ...rateLimits(route),
+    ...audit(route),
+    ...capabilities(route),
+    ...staffRoleChecks(route),
+    ...customerScope(route),
+  ];
   const mount: Mount = { router, registry: createRegistry(), guards, idempotency, checks };
   const tenants = createTenantService(db);
   const tenantSettings = createTenantSettingsService(db, settings.settingsFloors);
@@ -183,6 +196,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
 
   mountHealthRoutes(router, db, temporal, lifecycle);
   mountCodecRoutes(router, codec, settings.codecCorsOrigin, codecGuard(settings, adminGuard), logger);
+  staff.mountRoutes(mount);
   mountAdminTenantRoutes(mount, tenants, tenantSettings);
   const records = createOnboardingRecords(db);
   const identity = createIdentityService({

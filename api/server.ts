@@ -16,6 +16,7 @@ import { documentStoreFor, type DocumentStore } from './documents/storage';
 import type { Lifecycle } from './platform/health';
 import { IDEMPOTENCY_PURPOSE } from './http/idempotency-store';
 import { createDevCaptchaVerifier, createHttpCaptchaVerifier } from './auth/captcha';
+import { STAFF_TOTP_PURPOSE } from './staff';
 
 export interface RunningApi {
   url: string;
@@ -64,6 +65,29 @@ export async function startApiServer(
       kybWebhookSecret: secrets.kybWebhookSecret,
       codeHashKey: codeHashKeyOf(secrets),
       platformAdminToken: secrets.platformAdminToken,
+      platformAdminTokenEnabled: config.PLATFORM_ADMIN_TOKEN_ENABLED === 'true',
+      staff: {
+        auth: config.STAFF_AUTH,
+        oidc:
+          config.STAFF_OIDC_ISSUER && config.STAFF_OIDC_AUDIENCE
+            ? {
+                issuer: config.STAFF_OIDC_ISSUER,
+                audience: config.STAFF_OIDC_AUDIENCE,
+                jwksUrl: config.STAFF_OIDC_JWKS_URL,
+                rolesClaim: config.STAFF_OIDC_ROLES_CLAIM,
+                tenantClaim: config.STAFF_OIDC_TENANT_CLAIM,
+              }
+            : undefined,
+        sessions: { idleMinutes: config.STAFF_SESSION_IDLE_MINUTES, maxHours: config.STAFF_SESSION_MAX_HOURS },
+        throttle: {
+          threshold: config.STAFF_LOCKOUT_THRESHOLD,
+          ipThreshold: config.STAFF_LOCKOUT_IP_THRESHOLD,
+          lockSeconds: config.STAFF_LOCKOUT_SECONDS,
+          maxLockSeconds: config.STAFF_LOCKOUT_MAX_SECONDS,
+        },
+        setupTokenTtlHours: config.STAFF_SETUP_TOKEN_TTL_HOURS,
+        totpCipher: fieldCipherFor(secrets, STAFF_TOTP_PURPOSE),
+      },
       jwtSecret: secrets.jwtSecret,
       jwtIssuer: config.JWT_ISSUER,
       accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,

@@ -73,6 +73,28 @@ export const configSchema = z.object({
   MAILDEV_WEB_PORT: port.default(1080),
 
   PLATFORM_ADMIN_TOKEN: optionalText.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+  /** false: the static platform token opens nothing (set it once the first PLATFORM_ADMIN is enrolled). */
+  PLATFORM_ADMIN_TOKEN_ENABLED: z.enum(['true', 'false']).default('true'),
+  /** Who authenticates staff: local accounts (password + TOTP sessions) or an OIDC provider's access tokens. */
+  STAFF_AUTH: z.enum(['local', 'oidc']).default('local'),
+  /** Local staff sessions end after this long without a request, and at the latest this long after login. */
+  STAFF_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  STAFF_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(8),
+  /** How long a new staff account's one-time setup token stays valid. */
+  STAFF_SETUP_TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
+  /** Failed logins before an e-mail address (or, past the IP threshold, a client address) is locked. */
+  STAFF_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  STAFF_LOCKOUT_IP_THRESHOLD: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** The first lock's length; each further failure doubles it, up to the maximum. */
+  STAFF_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  STAFF_LOCKOUT_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+  /** STAFF_AUTH=oidc: the provider's issuer, the audience of its tokens for this API, and optionally its JWKS. */
+  STAFF_OIDC_ISSUER: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  STAFF_OIDC_AUDIENCE: optionalText,
+  STAFF_OIDC_JWKS_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** STAFF_AUTH=oidc: the claim (dotted path) listing the person's staff roles, and the one naming a TENANT_ADMIN's tenant. */
+  STAFF_OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
+  STAFF_OIDC_TENANT_CLAIM: z.string().min(1).default('tenant_id'),
   JWT_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   JWT_ISSUER: z.string().min(1).default('onboarding-orchestrator'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
@@ -190,7 +212,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   if (config.NODE_ENV === 'production') {
     const given = (name: (typeof REQUIRED_IN_PRODUCTION)[number]) =>
-      config[name] !== undefined || (name === 'PAYLOAD_ENCRYPTION_KEY' && config.PAYLOAD_ENCRYPTION_KEYS !== undefined);
+      config[name] !== undefined ||
+      (name === 'PAYLOAD_ENCRYPTION_KEY' && config.PAYLOAD_ENCRYPTION_KEYS !== undefined) ||
+      (name === 'PLATFORM_ADMIN_TOKEN' && config.PLATFORM_ADMIN_TOKEN_ENABLED === 'false');
     const missing = REQUIRED_IN_PRODUCTION.filter((name) => !given(name));
     if (missing.length > 0) {
       throw new ConfigError(`Invalid configuration:\n${missing.map((n) => `  ${n}: required when NODE_ENV=production`).join('\n')}`);
@@ -213,6 +237,12 @@ function configProblems(config: Config): string[] {
   if (config.CODEC_AUTH === 'oidc' && !config.CODEC_OIDC_AUDIENCE) problems.push('CODEC_OIDC_AUDIENCE: required when CODEC_AUTH=oidc');
   if (config.CODEC_OIDC_REQUIRED_CLAIM && !config.CODEC_OIDC_REQUIRED_VALUE) problems.push('CODEC_OIDC_REQUIRED_VALUE: required with CODEC_OIDC_REQUIRED_CLAIM');
   if (config.CODEC_OIDC_REQUIRED_VALUE && !config.CODEC_OIDC_REQUIRED_CLAIM) problems.push('CODEC_OIDC_REQUIRED_CLAIM: required with CODEC_OIDC_REQUIRED_VALUE');
+  if (config.STAFF_AUTH === 'oidc' && !config.STAFF_OIDC_ISSUER) problems.push('STAFF_OIDC_ISSUER: required when STAFF_AUTH=oidc');
+  if (config.STAFF_AUTH === 'oidc' && !config.STAFF_OIDC_AUDIENCE) problems.push('STAFF_OIDC_AUDIENCE: required when STAFF_AUTH=oidc');
+  if (config.STAFF_LOCKOUT_MAX_SECONDS < config.STAFF_LOCKOUT_SECONDS) problems.push('STAFF_LOCKOUT_MAX_SECONDS: must not be shorter than STAFF_LOCKOUT_SECONDS');
+  if (config.PLATFORM_ADMIN_TOKEN_ENABLED === 'false' && (config.CODEC_AUTH ?? (config.NODE_ENV === 'production' ? 'admin-token' : 'none')) === 'admin-token') {
+    problems.push('CODEC_AUTH: admin-token needs the platform token; set oidc (or none) when PLATFORM_ADMIN_TOKEN_ENABLED=false');
+  }
   if (config.DOCUMENT_STORE === 's3' && !config.DOCUMENT_S3_BUCKET) problems.push('DOCUMENT_S3_BUCKET: required when DOCUMENT_STORE=s3');
   if (Boolean(config.DOCUMENT_S3_ACCESS_KEY_ID) !== Boolean(config.DOCUMENT_S3_SECRET_ACCESS_KEY)) {
     problems.push('DOCUMENT_S3_SECRET_ACCESS_KEY: set it and DOCUMENT_S3_ACCESS_KEY_ID together, or neither');

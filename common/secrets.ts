@@ -55,8 +55,9 @@ function loadOrCreateDevSecrets(dataDir: string): Generated {
 
 export function resolveSecrets(config: Config): Secrets {
   const [activeKey, ...retiredKeys] = config.PAYLOAD_ENCRYPTION_KEYS ?? [];
+  // A disabled platform token is never compared, so none need be given or generated.
   const given = {
-    platformAdminToken: config.PLATFORM_ADMIN_TOKEN,
+    platformAdminToken: config.PLATFORM_ADMIN_TOKEN_ENABLED === 'false' ? '' : config.PLATFORM_ADMIN_TOKEN,
     jwtSecret: config.JWT_SECRET,
     payloadKey: activeKey?.key ?? config.PAYLOAD_ENCRYPTION_KEY,
     kycWebhookSecret: config.KYC_WEBHOOK_SECRET,

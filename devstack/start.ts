@@ -127,7 +127,7 @@ Demo tenant "${demo.name}" (${demo.tier})
   X-Tenant-ID    ${demo.tenantId}
   client_id      ${demo.clientId}
   client_secret  ${demo.clientSecret}
-Platform admin token: ${secrets.platformAdminToken}
+Platform admin token: ${secrets.platformAdminToken} (creates the first staff account: README "Staff accounts and sessions")
 
 Get a token:  curl -s ${apiBase}/api/v2.1/oauth/token -d grant_type=client_credentials -d client_id=${demo.clientId} -d client_secret=${demo.clientSecret}
 Press Ctrl-C to stop.`);

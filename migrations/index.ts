@@ -47,6 +47,10 @@ import * as oauthClientSecretVersion from './20261127007100_oauth_client_secret_
 import * as tenantCustomAccessOnlyForCustom from './20261127007200_tenant_custom_access_only_for_custom';
 import * as apiKeyRotatedAt from './20261127007300_api_key_rotated_at';
 import * as createRateLimits from './20261127008000_create_rate_limits';
+import * as createStaffAccounts from './20261127009000_create_staff_accounts';
+import * as createStaffRecoveryCodes from './20261127009100_create_staff_recovery_codes';
+import * as createStaffSessions from './20261127009200_create_staff_sessions';
+import * as createStaffLoginThrottles from './20261127009300_create_staff_login_throttles';
 
 type Migration = Knex.Migration;
 
@@ -94,6 +98,10 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127007200_tenant_custom_access_only_for_custom', tenantCustomAccessOnlyForCustom],
   ['20261127007300_api_key_rotated_at', apiKeyRotatedAt],
   ['20261127008000_create_rate_limits', createRateLimits],
+  ['20261127009000_create_staff_accounts', createStaffAccounts],
+  ['20261127009100_create_staff_recovery_codes', createStaffRecoveryCodes],
+  ['20261127009200_create_staff_sessions', createStaffSessions],
+  ['20261127009300_create_staff_login_throttles', createStaffLoginThrottles],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -180,7 +180,7 @@ export async function supplyRequestedDetails(j: Journey<Step>, orgId: string, ta
 export async function runOrganizations(opts: OnboardingBenchOptions, adminToken?: string) {
   const overall = new AbortController();
   const headers = await tenantHeaders(opts.url, opts.dataDir, {}, overall.signal);
-  const ctx: Context = { opts, headers, admin: adminHeaders(opts.dataDir, adminToken), runId: `${Date.now().toString(36)}${randomBytes(3).toString('hex')}` };
+  const ctx: Context = { opts, headers, admin: await adminHeaders(opts.url, opts.dataDir, adminToken), runId: `${Date.now().toString(36)}${randomBytes(3).toString('hex')}` };
   if (opts.verbose) console.log('First organization, step by step (ids shown as {kind}):');
   const loop = await closedLoop(opts, (i, signal) => onboardOrganization(ctx, i, signal), overall);
   const summary = summarize(opts, ORGANIZATION_STEPS, loop);

@@ -1,6 +1,7 @@
-/** What the benchmark scripts share: strict flag parsing, loopback-only targets, the demo tenant's and the platform admin's tokens. */
+/** What the benchmark scripts share: strict flag parsing, loopback-only targets, the demo tenant's token and a staff session. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { devStaffHeaders } from './dev-staff';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
@@ -77,9 +78,12 @@ export async function tenantHeaders(
   return { authorization: `Bearer ${body.access_token}`, 'x-tenant-id': tenantId, 'content-type': 'application/json' };
 }
 
-/** The platform admin's headers (staff decisions): a given token, else the one `npm start` keeps in DATA_DIR. */
-export function adminHeaders(dataDir: string, given?: string): Record<string, string> {
+/**
+ * A staff session's headers (staff decisions), from the dev staff account (scripts/dev-staff.ts) of the `npm start`
+ * whose DATA_DIR this is; the platform token (given, else the one kept in DATA_DIR) bootstraps it the first time.
+ */
+export async function adminHeaders(apiUrl: string, dataDir: string, given?: string): Promise<Record<string, string>> {
   const token = given ?? (JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8')) as { platformAdminToken?: string }).platformAdminToken;
   if (!token) throw new Error(`No platform admin token: pass --admin-token or run against the npm start whose DATA_DIR is ${dataDir}`);
-  return { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  return { ...(await devStaffHeaders(apiUrl, dataDir, token)), 'content-type': 'application/json' };
 }

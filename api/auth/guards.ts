@@ -1,13 +1,13 @@
 /**
  * Request guards. A Customer API call needs a valid bearer token and an X-Tenant-ID naming the token's tenant;
- * the tenant id then comes from the token, never from the header alone. Admin calls need the platform token.
+ * the tenant id then comes from the token, never from the header alone. Staff routes have their own guard
+ * (api/staff/authenticator.ts); the platform token only bootstraps the first staff account.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { ForbiddenError, UnauthorizedError, ValidationError } from '../http/errors';
 import type { TokenService } from './tokens';
 import type { TenantAccessService } from '../tenancy/access';
-import { STAFF_ROLES } from '../../common/access';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -54,25 +54,13 @@ export function secretsEqual(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-export function requirePlatformAdmin(adminToken: string): RequestHandler {
+/** The static platform token; once PLATFORM_ADMIN_TOKEN_ENABLED=false, nothing it presents is accepted. */
+export function requirePlatformAdmin(adminToken: string, enabled = true): RequestHandler {
   return (req, _res, next) => {
     const token = bearerToken(req);
-    if (!token || !secretsEqual(token, adminToken)) throw new UnauthorizedError('Missing or invalid platform admin token');
+    if (!enabled || !token || !secretsEqual(token, adminToken)) throw new UnauthorizedError('Missing or invalid platform admin token');
     req.credentialId = 'platform-admin';
     req.actor = { type: 'platform', id: 'platform-admin' };
     next();
   };
-}
-
-/**
- * Staff routes. Until staff sessions exist, the platform token stands in for a staff member holding every role;
- * the staff-session guard replaces this.
- */
-export function requireStaffStandIn(adminToken: string): RequestHandler {
-  const platform = requirePlatformAdmin(adminToken);
-  return (req, res, next) =>
-    platform(req, res, () => {
-      req.actor = { type: 'staff', id: 'platform-admin', roles: STAFF_ROLES };
-      next();
-    });
 }

@@ -33,25 +33,36 @@ const DISCOVERY_TIMEOUT_MS = 5_000;
 /** The provider could not be asked (unreachable, slow, or it answered something other than a key set). */
 const PROVIDER_FAULTS = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JOSE_GENERIC', 'ERR_JWKS_INVALID']);
 
-export function requireStaffToken(settings: OidcSettings): RequestHandler {
+/**
+ * Verifies an access token of the provider and answers its claims; a bad token is a 401, a provider that cannot
+ * be asked for its keys a 503. Shared by the /codec guard and the OIDC staff authenticator.
+ */
+export function providerTokenVerifier(settings: Pick<OidcSettings, 'issuer' | 'audience' | 'jwksUrl'>): (token: string) => Promise<JWTPayload> {
   const keys = lazyKeySet(settings);
-  return async (req, _res, next) => {
-    const token = bearerToken(req);
-    if (!token) throw new UnauthorizedError('Missing staff access token');
-    let payload: JWTPayload;
+  return async (token) => {
     try {
-      ({ payload } = await jwtVerify(token, await keys(), {
+      const { payload } = await jwtVerify(token, await keys(), {
         issuer: settings.issuer,
         audience: settings.audience,
         algorithms: ALGORITHMS,
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
         requiredClaims: ['exp'],
-      }));
+      });
+      return payload;
     } catch (error) {
       if (error instanceof errors.JOSEError && !PROVIDER_FAULTS.has(error.code)) throw new UnauthorizedError('Invalid or expired staff access token');
       if (error instanceof ServiceUnavailableError) throw error;
       throw new ServiceUnavailableError('The identity provider could not be reached to verify the token');
     }
+  };
+}
+
+export function requireStaffToken(settings: OidcSettings): RequestHandler {
+  const verify = providerTokenVerifier(settings);
+  return async (req, _res, next) => {
+    const token = bearerToken(req);
+    if (!token) throw new UnauthorizedError('Missing staff access token');
+    const payload = await verify(token);
     if (settings.requiredClaim && !claimGrants(payload, settings.requiredClaim, settings.requiredValue ?? '')) {
       throw new ForbiddenError(`The access token does not grant ${settings.requiredClaim}=${settings.requiredValue}`);
     }
@@ -60,16 +71,22 @@ export function requireStaffToken(settings: OidcSettings): RequestHandler {
   };
 }
 
-/** A claim grants a value when it is that value, a list holding it, or a space-separated list holding it (scope). */
-function claimGrants(payload: JWTPayload, path: string, value: string): boolean {
+/** The value at a claim's dotted path (realm_access.roles), or undefined. */
+export function claimAt(payload: JWTPayload, path: string): unknown {
   let claim: unknown = payload;
   for (const key of path.split('.')) claim = claim !== null && typeof claim === 'object' ? (claim as Record<string, unknown>)[key] : undefined;
+  return claim;
+}
+
+/** A claim grants a value when it is that value, a list holding it, or a space-separated list holding it (scope). */
+function claimGrants(payload: JWTPayload, path: string, value: string): boolean {
+  const claim = claimAt(payload, path);
   if (Array.isArray(claim)) return claim.includes(value);
   return typeof claim === 'string' && claim.split(' ').includes(value);
 }
 
 /** The JWKS resolver, created on first use: discovery asks the provider, which need not be up when the API starts. */
-function lazyKeySet(settings: OidcSettings) {
+function lazyKeySet(settings: Pick<OidcSettings, 'issuer' | 'jwksUrl'>) {
   let keySet: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
   return () => {
     keySet ??= jwksUrlOf(settings).then((url) => createRemoteJWKSet(new URL(url)));
@@ -79,7 +96,7 @@ function lazyKeySet(settings: OidcSettings) {
   };
 }
 
-async function jwksUrlOf({ issuer, jwksUrl }: OidcSettings): Promise<string> {
+async function jwksUrlOf({ issuer, jwksUrl }: Pick<OidcSettings, 'issuer' | 'jwksUrl'>): Promise<string> {
   if (jwksUrl) return jwksUrl;
   const discovery = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
   const unavailable = () => new ServiceUnavailableError('The identity provider could not be reached to verify the token');

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { devStaffHeaders } from '../dev-staff';
 
 export const CONSENTS = ['TERMS_AND_CONDITIONS', 'PRIVACY_POLICY', 'DATA_PROCESSING'] as const;
 const PROFILE = {
@@ -45,7 +46,8 @@ export interface TenantApi {
   log: AnswerLog;
 }
 
-export async function createTenantApi(apiUrl: string, adminToken: string, settings: Record<string, unknown>, timeoutMs = 15_000): Promise<TenantApi> {
+/** `dataDir` keeps the dev staff account the tenant is created with (see scripts/dev-staff.ts). */
+export async function createTenantApi(apiUrl: string, dataDir: string, adminToken: string, settings: Record<string, unknown>, timeoutMs = 15_000): Promise<TenantApi> {
   const log = new AnswerLog();
   const raw = async (method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Answer> => {
     const started = Date.now();
@@ -62,7 +64,7 @@ export async function createTenantApi(apiUrl: string, adminToken: string, settin
       return { status: 0, body: undefined, ms: Date.now() - started };
     }
   };
-  const admin = { authorization: `Bearer ${adminToken}` };
+  const admin = await devStaffHeaders(apiUrl, dataDir, adminToken);
   const created = await raw('POST', '/api/v2.1/admin/tenants', admin, { name: `Faults ${randomBytes(3).toString('hex')}`, tier: 'PROFESSIONAL' });
   if (created.status !== 201) throw new Error(`tenant: ${created.status} ${JSON.stringify(created.body)}`);
   const { tenantId, clientId, clientSecret } = created.body as { tenantId: string; clientId: string; clientSecret: string };

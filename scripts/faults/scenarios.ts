@@ -56,7 +56,7 @@ export function tally(statuses: string[]) {
 export async function withTenant<T>(lab: Lab, settings: Record<string, unknown>, work: (api: TenantApi, db: Knex) => Promise<T>): Promise<T> {
   const db = createDb(lab.databaseUrl, 4);
   try {
-    return await work(await createTenantApi(lab.apiUrl, lab.adminToken, settings), db);
+    return await work(await createTenantApi(lab.apiUrl, lab.dir, lab.adminToken, settings), db);
   } finally {
     await db.destroy();
   }

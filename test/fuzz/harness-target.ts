@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { TIER_CAPABILITIES } from '../../common/access';
 import type { Harness } from '../support/harness';
 import { createOrganization } from '../support/organizations';
+import { platformAdmin } from '../support/staff';
 import { createTenant, http, registration } from '../support/tenant-client';
 import type { FuzzTarget } from './openapi-fuzz';
 
@@ -19,8 +20,8 @@ export async function harnessTarget(h: Harness): Promise<FuzzTarget> {
   await h.db('tenants')
     .whereIn('id', [tenant.tenantId, other.tenantId])
     .update({ tier: 'CUSTOM', custom_capabilities: [...TIER_CAPABILITIES.PROFESSIONAL], custom_rate_limit_per_minute: 1_000_000 });
-  const admin = { authorization: `Bearer ${h.secrets.platformAdminToken}` };
-  const key = await http(h.api.url, 'POST', `/api/v2.1/admin/tenants/${tenant.tenantId}/api-keys`, { body: { label: 'fuzz' }, headers: admin });
+  const staff = (await platformAdmin(h)).headers;
+  const key = await http(h.api.url, 'POST', `/api/v2.1/admin/tenants/${tenant.tenantId}/api-keys`, { body: { label: 'fuzz' }, headers: staff });
   const customers: string[] = [];
   for (const session of [tenant, tenant, other]) {
     const created = await session.call('POST', '/api/v2.1/customer/individual/registration', registration({ phone: '+14155552671' }));
@@ -41,7 +42,8 @@ export async function harnessTarget(h: Harness): Promise<FuzzTarget> {
       tenant: tenant.headers,
       otherTenant: other.headers,
       wrongTenant: { ...tenant.headers, 'x-tenant-id': other.tenantId },
-      platformAdmin: admin,
+      platformAdmin: { authorization: `Bearer ${h.secrets.platformAdminToken}` },
+      staffSession: staff,
       apiKey: { 'x-api-key': key.body.apiKey },
     },
     knownIds: {

@@ -11,7 +11,7 @@ import { requestArbitrary, toHttp, type FuzzRequest } from './requests';
 export interface FuzzTarget {
   baseUrl: string;
   /** Header sets by name; `fuzzApi` picks the one an operation's security asks for most of the time. */
-  credentials: { tenant: Headers; otherTenant: Headers; wrongTenant: Headers; platformAdmin: Headers; apiKey: Headers };
+  credentials: { tenant: Headers; otherTenant: Headers; wrongTenant: Headers; platformAdmin: Headers; staffSession: Headers; apiKey: Headers };
   /** Existing ids per path-parameter name (shared arrays grow as the fuzz creates customers). */
   knownIds: Record<string, string[]>;
   /** Row count of every table, to prove refused requests write nothing. */

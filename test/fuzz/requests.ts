@@ -45,7 +45,7 @@ export function requestArbitrary(ops: Operation[], components: Components, sampl
         { weight: 12, arbitrary: fc.constant(op.security as FuzzRequest['credential']) },
         // Routes without a bearer scheme (the token endpoint, webhooks) are where a malformed Basic header lands.
         { weight: op.security === 'none' ? 4 : 0, arbitrary: fc.constant<FuzzRequest['credential']>('badBasic') },
-        { weight: 1, arbitrary: fc.constantFrom<FuzzRequest['credential']>('none', 'garbage', 'badBasic', 'otherTenant', 'wrongTenant', 'tenant', 'platformAdmin', 'apiKey') },
+        { weight: 1, arbitrary: fc.constantFrom<FuzzRequest['credential']>('none', 'garbage', 'badBasic', 'otherTenant', 'wrongTenant', 'tenant', 'platformAdmin', 'staffSession', 'apiKey') },
       ),
       tenantHeader: rarely(fc.constantFrom(...HOSTILE_STRINGS)),
       envelope: hasBody

@@ -5,6 +5,7 @@
 import { startApiServer } from '../../api/server';
 import { createLogger } from '../../common/logger';
 import { expectInvalidState, expectValidationError } from '../support/expectations';
+import { staffHeaders } from '../support/staff';
 import { startHarness, type Harness } from '../support/harness';
 import { readyForKyc, register, tenantWithSettings, waitForStatus } from '../support/journey';
 import { createTenant, http, type TenantSession } from '../support/tenant-client';
@@ -22,32 +23,33 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const adminHeaders = () => ({ authorization: `Bearer ${h.secrets.platformAdminToken}` });
-const asAdmin = (method: string, path: string, body?: unknown) => http(h.api.url, method, path, { body, headers: adminHeaders() });
+const adminHeaders = () => staffHeaders(h, 'PLATFORM_ADMIN');
+const compliance = () => staffHeaders(h, 'COMPLIANCE_OFFICER');
+const asAdmin = async (method: string, path: string, body?: unknown) => http(h.api.url, method, path, { body, headers: await adminHeaders() });
 
 describe('POST /api/v2.1/admin/customers/{customerId}/kyc-decision', () => {
   const decision = { decision: 'APPROVE', reason: 'Documents checked by hand' };
   const decide = (customerId: string, headers: Record<string, string>) =>
     http(h.api.url, 'POST', `/api/v2.1/admin/customers/${customerId}/kyc-decision`, { body: decision, headers });
 
-  it('refuses a call without the platform admin token with 401', async () => {
+  it('refuses a call without a staff session with 401', async () => {
     const customer = await register(tenant);
-    for (const headers of [{}, { authorization: 'Bearer not-the-admin-token' }, tenant.headers]) {
+    for (const headers of [{}, { authorization: 'Bearer not-the-admin-token' }, { authorization: `Bearer ${h.secrets.platformAdminToken}` }, tenant.headers]) {
       const res = await decide(customer.customerId, headers);
       expect(res.status).toBe(401);
-      expect(res.body).toEqual({ error: 'UNAUTHORIZED', message: 'Missing or invalid platform admin token' });
+      expect(res.body).toEqual({ error: 'UNAUTHORIZED', message: 'Missing or invalid staff session' });
     }
   });
 
   it('answers 404 for an unknown customer', async () => {
-    const res = await decide(UNKNOWN_CUSTOMER, adminHeaders());
+    const res = await decide(UNKNOWN_CUSTOMER, await compliance());
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ error: 'NOT_FOUND', message: 'Customer not found' });
   });
 
   it('answers 409 INVALID_STATE for a customer not in MANUAL_REVIEW, and records nothing', async () => {
     const customer = await register(tenant);
-    expectInvalidState(await decide(customer.customerId, adminHeaders()), 'PENDING_EMAIL_VERIFICATION');
+    expectInvalidState(await decide(customer.customerId, await compliance()), 'PENDING_EMAIL_VERIFICATION');
     expect(await h.db('kyc_verifications').where({ customer_id: customer.customerId })).toHaveLength(0);
     expect((await tenant.call('GET', `${customer.path}/onboarding`)).body.status).toBe('PENDING_EMAIL_VERIFICATION');
   });
@@ -57,7 +59,7 @@ describe('POST /api/v2.1/admin/customers/{customerId}/kyc-decision', () => {
     await tenant.call('POST', `${customer.path}/verification`);
     await waitForStatus(tenant, customer.path, 'KYC_APPROVED');
     expect((await tenant.call('POST', `${customer.path}/activation`)).body.status).toBe('ACTIVE');
-    const res = await decide(customer.customerId, adminHeaders());
+    const res = await decide(customer.customerId, await compliance());
     expectInvalidState(res, 'ACTIVE');
     expect(res.body.details[1]).toEqual({ field: 'due', message: 'nothing: the onboarding has ended' });
     expect(await h.db('kyc_verifications').where({ customer_id: customer.customerId }).first()).toMatchObject({ status: 'APPROVED', reviewer: null });
@@ -67,7 +69,7 @@ describe('POST /api/v2.1/admin/customers/{customerId}/kyc-decision', () => {
 describe('/api/v2.1/admin/tenants/{tenantId}/settings', () => {
   const settingsPath = (tenantId: string) => `/api/v2.1/admin/tenants/${tenantId}/settings`;
 
-  it('refuses GET and PUT without the platform admin token with 401', async () => {
+  it('refuses GET and PUT without a staff session with 401', async () => {
     for (const headers of [{}, tenant.headers]) {
       for (const method of ['GET', 'PUT']) {
         const res = await http(h.api.url, method, settingsPath(tenant.tenantId), { headers, body: method === 'PUT' ? { resendCooldownSeconds: 1 } : undefined });

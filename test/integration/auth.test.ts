@@ -1,4 +1,5 @@
 import { SignJWT } from 'jose';
+import { staffHeaders } from '../support/staff';
 import { startHarness, type Harness } from '../support/harness';
 import { createTenant, http, registration, type TenantSession } from '../support/tenant-client';
 
@@ -14,11 +15,11 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const admin = () => ({ authorization: `Bearer ${h.secrets.platformAdminToken}` });
+const admin = () => staffHeaders(h, 'PLATFORM_ADMIN');
 
 describe('POST /api/v2.1/admin/tenants', () => {
   it('creates a tenant whose secret is shown once and stored only as a hash', async () => {
-    const res = await http(h.api.url, 'POST', '/api/v2.1/admin/tenants', { body: { name: 'Acme Bank', tier: 'STARTER' }, headers: admin() });
+    const res = await http(h.api.url, 'POST', '/api/v2.1/admin/tenants', { body: { name: 'Acme Bank', tier: 'STARTER' }, headers: await admin() });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       tenantId: expect.stringMatching(/^tnt_/),
@@ -33,9 +34,15 @@ describe('POST /api/v2.1/admin/tenants', () => {
     expect(client.secret_hash).not.toContain(res.body.clientSecret);
   });
 
-  it('refuses a missing or wrong platform token with 401', async () => {
+  it('refuses a missing or wrong staff session, and the platform token, with 401', async () => {
     const body = { name: 'Acme', tier: 'STARTER' };
-    const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer wrong-token' }, { authorization: `Basic ${h.secrets.platformAdminToken}` }];
+    const session = (await admin()).authorization.replace('Bearer ', '');
+    const attempts: Array<Record<string, string>> = [
+      {},
+      { authorization: 'Bearer wrong-token' },
+      { authorization: `Basic ${session}` },
+      { authorization: `Bearer ${h.secrets.platformAdminToken}` },
+    ];
     for (const headers of attempts) {
       const res = await http(h.api.url, 'POST', '/api/v2.1/admin/tenants', { body, headers });
       expect(res.status).toBe(401);
@@ -45,7 +52,7 @@ describe('POST /api/v2.1/admin/tenants', () => {
   });
 
   it('validates the tenant body', async () => {
-    const res = await http(h.api.url, 'POST', '/api/v2.1/admin/tenants', { body: { name: '', tier: 'GOLD' }, headers: admin() });
+    const res = await http(h.api.url, 'POST', '/api/v2.1/admin/tenants', { body: { name: '', tier: 'GOLD' }, headers: await admin() });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('VALIDATION_ERROR');
     expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['name', 'tier']);

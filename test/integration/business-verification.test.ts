@@ -5,6 +5,7 @@
  */
 import { kybSnapshotQuery, type BusinessVerificationInput } from '../../common/kyb-contract';
 import { CustomerIdKey, CustomerTypeKey, KybStatusKey, TenantIdKey } from '../../common/search-attributes';
+import { staffCredential } from '../support/staff';
 import { startHarness, type Harness } from '../support/harness';
 import { company, insertOrganization, kybRow, staffKybDecision, startKyb } from '../support/kyb';
 import { createTenant, type TenantSession } from '../support/tenant-client';
@@ -80,14 +81,15 @@ it('sends a REVIEW to manual review, where a staff approval ends it with who, wh
   expect(approved.status).toBe(200);
   expect(approved.body).toEqual({ organizationId, verificationId: snapshot.verificationId, kybStatus: 'APPROVED' });
 
+  const decidedBy = await staffCredential(h, 'COMPLIANCE_OFFICER');
   const outcome = await handle.result();
   expect(outcome).toMatchObject({
     status: 'APPROVED',
     reason: decision.reason,
-    decision: { decision: 'APPROVE', reviewer: staffActorLabel(h), decidedBy: 'platform-admin', reason: decision.reason },
+    decision: { decision: 'APPROVE', reviewer: (await staffActorLabel(h)), decidedBy, reason: decision.reason },
   });
   const row = await kybRow(h, organizationId);
-  expect(row).toMatchObject({ status: 'APPROVED', reason: decision.reason, reviewer: staffActorLabel(h), decided_by: 'platform-admin' });
+  expect(row).toMatchObject({ status: 'APPROVED', reason: decision.reason, reviewer: (await staffActorLabel(h)), decided_by: decidedBy });
   expect(row.decided_at.getTime()).toBeGreaterThanOrEqual(before - 1000);
   expect(row.decided_at.toISOString()).toBe(outcome.decision!.decidedAt);
 
@@ -110,7 +112,7 @@ it('polls a vendor that never calls back, then sends the check to manual review 
   expect(rejected.status).toBe(200);
   expect(rejected.body.kybStatus).toBe('REJECTED');
   expect(await handle.result()).toMatchObject({ status: 'REJECTED', reason: 'Company could not be verified' });
-  expect(await kybRow(h, organizationId)).toMatchObject({ status: 'REJECTED', reviewer: staffActorLabel(h), decided_by: 'platform-admin' });
+  expect(await kybRow(h, organizationId)).toMatchObject({ status: 'REJECTED', reviewer: (await staffActorLabel(h)), decided_by: await staffCredential(h, 'COMPLIANCE_OFFICER') });
 });
 
 describe('registry comparison', () => {

@@ -2,42 +2,18 @@
  * CODEC_AUTH=oidc: the Temporal Web UI forwards its signed-in user's access token to /codec/decode. A local
  * identity provider (discovery document + JWKS over HTTP) signs the tokens; the API finds its keys by discovery.
  */
-import { createServer, type Server } from 'node:http';
 import { Writable } from 'node:stream';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import { generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { createLogger } from '../../common/logger';
 import { payloadCodecFor } from '../../common/temporal';
 import { startApiServer, type RunningApi } from '../../api/server';
 import { startHarness, type Harness } from '../support/harness';
 import { freePort } from '../support/ports';
+import { IDP_KID as KID, startIdp, type LocalIdp } from '../support/oidc-provider';
 import { http } from '../support/tenant-client';
 
 const AUDIENCE = 'temporal-ui';
-const KID = 'idp-key-1';
 const SECRET_JSON = '{"email":"jane.doe@example.com","dob":"1990-01-01"}';
-
-interface LocalIdp {
-  issuer: string;
-  key: CryptoKey;
-  requests: string[];
-  close(): Promise<void>;
-}
-
-/** A provider that publishes one RS256 key, as Keycloak, Entra ID or Auth0 do at their jwks_uri. */
-async function startIdp(): Promise<LocalIdp> {
-  const { publicKey, privateKey } = await generateKeyPair('RS256');
-  const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: KID, alg: 'RS256', use: 'sig' }] };
-  const requests: string[] = [];
-  let issuer = '';
-  const server: Server = createServer((req, res) => {
-    requests.push(req.url ?? '');
-    const body = req.url === '/.well-known/openid-configuration' ? { issuer, jwks_uri: `${issuer}/jwks` } : req.url === '/jwks' ? jwks : undefined;
-    res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? {}));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  issuer = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return { issuer, key: privateKey, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
 
 let idp: LocalIdp;
 let h: Harness;

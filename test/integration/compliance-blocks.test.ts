@@ -64,15 +64,15 @@ describe('a compliance block on an individual', () => {
     expect(await customerRow(customerId)).toEqual({ status: 'ACTIVE', blocked_by: null });
     expect((await historyOf(customerId)).slice(-3)).toEqual([
       { status: 'SUSPENDED', reason: 'Changed by the tenant', actor: tenantActor },
-      { status: 'BLOCKED', reason: 'Sanctions list match under investigation', actor: staffActorLabel(h) },
-      { status: 'ACTIVE', reason: 'Cleared: a different person', actor: staffActorLabel(h) },
+      { status: 'BLOCKED', reason: 'Sanctions list match under investigation', actor: (await staffActorLabel(h)) },
+      { status: 'ACTIVE', reason: 'Cleared: a different person', actor: (await staffActorLabel(h)) },
     ]);
 
     // Staff read who did what; the tenant reads statuses only.
     const staffView = await http(h.api.url, 'GET', `/api/v2.1/admin/customers/${customerId}/verification-history`, { headers: staffHeaders() });
     expect(staffView.body.data.statuses.slice(-2)).toEqual([
-      expect.objectContaining({ status: 'BLOCKED', actor: staffActorLabel(h), reason: 'Sanctions list match under investigation' }),
-      expect.objectContaining({ status: 'ACTIVE', actor: staffActorLabel(h) }),
+      expect.objectContaining({ status: 'BLOCKED', actor: (await staffActorLabel(h)), reason: 'Sanctions list match under investigation' }),
+      expect.objectContaining({ status: 'ACTIVE', actor: (await staffActorLabel(h)) }),
     ]);
     const tenantView = await tenant.call('GET', `/v2/verification-history/${customerId}`);
     expect(JSON.stringify(tenantView.body)).not.toMatch(/Sanctions|actor|staff:/);
@@ -111,8 +111,8 @@ describe("a tenant's own block and compliance's", () => {
       ['BLOCKED', tenantActor],
       ['ACTIVE', tenantActor],
       ['BLOCKED', tenantActor],
-      ['BLOCKED', staffActorLabel(h)],
-      ['ACTIVE', staffActorLabel(h)],
+      ['BLOCKED', (await staffActorLabel(h))],
+      ['ACTIVE', (await staffActorLabel(h))],
     ]);
   });
 

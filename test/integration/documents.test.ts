@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { missingRequiredDocuments } from '../../api/documents/service';
 import { createTenantSettingsService } from '../../api/tenancy/tenant-settings';
 import { download, executableFile, insertOrganization, jpegFile, pdfFile, pngFile, sha256, textFile, upload, zipFile } from '../support/documents';
+import { staffHeaders, staffSession } from '../support/staff';
 import { startHarness, type Harness } from '../support/harness';
 import { register } from '../support/journey';
 import { createTenant, http, type TenantSession } from '../support/tenant-client';
@@ -24,8 +25,9 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 const documentsOf = (customerId: string) => `/api/v2.1/customer/${customerId}/documents`;
-const admin = () => ({ authorization: `Bearer ${h.secrets.platformAdminToken}` });
-const review = (documentId: string, body: unknown) => http(h.api.url, 'PUT', `/api/v2.1/admin/documents/${documentId}/status`, { body, headers: admin() });
+const compliance = () => staffSession(h, ['COMPLIANCE_OFFICER']);
+const review = async (documentId: string, body: unknown) =>
+  http(h.api.url, 'PUT', `/api/v2.1/admin/documents/${documentId}/status`, { body, headers: (await compliance()).headers });
 /** Every object the local store holds, as tenant/document paths. */
 const storedObjects = () => readdirSync(h.config.DOCUMENT_DIR!, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 const rowCount = async () => Number((await h.db('documents').count({ n: '*' }).first())!.n);
@@ -218,23 +220,23 @@ describe('staff review', () => {
 
     const accepted = await review(doc.documentId, { status: 'ACCEPTED' });
     expect(accepted.status).toBe(200);
-    expect(accepted.body).toMatchObject({ status: 'ACCEPTED', reviewer: staffActorLabel(h), reason: null, reviewedAt: expect.any(String) });
+    expect(accepted.body).toMatchObject({ status: 'ACCEPTED', reviewer: (await staffActorLabel(h)), reason: null, reviewedAt: expect.any(String) });
 
     const rejected = await review(doc.documentId, { status: 'REJECTED', reason: 'Address does not match the profile' });
-    expect(rejected.body).toMatchObject({ status: 'REJECTED', reason: 'Address does not match the profile', reviewer: staffActorLabel(h) });
+    expect(rejected.body).toMatchObject({ status: 'REJECTED', reason: 'Address does not match the profile', reviewer: (await staffActorLabel(h)) });
     // The tenant sees the decision, not a rejection's reason (it may name a suspicion).
     expect((await tenant.call('GET', `${documentsOf(individualId)}/${doc.documentId}`)).body).toMatchObject({ status: 'REJECTED', reason: null });
 
     await review(doc.documentId, { status: 'REUPLOAD_REQUESTED', reason: 'The scan is cut off at the bottom' });
     expect((await tenant.call('GET', `${documentsOf(individualId)}/${doc.documentId}`)).body).toMatchObject({ status: 'REUPLOAD_REQUESTED', reason: 'The scan is cut off at the bottom' });
 
-    const staff = await http(h.api.url, 'GET', `/api/v2.1/admin/documents/${doc.documentId}`, { headers: admin() });
+    const staff = await http(h.api.url, 'GET', `/api/v2.1/admin/documents/${doc.documentId}`, { headers: (await compliance()).headers });
     expect(staff.status).toBe(200);
     expect(staff.body.history.map((e: { status: string; actor: string; reason: string | null }) => [e.status, e.actor, e.reason])).toEqual([
       ['UPLOADED', `tenant:oauth:${tenant.clientId}`, null],
-      ['ACCEPTED', staffActorLabel(h), null],
-      ['REJECTED', staffActorLabel(h), 'Address does not match the profile'],
-      ['REUPLOAD_REQUESTED', staffActorLabel(h), 'The scan is cut off at the bottom'],
+      ['ACCEPTED', (await staffActorLabel(h)), null],
+      ['REJECTED', (await staffActorLabel(h)), 'Address does not match the profile'],
+      ['REUPLOAD_REQUESTED', (await staffActorLabel(h)), 'The scan is cut off at the bottom'],
     ]);
   });
 
@@ -253,7 +255,8 @@ describe('staff review', () => {
 });
 
 describe('documents KYB requires', () => {
-  const settingsOf = (tenantId: string, body: unknown) => http(h.api.url, 'PUT', `/api/v2.1/admin/tenants/${tenantId}/settings`, { body, headers: admin() });
+  const settingsOf = async (tenantId: string, body: unknown) =>
+    http(h.api.url, 'PUT', `/api/v2.1/admin/tenants/${tenantId}/settings`, { body, headers: await staffHeaders(h, 'PLATFORM_ADMIN') });
 
   it('validates kybRequiredDocuments against the document types', async () => {
     const unknown = await settingsOf(tenant.tenantId, { kybRequiredDocuments: ['CERTIFICATE_OF_INCORPORATION', 'HOROSCOPE'] });

@@ -2,6 +2,7 @@
  * Input validation at the edge: credentials that cannot be decoded, unbounded page numbers and ids of the wrong
  * shape are refused in the documented error shape before anything reads the database or reaches Temporal.
  */
+import { staffHeaders } from '../support/staff';
 import { startHarness, type Harness } from '../support/harness';
 import { createTenant, http, type TenantSession } from '../support/tenant-client';
 
@@ -88,7 +89,7 @@ describe('id path parameters', () => {
   });
 
   it('refuses malformed tenant ids on the admin routes with 400 naming tenantId', async () => {
-    const admin = { authorization: `Bearer ${h.secrets.platformAdminToken}` };
+    const admin = await staffHeaders(h, 'PLATFORM_ADMIN');
     for (const [method, path, body] of [
       ['GET', '/api/v2.1/admin/tenants/tnt_a%2Fb/settings', undefined],
       ['PUT', '/api/v2.1/admin/tenants/tnt_a%2Fb/settings', {}],

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { staffCredential, staffHeaders } from '../support/staff';
 import { startHarness, type Harness } from '../support/harness';
 import { emailsTo, waitForEmails } from '../support/inbox';
 import { readyForKyc, waitForStatus } from '../support/journey';
@@ -198,7 +199,7 @@ describe('Idempotency-Key with the platform admin token', () => {
     expect((await tenant.call('POST', `${customer.path}/verification`)).status).toBe(202);
     await waitForStatus(tenant, customer.path, 'MANUAL_REVIEW');
 
-    const headers = { authorization: `Bearer ${h.secrets.platformAdminToken}`, 'idempotency-key': randomUUID() };
+    const headers = { ...(await staffHeaders(h, 'COMPLIANCE_OFFICER')), 'idempotency-key': randomUUID() };
     const decide = () => http(h.api.url, 'POST', `/api/v2.1/admin/customers/${customer.customerId}/kyc-decision`, {
       body: { decision: 'APPROVE', reason: 'Documents checked by hand' },
       headers,
@@ -211,7 +212,7 @@ describe('Idempotency-Key with the platform admin token', () => {
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(await h.db('idempotency_keys').where({ key: headers['idempotency-key'] }).first()).toMatchObject({
       tenant_id: 'platform',
-      credential_id: 'platform-admin',
+      credential_id: await staffCredential(h, 'COMPLIANCE_OFFICER'),
     });
   });
 });
@@ -219,7 +220,7 @@ describe('Idempotency-Key with the platform admin token', () => {
 describe('Idempotency-Key on v1 (X-API-Key) and v2 registration', () => {
   it('replays a v1 registration per API key', async () => {
     const tenant = await createTenant(h);
-    const admin = { authorization: `Bearer ${h.secrets.platformAdminToken}` };
+    const admin = await staffHeaders(h, 'PLATFORM_ADMIN');
     const issued = await http(h.api.url, 'POST', `/api/v2.1/admin/tenants/${tenant.tenantId}/api-keys`, { body: { label: 'v1' }, headers: admin });
     const headers = { 'x-api-key': issued.body.apiKey, 'idempotency-key': 'v1-retry-1' };
     const request = registration();

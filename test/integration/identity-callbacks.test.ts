@@ -72,7 +72,7 @@ it("an individual's check, run by its child (workflow id stored), gets staff dec
   const decided = await staffDecision(h, row.id, { decision: 'APPROVE', reason: 'Cleared after review' });
   expect(decided.status).toBe(200);
   await waitForStatus(tenant, customer.path, 'KYC_APPROVED');
-  expect(await h.db('kyc_verifications').where({ id: row.id, tenant_id: tenant.tenantId }).first()).toMatchObject({ status: 'APPROVED', reviewer: staffActorLabel(h) });
+  expect(await h.db('kyc_verifications').where({ id: row.id, tenant_id: tenant.tenantId }).first()).toMatchObject({ status: 'APPROVED', reviewer: (await staffActorLabel(h)) });
 });
 
 it('a check the provider refuses (4xx: a date of birth it cannot read) goes to manual review at once, not retried', async () => {

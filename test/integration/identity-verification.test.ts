@@ -105,9 +105,9 @@ describe('a party of an organization (PARTY subject)', () => {
     const decided = await staffDecision(h, review.verificationId!, { decision: 'APPROVE', reason: 'False positive: different birth date' });
     expect(decided.status).toBe(200);
     expect(decided.body).toEqual({ verificationId: review.verificationId, status: 'APPROVED' });
-    expect(await party.handle.result()).toMatchObject({ status: 'APPROVED', reviewer: staffActorLabel(h), reason: 'False positive: different birth date' });
+    expect(await party.handle.result()).toMatchObject({ status: 'APPROVED', reviewer: (await staffActorLabel(h)), reason: 'False positive: different birth date' });
     const row = await h.db('kyc_verifications').where({ id: review.verificationId, tenant_id: tenant.tenantId }).first();
-    expect(row).toMatchObject({ status: 'APPROVED', reviewer: staffActorLabel(h), subject_type: 'PARTY', subject_id: party.partyId });
+    expect(row).toMatchObject({ status: 'APPROVED', reviewer: (await staffActorLabel(h)), subject_type: 'PARTY', subject_id: party.partyId });
     expect(row.decided_at).toBeInstanceOf(Date);
     // Decided once: a second decision is out of step.
     expect((await staffDecision(h, review.verificationId!, { decision: 'REJECT', reason: 'changed my mind' })).status).toBe(409);

@@ -1,3 +1,4 @@
+import { staffHeaders } from '../support/staff';
 import { startHarness, type Harness } from '../support/harness';
 import { expectKycRanInChild } from '../support/kyc-child';
 import { waitForEmails } from '../support/inbox';
@@ -139,7 +140,7 @@ describe('KYC outcomes through the sandbox provider', () => {
     expect(await h.db('kyc_verifications').where({ id: inReview.kyc.verificationId }).first()).toMatchObject({ status: 'MANUAL_REVIEW', workflow_id: childId });
     expect((await h.temporal.workflow.getHandle(childId).describe()).status.name).toBe('RUNNING');
 
-    const admin = { authorization: `Bearer ${h.secrets.platformAdminToken}`, 'content-type': 'application/json' };
+    const admin = { ...(await staffHeaders(h, 'COMPLIANCE_OFFICER')), 'content-type': 'application/json' };
     const decide = (body: unknown) =>
       fetch(`${h.api.url}/api/v2.1/admin/customers/${customer.customerId}/kyc-decision`, { method: 'POST', headers: admin, body: JSON.stringify(body) });
     expect((await decide({ decision: 'MAYBE', reason: 'x' })).status).toBe(400);
@@ -152,7 +153,7 @@ describe('KYC outcomes through the sandbox provider', () => {
     expect(decided.status).toBe(200);
     expect(await decided.json()).toMatchObject({ status: 'KYC_APPROVED', due: ['ACTIVATION'] });
     const verification = await h.db('kyc_verifications').where({ customer_id: customer.customerId }).first();
-    expect(verification).toMatchObject({ status: 'APPROVED', reviewer: staffActorLabel(h), reason: 'Documents checked by hand' });
+    expect(verification).toMatchObject({ status: 'APPROVED', reviewer: (await staffActorLabel(h)), reason: 'Documents checked by hand' });
     expect(await expectKycRanInChild(h, tenant.tenantId, customer.customerId, { review: true })).toMatchObject({ childId, verificationId: inReview.kyc.verificationId });
     expect(await subjects(customer.email, 3)).toEqual(expect.arrayContaining(['We are reviewing your application', 'Your identity is verified']));
 
@@ -163,7 +164,7 @@ describe('KYC outcomes through the sandbox provider', () => {
     // The onboarding's own step history is a tenant read too.
     const onboardingSeenByTenant = await tenant.call('GET', `${customer.path}/onboarding`);
     expect(onboardingSeenByTenant.body.history.map((s: { status: string }) => s.status)).toContain('KYC_APPROVED');
-    for (const hidden of [staffActorLabel(h), 'Documents checked by hand', 'reviewer', 'reason', 'POSSIBLE_WATCHLIST_MATCH']) {
+    for (const hidden of [(await staffActorLabel(h)), 'Documents checked by hand', 'reviewer', 'reason', 'POSSIBLE_WATCHLIST_MATCH']) {
       expect(JSON.stringify(seenByTenant.body)).not.toContain(hidden);
       expect(JSON.stringify(onboardingSeenByTenant.body)).not.toContain(hidden);
     }
@@ -171,7 +172,7 @@ describe('KYC outcomes through the sandbox provider', () => {
     expect((await tenant.call('GET', staffPath)).status).toBe(401);
     const seenByStaff = (await (await fetch(`${h.api.url}${staffPath}`, { headers: admin })).json()) as { data: { verifications: unknown[]; statuses: unknown[] } };
     expect(seenByStaff.data.verifications).toEqual([
-      expect.objectContaining({ status: 'APPROVED', reviewer: staffActorLabel(h), reason: 'Documents checked by hand' }),
+      expect.objectContaining({ status: 'APPROVED', reviewer: (await staffActorLabel(h)), reason: 'Documents checked by hand' }),
     ]);
     expect(seenByStaff.data.statuses).toContainEqual(expect.objectContaining({ status: 'KYC_APPROVED', reason: 'Documents checked by hand' }));
     expect((await decide({ decision: 'REJECT', reason: 'again' })).status).toBe(409);
@@ -196,12 +197,12 @@ describe('KYC outcomes through the sandbox provider', () => {
     // Staff decide on the child through the same route; its history holds the poll and the review.
     const decided = await fetch(`${h.api.url}/api/v2.1/admin/customers/${customer.customerId}/kyc-decision`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${h.secrets.platformAdminToken}`, 'content-type': 'application/json' },
+      headers: { ...(await staffHeaders(h, 'COMPLIANCE_OFFICER')), 'content-type': 'application/json' },
       body: JSON.stringify({ decision: 'REJECT', reason: 'Identity could not be confirmed' }),
     });
     expect(await decided.json()).toMatchObject({ status: 'REJECTED', due: [] });
     await expectKycRanInChild(h, quick.tenantId, customer.customerId, { review: true, polled: true });
-    expect(await h.db('kyc_verifications').where({ customer_id: customer.customerId }).first()).toMatchObject({ status: 'REJECTED', reviewer: staffActorLabel(h) });
+    expect(await h.db('kyc_verifications').where({ customer_id: customer.customerId }).first()).toMatchObject({ status: 'REJECTED', reviewer: (await staffActorLabel(h)) });
   });
 });
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { identityVerificationWorkflowId } from '../../common/identity-contract';
 import { onboardingWorkflowId } from '../../common/onboarding-contract';
 import type { RunningKycSandbox } from '../../devstack/kyc-sandbox';
+import { staffHeaders } from '../support/staff';
 import { startHarness, type Harness } from '../support/harness';
 import { restartKycVendor, submittedCheck } from '../support/kyc-vendor';
 import { readyForKyc, tenantWithSettings, waitForStatus } from '../support/journey';
@@ -89,8 +90,8 @@ it('opens one verification for two concurrent starts, and refuses the other with
 
 it('takes kycFirstPollAfterSeconds from 1 s to 1 h, and refuses anything else with 400 naming the field', async () => {
   const tenant = await createTenant(h);
-  const put = (body: unknown) =>
-    http(h.api.url, 'PUT', `/api/v2.1/admin/tenants/${tenant.tenantId}/settings`, { body, headers: { authorization: `Bearer ${h.secrets.platformAdminToken}` } });
+  const admin = await staffHeaders(h, 'PLATFORM_ADMIN');
+  const put = (body: unknown) => http(h.api.url, 'PUT', `/api/v2.1/admin/tenants/${tenant.tenantId}/settings`, { body, headers: admin });
   for (const bad of [0, 3_601, 1.5, '60']) {
     const res = await put({ kycFirstPollAfterSeconds: bad });
     expect(res.status).toBe(400);
@@ -120,9 +121,9 @@ it('puts the onboarding in manual review when an operator ends its KYC child, an
 
   const decided = await http(h.api.url, 'POST', `/api/v2.1/admin/customers/${customer.customerId}/kyc-decision`, {
     body: { decision: 'APPROVE', reason: 'Checked by hand after the check was ended' },
-    headers: { authorization: `Bearer ${h.secrets.platformAdminToken}` },
+    headers: await staffHeaders(h, 'COMPLIANCE_OFFICER'),
   });
   expect(decided.status).toBe(200);
   expect(decided.body).toMatchObject({ status: 'KYC_APPROVED', due: ['ACTIVATION'] });
-  expect(await h.db('kyc_verifications').where({ id: inReview.kyc.verificationId }).first()).toMatchObject({ status: 'APPROVED', reviewer: staffActorLabel(h) });
+  expect(await h.db('kyc_verifications').where({ id: inReview.kyc.verificationId }).first()).toMatchObject({ status: 'APPROVED', reviewer: (await staffActorLabel(h)) });
 });

@@ -5,6 +5,7 @@
  */
 import { onboardingWorkflowId } from '../../common/onboarding-contract';
 import { DueRequirementKey } from '../../common/search-attributes';
+import { staffHeaders } from '../support/staff';
 import { startHarness, type Harness } from '../support/harness';
 import { CONSENTS, PROFILE, readyForKyc, register, tenantWithSettings, verifyEmail, waitForStatus } from '../support/journey';
 import { http, type TenantSession } from '../support/tenant-client';
@@ -96,7 +97,7 @@ it('in manual review: MANUAL_REVIEW pending with staff; approved, ACTIVATION is 
   const decision = { decision: 'APPROVE', reason: 'Documents checked by hand' };
   const decided = await http(h.api.url, 'POST', `/api/v2.1/admin/customers/${customer.customerId}/kyc-decision`, {
     body: decision,
-    headers: { authorization: `Bearer ${h.secrets.platformAdminToken}` },
+    headers: await staffHeaders(h, 'COMPLIANCE_OFFICER'),
   });
   expect(decided.status).toBe(200);
   expect(await onboarding(customer.path)).toMatchObject({ status: 'KYC_APPROVED', requirements: { ...nothing, currentlyDue: ['ACTIVATION'] } });

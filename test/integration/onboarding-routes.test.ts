@@ -2,6 +2,7 @@
  * The onboarding routes as a tenant meets them: each route's happy path and each
  * documented error that the lifecycle, v1 and v2 suites leave uncovered (the operator's routes: admin-routes.test.ts).
  */
+import { staffHeaders } from '../support/staff';
 import { startHarness, type Harness } from '../support/harness';
 import { waitForEmails } from '../support/inbox';
 import { CONSENTS, PROFILE, codeIn, readyForKyc, register, tenantWithSettings, verifyEmail, waitForStatus } from '../support/journey';
@@ -22,8 +23,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const adminHeaders = () => ({ authorization: `Bearer ${h.secrets.platformAdminToken}` });
-const asAdmin = (method: string, path: string, body?: unknown) => http(h.api.url, method, path, { body, headers: adminHeaders() });
+const adminHeaders = () => staffHeaders(h, 'PLATFORM_ADMIN');
+const asAdmin = async (method: string, path: string, body?: unknown) => http(h.api.url, method, path, { body, headers: await adminHeaders() });
 const subjects = async (email: string, count: number) => (await waitForEmails(h.infra.inboxUrl, email, count)).map((e) => e.subject);
 const sandboxSms = (session: TenantSession, phone: string) => session.call('GET', `/api/v2.1/sandbox/sms?phone=${encodeURIComponent(phone)}`);
 

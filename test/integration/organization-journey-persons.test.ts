@@ -75,7 +75,7 @@ describe('organization journey: persons', () => {
     expect(history.map((row) => [row.status, row.reason])).toEqual([
       ['ONBOARDING', 'Registered'],
       ['MANUAL_REVIEW', `Checks did not pass: PERSON:${rejected.partyId}`],
-      ['APPROVED', `Approved by ${staffActorLabel(h)}: Passport re-checked by phone`],
+      ['APPROVED', `Approved by ${(await staffActorLabel(h))}: Passport re-checked by phone`],
       ['ACTIVE', 'Activated'],
     ]);
     expect(history[2].created_at).toBeInstanceOf(Date);

@@ -5,6 +5,7 @@
  */
 import { createOrganizationPeopleService } from '../../api/organizations/people-service';
 import { createTenantSettingsService } from '../../api/tenancy/tenant-settings';
+import { staffHeaders } from '../support/staff';
 import { startHarness, type Harness } from '../support/harness';
 import { tenantWithSettings } from '../support/journey';
 import { byId, companyShare, created, createOrganization, expectFieldError, holdingRows, partyRows, person, personShare } from '../support/organizations';
@@ -58,7 +59,7 @@ describe('shareholders and UBOs', () => {
     for (const value of [0, 100.01, 12.345, '25']) {
       const res = await http(h.api.url, 'PUT', `/api/v2.1/admin/tenants/${strict.tenantId}/settings`, {
         body: { uboThresholdPercent: value },
-        headers: { authorization: `Bearer ${h.secrets.platformAdminToken}` },
+        headers: await staffHeaders(h, 'PLATFORM_ADMIN'),
       });
       expect({ value, status: res.status, field: res.body.details?.[0]?.field }).toEqual({ value, status: 400, field: 'uboThresholdPercent' });
     }

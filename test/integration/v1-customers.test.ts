@@ -1,4 +1,5 @@
 import { onboardingWorkflowId } from '../../common/onboarding-contract';
+import { staffHeaders } from '../support/staff';
 import { startHarness, type Harness } from '../support/harness';
 import { waitForEmails } from '../support/inbox';
 import { createTenant, http, uniqueEmail, type TenantSession } from '../support/tenant-client';
@@ -16,9 +17,9 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const admin = () => ({ authorization: `Bearer ${h.secrets.platformAdminToken}` });
-const issueKey = (tenantId: string, label = 'web signup') =>
-  http(h.api.url, 'POST', `/api/v2.1/admin/tenants/${tenantId}/api-keys`, { body: { label }, headers: admin() });
+const admin = () => staffHeaders(h, 'PLATFORM_ADMIN');
+const issueKey = async (tenantId: string, label = 'web signup') =>
+  http(h.api.url, 'POST', `/api/v2.1/admin/tenants/${tenantId}/api-keys`, { body: { label }, headers: await admin() });
 const register = (body: unknown, key: string | undefined = apiKey) =>
   http(h.api.url, 'POST', CUSTOMERS, { body, headers: key === undefined ? {} : { 'x-api-key': key } });
 
@@ -52,7 +53,7 @@ describe('POST /api/v2.1/admin/tenants/{tenantId}/api-keys', () => {
 
   it('answers 404 for an unknown tenant, 400 without a label and 401 without the platform token', async () => {
     expect((await issueKey('tnt_000000000000000000000000')).status).toBe(404);
-    const noLabel = await http(h.api.url, 'POST', `/api/v2.1/admin/tenants/${tenant.tenantId}/api-keys`, { body: {}, headers: admin() });
+    const noLabel = await http(h.api.url, 'POST', `/api/v2.1/admin/tenants/${tenant.tenantId}/api-keys`, { body: {}, headers: await admin() });
     expect(noLabel.status).toBe(400);
     expect(noLabel.body.details).toEqual([{ field: 'label', message: 'Required' }]);
     const anonymous = await http(h.api.url, 'POST', `/api/v2.1/admin/tenants/${tenant.tenantId}/api-keys`, { body: { label: 'x' } });

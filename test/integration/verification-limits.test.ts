@@ -6,6 +6,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { emailVerifiedUpdate, onboardingWorkflowId, phoneVerifiedUpdate } from '../../common/onboarding-contract';
+import { staffHeaders } from '../support/staff';
 import { startHarness, type Harness } from '../support/harness';
 import { waitForEmails } from '../support/inbox';
 import { codeIn, register, tenantWithSettings, verifyEmail } from '../support/journey';
@@ -99,7 +100,7 @@ describe('abuse limits on codes', () => {
 describe('tenant settings that would make reminders or codes unbounded', () => {
   const settingsPath = (tenantId: string) => `/api/v2.1/admin/tenants/${tenantId}/settings`;
   const put = (tenantId: string, body: unknown) =>
-    http(h.api.url, 'PUT', settingsPath(tenantId), { body, headers: { authorization: `Bearer ${h.secrets.platformAdminToken}` } });
+    staffHeaders(h, 'PLATFORM_ADMIN').then((headers) => http(h.api.url, 'PUT', settingsPath(tenantId), { body, headers }));
   const refusedNaming = (field: string) => ({ error: 'VALIDATION_ERROR', message: expect.any(String), details: [{ field, message: expect.any(String) }] });
 
   it('refuses values under the floors and an expiry over 100 reminders long, naming the field, and stores nothing', async () => {
@@ -119,7 +120,7 @@ describe('tenant settings that would make reminders or codes unbounded', () => {
     expect((await put(session.tenantId, { reminderAfterSeconds: 86_400 })).status).toBe(200);
     const tooLong = await put(session.tenantId, { expireAfterSeconds: 101 * 86_400 });
     expect(tooLong.body).toEqual(refusedNaming('expireAfterSeconds'));
-    const stored = await http(h.api.url, 'GET', settingsPath(session.tenantId), { headers: { authorization: `Bearer ${h.secrets.platformAdminToken}` } });
+    const stored = await http(h.api.url, 'GET', settingsPath(session.tenantId), { headers: await staffHeaders(h, 'PLATFORM_ADMIN') });
     expect(stored.body).toEqual({ reminderAfterSeconds: 86_400 });
     expect((await put(session.tenantId, { expireAfterSeconds: 100 * 86_400, resendCooldownSeconds: COOLDOWN_FLOOR })).status).toBe(200);
   });

@@ -24,6 +24,7 @@ import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/c
 import { identityVerificationWorkflowId } from '../../common/identity-contract';
 import { ORGANIZATION_ONBOARDING_WORKFLOW, registerOrganizationUpdate } from '../../common/organization-contract';
 import { DEAD_DOMAIN, deadAddress, refusingMailer } from '../support/refusing-mailer';
+import { staffHeaders } from '../support/staff';
 import { FIXTURE_SECRETS, saveHistory } from './histories';
 
 let h: Harness;
@@ -48,7 +49,7 @@ const VERSION = 'v5';
 async function staffDecision(customerId: string, decision: { decision: 'APPROVE' | 'REJECT'; reason: string }) {
   const response = await fetch(`${h.api.url}/api/v2.1/admin/customers/${customerId}/kyc-decision`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${h.secrets.platformAdminToken}`, 'content-type': 'application/json' },
+    headers: { ...(await staffHeaders(h, 'COMPLIANCE_OFFICER')), 'content-type': 'application/json' },
     body: JSON.stringify(decision),
   });
   if (response.status !== 200) throw new Error(`kyc-decision: ${response.status} ${await response.text()}`);
@@ -183,8 +184,6 @@ async function otherWorkflowOf(tenantId: string, known: string): Promise<string 
 }
 
 describe('organization histories', () => {
-  const admin = { authorization: `Bearer ${FIXTURE_SECRETS.platformAdminToken}` };
-
   async function recordOrganization(scenario: string, tenant: TenantSession, organizationId: string, expectedStatus: string) {
     const handle = h.temporal.workflow.getHandle(onboardingWorkflowId(tenant.tenantId, organizationId));
     expect(await handle.result()).toMatchObject({ organizationId, status: expectedStatus });
@@ -205,10 +204,10 @@ describe('organization histories', () => {
     return org;
   }
 
-  const decide = (org: { id: string }, decision: 'APPROVE' | 'REJECT') =>
+  const decide = async (org: { id: string }, decision: 'APPROVE' | 'REJECT') =>
     ok(http(h.api.url, 'POST', `/api/v2.1/admin/organizations/${org.id}/review-decision`, {
       body: { decision, reason: 'Recorded fixture decision' },
-      headers: admin,
+      headers: await staffHeaders(h, 'COMPLIANCE_OFFICER'),
     }), 200);
 
   it('records an organization from registration to ACTIVE: code, consents, people, document, KYB and identity checks, activation', async () => {

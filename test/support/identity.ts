@@ -17,6 +17,7 @@ import {
 } from '../../common/identity-contract';
 import type { identityVerification } from '../../workflows/identity-verification';
 import type { Harness } from './harness';
+import { staffHeaders } from './staff';
 import { http } from './tenant-client';
 
 /** Parties as helper "parties"' table would hold them, in memory. */
@@ -65,10 +66,10 @@ export async function waitForCheck(
   }
 }
 
-export function staffDecision(h: Harness, verificationId: string, body: Record<string, unknown>) {
+export async function staffDecision(h: Harness, verificationId: string, body: Record<string, unknown>) {
   return http(h.api.url, 'POST', `/api/v2.1/admin/verifications/${verificationId}/decision`, {
     body,
-    headers: { authorization: `Bearer ${h.secrets.platformAdminToken}` },
+    headers: await staffHeaders(h, 'COMPLIANCE_OFFICER'),
   });
 }
 

@@ -1,6 +1,7 @@
 /** Steps of an individual's onboarding as a tenant's app would take them, for lifecycle tests. */
 import type { Harness } from './harness';
 import { waitForEmails } from './inbox';
+import { staffHeaders } from './staff';
 import { createTenant, http, registration, type TenantSession } from './tenant-client';
 
 export const CONSENTS = ['TERMS_AND_CONDITIONS', 'PRIVACY_POLICY', 'DATA_PROCESSING'] as const;
@@ -16,7 +17,7 @@ export async function tenantWithSettings(h: Harness, settings: Record<string, un
   const tenant = await createTenant(h);
   const res = await http(h.api.url, 'PUT', `/api/v2.1/admin/tenants/${tenant.tenantId}/settings`, {
     body: settings,
-    headers: { authorization: `Bearer ${h.secrets.platformAdminToken}` },
+    headers: await staffHeaders(h, 'PLATFORM_ADMIN'),
   });
   if (res.status !== 200) throw new Error(`settings: ${res.status} ${JSON.stringify(res.body)}`);
   return tenant;

@@ -13,6 +13,7 @@ import {
 } from '../../common/kyb-contract';
 import type { businessVerification } from '../../workflows/business-verification';
 import type { Harness } from './harness';
+import { staffHeaders } from './staff';
 import { http } from './tenant-client';
 
 export { newOrganizationId as insertOrganization } from './organizations';
@@ -61,9 +62,10 @@ export function deliverKybCallback(h: Harness, callback: { body: string; headers
   return http(h.api.url, 'POST', `/api/v2.1/webhooks/kyb/${provider}`, { rawBody: callback.body, headers: callback.headers });
 }
 
-export function staffKybDecision(h: Harness, organizationId: string, body: Record<string, unknown>, token = h.secrets.platformAdminToken) {
+/** A compliance officer's decision; `token` replaces the officer's session token. */
+export async function staffKybDecision(h: Harness, organizationId: string, body: Record<string, unknown>, token?: string) {
   return http(h.api.url, 'POST', `/api/v2.1/admin/organizations/${organizationId}/kyb-decision`, {
     body,
-    headers: { authorization: `Bearer ${token}` },
+    headers: token === undefined ? await staffHeaders(h, 'COMPLIANCE_OFFICER') : { authorization: `Bearer ${token}` },
   });
 }

@@ -8,6 +8,7 @@ import { waitForEmails } from './inbox';
 import { CONSENTS, codeIn } from './journey';
 import { organizationRegistration } from './organizations';
 import { pdfFile, upload } from './documents';
+import { staffHeaders } from './staff';
 import { http, uniqueEmail, type HttpResult, type TenantSession } from './tenant-client';
 
 export interface JourneyOrganization {
@@ -90,12 +91,12 @@ export async function waitForOnboarding(tenant: TenantSession, org: JourneyOrgan
   }
 }
 
-const admin = (h: Harness) => ({ authorization: `Bearer ${h.secrets.platformAdminToken}` });
+const compliance = (h: Harness) => staffHeaders(h, 'COMPLIANCE_OFFICER');
 
 /** Compliance staff's decision on an organization in MANUAL_REVIEW. */
-export const reviewDecision = (h: Harness, org: JourneyOrganization, decision: 'APPROVE' | 'REJECT', reason = 'Reviewed the registry extract') =>
-  http(h.api.url, 'POST', `/api/v2.1/admin/organizations/${org.id}/review-decision`, { body: { decision, reason }, headers: admin(h) });
+export const reviewDecision = async (h: Harness, org: JourneyOrganization, decision: 'APPROVE' | 'REJECT', reason = 'Reviewed the registry extract') =>
+  http(h.api.url, 'POST', `/api/v2.1/admin/organizations/${org.id}/review-decision`, { body: { decision, reason }, headers: await compliance(h) });
 
 /** Compliance staff's decision on the KYB child's own manual review. */
-export const kybDecision = (h: Harness, org: JourneyOrganization, decision: 'APPROVE' | 'REJECT', reason = 'Adverse media cleared') =>
-  http(h.api.url, 'POST', `/api/v2.1/admin/organizations/${org.id}/kyb-decision`, { body: { decision, reason }, headers: admin(h) });
+export const kybDecision = async (h: Harness, org: JourneyOrganization, decision: 'APPROVE' | 'REJECT', reason = 'Adverse media cleared') =>
+  http(h.api.url, 'POST', `/api/v2.1/admin/organizations/${org.id}/kyb-decision`, { body: { decision, reason }, headers: await compliance(h) });

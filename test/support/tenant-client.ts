@@ -1,6 +1,7 @@
 /** A tenant's view of the API: plain HTTP with fetch, as a tenant's backend would call it. */
 import { randomBytes } from 'node:crypto';
 import type { Harness } from './harness';
+import { platformAdmin } from './staff';
 
 export interface HttpResult<T = any> {
   status: number;
@@ -40,10 +41,7 @@ export interface TenantSession {
 }
 
 export async function createTenant(h: Harness, name = 'Test Bank'): Promise<TenantSession> {
-  const created = await http(h.api.url, 'POST', '/api/v2.1/admin/tenants', {
-    body: { name, tier: 'PROFESSIONAL' },
-    headers: { authorization: `Bearer ${h.secrets.platformAdminToken}` },
-  });
+  const created = await (await platformAdmin(h)).call('POST', '/api/v2.1/admin/tenants', { name, tier: 'PROFESSIONAL' });
   if (created.status !== 201) throw new Error(`tenant creation failed: ${created.status} ${JSON.stringify(created.body)}`);
   const { tenantId, clientId, clientSecret } = created.body;
   const issued = await http(h.api.url, 'POST', '/api/v2.1/oauth/token', {

@@ -39,6 +39,10 @@ describe('configuration', () => {
     ['DOCUMENT_S3_KEY_PREFIX', { DOCUMENT_S3_KEY_PREFIX: '../up/' }],
     ['DOCUMENT_S3_BUCKET', { DOCUMENT_STORE: 's3' }],
     ['DOCUMENT_S3_SECRET_ACCESS_KEY', { DOCUMENT_STORE: 's3', DOCUMENT_S3_BUCKET: 'docs', DOCUMENT_S3_ACCESS_KEY_ID: 'AKIA' }],
+    ['STAFF_OIDC_ISSUER', { STAFF_AUTH: 'oidc', STAFF_OIDC_AUDIENCE: 'onboarding-staff' }],
+    ['STAFF_OIDC_AUDIENCE', { STAFF_AUTH: 'oidc', STAFF_OIDC_ISSUER: 'https://idp.example.com' }],
+    ['STAFF_LOCKOUT_MAX_SECONDS', { STAFF_LOCKOUT_SECONDS: '120', STAFF_LOCKOUT_MAX_SECONDS: '60' }],
+    ['CODEC_AUTH', { PLATFORM_ADMIN_TOKEN_ENABLED: 'false', CODEC_AUTH: 'admin-token' }],
   ])('stops on a bad %s with a message naming it', (name, env) => {
     expect(() => parseConfig(env)).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}: `));
   });
@@ -71,6 +75,10 @@ describe('configuration', () => {
     const { PAYLOAD_ENCRYPTION_KEY: key, ...withoutKey } = complete;
     expect(parseConfig({ ...withoutKey, PAYLOAD_ENCRYPTION_KEYS: `k2:${key}` }).PAYLOAD_ENCRYPTION_KEYS).toEqual([{ id: 'k2', key }]);
     expect(() => parseConfig({ ...complete, PAYLOAD_ENCRYPTION_KEYS: `k2:${key}` })).toThrow(/not both/);
+    // A disabled platform token need not be given, as long as /codec does not rely on it.
+    const { PLATFORM_ADMIN_TOKEN: _token, ...withoutToken } = complete;
+    expect(() => parseConfig({ ...withoutToken, PLATFORM_ADMIN_TOKEN_ENABLED: 'false' })).toThrow(/CODEC_AUTH: admin-token needs the platform token/);
+    expect(parseConfig({ ...withoutToken, PLATFORM_ADMIN_TOKEN_ENABLED: 'false', CODEC_AUTH: 'none' }).PLATFORM_ADMIN_TOKEN).toBeUndefined();
   });
   it('needs the issuer and audience for CODEC_AUTH=oidc, and a required claim with its value', () => {
     const issuer = 'https://idp.example.com/realms/staff';

@@ -1,0 +1,132 @@
+/**
+ * Staff sign-in: the platform token's one job (the first PLATFORM_ADMIN), enrolment with a setup token, login with
+ * password + TOTP, and a staff member's own sessions. Mounted only with STAFF_AUTH=local.
+ */
+import { actorOf } from '../auth/actor';
+import { z } from '../http/openapi';
+import { mountRoute, type Mount } from '../http/route';
+import type { StaffAccounts } from './accounts';
+import { ANY_STAFF_ROLE, type StaffActor } from './authenticator';
+import type { StaffLogin } from './login';
+import * as s from './schemas';
+import type { StaffSessions } from './sessions';
+
+const TAG = 'Staff authentication';
+const noStore = { 'Cache-Control': 'no-store' };
+const staffActor = (req: Parameters<typeof actorOf>[0]) => actorOf(req) as StaffActor;
+
+export function mountStaffAuthRoutes(mount: Mount, deps: { accounts: StaffAccounts; login: StaffLogin; sessions: StaffSessions }) {
+  const { accounts, login, sessions } = deps;
+  mountRoute(mount, {
+    method: 'post',
+    path: '/api/v2.1/staff/auth/bootstrap',
+    summary: 'Create the first PLATFORM_ADMIN with the platform token (refused once any staff account exists)',
+    tag: TAG,
+    security: 'platformAdmin',
+    body: s.bootstrapBody,
+    idempotent: false,
+    responses: {
+      201: { description: 'The account and its setup token, shown only now', schema: s.createdStaffSchema },
+      400: { description: 'Invalid input' },
+      401: { description: 'Missing, invalid or disabled platform token' },
+      403: { description: 'Staff accounts exist already' },
+    },
+    handler: async ({ body }) => ({ status: 201, body: await accounts.bootstrap(body.email), headers: noStore }),
+  });
+  mountRoute(mount, {
+    method: 'post',
+    path: '/api/v2.1/staff/auth/enrolment',
+    summary: 'Set a password with the setup token and receive the TOTP secret (otpauth URI and QR code)',
+    tag: TAG,
+    security: 'none',
+    body: s.enrolmentBody,
+    responses: {
+      200: { description: 'Scan it, then confirm with a first code', schema: s.enrolmentAnswer },
+      400: { description: 'Invalid input' },
+      401: { description: 'Invalid, used or expired setup token' },
+    },
+    handler: async ({ body }) => ({ status: 200, body: await accounts.startEnrolment(body.setupToken, body.password), headers: noStore }),
+  });
+  mountRoute(mount, {
+    method: 'post',
+    path: '/api/v2.1/staff/auth/enrolment/confirmation',
+    summary: 'Confirm the authenticator with a first code; answers the recovery codes, shown once',
+    tag: TAG,
+    security: 'none',
+    body: s.confirmationBody,
+    responses: {
+      200: { description: 'Enrolled: the account may log in', schema: s.recoveryCodesAnswer },
+      400: { description: 'Invalid input, or a code that does not match' },
+      401: { description: 'Invalid, used or expired setup token' },
+      409: { description: 'No TOTP secret issued yet' },
+    },
+    handler: async ({ body }) => ({ status: 200, body: await accounts.confirmEnrolment(body.setupToken, body.totp), headers: noStore }),
+  });
+  mountRoute(mount, {
+    method: 'post',
+    path: '/api/v2.1/staff/auth/login',
+    summary: 'Log in with e-mail, password and a TOTP code (or a recovery code); answers a short-lived session token',
+    tag: TAG,
+    security: 'none',
+    body: s.loginBody,
+    responses: {
+      200: { description: 'A session', schema: s.sessionAnswer },
+      400: { description: 'Invalid input' },
+      401: { description: 'Refused (the answer does not say which part was wrong)' },
+      429: { description: 'Locked after repeated failures; Retry-After says for how long' },
+    },
+    handler: async ({ body, req }) => ({ status: 200, body: await login.login(body, req.ip ?? 'unknown'), headers: noStore }),
+  });
+  mountRoute(mount, {
+    method: 'post',
+    path: '/api/v2.1/staff/auth/logout',
+    summary: 'End the current session at once',
+    tag: TAG,
+    security: 'staff',
+    roles: ANY_STAFF_ROLE,
+    idempotent: false,
+    responses: { 204: { description: 'Ended' }, 401: { description: 'No live staff session' } },
+    handler: async ({ req }) => {
+      const actor = staffActor(req);
+      await sessions.revoke(actor.id, actor.sessionId!);
+      return { status: 204, body: undefined };
+    },
+  });
+  mountRoute(mount, {
+    method: 'get',
+    path: '/api/v2.1/staff/me',
+    summary: 'The signed-in staff member',
+    tag: TAG,
+    security: 'staff',
+    roles: ANY_STAFF_ROLE,
+    responses: { 200: { description: 'The account', schema: s.staffAccountSchema }, 401: { description: 'No live staff session' } },
+    handler: async ({ req }) => ({ status: 200, body: await accounts.get(staffActor(req).id) }),
+  });
+  mountRoute(mount, {
+    method: 'get',
+    path: '/api/v2.1/staff/sessions',
+    summary: "The signed-in staff member's live sessions",
+    tag: TAG,
+    security: 'staff',
+    roles: ANY_STAFF_ROLE,
+    responses: { 200: { description: 'Live sessions, oldest first', schema: s.sessionList }, 401: { description: 'No live staff session' } },
+    handler: async ({ req }) => {
+      const actor = staffActor(req);
+      return { status: 200, body: { sessions: await sessions.list(actor.id, actor.sessionId) } };
+    },
+  });
+  mountRoute(mount, {
+    method: 'delete',
+    path: '/api/v2.1/staff/sessions/{sessionId}',
+    summary: 'End one of your own sessions',
+    tag: TAG,
+    security: 'staff',
+    roles: ANY_STAFF_ROLE,
+    params: z.object({ sessionId: s.sessionId }),
+    responses: { 204: { description: 'Ended' }, 401: { description: 'No live staff session' }, 404: { description: 'No such live session of yours' } },
+    handler: async ({ params, req }) => {
+      await sessions.revoke(staffActor(req).id, params.sessionId);
+      return { status: 204, body: undefined };
+    },
+  });
+}
