@@ -10,6 +10,7 @@ import { createLogger } from '../../common/logger';
 import { migrationSource } from '../../migrations';
 import { startHarness, type Harness } from '../support/harness';
 import { http } from '../support/tenant-client';
+import { staffHeaders } from '../support/staff';
 
 let h: Harness;
 
@@ -18,8 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const admin = () => ({ authorization: `Bearer ${h.secrets.platformAdminToken}` });
-const createTenantVia = (url: string, name: string) => http(url, 'POST', '/api/v2.1/admin/tenants', { body: { name, tier: 'STARTER' }, headers: admin() });
+const admin = () => staffHeaders(h, 'PLATFORM_ADMIN');
+const createTenantVia = async (url: string, name: string) => http(url, 'POST', '/api/v2.1/admin/tenants', { body: { name, tier: 'STARTER' }, headers: await admin() });
 const count = async () => Number((await h.db('audit_events').count({ n: '*' }).first())!.n);
 const rowAt = (id: number) => h.db('audit_events').where({ id }).first();
 
@@ -78,7 +79,7 @@ describe('an append that fails', () => {
     try {
       answer = await http(h.api.url, 'POST', '/api/v2.1/admin/tenants', {
         body: { name: 'Outage Bank', tier: 'STARTER' },
-        headers: { ...admin(), 'x-request-id': 'req-audit-during-outage' },
+        headers: { ...(await admin()), 'x-request-id': 'req-audit-during-outage' },
       });
     } finally {
       await h.db.raw('alter table audit_events_away rename to audit_events');

@@ -1,6 +1,7 @@
 import { pdfFile, upload } from '../support/documents';
 import { startHarness, type Harness } from '../support/harness';
 import { createTenant, http, registration, type TenantSession } from '../support/tenant-client';
+import { staffHeaders } from '../support/staff';
 
 let h: Harness;
 let tenantA: TenantSession;
@@ -14,9 +15,10 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 const REGISTRATION = 'POST /api/v2.1/customer/individual/registration';
-const admin = (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${h.secrets.platformAdminToken}`, ...extra });
+/** One staff member holding every platform-wide role: decisions (compliance) and the trail (auditor). */
+const admin = async (extra: Record<string, string> = {}) => ({ ...(await staffHeaders(h, 'PLATFORM_ADMIN', 'COMPLIANCE_OFFICER', 'OPERATOR', 'AUDITOR')), ...extra });
 const rowsOf = (requestId: string) => h.db('audit_events').where({ request_id: requestId });
-const staffAudit = (query: string) => http(h.api.url, 'GET', `/api/v2.1/admin/audit?${query}`, { headers: admin() });
+const staffAudit = async (query: string) => http(h.api.url, 'GET', `/api/v2.1/admin/audit?${query}`, { headers: await admin() });
 const count = async () => Number((await h.db('audit_events').count({ n: '*' }).first())!.n);
 
 /** Registers an individual with a name and e-mail that must never reach the trail. */
@@ -71,7 +73,7 @@ describe('what a state-changing call leaves in the trail', () => {
     expect(uploaded.status).toBe(201);
     const decided = await http(h.api.url, 'PUT', `/api/v2.1/admin/documents/${uploaded.body.documentId}/status`, {
       body: { status: 'ACCEPTED' },
-      headers: admin({ 'x-request-id': 'req-audit-staff-decision' }),
+      headers: await admin({ 'x-request-id': 'req-audit-staff-decision' }),
     });
     expect(decided.status).toBe(200);
 
@@ -103,7 +105,7 @@ describe('what a state-changing call leaves in the trail', () => {
     const customerId = (await registerMarked(tenantA, 'req-audit-not-in-review')).res.body.customerId;
     const notInReview = await http(h.api.url, 'POST', `/api/v2.1/admin/customers/${customerId}/kyc-decision`, {
       body: { decision: 'APPROVE', reason: 'Documents checked by officer.zephyrine@platform.example' },
-      headers: admin({ 'x-request-id': 'req-audit-refused-409' }),
+      headers: await admin({ 'x-request-id': 'req-audit-refused-409' }),
     });
     expect(notInReview.status).toBe(409);
     const [refused] = await rowsOf('req-audit-refused-409');

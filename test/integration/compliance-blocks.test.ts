@@ -9,6 +9,7 @@ import { readyForKyc, register, waitForStatus } from '../support/journey';
 import { createOrganization } from '../support/organizations';
 import { BODY_REVIEWER, staffActorLabel } from '../support/staff-actor';
 import { createTenant, http, type TenantSession } from '../support/tenant-client';
+import { staffHeaders } from '../support/staff';
 
 let h: Harness;
 let tenant: TenantSession;
@@ -19,9 +20,9 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const staffHeaders = () => ({ authorization: `Bearer ${h.secrets.platformAdminToken}` });
-const asOfficer = (action: 'block' | 'unblock', customerId: string, body: unknown = { reason: `${action} for the test` }) =>
-  http(h.api.url, 'POST', `/api/v2.1/admin/customers/${customerId}/${action}`, { body, headers: staffHeaders() });
+const officer = () => staffHeaders(h, 'COMPLIANCE_OFFICER');
+const asOfficer = async (action: 'block' | 'unblock', customerId: string, body: unknown = { reason: `${action} for the test` }) =>
+  http(h.api.url, 'POST', `/api/v2.1/admin/customers/${customerId}/${action}`, { body, headers: await officer() });
 
 const customerRow = (id: string) => h.db('customers').where({ id }).first('status', 'blocked_by');
 const historyOf = (id: string) => h.db('customer_status_history').where({ customer_id: id }).orderBy('id').select('status', 'reason', 'actor');
@@ -69,7 +70,7 @@ describe('a compliance block on an individual', () => {
     ]);
 
     // Staff read who did what; the tenant reads statuses only.
-    const staffView = await http(h.api.url, 'GET', `/api/v2.1/admin/customers/${customerId}/verification-history`, { headers: staffHeaders() });
+    const staffView = await http(h.api.url, 'GET', `/api/v2.1/admin/customers/${customerId}/verification-history`, { headers: await officer() });
     expect(staffView.body.data.statuses.slice(-2)).toEqual([
       expect.objectContaining({ status: 'BLOCKED', actor: (await staffActorLabel(h)), reason: 'Sanctions list match under investigation' }),
       expect.objectContaining({ status: 'ACTIVE', actor: (await staffActorLabel(h)) }),

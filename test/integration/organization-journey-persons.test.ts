@@ -18,6 +18,7 @@ import {
 } from '../support/organization-journey';
 import { createTenant, http, type TenantSession } from '../support/tenant-client';
 import { BODY_REVIEWER, staffActorLabel } from '../support/staff-actor';
+import { staffHeaders } from '../support/staff';
 
 let h: Harness;
 let tenant: TenantSession;
@@ -55,7 +56,7 @@ describe('organization journey: persons', () => {
     // The body cannot name who decided: a reviewer field is a 400 naming it, and the organization stays in review.
     const named = await http(h.api.url, 'POST', `/api/v2.1/admin/organizations/${org.id}/review-decision`, {
       body: { decision: 'APPROVE', reason: 'Passport re-checked by phone', ...BODY_REVIEWER },
-      headers: { authorization: `Bearer ${h.secrets.platformAdminToken}` },
+      headers: await staffHeaders(h, 'COMPLIANCE_OFFICER'),
     });
     expect(named.status).toBe(400);
     expect(named.body.details).toEqual([{ field: 'reviewer', message: 'Unknown field' }]);

@@ -11,6 +11,7 @@ import { startApiProcess, type ApiProcess } from '../support/api-process';
 import { startHarness, type Harness } from '../support/harness';
 import { CHEAP_GET, cheapGets, expectRefused, limitHeaders, tenantWithTier } from '../support/rate-limits';
 import { createTenant, http } from '../support/tenant-client';
+import { staffHeaders } from '../support/staff';
 
 let h: Harness;
 beforeAll(async () => {
@@ -103,7 +104,7 @@ describe('one budget per tenant', () => {
     await h.db('tenants').where({ id: tenant.tenantId }).update({ custom_rate_limit_per_minute: 2 });
     const issued = await http(h.api.url, 'POST', `/api/v2.1/admin/tenants/${tenant.tenantId}/api-keys`, {
       body: { label: 'v1' },
-      headers: { authorization: `Bearer ${h.secrets.platformAdminToken}` },
+      headers: await staffHeaders(h, 'PLATFORM_ADMIN'),
     });
     expect(issued.status).toBe(201);
     const v1 = () => http(h.api.url, 'POST', '/api/v1/customers', { body: {}, headers: { 'x-api-key': issued.body.apiKey } });

@@ -2,6 +2,7 @@
 import type { TenantTier } from '../../common/statuses';
 import type { Harness } from './harness';
 import { http, type HttpResult } from './tenant-client';
+import { staffHeaders } from './staff';
 
 /** A cheap tenant GET (one small read) that every tier may call. */
 export const CHEAP_GET = '/v2/reference/account-purposes';
@@ -10,7 +11,7 @@ export const CHEAP_GET = '/v2/reference/account-purposes';
 export async function tenantWithTier(h: Harness, tier: TenantTier, apiUrl = h.api.url): Promise<{ tenantId: string; headers: Record<string, string> }> {
   const created = await http(apiUrl, 'POST', '/api/v2.1/admin/tenants', {
     body: { name: `${tier} Bank`, tier },
-    headers: { authorization: `Bearer ${h.secrets.platformAdminToken}` },
+    headers: await staffHeaders(h, 'PLATFORM_ADMIN'),
   });
   if (created.status !== 201) throw new Error(`tenant creation failed: ${created.status} ${JSON.stringify(created.body)}`);
   const { tenantId, clientId, clientSecret } = created.body;

@@ -1,9 +1,10 @@
 /** Tenants of a given tier or countries, set the way the platform admin sets them: through the admin routes. */
 import type { Harness } from './harness';
 import { createTenant, http, type HttpResult, type TenantSession } from './tenant-client';
+import { staffHeaders } from './staff';
 
-export const asPlatformAdmin = (h: Harness, method: string, path: string, body?: unknown): Promise<HttpResult> =>
-  http(h.api.url, method, path, { body, headers: { authorization: `Bearer ${h.secrets.platformAdminToken}` } });
+export const asPlatformAdmin = async (h: Harness, method: string, path: string, body?: unknown): Promise<HttpResult> =>
+  http(h.api.url, method, path, { body, headers: await staffHeaders(h, 'PLATFORM_ADMIN') });
 
 export async function changeTenantAccess(h: Harness, tenantId: string, change: Record<string, unknown>): Promise<void> {
   const res = await asPlatformAdmin(h, 'PATCH', `/api/v2.1/admin/tenants/${tenantId}`, change);
