@@ -55,6 +55,7 @@ describe('the chain across API processes', () => {
     let other: RunningApi | undefined;
     try {
       other = await startApiServer(h.config, h.secrets, { db: otherDb, temporal: h.temporal, logger: createLogger('silent', 'test') }, 0);
+      await admin(); // the staff session exists before counting: signing in appends rows of its own
       const before = await count();
       const answers = await Promise.all(
         Array.from({ length: 40 }, (_, i) => createTenantVia(i % 2 === 0 ? h.api.url : other!.url, `Chain Bank ${i}`)),

@@ -1,7 +1,8 @@
 import { pdfFile, upload } from '../support/documents';
 import { startHarness, type Harness } from '../support/harness';
 import { createTenant, http, registration, type TenantSession } from '../support/tenant-client';
-import { staffHeaders } from '../support/staff';
+import { staffHeaders, staffSession } from '../support/staff';
+import type { StaffRole } from '../../common/access';
 
 let h: Harness;
 let tenantA: TenantSession;
@@ -16,7 +17,8 @@ afterAll(() => h?.close());
 
 const REGISTRATION = 'POST /api/v2.1/customer/individual/registration';
 /** One staff member holding every platform-wide role: decisions (compliance) and the trail (auditor). */
-const admin = async (extra: Record<string, string> = {}) => ({ ...(await staffHeaders(h, 'PLATFORM_ADMIN', 'COMPLIANCE_OFFICER', 'OPERATOR', 'AUDITOR')), ...extra });
+const ALL_PLATFORM_ROLES: StaffRole[] = ['PLATFORM_ADMIN', 'COMPLIANCE_OFFICER', 'OPERATOR', 'AUDITOR'];
+const admin = async (extra: Record<string, string> = {}) => ({ ...(await staffHeaders(h, ...ALL_PLATFORM_ROLES)), ...extra });
 const rowsOf = (requestId: string) => h.db('audit_events').where({ request_id: requestId });
 const staffAudit = async (query: string) => http(h.api.url, 'GET', `/api/v2.1/admin/audit?${query}`, { headers: await admin() });
 const count = async () => Number((await h.db('audit_events').count({ n: '*' }).first())!.n);
@@ -80,7 +82,7 @@ describe('what a state-changing call leaves in the trail', () => {
     expect(await rowsOf('req-audit-staff-decision')).toEqual([
       expect.objectContaining({
         actor_type: 'staff',
-        actor_id: 'platform-admin',
+        actor_id: (await staffSession(h, ALL_PLATFORM_ROLES)).staffId,
         action: 'PUT /api/v2.1/admin/documents/{documentId}/status',
         target_type: 'document',
         target_id: uploaded.body.documentId,
@@ -198,7 +200,8 @@ describe("GET /api/v2.1/audit (a tenant's own trail)", () => {
     const staffRow = ownA.body.data.find((e: { requestId: string }) => e.requestId === 'req-audit-staff-decision');
     expect(staffRow).toMatchObject({ actor: { type: 'staff', id: expect.stringMatching(/^staff_[0-9a-f]{20}$/) }, ip: null, status: 200 });
     expect(staffRow).not.toHaveProperty('hash');
-    expect(JSON.stringify(ownA.body)).not.toContain('platform-admin');
+    // The staff member's real id stays out of the tenant's view: only the pseudonym.
+    expect(JSON.stringify(ownA.body)).not.toContain((await staffSession(h, ALL_PLATFORM_ROLES)).staffId);
 
     // The filters cannot reach past the tenant: there is no tenantId filter, and filtering on another tenant's
     // customer finds nothing.

@@ -29,6 +29,9 @@ const PUBLIC_ROUTES = [
   'post /api/v2.1/customer/auth/password-reset/confirm',
   'post /api/v2.1/customer/auth/refresh',
   'post /api/v2.1/oauth/token',
+  'post /api/v2.1/staff/auth/enrolment',
+  'post /api/v2.1/staff/auth/enrolment/confirmation',
+  'post /api/v2.1/staff/auth/login',
   'post /api/v2.1/webhooks/kyb/{provider}',
   'post /api/v2.1/webhooks/kyc/{provider}',
 ];
