@@ -9,6 +9,9 @@
  * process and is retried with back-off (trail.ts), and an error log line carries the row itself (it holds no
  * personal data by construction), so nothing is lost silently.
  *
+ * Public routes are not recorded, except those that sign someone in (`recordsSignIn`): a successful sign-in is
+ * recorded with the signed-in customer or staff member as actor (the handler sets it); a refused one has no actor.
+ *
  * The actor comes from `req.actor` (set by the guard), never from the body; the body contributes only its field
  * names and enumeration values (changes.ts).
  */
@@ -38,7 +41,7 @@ export interface AuditRecorderDeps {
 
 export function auditRecorder(deps: AuditRecorderDeps): RouteChecks {
   return (route) => {
-    if (!STATE_CHANGING.has(route.method) || route.security === 'none') return [];
+    if (!STATE_CHANGING.has(route.method) || (route.security === 'none' && !route.recordsSignIn)) return [];
     return [recordCall(deps, route)];
   };
 }

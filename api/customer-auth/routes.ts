@@ -21,11 +21,13 @@ import type { CustomerSessions } from './sessions';
 
 const BASE = '/api/v2.1/customer/auth';
 const common = { tag: 'Customer sessions', security: 'none' as const, ipRateLimit: 'customerSignIn' as const };
+/** Routes that open or renew a session: the audit trail records each success with the customer as actor. */
+const signIn = { ...common, recordsSignIn: true };
 const badRequest = { 400: { description: 'Invalid body, or X-Tenant-ID missing or malformed' } };
 
 export function mountCustomerAuthRoutes(mount: Mount, deps: { login: CustomerLogin; sessions: CustomerSessions; reset: PasswordReset }) {
   mountRoute(mount, {
-    ...common,
+    ...signIn,
     method: 'post',
     path: `${BASE}/login`,
     summary: "A customer signs in with e-mail and password (X-Tenant-ID names the tenant); with 2FA on, a challenge comes back instead of tokens",
@@ -39,13 +41,13 @@ export function mountCustomerAuthRoutes(mount: Mount, deps: { login: CustomerLog
     },
     handler: async ({ body, req }) => {
       const result = await deps.login.login(publicTenant(req), body.email, body.password);
-      if (result.kind === 'tokens') return tokensAnswer(result.tokens);
+      if (result.kind === 'tokens') return tokensAnswer(req, publicTenant(req), result.tokens);
       return { status: 202, body: { twoFactorRequired: true, challengeToken: result.challengeToken, expiresIn: result.expiresIn } };
     },
   });
 
   mountRoute(mount, {
-    ...common,
+    ...signIn,
     method: 'post',
     path: `${BASE}/login/2fa`,
     summary: 'Completes a 2FA login with a TOTP code or a single-use recovery code',
@@ -55,11 +57,11 @@ export function mountCustomerAuthRoutes(mount: Mount, deps: { login: CustomerLog
       ...badRequest,
       401: { description: 'The code is wrong, or the challenge is unknown, spent or expired' },
     },
-    handler: async ({ body, req }) => tokensAnswer(await deps.login.completeChallenge(publicTenant(req), body.challengeToken, body.code)),
+    handler: async ({ body, req }) => tokensAnswer(req, publicTenant(req), await deps.login.completeChallenge(publicTenant(req), body.challengeToken, body.code)),
   });
 
   mountRoute(mount, {
-    ...common,
+    ...signIn,
     method: 'post',
     path: `${BASE}/refresh`,
     summary: 'Exchanges a refresh token for a new access token and the next refresh token; a reused one revokes the session',
@@ -69,7 +71,7 @@ export function mountCustomerAuthRoutes(mount: Mount, deps: { login: CustomerLog
       ...badRequest,
       401: { description: 'Unknown, expired or already used refresh token (reuse revokes the session)' },
     },
-    handler: async ({ body, req }) => tokensAnswer(await deps.sessions.refresh(publicTenant(req), body.refreshToken)),
+    handler: async ({ body, req }) => tokensAnswer(req, publicTenant(req), await deps.sessions.refresh(publicTenant(req), body.refreshToken)),
   });
 
   mountRoute(mount, {

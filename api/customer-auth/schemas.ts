@@ -24,6 +24,7 @@ export const tokensResponse = z
     expiresIn: z.number().int().openapi({ description: 'Seconds the access token is valid for' }),
     refreshToken: z.string().openapi({ description: 'Opaque, single use: each refresh returns the next one' }),
     sessionId: z.string(),
+    customerId: z.string().openapi({ description: 'The signed-in customer: the id their own routes take in the path' }),
   })
   .openapi('CustomerSessionTokens');
 export const challengeResponse = z.object({
@@ -32,7 +33,14 @@ export const challengeResponse = z.object({
   expiresIn: z.number().int(),
 });
 
-export const tokensAnswer = (tokens: SessionTokens) => ({ status: 200, body: tokens });
+/**
+ * A session's tokens as the answer, and the signed-in customer as the call's actor, so the audit trail records
+ * the sign-in (a public route that declares `recordsSignIn`).
+ */
+export function tokensAnswer(req: Request, tenantId: string, tokens: SessionTokens) {
+  req.actor = { type: 'customer', id: tokens.customerId, tenantId, customerId: tokens.customerId, sessionId: tokens.sessionId };
+  return { status: 200, body: tokens };
+}
 
 /**
  * Public customer routes name their tenant with X-Tenant-ID alone: a customer's browser holds no tenant

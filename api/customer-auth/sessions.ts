@@ -15,6 +15,8 @@ export interface SessionTokens {
   expiresIn: number;
   refreshToken: string;
   sessionId: string;
+  /** The signed-in customer: the id their own routes take in the path. */
+  customerId: string;
 }
 
 interface SessionRow {
@@ -39,7 +41,7 @@ export function createCustomerSessions(db: Knex, tokens: CustomerTokens, session
     const refreshToken = newOpaqueToken('crt');
     await trx('customer_refresh_tokens').insert({ token_hash: opaqueDigest(refreshToken), tenant_id: session.tenant_id, session_id: session.id });
     const accessToken = await tokens.issue({ tenantId: session.tenant_id, customerId: session.customer_id, sessionId: session.id });
-    return { accessToken, tokenType: 'Bearer', expiresIn: tokens.ttlSeconds, refreshToken, sessionId: session.id };
+    return { accessToken, tokenType: 'Bearer', expiresIn: tokens.ttlSeconds, refreshToken, sessionId: session.id, customerId: session.customer_id };
   }
 
   async function revokeWhere(trx: Knex, where: Record<string, string>, reason: string): Promise<void> {

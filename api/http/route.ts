@@ -44,6 +44,11 @@ export interface RouteSpec<Body extends z.ZodType, Params extends z.ZodType, Que
   roles?: readonly StaffRole[];
   /** A per-IP request budget. Tenant routes need none: they draw on their tenant's budget per minute. */
   ipRateLimit?: IpRateLimit;
+  /**
+   * A public route that signs someone in (opens or renews a session): its handler sets `req.actor` on success, and
+   * the audit trail records the call then. Refused sign-ins have no actor and are counted by the lockouts instead.
+   */
+  recordsSignIn?: boolean;
   body?: Body;
   /** Extra request content types the body may come in, beside JSON. */
   bodyContentTypes?: string[];
@@ -86,7 +91,7 @@ export interface Mount {
 }
 
 /** What a route check may look at. */
-export type RouteInfo = Pick<RouteSpec<z.ZodType, z.ZodType, z.ZodType>, 'method' | 'path' | 'security' | 'capability' | 'roles' | 'tag' | 'ipRateLimit'>;
+export type RouteInfo = Pick<RouteSpec<z.ZodType, z.ZodType, z.ZodType>, 'method' | 'path' | 'security' | 'capability' | 'roles' | 'tag' | 'ipRateLimit' | 'recordsSignIn'>;
 export type RouteChecks = (route: RouteInfo) => RequestHandler[];
 
 export function mountRoute<Body extends z.ZodType, Params extends z.ZodType, Query extends z.ZodType>(

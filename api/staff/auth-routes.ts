@@ -68,6 +68,7 @@ export function mountStaffAuthRoutes(mount: Mount, deps: { accounts: StaffAccoun
     summary: 'Log in with e-mail, password and a TOTP code (or a recovery code); answers a short-lived session token',
     tag: TAG,
     security: 'none',
+    recordsSignIn: true,
     body: s.loginBody,
     responses: {
       200: { description: 'A session', schema: s.sessionAnswer },
@@ -75,7 +76,12 @@ export function mountStaffAuthRoutes(mount: Mount, deps: { accounts: StaffAccoun
       401: { description: 'Refused (the answer does not say which part was wrong)' },
       429: { description: 'Locked after repeated failures; Retry-After says for how long' },
     },
-    handler: async ({ body, req }) => ({ status: 200, body: await login.login(body, req.ip ?? 'unknown'), headers: noStore }),
+    handler: async ({ body, req }) => {
+      const session = await login.login(body, req.ip ?? 'unknown');
+      // The signed-in member is this call's actor, for the audit trail (roles are read per request, not needed here).
+      req.actor = { type: 'staff', id: session.staffId, roles: [], sessionId: session.sessionId };
+      return { status: 200, body: session, headers: noStore };
+    },
   });
   mountRoute(mount, {
     method: 'post',

@@ -82,6 +82,7 @@ export const sessionAnswer = z
   .object({
     token: z.string().openapi({ description: 'Send as Authorization: Bearer; only a digest is stored' }),
     sessionId,
+    staffId: z.string().openapi({ description: 'The signed-in staff member' }),
     expiresAt: z.string().openapi({ description: 'The absolute end; the session also ends after idleTimeoutSeconds without a request' }),
     idleTimeoutSeconds: z.number().int(),
   })

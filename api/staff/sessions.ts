@@ -17,6 +17,8 @@ export interface SessionSettings {
 
 export interface IssuedSession {
   sessionId: string;
+  /** The signed-in staff member. */
+  staffId: string;
   token: string;
   expiresAt: string;
   idleTimeoutSeconds: number;
@@ -41,7 +43,7 @@ export function createStaffSessions(db: Knex, settings: SessionSettings) {
       const [row] = await trx('staff_sessions')
         .insert({ id: sessionId, account_id: accountId, token_digest: digest(token), expires_at: trx.raw(`now() + make_interval(hours => ?)`, [settings.maxHours]) })
         .returning<Array<{ expires_at: Date }>>('expires_at');
-      return { sessionId, token, expiresAt: row!.expires_at.toISOString(), idleTimeoutSeconds: settings.idleMinutes * 60 };
+      return { sessionId, staffId: accountId, token, expiresAt: row!.expires_at.toISOString(), idleTimeoutSeconds: settings.idleMinutes * 60 };
     },
 
     /** The staff member a live token belongs to (and the token's idle clock restarts), or undefined. */

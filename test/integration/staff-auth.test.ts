@@ -89,7 +89,7 @@ describe('enrolment', () => {
 
     const session = await login({ email: account.email, password, totp: currentTotp(secret, Date.now() + 30_000) });
     expect(session.status).toBe(200);
-    expect(session.body).toEqual({ token: expect.stringMatching(/^sst_/), sessionId: expect.stringMatching(/^sss_/), expiresAt: expect.any(String), idleTimeoutSeconds: 900 });
+    expect(session.body).toEqual({ token: expect.stringMatching(/^sst_/), sessionId: expect.stringMatching(/^sss_/), staffId: account.staffId, expiresAt: expect.any(String), idleTimeoutSeconds: 900 });
     expect(await h.db('staff_sessions').where({ token_digest: session.body.token })).toHaveLength(0);
   });
 });
