@@ -7,15 +7,11 @@ import type { PayloadCodec } from '@temporalio/common';
 import express, { type RequestHandler } from 'express';
 import type { Knex } from '../common/db';
 import type { Logger } from '../common/logger';
-import { requireApiKey } from './auth/api-key';
-import { requirePlatformAdmin, requireTenant } from './auth/guards';
+import { createAccessLayer } from './auth/access-layer';
 import { requireStaffToken, type OidcSettings } from './auth/oidc';
-import { createTokenService } from './auth/tokens';
-import { errorHandler, loggableError, notFoundHandler } from './http/errors';
+import { errorHandler, notFoundHandler } from './http/errors';
 import { createRegistry } from './http/openapi';
-import type { IpRateLimit, Mount, RouteChecks, Security } from './http/route';
-import { createRateLimitCounter, type RateLimitCounter } from './http/rate-limit-store';
-import { createRateLimits } from './http/rate-limits';
+import type { IpRateLimit, Mount } from './http/route';
 import { mountAdminTenantRoutes } from './tenancy/admin-tenant-routes';
 import { mountCodecRoutes } from './platform/codec';
 import { mountCustomerRoutes } from './customers/routes';
@@ -27,7 +23,6 @@ import { mountIndividualRoutes } from './individuals/registration-routes';
 import { mountOAuthRoutes } from './tenancy/oauth-routes';
 import { mountAdminApiKeyRoutes } from './tenancy/admin-api-key-routes';
 import { mountV1Routes } from './individuals/v1-routes';
-import { createApiKeyService } from './tenancy/api-keys';
 import type { CaptchaVerifier } from './auth/captcha';
 import { mountAdminCustomerRoutes } from './onboarding/admin-routes';
 import { mountOnboardingRoutes } from './onboarding/routes';
@@ -49,8 +44,6 @@ import { createPasswordHasher } from './individuals/passwords';
 import { createRegistrationService } from './individuals/registration';
 import type { FieldCipher } from '../common/field-encryption';
 import { createTenantService } from './tenancy/tenants';
-import { createTenantAccessService } from './tenancy/access';
-import { capabilityGate } from './tenancy/capability-gate';
 import { countriesOfOperation } from './tenancy/countries-of-operation';
 import { createProfileService } from './individuals/profile';
 import { createOAuthClientService } from './tenancy/oauth-clients';
@@ -69,15 +62,12 @@ import { mountDocumentRoutes } from './documents/routes';
 import { createDocumentService } from './documents/service';
 import type { DocumentStore } from './documents/storage';
 import { createDocumentUploads } from './documents/upload';
-import { auditRecorder } from './audit/recorder';
 import { mountAuditRoutes } from './audit/routes';
 import { createAuditService } from './audit/service';
-import { createSubjectTenants } from './audit/subjects';
-import { createAuditTrail, type AuditTrail } from './audit/trail';
+import type { AuditTrail } from './audit/trail';
 import { requestId } from './http/request-id';
-import { createCustomerAuth, customerScope } from './customer-auth';
-import { createStaffAuth, type StaffSettings } from './staff';
-import { requireStaff, staffRoleChecks } from './staff/authenticator';
+import type { RateLimitCounter } from './http/rate-limit-store';
+import type { StaffSettings } from './staff';
 
 export interface AppDeps {
   db: Knex;
@@ -146,49 +136,19 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   app.use(express.json({ limit: '100kb', verify: (req, _res, buf) => ((req as express.Request).rawBody = buf) }));
   app.use(express.urlencoded({ extended: false, limit: '20kb' }));
 
-  const tokens = createTokenService({
-    secret: settings.jwtSecret,
-    issuer: settings.jwtIssuer,
-    ttlSeconds: settings.accessTokenTtlSeconds,
-  });
-  const adminGuard = requirePlatformAdmin(settings.platformAdminToken, settings.platformAdminTokenEnabled);
   const passwords = createPasswordHasher({ memoryKiB: settings.passwordHashMemoryKiB, iterations: settings.passwordHashIterations });
-  const apiKeys = createApiKeyService(db);
-  // What a tenant may use (tier, capabilities, rate limit, countries), read once per request: by the tenant guard,
-  // in the same query that checks the token's OAuth client is still live, or by the first check that asks.
-  const access = createTenantAccessService(db);
-  const tenantGuard = requireTenant(tokens, access);
-  const staff = createStaffAuth(db, passwords, settings.staff);
-  const customerAuth = createCustomerAuth({ db, temporal, passwords, tenantTokens: tokens, tenantGuard, settings });
-  const guards: Record<Security, RequestHandler[]> = {
-    tenant: [tenantGuard],
-    tenantOrCustomer: [customerAuth.guard],
-    staff: [requireStaff(staff.authenticator)],
-    platformAdmin: [adminGuard],
-    apiKey: [requireApiKey(apiKeys, access)],
-    none: [],
-  };
+  const { tokens, adminGuard, apiKeys, access, staff, customerAuth, guards, checks, trail } = createAccessLayer({
+    db,
+    temporal,
+    logger,
+    passwords,
+    settings,
+    auditTrail,
+    rateLimitCounter,
+  });
   const router = express.Router();
   const idempotency = createIdempotencyService({ db, cipher: settings.idempotencyCipher, logger });
-  const trail =
-    auditTrail ?? createAuditTrail(db, (err, pending) => logger.error({ err: loggableError(err), pending }, 'audit trail append failed; retrying'));
-  // The recorder comes after the rate limiter (a flood past the budget costs no appends) and before the
-  // capability gate and role checks (a refused attempt is recorded).
-  const audit = auditRecorder({ trail, tenantOfSubject: createSubjectTenants(db), logger });
-  const capabilities = capabilityGate(access);
   const countries = countriesOfOperation(access);
-  const counter = rateLimitCounter === undefined ? createRateLimitCounter({ kind: 'postgres', db }, logger) : rateLimitCounter;
-  const rateLimits: RouteChecks = counter ? createRateLimits({ counter, access, perIpPerMinute: settings.rateLimitPerIpPerMinute }) : () => [];
-  // In order: the budget (a request over it is refused before anything else is read or recorded), the audit
-  // recorder (every refusal after it is recorded), the capability gate, the staff role check, the customer's
-  // own-id scope.
-  const checks: RouteChecks = (route) => [
-    ...rateLimits(route),
-    ...audit(route),
-    ...capabilities(route),
-    ...staffRoleChecks(route),
-    ...customerScope(route),
-  ];
   const mount: Mount = { router, registry: createRegistry(), guards, idempotency, checks };
   const tenants = createTenantService(db);
   const tenantSettings = createTenantSettingsService(db, settings.settingsFloors);
