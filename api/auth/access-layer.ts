@@ -12,28 +12,36 @@ import type { Logger } from '../../common/logger';
 import { auditRecorder } from '../audit/recorder';
 import { createSubjectTenants } from '../audit/subjects';
 import { createAuditTrail, type AuditTrail } from '../audit/trail';
-import { createCustomerAuth, customerScope } from '../customer-auth';
+import { createCustomerAuth, customerScope, type CustomerAuthDeps } from '../customer-auth';
 import { loggableError } from '../http/errors';
 import { createRateLimitCounter, type RateLimitCounter } from '../http/rate-limit-store';
 import { createRateLimits } from '../http/rate-limits';
-import type { RouteChecks, Security } from '../http/route';
+import type { IpRateLimit, RouteChecks, Security } from '../http/route';
 import type { PasswordHasher } from '../individuals/passwords';
-import { createStaffAuth } from '../staff';
+import { createStaffAuth, type StaffSettings } from '../staff';
 import { requireStaff, staffRoleChecks } from '../staff/authenticator';
 import { createTenantAccessService } from '../tenancy/access';
 import { createApiKeyService } from '../tenancy/api-keys';
 import { capabilityGate } from '../tenancy/capability-gate';
-import type { AppDeps } from '../app';
 import { requireApiKey } from './api-key';
 import { requirePlatformAdmin, requireTenant } from './guards';
 import { createTokenService } from './tokens';
+
+/** The settings the access layer reads (a part of the app's). */
+export type AccessSettings = CustomerAuthDeps['settings'] & {
+  accessTokenTtlSeconds: number;
+  platformAdminToken: string;
+  platformAdminTokenEnabled: boolean;
+  staff: StaffSettings;
+  rateLimitPerIpPerMinute: Record<IpRateLimit, number>;
+};
 
 export interface AccessLayerDeps {
   db: Knex;
   temporal: Client;
   logger: Logger;
   passwords: PasswordHasher;
-  settings: AppDeps['settings'];
+  settings: AccessSettings;
   /** The audit trail's store; created from `db` unless given (the audit benchmark passes one that stores nothing). */
   auditTrail?: AuditTrail;
   /** Where rate-limit counts are kept (default: the `rate_limits` table); `null`: no rate limits (the limiter benchmark). */
