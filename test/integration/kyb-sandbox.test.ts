@@ -17,7 +17,8 @@ const vendor = useVendorSandbox({
   provider: (name, baseUrl) => createHttpKybProvider({ name, baseUrl, timeoutMs: 2000 }),
   webhookPath: '/api/v2.1/webhooks/kyb/sandbox',
   verify: (secret, body, headers) => verifySignedWebhook(secret, body, headers, kybWebhookPayloadSchema),
-  slowDelayMs: 300,
+  // Long enough that "prompt" (less than this) holds on a loaded machine; "Slow" waits it out.
+  slowDelayMs: 2000,
 });
 
 /** A business whose name carries `word`, if any, in its middle: the sandbox finds magic words anywhere. */

@@ -20,7 +20,8 @@ const vendor = useVendorSandbox({
   provider: (name, baseUrl) => createHttpKycProvider({ name, baseUrl, timeoutMs: 2000 }),
   webhookPath: WEBHOOK_PATH,
   verify: verifyKycWebhook,
-  slowDelayMs: 300,
+  // Long enough that "prompt" (less than this) holds on a loaded machine; "Slow" waits it out.
+  slowDelayMs: 2000,
 });
 
 function person(lastName = 'Lovelace'): KycCheckRequest {
