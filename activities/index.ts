@@ -11,6 +11,7 @@ import { createCustomerActivities } from './customers';
 import { createContactVerificationActivities } from './email-verification';
 import { createKybActivities } from './kyb';
 import type { KybProvider } from './kyb-provider';
+import type { WebhookWake } from '../api/webhooks/outbox';
 import { createIdentityActivities } from './identity';
 import { createSubjectResolver, type PartyReader } from './identity-subjects';
 import { createKycActivities } from './kyc';
@@ -35,6 +36,8 @@ export interface ActivityDeps {
   codeTtlMinutes: number;
   /** Opens what a person supplied for their identity check (`identity_subject_details`). */
   identityDetailsCipher: FieldCipher;
+  /** Wakes the delivery workflows of subscriptions owed a newly recorded event (api/webhooks/outbox.ts). */
+  webhookWake: WebhookWake;
   /** Reads an organization's parties; default: organization_parties through the people service. */
   partyReader?: PartyReader;
 }

@@ -174,6 +174,12 @@ export const configSchema = z.object({
   DOCUMENT_S3_SECRET_ACCESS_KEY: optionalText,
   /** Prepended to every object key, e.g. `onboarding/`, to share a bucket. */
   DOCUMENT_S3_KEY_PREFIX: z.string().regex(/^([A-Za-z0-9_-]+\/)*$/, 'letters, digits, _ and - segments, each ending in /').default(''),
+
+  /**
+   * Tenant webhooks: `true` lets subscriptions use plain http and loopback or private addresses (a receiver on the
+   * developer's machine). Refused with NODE_ENV=production, where only https to public addresses is delivered.
+   */
+  WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false']).default('false'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -246,6 +252,9 @@ function configProblems(config: Config): string[] {
   if (config.DOCUMENT_STORE === 's3' && !config.DOCUMENT_S3_BUCKET) problems.push('DOCUMENT_S3_BUCKET: required when DOCUMENT_STORE=s3');
   if (Boolean(config.DOCUMENT_S3_ACCESS_KEY_ID) !== Boolean(config.DOCUMENT_S3_SECRET_ACCESS_KEY)) {
     problems.push('DOCUMENT_S3_SECRET_ACCESS_KEY: set it and DOCUMENT_S3_ACCESS_KEY_ID together, or neither');
+  }
+  if (config.NODE_ENV === 'production' && config.WEBHOOK_ALLOW_PRIVATE_URLS === 'true') {
+    problems.push('WEBHOOK_ALLOW_PRIVATE_URLS: must be false when NODE_ENV=production (it opens internal addresses to tenants)');
   }
   return problems;
 }

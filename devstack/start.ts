@@ -88,9 +88,11 @@ async function main() {
     cleanups.push(sandbox.stop);
     kybProviderUrl = sandbox.url;
   }
-  const activities = buildActivityDeps(config, secrets, { db, smtpUrl: stack.smtpUrl, kycProviderUrl, kybProviderUrl });
   // TLS and API key apply to an external cluster; the dev server this starts listens in clear text on loopback.
   const security = config.TEMPORAL_ADDRESS ? temporalSecurity(config) : {};
+  const temporal = await connectClient(stack.temporalAddress, config.TEMPORAL_NAMESPACE, dataConverterFor(secrets), security);
+  cleanups.push(() => temporal.connection.close());
+  const activities = buildActivityDeps(config, secrets, { db, temporal, smtpUrl: stack.smtpUrl, kycProviderUrl, kybProviderUrl });
   const connection = await NativeConnection.connect({ address: stack.temporalAddress, ...security });
   cleanups.push(async () => connection.close());
   const worker = await createOnboardingWorker({
@@ -106,8 +108,6 @@ async function main() {
     activities.mailer.close();
   });
 
-  const temporal = await connectClient(stack.temporalAddress, config.TEMPORAL_NAMESPACE, dataConverterFor(secrets), security);
-  cleanups.push(() => temporal.connection.close());
   const api = await startApiServer(config, secrets, { db, temporal, logger });
   // Stopped first (cleanups run in reverse): /ready turns 503 and in-flight requests finish. No load balancer sits
   // in front of `npm start`, so there is no drain delay to wait out.

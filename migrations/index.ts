@@ -51,6 +51,10 @@ import * as createStaffAccounts from './20261127009000_create_staff_accounts';
 import * as createStaffRecoveryCodes from './20261127009100_create_staff_recovery_codes';
 import * as createStaffSessions from './20261127009200_create_staff_sessions';
 import * as createStaffLoginThrottles from './20261127009300_create_staff_login_throttles';
+import * as createWebhookSubscriptions from './20261127012000_create_webhook_subscriptions';
+import * as createWebhookEvents from './20261127012100_create_webhook_events';
+import * as createWebhookDeliveries from './20261127012200_create_webhook_deliveries';
+import * as createWebhookDeliveryAttempts from './20261127012300_create_webhook_delivery_attempts';
 
 type Migration = Knex.Migration;
 
@@ -102,6 +106,10 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127009100_create_staff_recovery_codes', createStaffRecoveryCodes],
   ['20261127009200_create_staff_sessions', createStaffSessions],
   ['20261127009300_create_staff_login_throttles', createStaffLoginThrottles],
+  ['20261127012000_create_webhook_subscriptions', createWebhookSubscriptions],
+  ['20261127012100_create_webhook_events', createWebhookEvents],
+  ['20261127012200_create_webhook_deliveries', createWebhookDeliveries],
+  ['20261127012300_create_webhook_delivery_attempts', createWebhookDeliveryAttempts],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -1,4 +1,5 @@
 /** The clients the activities get in every role that runs a worker (npm start, npm run worker, tests). */
+import type { Client } from '@temporalio/client';
 import type { Config } from '../common/config';
 import type { Knex } from '../common/db';
 import { fieldCipherFor } from '../common/field-encryption';
@@ -9,11 +10,12 @@ import { createHttpKybProvider } from '../activities/kyb-provider';
 import { createHttpKycProvider } from '../activities/kyc-provider';
 import { createSmtpMailer } from '../activities/mailer';
 import { createHttpSmsSender, createOutboxSmsSender } from '../activities/sms';
+import { createWebhookWake } from '../api/webhooks/wake';
 
 export function buildActivityDeps(
   config: Config,
   secrets: Secrets,
-  clients: { db: Knex; smtpUrl: string; kycProviderUrl: string; kybProviderUrl: string },
+  clients: { db: Knex; temporal: Client; smtpUrl: string; kycProviderUrl: string; kybProviderUrl: string },
 ): ActivityDeps {
   return {
     db: clients.db,
@@ -34,5 +36,6 @@ export function buildActivityDeps(
     codeHashKey: codeHashKeyOf(secrets),
     codeTtlMinutes: config.EMAIL_CODE_TTL_MINUTES,
     identityDetailsCipher: fieldCipherFor(secrets, IDENTITY_DETAILS_PURPOSE),
+    webhookWake: createWebhookWake(clients.temporal, config.TEMPORAL_TASK_QUEUE),
   };
 }

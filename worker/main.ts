@@ -1,10 +1,11 @@
 /** `npm run worker`: the worker role alone, as production runs it (scale it to N replicas). */
+import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../common/config';
 import { createDb, dbTimeoutsFrom } from '../common/db';
 import { createLogger } from '../common/logger';
 import { resolveSecrets } from '../common/secrets';
-import { DEFAULT_TEMPORAL_ADDRESS, temporalSecurity } from '../common/temporal';
+import { dataConverterFor, DEFAULT_TEMPORAL_ADDRESS, temporalSecurity } from '../common/temporal';
 import { buildActivityDeps } from './activity-deps';
 import { createOnboardingWorker } from './worker';
 
@@ -17,15 +18,18 @@ async function main() {
   const secrets = resolveSecrets(config);
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_MAX, dbTimeoutsFrom(config));
-  const activities = buildActivityDeps(config, secrets, {
-    db,
-    smtpUrl: config.SMTP_URL,
-    kycProviderUrl: config.KYC_PROVIDER_URL,
-    kybProviderUrl: config.KYB_PROVIDER_URL,
-  });
   const connection = await NativeConnection.connect({
     address: config.TEMPORAL_ADDRESS ?? DEFAULT_TEMPORAL_ADDRESS,
     ...temporalSecurity(config),
+  });
+  // Activities wake webhook deliveries through a client on the worker's own connection.
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(secrets) });
+  const activities = buildActivityDeps(config, secrets, {
+    db,
+    temporal,
+    smtpUrl: config.SMTP_URL,
+    kycProviderUrl: config.KYC_PROVIDER_URL,
+    kybProviderUrl: config.KYB_PROVIDER_URL,
   });
   const worker = await createOnboardingWorker({
     connection,

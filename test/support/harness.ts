@@ -112,6 +112,7 @@ export async function startHarness(
   const activityDeps = {
     ...buildActivityDeps(config, secrets, {
       db,
+      temporal,
       smtpUrl: infra.smtpUrl,
       kycProviderUrl: kycSandbox.url,
       kybProviderUrl: kybSandbox?.url ?? 'http://127.0.0.1:1',
