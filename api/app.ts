@@ -225,9 +225,12 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountIdentityRoutes(mount, identity);
   mountWebhookRoutes(mount, { identity, providerName: settings.kycProviderName, secret: settings.kycWebhookSecret });
   mountOrganizationPeopleRoutes(mount, people);
+  const webhookWake = createWebhookWake(temporal, settings.taskQueue);
   mountTenantWebhookRoutes(mount, {
     db,
-    wake: createWebhookWake(temporal, settings.taskQueue),
+    logger,
+    // Bounded like every API call to Temporal (TEMPORAL_CALL_TIMEOUT_MS).
+    wake: (tenantId, subscriptionIds) => temporal.withDeadline(Date.now() + settings.temporalCallTimeoutMs, () => webhookWake(tenantId, subscriptionIds)),
     secretCipher: settings.webhookSecretCipher,
     urlPolicy: settings.webhookUrlPolicy,
     customerType,

@@ -1,7 +1,7 @@
 /** Request and response schemas of the tenant webhook routes, shared by validation, types and the OpenAPI document. */
 import { WEBHOOK_EVENT_TYPES } from '../../common/webhook-events';
 import { z } from '../http/openapi';
-import { emailAddress } from '../schemas/customer-fields';
+import { emailAddress, freeText } from '../schemas/customer-fields';
 import { idOf } from '../schemas/params';
 
 /** How many subscriptions one tenant may hold: each is a delivery workflow and a queue to drain. */
@@ -28,7 +28,7 @@ const url = z.string().trim().min(1, 'Required').max(2048).openapi({
   description: 'Where events are POSTed: https to a public host (plain http and private addresses only where WEBHOOK_ALLOW_PRIVATE_URLS allows)',
   example: 'https://hooks.example.com/onboarding',
 });
-const description = z.string().trim().max(500).nullable().optional();
+const description = freeText(500).nullable().optional().openapi({ description: 'A note for the tenant; null clears it' });
 const alertEmail = emailAddress.nullable().optional().openapi({
   description: 'Told when the subscription is disabled because its endpoint keeps failing',
 });

@@ -48,8 +48,9 @@ export function createSubscriptionService({ db, cipher, urlPolicy, wake }: Subsc
     }
   }
 
-  async function existing(tenantId: string, subscriptionId: string, trx: Knex = db): Promise<store.SubscriptionRow> {
-    const row = await store.findSubscription(trx, tenantId, subscriptionId, trx !== db);
+  /** The tenant's subscription, or a 404; inside a transaction its row is locked until the commit. */
+  async function existing(tenantId: string, subscriptionId: string, trx?: Knex.Transaction): Promise<store.SubscriptionRow> {
+    const row = await store.findSubscription(trx ?? db, tenantId, subscriptionId, trx !== undefined);
     if (!row) throw new NotFoundError('Webhook subscription not found');
     return row;
   }

@@ -78,6 +78,7 @@ describe('subscribing', () => {
       [{ url: 'ftp://files.example.com/in' }, 'url'],
       [{ url: 'not a url' }, 'url'],
       [{ alertEmail: 'nobody' }, 'alertEmail'],
+      [{ description: 'line\u0000break' }, 'description'],
       [{ secret: 'whsec_mine' }, 'secret'],
     ];
     for (const [body, field] of cases) {
