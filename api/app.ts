@@ -68,6 +68,9 @@ import type { AuditTrail } from './audit/trail';
 import { requestId } from './http/request-id';
 import type { RateLimitCounter } from './http/rate-limit-store';
 import type { StaffSettings } from './staff';
+import { mountTenantWebhookRoutes } from './webhooks/routes';
+import type { UrlPolicy } from './webhooks/url-guard';
+import { createWebhookWake } from './webhooks/wake';
 
 export interface AppDeps {
   db: Knex;
@@ -123,6 +126,10 @@ export interface AppDeps {
     customerTotpCipher: FieldCipher;
     /** Requests per minute from one IP address to routes that declare `ipRateLimit`. */
     rateLimitPerIpPerMinute: Record<IpRateLimit, number>;
+    /** Seals tenants' webhook signing secrets (api/webhooks/signing-secrets.ts). */
+    webhookSecretCipher: FieldCipher;
+    /** Where webhook subscriptions may point (WEBHOOK_ALLOW_PRIVATE_URLS). */
+    webhookUrlPolicy: UrlPolicy;
   };
 }
 
@@ -218,6 +225,17 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountIdentityRoutes(mount, identity);
   mountWebhookRoutes(mount, { identity, providerName: settings.kycProviderName, secret: settings.kycWebhookSecret });
   mountOrganizationPeopleRoutes(mount, people);
+  const webhookWake = createWebhookWake(temporal, settings.taskQueue);
+  mountTenantWebhookRoutes(mount, {
+    db,
+    logger,
+    // Bounded like every API call to Temporal (TEMPORAL_CALL_TIMEOUT_MS).
+    wake: (tenantId, subscriptionIds) => temporal.withDeadline(Date.now() + settings.temporalCallTimeoutMs, () => webhookWake(tenantId, subscriptionIds)),
+    secretCipher: settings.webhookSecretCipher,
+    urlPolicy: settings.webhookUrlPolicy,
+    customerType,
+    sandbox: !settings.production,
+  });
   if (!settings.production) mountSandboxRoutes(mount, createSmsOutboxReader(db));
   mountAuditRoutes(mount, createAuditService(trail, settings.codeHashKey));
   mountDocsRoutes(router, mount.registry);

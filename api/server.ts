@@ -17,6 +17,7 @@ import type { Lifecycle } from './platform/health';
 import { IDEMPOTENCY_PURPOSE } from './http/idempotency-store';
 import { createDevCaptchaVerifier, createHttpCaptchaVerifier } from './auth/captcha';
 import { STAFF_TOTP_PURPOSE } from './staff';
+import { WEBHOOK_SECRET_PURPOSE } from './webhooks/signing-secrets';
 
 export interface RunningApi {
   url: string;
@@ -121,6 +122,8 @@ export async function startApiServer(
         providerWebhook: config.RATE_LIMIT_WEBHOOK_PER_IP_PER_MINUTE,
         customerSignIn: config.RATE_LIMIT_CUSTOMER_SIGN_IN_PER_IP_PER_MINUTE,
       },
+      webhookSecretCipher: fieldCipherFor(secrets, WEBHOOK_SECRET_PURPOSE),
+      webhookUrlPolicy: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS === 'true' },
     },
   });
   const server: Server = await new Promise((resolve, reject) => {

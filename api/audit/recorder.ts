@@ -30,8 +30,18 @@ const STATE_CHANGING = new Set(['post', 'put', 'patch', 'delete']);
 /** Ids in paths and answers are recorded only when they look like ids; anything else is not echoed. */
 const SANE_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 /** Where a call that names no object in its path says what it created, in order of preference. */
-const CREATED_IDS = ['customerId', 'organizationId', 'documentId', 'partyId', 'verificationId', 'keyId', 'tenantId'];
-const PREFIX_TYPES: Record<string, string> = { cust: 'customer', org: 'organization', tnt: 'tenant', doc: 'document', pty: 'party', ver: 'verification', key: 'api_key' };
+const CREATED_IDS = ['customerId', 'organizationId', 'documentId', 'partyId', 'verificationId', 'keyId', 'tenantId', 'subscriptionId', 'eventId'];
+const PREFIX_TYPES: Record<string, string> = {
+  cust: 'customer',
+  org: 'organization',
+  tnt: 'tenant',
+  doc: 'document',
+  pty: 'party',
+  ver: 'verification',
+  key: 'api_key',
+  whsub: 'webhook_subscription',
+  evt: 'webhook_event',
+};
 
 export interface AuditRecorderDeps {
   trail: AuditTrail;
