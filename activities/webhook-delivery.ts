@@ -102,7 +102,9 @@ export function createWebhookDeliveryActivities({ db, mailer, webhooks }: { db: 
           return 'GONE';
         }
         const delayMs = retryDelay(delivery.attempts + 1, webhooks);
-        if ((await scheduleRetry(trx, tenantId, deliveryId, delayMs, webhooks.retryWindowMs, startedAt)) === 'PENDING') return 'RETRYING';
+        const next = await scheduleRetry(trx, tenantId, deliveryId, delayMs, webhooks.retryWindowMs, startedAt);
+        if (next === undefined) return 'SETTLED';
+        if (next === 'PENDING') return 'RETRYING';
         await disableSubscription(trx, tenantId, subscriptionId, 'FAILING');
         return 'FAILED';
       });

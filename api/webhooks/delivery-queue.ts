@@ -121,6 +121,7 @@ export async function settleDelivery(
 /**
  * After a failed attempt: the next one in `delayMs`, but never past the retry window (counted from the first
  * attempt), so the last try happens at its end; an attempt at or past the end leaves the delivery FAILED.
+ * Undefined: the delivery was no longer PENDING (cancelled meanwhile by a disablement).
  */
 export async function scheduleRetry(
   trx: Knex.Transaction,
@@ -129,7 +130,7 @@ export async function scheduleRetry(
   delayMs: number,
   windowMs: number,
   startedAt: Date,
-): Promise<'PENDING' | 'FAILED'> {
+): Promise<'PENDING' | 'FAILED' | undefined> {
   const [row] = await trx('webhook_deliveries')
     .where({ tenant_id: tenantId, id: deliveryId, status: 'PENDING' })
     .update(
@@ -146,5 +147,5 @@ export async function scheduleRetry(
       },
       ['status'],
     );
-  return (row?.status ?? 'FAILED') as 'PENDING' | 'FAILED';
+  return row?.status as 'PENDING' | 'FAILED' | undefined;
 }
