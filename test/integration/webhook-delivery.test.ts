@@ -57,6 +57,12 @@ async function subscribe(endpoint: Receiver, options: Partial<Parameters<typeof 
 
 const deliveriesOf = (subscriptionId: string) =>
   h.db('webhook_deliveries').where({ tenant_id: tenantId, subscription_id: subscriptionId }).orderBy('event_seq');
+/** The deliveries once none is PENDING any more. */
+const settled = (subscriptionId: string) =>
+  eventually(async () => {
+    const rows = await deliveriesOf(subscriptionId);
+    return rows.every((row) => row.status !== 'PENDING') && rows;
+  });
 const attemptsOf = (subscriptionId: string) =>
   h
     .db('webhook_delivery_attempts as a')
@@ -94,7 +100,8 @@ it('delivers every event once, in order per customer, signed, with the event id 
     expect(endpoint.received.find((request) => request.envelope.id === event.id)!.envelope.timestamp).toBe(event.occurred_at.toISOString());
   }
 
-  const deliveries = await deliveriesOf(subscription.id);
+  // The receiver has answered; the worker records the answer right after.
+  const deliveries = await settled(subscription.id);
   expect(deliveries.map((row) => [row.status, row.attempts])).toEqual(Array(5).fill(['SUCCEEDED', 1]));
   const attempts = await attemptsOf(subscription.id);
   expect(attempts).toHaveLength(5);
@@ -140,7 +147,7 @@ it('catches up after the receiver was down and then failing: nothing lost, in or
   expect(offeredStatuses(endpoint, 'cust_d')).toEqual(['D1', 'D2']);
   expect(endpoint.unverified).toBe(0);
 
-  const deliveries = await deliveriesOf(subscription.id);
+  const deliveries = await settled(subscription.id);
   expect(deliveries.map((row) => row.status)).toEqual(Array(5).fill('SUCCEEDED'));
   const attempts = await attemptsOf(subscription.id);
   for (const delivery of deliveries) {

@@ -149,13 +149,13 @@ export async function startReceiver(respond: Responder = () => 200): Promise<Rec
   return receiver;
 }
 
-/** Polls until `check` passes (it throws or returns false until then). */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_000): Promise<T> {
+/** Polls until `check` passes (it throws or returns false until then); answers what it returned then. */
+export async function eventually<T>(check: () => Promise<T | false> | T | false, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       const result = await check();
-      if (result !== false) return result;
+      if (result !== false) return result as T;
       if (Date.now() > deadline) throw new Error('condition not met in time');
     } catch (error) {
       if (Date.now() > deadline) throw error;
