@@ -25,6 +25,7 @@ import type { Mailer } from './mailer';
 import { createProfileActivities } from './profile';
 import type { SmsSender } from './sms';
 import { createStatusActivities } from './status';
+import { createWebhookDeliveryActivities, type WebhookDeliverySettings } from './webhook-delivery';
 
 export interface ActivityDeps {
   db: Knex;
@@ -38,6 +39,8 @@ export interface ActivityDeps {
   identityDetailsCipher: FieldCipher;
   /** Wakes the delivery workflows of subscriptions owed a newly recorded event (api/webhooks/outbox.ts). */
   webhookWake: WebhookWake;
+  /** How webhook deliveries are signed, sent and retried (activities/webhook-delivery.ts). */
+  webhooks: WebhookDeliverySettings;
   /** Reads an organization's parties; default: organization_parties through the people service. */
   partyReader?: PartyReader;
 }
@@ -61,6 +64,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createIdentityActivities({ ...deps, subjects }),
     ...createOrganizationActivities({ ...deps, people }),
     ...createOrganizationKybActivities({ db: deps.db, people, tenantSettings }),
+    ...createWebhookDeliveryActivities(deps),
   };
 }
 

@@ -18,17 +18,36 @@ export interface SendOnceKey {
   template: string;
 }
 
-export async function sendOnce(db: Knex, table: 'outbound_emails' | 'outbound_sms', key: SendOnceKey, send: () => Promise<void>) {
+/** A message to a tenant about one of its webhook subscriptions (webhook_alert_emails), not to a customer. */
+export interface SubscriptionSendOnceKey {
+  tenantId: string;
+  subscriptionId: string;
+  idempotencyKey: string;
+  template: string;
+}
+
+export async function sendOnce(db: Knex, table: 'outbound_emails' | 'outbound_sms', key: SendOnceKey, send: () => Promise<void>): Promise<SendOnceResult>;
+export async function sendOnce(db: Knex, table: 'webhook_alert_emails', key: SubscriptionSendOnceKey, send: () => Promise<void>): Promise<SendOnceResult>;
+export async function sendOnce(db: Knex, table: string, key: SendOnceKey | SubscriptionSendOnceKey, send: () => Promise<void>): Promise<SendOnceResult> {
   const where = { tenant_id: key.tenantId, idempotency_key: key.idempotencyKey };
+  const owner = 'customerId' in key ? { customer_id: key.customerId } : { subscription_id: key.subscriptionId };
   await db(table)
-    .insert({ ...where, customer_id: key.customerId, template: key.template })
+    .insert({ ...where, ...owner, template: key.template })
     .onConflict(['tenant_id', 'idempotency_key'])
     .ignore();
   const claimed = await db(table).where(where).first<{ id: string; sent_at: Date | null }>('id', 'sent_at');
-  if (claimed.sent_at) return { sent: true as const, deduplicated: true };
+  if (claimed.sent_at) return { sent: true, deduplicated: true };
   await send();
   const marked = await markSent(db, table, key.tenantId, claimed.id);
-  return { sent: true as const, deduplicated: false, ...(marked ? {} : { markPending: true as const }) };
+  return { sent: true, deduplicated: false, ...(marked ? {} : { markPending: true as const }) };
+}
+
+export interface SendOnceResult {
+  sent: true;
+  /** A previous call already sent it: nothing was sent this time. */
+  deduplicated: boolean;
+  /** Sent, but the mark could not be written (see the header). */
+  markPending?: true;
 }
 
 async function markSent(db: Knex, table: string, tenantId: string, id: string): Promise<boolean> {

@@ -180,6 +180,16 @@ export const configSchema = z.object({
    * developer's machine). Refused with NODE_ENV=production, where only https to public addresses is delivered.
    */
   WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false']).default('false'),
+  /** Per delivery attempt, connecting to the receiver until its response headers; past it the attempt failed. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /**
+   * Failed deliveries are retried with exponential back-off and jitter: the first retry after about the initial
+   * interval, each later one about twice as late, at most the maximum interval apart, for as long as the window
+   * (from the first attempt) lasts; then the delivery FAILED and the subscription is disabled as FAILING.
+   */
+  WEBHOOK_RETRY_INITIAL_MS: z.coerce.number().int().min(10).default(30_000),
+  WEBHOOK_RETRY_MAX_INTERVAL_MS: z.coerce.number().int().min(10).default(3_600_000),
+  WEBHOOK_RETRY_WINDOW_MS: z.coerce.number().int().min(100).default(3 * 86_400_000),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -252,6 +262,9 @@ function configProblems(config: Config): string[] {
   if (config.DOCUMENT_STORE === 's3' && !config.DOCUMENT_S3_BUCKET) problems.push('DOCUMENT_S3_BUCKET: required when DOCUMENT_STORE=s3');
   if (Boolean(config.DOCUMENT_S3_ACCESS_KEY_ID) !== Boolean(config.DOCUMENT_S3_SECRET_ACCESS_KEY)) {
     problems.push('DOCUMENT_S3_SECRET_ACCESS_KEY: set it and DOCUMENT_S3_ACCESS_KEY_ID together, or neither');
+  }
+  if (config.WEBHOOK_RETRY_INITIAL_MS > config.WEBHOOK_RETRY_MAX_INTERVAL_MS) {
+    problems.push('WEBHOOK_RETRY_INITIAL_MS: must not exceed WEBHOOK_RETRY_MAX_INTERVAL_MS');
   }
   if (config.NODE_ENV === 'production' && config.WEBHOOK_ALLOW_PRIVATE_URLS === 'true') {
     problems.push('WEBHOOK_ALLOW_PRIVATE_URLS: must be false when NODE_ENV=production (it opens internal addresses to tenants)');

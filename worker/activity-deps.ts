@@ -10,6 +10,7 @@ import { createHttpKybProvider } from '../activities/kyb-provider';
 import { createHttpKycProvider } from '../activities/kyc-provider';
 import { createSmtpMailer } from '../activities/mailer';
 import { createHttpSmsSender, createOutboxSmsSender } from '../activities/sms';
+import { WEBHOOK_SECRET_PURPOSE } from '../api/webhooks/signing-secrets';
 import { createWebhookWake } from '../api/webhooks/wake';
 
 export function buildActivityDeps(
@@ -37,5 +38,13 @@ export function buildActivityDeps(
     codeTtlMinutes: config.EMAIL_CODE_TTL_MINUTES,
     identityDetailsCipher: fieldCipherFor(secrets, IDENTITY_DETAILS_PURPOSE),
     webhookWake: createWebhookWake(clients.temporal, config.TEMPORAL_TASK_QUEUE),
+    webhooks: {
+      signingCipher: fieldCipherFor(secrets, WEBHOOK_SECRET_PURPOSE),
+      urlPolicy: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS === 'true' },
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      retryInitialMs: config.WEBHOOK_RETRY_INITIAL_MS,
+      retryMaxIntervalMs: config.WEBHOOK_RETRY_MAX_INTERVAL_MS,
+      retryWindowMs: config.WEBHOOK_RETRY_WINDOW_MS,
+    },
   };
 }

@@ -3,3 +3,4 @@ export { businessVerification } from './business-verification';
 export { identityVerification } from './identity-verification';
 export { organizationOnboarding } from './organization-onboarding';
 export { customerPasswordReset } from './customer-password-reset';
+export { webhookDelivery } from './webhook-delivery';

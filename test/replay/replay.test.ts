@@ -46,6 +46,8 @@ describe('workflow determinism', () => {
     );
     // A customer's password reset: the code used before its timer, and an address that is no customer's.
     expect(histories.map((h) => h.workflowId)).toEqual(expect.arrayContaining(['password-reset-completed', 'password-reset-no-account']));
+    // A subscription's webhook delivery pump: a catch-up after an outage ended by 410, and a window that closed.
+    expect(histories.map((h) => h.workflowId)).toEqual(expect.arrayContaining(['webhook-catch-up-then-gone', 'webhook-failing-alerted']));
   });
 
   it('replays every recorded history against the current workflow code', async () => {
