@@ -19,6 +19,8 @@ import { createComplianceBlocks } from './customers/compliance-blocks';
 import { mountComplianceBlockRoutes } from './customers/compliance-routes';
 import { mountDocsRoutes } from './platform/docs';
 import { mountHealthRoutes, type Lifecycle } from './platform/health';
+import { httpMetrics } from './metrics/http-metrics';
+import { mountMetricsRoutes } from './metrics/routes';
 import { mountIndividualRoutes } from './individuals/registration-routes';
 import { mountOAuthRoutes } from './tenancy/oauth-routes';
 import { mountAdminApiKeyRoutes } from './tenancy/admin-api-key-routes';
@@ -123,6 +125,8 @@ export interface AppDeps {
     customerTotpCipher: FieldCipher;
     /** Requests per minute from one IP address to routes that declare `ipRateLimit`. */
     rateLimitPerIpPerMinute: Record<IpRateLimit, number>;
+    /** Bearer token /metrics requires (METRICS_TOKEN); unset = open. */
+    metricsToken?: string;
   };
 }
 
@@ -132,6 +136,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   app.set('trust proxy', 'loopback');
   app.use(requestId);
   app.use(requestLog(logger));
+  app.use(httpMetrics);
   // Keep the raw bytes too: webhook signatures are checked over the body exactly as it was sent.
   app.use(express.json({ limit: '100kb', verify: (req, _res, buf) => ((req as express.Request).rawBody = buf) }));
   app.use(express.urlencoded({ extended: false, limit: '20kb' }));
@@ -155,6 +160,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   const onboarding = createOnboardingService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
 
   mountHealthRoutes(router, db, temporal, lifecycle);
+  mountMetricsRoutes(router, { db, token: settings.metricsToken });
   mountCodecRoutes(router, codec, settings.codecCorsOrigin, codecGuard(settings, adminGuard), logger);
   staff.mountRoutes(mount);
   mountAdminTenantRoutes(mount, tenants, tenantSettings);

@@ -121,6 +121,7 @@ export async function startApiServer(
         providerWebhook: config.RATE_LIMIT_WEBHOOK_PER_IP_PER_MINUTE,
         customerSignIn: config.RATE_LIMIT_CUSTOMER_SIGN_IN_PER_IP_PER_MINUTE,
       },
+      metricsToken: config.METRICS_TOKEN,
     },
   });
   const server: Server = await new Promise((resolve, reject) => {

@@ -180,6 +180,20 @@ export const configSchema = z.object({
    * developer's machine). Refused with NODE_ENV=production, where only https to public addresses is delivered.
    */
   WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false']).default('false'),
+
+  /**
+   * Metrics: the bearer token Prometheus must send to /metrics (the API's, and the worker's port); unset = open, for
+   * development. Either way keep /metrics on an internal network: it names routes and volumes, never data.
+   */
+  METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  /** `npm run worker`: the port of its /metrics (activity figures and the Temporal SDK's worker metrics). */
+  WORKER_METRICS_PORT: port.default(9464),
+  /**
+   * In a process that runs a worker, the Temporal SDK's own Prometheus exporter listens on 127.0.0.1 at this port;
+   * the process's /metrics re-serves it, so nothing scrapes it directly. Change it only when two such processes
+   * share a host.
+   */
+  TEMPORAL_SDK_METRICS_PORT: port.default(9465),
 });
 
 export type Config = z.infer<typeof configSchema>;
