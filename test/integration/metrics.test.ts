@@ -3,6 +3,8 @@
  * and worker in one process, so the Temporal SDK's Runtime is this process's own) and from `npm run worker` alone.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startHarness, type Harness } from '../support/harness';
 import { readyForKyc, waitForStatus } from '../support/journey';
 import { startStackProcess, startWorkerProcess, type RoleProcess } from '../support/role-processes';
@@ -176,6 +178,19 @@ describe('after an individual goes from registration to ACTIVE', () => {
     expect(figure(text, 'onboarding_webhook_attempts_recent', { result: '5xx' })).toBe(1);
     expect(figure(text, 'onboarding_webhook_attempts_recent', { result: 'error' })).toBe(1);
     expect(figure(text, 'onboarding_webhook_attempt_latency_recent_seconds', { quantile: '0.5' })).toBeCloseTo(0.3, 5);
+  });
+});
+
+describe('deploy/', () => {
+  it("the Grafana dashboard queries only figures this /metrics serves (bar failure counters no failure has created yet)", async () => {
+    const dashboard = JSON.parse(readFileSync(join(__dirname, '..', '..', 'deploy', 'grafana', 'dashboards', 'onboarding.json'), 'utf8'));
+    const expressions: string[] = dashboard.panels.flatMap((panel: { targets?: Array<{ expr: string }> }) => (panel.targets ?? []).map((t) => t.expr));
+    const names = new Set(expressions.flatMap((expr) => [...expr.matchAll(/\b(?:onboarding|temporal)_[a-z_]+/g)].map(([name]) => name.replace(/_(bucket|count|sum)$/, ''))));
+    const text = await scrape(`${stack.url}/metrics`);
+    const served = new Set([...text.matchAll(/^# TYPE (\S+)/gm)].map(([, name]) => name));
+    const onlyAfterAFailure = ['temporal_activity_execution_failed'];
+    expect([...names].filter((name) => !served.has(name) && !onlyAfterAFailure.includes(name))).toEqual([]);
+    expect(names.size).toBeGreaterThan(15);
   });
 });
 
