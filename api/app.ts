@@ -160,7 +160,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   const onboarding = createOnboardingService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
 
   mountHealthRoutes(router, db, temporal, lifecycle);
-  mountMetricsRoutes(router, { db, token: settings.metricsToken });
+  mountMetricsRoutes(router, { db, token: settings.metricsToken, logger });
   mountCodecRoutes(router, codec, settings.codecCorsOrigin, codecGuard(settings, adminGuard), logger);
   staff.mountRoutes(mount);
   mountAdminTenantRoutes(mount, tenants, tenantSettings);

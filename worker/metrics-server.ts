@@ -17,7 +17,7 @@ export interface WorkerMetricsServer {
 export async function startWorkerMetricsServer(options: { host: string; port: number; token?: string; logger: Logger }): Promise<WorkerMetricsServer> {
   const app = express();
   app.disable('x-powered-by');
-  app.get('/metrics', metricsHandler({ token: options.token }));
+  app.get('/metrics', metricsHandler({ token: options.token, logger: options.logger }));
   app.use(notFoundHandler);
   app.use(errorHandler(options.logger));
   const server: Server = await new Promise((resolve, reject) => {

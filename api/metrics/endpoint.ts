@@ -10,7 +10,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { Gauge, Registry } from 'prom-client';
-import { UnauthorizedError } from '../http/errors';
+import type { Logger } from '../../common/logger';
+import { loggableError, UnauthorizedError } from '../http/errors';
 import { metricsRegistry } from '../../common/metrics/registry';
 import { temporalSdkMetrics } from '../../common/metrics/temporal-runtime';
 
@@ -25,9 +26,11 @@ export interface MetricsEndpointOptions {
   token?: string;
   /** Registries beside the process's own (e.g. gauges the API reads from PostgreSQL at scrape time). */
   sources?: MetricsSource[];
+  /** Told which source failed and why (a scrape every few seconds: the gauge says it, the log says why). */
+  logger?: Logger;
 }
 
-export function metricsHandler({ token, sources = [] }: MetricsEndpointOptions): RequestHandler {
+export function metricsHandler({ token, sources = [], logger }: MetricsEndpointOptions): RequestHandler {
   const health = new Registry();
   const sourceUp = new Gauge({
     name: 'onboarding_metrics_source_up',
@@ -50,7 +53,8 @@ export function metricsHandler({ token, sources = [] }: MetricsEndpointOptions):
           const text = await read();
           if (text !== undefined) sourceUp.set({ source: name }, 1);
           return text ?? '';
-        } catch {
+        } catch (error) {
+          logger?.warn({ source: name, err: loggableError(error) }, 'metrics source left out of the scrape');
           sourceUp.set({ source: name }, 0);
           return '';
         }

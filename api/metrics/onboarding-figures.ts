@@ -70,31 +70,24 @@ export function createOnboardingFigures(db: Knex): Registry {
   return registry;
 }
 
+/** One query after another: a scrape holds at most one pooled connection, never several the API's requests need. */
 async function readSnapshot(db: Knex): Promise<Snapshot> {
-  const [customers, subscriptions, pending, completedRecent, attemptsRecent, latencyRecent] = await Promise.all([
-    db.raw(`select type, status, count(*)::int as count, extract(epoch from now() - min(updated_at))::float8 as oldest_seconds
-              from customers group by type, status`),
-    db.raw(`select case when enabled then 'enabled' else 'disabled_' || lower(disabled_reason) end as state, count(*)::int as count
-              from webhook_subscriptions group by 1`),
-    db.raw(`select count(*)::int as count, (count(*) filter (where next_attempt_at <= now()))::int as due,
-                   extract(epoch from now() - min(created_at))::float8 as oldest_seconds
-              from webhook_deliveries where status = 'PENDING'`),
-    db.raw(`select status, count(*)::int as count from webhook_deliveries
-              where completed_at is not null and completed_at > now() - ${RECENT} group by status`),
-    db.raw(`select coalesce((status_code / 100)::text || 'xx', 'error') as result, count(*)::int as count
-              from webhook_delivery_attempts where attempted_at > now() - ${RECENT} group by 1`),
-    db.raw(`select percentile_cont(0.5) within group (order by latency_ms) / 1000.0 as p50,
-                   percentile_cont(0.99) within group (order by latency_ms) / 1000.0 as p99
-              from webhook_delivery_attempts where attempted_at > now() - ${RECENT}`),
-  ]);
-  return {
-    customers: customers.rows,
-    subscriptions: subscriptions.rows,
-    pending: pending.rows[0],
-    completedRecent: completedRecent.rows,
-    attemptsRecent: attemptsRecent.rows,
-    latencyRecent: latencyRecent.rows[0],
-  };
+  const rows = async (sql: string) => (await db.raw(sql)).rows;
+  const customers = await rows(`select type, status, count(*)::int as count, extract(epoch from now() - min(updated_at))::float8 as oldest_seconds
+      from customers group by type, status`);
+  const subscriptions = await rows(`select case when enabled then 'enabled' else 'disabled_' || lower(disabled_reason) end as state, count(*)::int as count
+      from webhook_subscriptions group by 1`);
+  const [pending] = await rows(`select count(*)::int as count, (count(*) filter (where next_attempt_at <= now()))::int as due,
+        extract(epoch from now() - min(created_at))::float8 as oldest_seconds
+      from webhook_deliveries where status = 'PENDING'`);
+  const completedRecent = await rows(`select status, count(*)::int as count from webhook_deliveries
+      where completed_at is not null and completed_at > now() - ${RECENT} group by status`);
+  const attemptsRecent = await rows(`select coalesce((status_code / 100)::text || 'xx', 'error') as result, count(*)::int as count
+      from webhook_delivery_attempts where attempted_at > now() - ${RECENT} group by 1`);
+  const [latencyRecent] = await rows(`select percentile_cont(0.5) within group (order by latency_ms) / 1000.0 as p50,
+        percentile_cont(0.99) within group (order by latency_ms) / 1000.0 as p99
+      from webhook_delivery_attempts where attempted_at > now() - ${RECENT}`);
+  return { customers, subscriptions, pending, completedRecent, attemptsRecent, latencyRecent };
 }
 
 /** The last answer for `ttlMs`; concurrent callers share one read, and a failed read is not kept. */

@@ -5,10 +5,11 @@
  */
 import type { Router } from 'express';
 import type { Knex } from '../../common/db';
+import type { Logger } from '../../common/logger';
 import { metricsHandler } from './endpoint';
 import { createOnboardingFigures } from './onboarding-figures';
 
-export function mountMetricsRoutes(router: Router, { db, token }: { db: Knex; token?: string }): void {
+export function mountMetricsRoutes(router: Router, { db, token, logger }: { db: Knex; token?: string; logger: Logger }): void {
   const figures = createOnboardingFigures(db);
-  router.get('/metrics', metricsHandler({ token, sources: [{ name: 'postgres', read: () => figures.metrics() }] }));
+  router.get('/metrics', metricsHandler({ token, logger, sources: [{ name: 'postgres', read: () => figures.metrics() }] }));
 }
