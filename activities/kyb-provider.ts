@@ -56,7 +56,7 @@ const registryResponseSchema = z.object({
 });
 
 export function createHttpKybProvider(options: HttpKybProviderOptions): KybProvider {
-  const vendor = createCheckVendorCaller({ kind: 'KYB provider', options, failures: KybProviderFailure, checksPath: '/v1/business-checks' });
+  const vendor = createCheckVendorCaller({ kind: 'KYB provider', options, failures: KybProviderFailure, checksPath: '/v1/business-checks', metricsKind: 'kyb' });
   const segment = encodeURIComponent;
 
   return {
@@ -65,7 +65,7 @@ export function createHttpKybProvider(options: HttpKybProviderOptions): KybProvi
     fetch: (checkId) => vendor.fetchCheck(checkId),
     async lookUpCompany({ registrationNumber, country, name }) {
       const path = `/v1/registry/companies/${segment(country)}/${segment(registrationNumber)}?name=${segment(name)}`;
-      const record = await vendor.call('GET', path, registryResponseSchema, undefined, [404]);
+      const record = await vendor.call('company_lookup', 'GET', path, registryResponseSchema, undefined, [404]);
       if (!record) return { found: false, officers: [] };
       return { found: true, registeredName: record.registeredName, registrationStatus: record.status, officers: record.officers };
     },

@@ -45,7 +45,7 @@ export const KycProviderFailure = {
 export type HttpKycProviderOptions = HttpProviderOptions;
 
 export function createHttpKycProvider(options: HttpKycProviderOptions): KycProvider {
-  const vendor = createCheckVendorCaller({ kind: 'KYC provider', options, failures: KycProviderFailure, checksPath: '/v1/checks' });
+  const vendor = createCheckVendorCaller({ kind: 'KYC provider', options, failures: KycProviderFailure, checksPath: '/v1/checks', metricsKind: 'kyc' });
 
   return {
     name: options.name,

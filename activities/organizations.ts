@@ -10,7 +10,7 @@ import { FailureType } from '../common/onboarding-contract';
 import { OrganizationAlreadyExists, type OrganizationRegistration } from '../common/organization-contract';
 import type { KybStatus, OrganizationStatus } from '../common/statuses';
 import type { OrganizationPeopleService } from '../api/organizations/people-service';
-import { writeStatusChange } from './status';
+import { observeStep, writeTimedStatusChange } from './status';
 
 const INITIAL_STATUS: OrganizationStatus = 'ONBOARDING';
 const REGISTRATION_NUMBER_UNIQUE = 'organization_profiles_registration_unique';
@@ -89,15 +89,16 @@ export function createOrganizationActivities({ db, people }: { db: Knex; people:
      * status appends a history row (the reason carries a reviewer's note, so only staff read it).
      */
     async recordOrganizationStatus({ tenantId, organizationId, status, kybStatus, reason }: RecordOrganizationStatusInput): Promise<void> {
-      await db.transaction(async (trx) => {
+      const step = await db.transaction(async (trx) => {
         if (kybStatus) {
           await trx('organization_profiles')
             .where({ tenant_id: tenantId, customer_id: organizationId })
             .whereNot({ kyb_status: kybStatus })
             .update({ kyb_status: kybStatus, updated_at: trx.fn.now() });
         }
-        if (status) await writeStatusChange(trx, { tenantId, customerId: organizationId, status, reason });
+        return status ? writeTimedStatusChange(trx, { tenantId, customerId: organizationId, status, reason }) : undefined;
       });
+      observeStep(step);
     },
   };
 }

@@ -11,6 +11,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
+import { providerCallSeconds, type ProviderOutcome } from './metrics';
 
 /** How an adapter is configured (KYC, KYB). */
 export interface HttpProviderOptions {
@@ -31,19 +32,47 @@ export interface ProviderCallerOptions {
   /** Per request, including reading the body. */
   timeoutMs: number;
   failureTypes: { rejected: string; invalidResponse: string };
+  /** The `kind` label of the adapter's calls on /metrics. */
+  metricsKind: 'kyc' | 'kyb';
 }
 
 /** Client errors that still say "try again later". */
 const RETRYABLE_CLIENT_STATUSES = new Set([408, 429]);
 
-export function createProviderCaller({ label, name, baseUrl, timeoutMs, failureTypes }: ProviderCallerOptions) {
+export function createProviderCaller({ label, name, baseUrl, timeoutMs, failureTypes, metricsKind }: ProviderCallerOptions) {
   const base = baseUrl.replace(/\/+$/, '');
+
+  /**
+   * `send`, timed on /metrics under `operation` (a fixed name such as `submit_check`: the path carries ids), with
+   * the outcome class Temporal acts on: a non-retryable failure is `failed`, any other error `retryable`.
+   */
+  async function call<T extends z.ZodType>(
+    operation: string,
+    method: 'GET' | 'POST',
+    path: string,
+    schema: T,
+    body?: unknown,
+    absentOn: readonly number[] = [],
+  ): Promise<z.output<T>> {
+    const stop = providerCallSeconds.startTimer({ kind: metricsKind, provider: name, operation });
+    let outcome: ProviderOutcome = 'retryable';
+    try {
+      const answer = await send(method, path, schema, body, absentOn);
+      outcome = 'success';
+      return answer;
+    } catch (error) {
+      if (error instanceof ApplicationFailure && error.nonRetryable) outcome = 'failed';
+      throw error;
+    } finally {
+      stop({ outcome });
+    }
+  }
 
   /**
    * The parsed 2xx answer; `undefined` for a status listed in `absentOn` (e.g. a registry's 404, "no such
    * company", is an answer, not a refusal). The query string never reaches an error message.
    */
-  async function call<T extends z.ZodType>(
+  async function send<T extends z.ZodType>(
     method: 'GET' | 'POST',
     path: string,
     schema: T,
@@ -104,21 +133,23 @@ export interface CheckVendorCallerOptions {
   failures: { Rejected: string; InvalidResponse: string };
   /** e.g. `/v1/checks`. */
   checksPath: string;
+  /** The `kind` label of its calls on /metrics. */
+  metricsKind: 'kyc' | 'kyb';
 }
 
 /** The caller for a vendor's other routes, and its check endpoints. */
-export function createCheckVendorCaller({ kind, options: { name, baseUrl, timeoutMs }, failures, checksPath }: CheckVendorCallerOptions) {
+export function createCheckVendorCaller({ kind, options: { name, baseUrl, timeoutMs }, failures, checksPath, metricsKind }: CheckVendorCallerOptions) {
   const failureTypes = { rejected: failures.Rejected, invalidResponse: failures.InvalidResponse };
-  const call = createProviderCaller({ label: `${kind} ${name}`, name, baseUrl, timeoutMs, failureTypes });
+  const call = createProviderCaller({ label: `${kind} ${name}`, name, baseUrl, timeoutMs, failureTypes, metricsKind });
   return {
     call,
     /** `body` names each field the vendor may see, so nothing else of the caller's object is sent. */
     async submitCheck(body: { reference: string } & Record<string, unknown>): Promise<{ checkId: string }> {
-      const { checkId } = await call('POST', checksPath, submitResponseSchema, body);
+      const { checkId } = await call('submit_check', 'POST', checksPath, submitResponseSchema, body);
       return { checkId };
     },
     async fetchCheck(checkId: string): Promise<{ status: VendorCheckStatus; reason?: string }> {
-      const { status, reason } = await call('GET', `${checksPath}/${encodeURIComponent(checkId)}`, fetchResponseSchema);
+      const { status, reason } = await call('fetch_check', 'GET', `${checksPath}/${encodeURIComponent(checkId)}`, fetchResponseSchema);
       return reason ? { status, reason } : { status };
     },
   };

@@ -6,6 +6,7 @@
  */
 import type { Knex } from '../common/db';
 import type { CustomerStatus } from '../common/statuses';
+import { stepSeconds } from './metrics';
 
 export interface RecordStatusInput {
   tenantId: string;
@@ -43,11 +44,37 @@ export async function writeStatusChange(trx: Knex.Transaction, { tenantId, custo
   return true;
 }
 
+/**
+ * Time spent per step, for /metrics: how long the customer stayed in the status a move leaves, from its last
+ * history row to the new one (both stamped by PostgreSQL within one transaction, so the clocks agree). The caller
+ * observes it after the commit, so a rolled-back or retried move is counted once.
+ */
+export interface StepTiming {
+  from: string;
+  to: string;
+  seconds: number;
+}
+
+/** `writeStatusChange`, also answering how long the customer was in the status it left (undefined: nothing moved). */
+export async function writeTimedStatusChange(trx: Knex.Transaction, change: StatusChange): Promise<StepTiming | undefined> {
+  const previous: { status: string; seconds: number } | undefined = await trx('customer_status_history')
+    .where({ tenant_id: change.tenantId, customer_id: change.customerId })
+    .orderBy('id', 'desc')
+    .first('status', trx.raw('extract(epoch from now() - created_at)::float8 as seconds'));
+  const changed = await writeStatusChange(trx, change);
+  return changed && previous ? { from: previous.status, to: change.status, seconds: Math.max(0, previous.seconds) } : undefined;
+}
+
+/** Call once the transaction that wrote the change has committed. */
+export function observeStep(timing: StepTiming | undefined): void {
+  if (timing) stepSeconds.observe({ from: timing.from, to: timing.to }, timing.seconds);
+}
+
 export function createStatusActivities({ db }: { db: Knex }) {
   return {
     /** Moves the customer row to `status` and appends the history row, once: a retry finds it already there. */
     async recordStatus(input: RecordStatusInput): Promise<void> {
-      await db.transaction((trx) => writeStatusChange(trx, input));
+      observeStep(await db.transaction((trx) => writeTimedStatusChange(trx, input)));
     },
   };
 }

@@ -19,6 +19,8 @@ import { createComplianceBlocks } from './customers/compliance-blocks';
 import { mountComplianceBlockRoutes } from './customers/compliance-routes';
 import { mountDocsRoutes } from './platform/docs';
 import { mountHealthRoutes, type Lifecycle } from './platform/health';
+import { httpMetrics } from './metrics/http-metrics';
+import { mountMetricsRoutes } from './metrics/routes';
 import { mountIndividualRoutes } from './individuals/registration-routes';
 import { mountOAuthRoutes } from './tenancy/oauth-routes';
 import { mountAdminApiKeyRoutes } from './tenancy/admin-api-key-routes';
@@ -130,6 +132,8 @@ export interface AppDeps {
     webhookSecretCipher: FieldCipher;
     /** Where webhook subscriptions may point (WEBHOOK_ALLOW_PRIVATE_URLS). */
     webhookUrlPolicy: UrlPolicy;
+    /** Bearer token /metrics requires (METRICS_TOKEN); unset = open. */
+    metricsToken?: string;
   };
 }
 
@@ -139,6 +143,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   app.set('trust proxy', 'loopback');
   app.use(requestId);
   app.use(requestLog(logger));
+  app.use(httpMetrics);
   // Keep the raw bytes too: webhook signatures are checked over the body exactly as it was sent.
   app.use(express.json({ limit: '100kb', verify: (req, _res, buf) => ((req as express.Request).rawBody = buf) }));
   app.use(express.urlencoded({ extended: false, limit: '20kb' }));
@@ -162,6 +167,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   const onboarding = createOnboardingService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
 
   mountHealthRoutes(router, db, temporal, lifecycle);
+  mountMetricsRoutes(router, { db, token: settings.metricsToken, logger });
   mountCodecRoutes(router, codec, settings.codecCorsOrigin, codecGuard(settings, adminGuard), logger);
   staff.mountRoutes(mount);
   mountAdminTenantRoutes(mount, tenants, tenantSettings);

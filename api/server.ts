@@ -124,6 +124,7 @@ export async function startApiServer(
       },
       webhookSecretCipher: fieldCipherFor(secrets, WEBHOOK_SECRET_PURPOSE),
       webhookUrlPolicy: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS === 'true' },
+      metricsToken: config.METRICS_TOKEN,
     },
   });
   const server: Server = await new Promise((resolve, reject) => {

@@ -190,6 +190,20 @@ export const configSchema = z.object({
   WEBHOOK_RETRY_INITIAL_MS: z.coerce.number().int().min(10).default(30_000),
   WEBHOOK_RETRY_MAX_INTERVAL_MS: z.coerce.number().int().min(10).default(3_600_000),
   WEBHOOK_RETRY_WINDOW_MS: z.coerce.number().int().min(100).default(3 * 86_400_000),
+
+  /**
+   * Metrics: the bearer token Prometheus must send to /metrics (the API's, and the worker's port); unset = open, for
+   * development. Either way keep /metrics on an internal network: it names routes and volumes, never data.
+   */
+  METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  /** `npm run worker`: the port of its /metrics (activity figures and the Temporal SDK's worker metrics). */
+  WORKER_METRICS_PORT: port.default(9464),
+  /**
+   * In a process that runs a worker, the Temporal SDK's own Prometheus exporter listens on 127.0.0.1 at this port;
+   * the process's /metrics re-serves it, so nothing scrapes it directly. Change it only when two such processes
+   * share a host.
+   */
+  TEMPORAL_SDK_METRICS_PORT: port.default(9465),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -9,6 +9,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../common/config';
 import { createDb, dbTimeoutsFrom } from '../common/db';
 import { createLogger } from '../common/logger';
+import { installTemporalRuntime } from '../common/metrics/temporal-runtime';
 import { resolveSecrets } from '../common/secrets';
 import { connectClient, dataConverterFor, temporalSecurity } from '../common/temporal';
 import { startApiServer } from '../api/server';
@@ -28,6 +29,8 @@ async function main() {
   const secrets = resolveSecrets(config);
   const logger = createLogger(config.LOG_LEVEL, 'onboarding');
   const apiBase = `http://localhost:${config.PORT}`;
+  // Before any NativeConnection: the worker's SDK metrics join the API's /metrics through this Runtime's exporter.
+  installTemporalRuntime(config.TEMPORAL_SDK_METRICS_PORT);
 
   console.log('Starting the onboarding stack ...');
   const stack = await startStack({
@@ -118,6 +121,7 @@ Onboarding orchestrator is running (${stack.started.length ? `started: ${stack.s
   API            ${apiBase}
   API reference  ${apiBase}/docs   (OpenAPI: ${apiBase}/openapi.json)
   Readiness      ${apiBase}/ready
+  Metrics        ${apiBase}/metrics   (Prometheus: API, worker and Temporal SDK figures)
   Temporal UI    ${stack.temporalUiUrl ?? `(external Temporal at ${stack.temporalAddress})`}
   KYC provider   ${kycProviderUrl}${config.KYC_PROVIDER_URL ? '' : ' (sandbox: last name Reject, Review, Slow, Flaky or Silent picks the outcome)'}
   KYB provider   ${kybProviderUrl}${config.KYB_PROVIDER_URL ? '' : ' (sandbox: Reject, Review, Slow, Flaky, Silent, Mismatch, Dissolved or Unregistered in the business name)'}

@@ -56,6 +56,9 @@ import * as createWebhookEvents from './20261127012100_create_webhook_events';
 import * as createWebhookDeliveries from './20261127012200_create_webhook_deliveries';
 import * as createWebhookDeliveryAttempts from './20261127012300_create_webhook_delivery_attempts';
 import * as createWebhookAlertEmails from './20261127012600_create_webhook_alert_emails';
+import * as webhookDeliveriesPendingIndex from './20261127013200_webhook_deliveries_pending_index';
+import * as webhookDeliveriesCompletedIndex from './20261127013210_webhook_deliveries_completed_index';
+import * as webhookAttemptsTimeIndex from './20261127013220_webhook_attempts_time_index';
 
 type Migration = Knex.Migration;
 
@@ -112,6 +115,9 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127012200_create_webhook_deliveries', createWebhookDeliveries],
   ['20261127012300_create_webhook_delivery_attempts', createWebhookDeliveryAttempts],
   ['20261127012600_create_webhook_alert_emails', createWebhookAlertEmails],
+  ['20261127013200_webhook_deliveries_pending_index', webhookDeliveriesPendingIndex],
+  ['20261127013210_webhook_deliveries_completed_index', webhookDeliveriesCompletedIndex],
+  ['20261127013220_webhook_attempts_time_index', webhookAttemptsTimeIndex],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

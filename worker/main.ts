@@ -4,9 +4,11 @@ import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../common/config';
 import { createDb, dbTimeoutsFrom } from '../common/db';
 import { createLogger } from '../common/logger';
+import { installTemporalRuntime } from '../common/metrics/temporal-runtime';
 import { resolveSecrets } from '../common/secrets';
 import { dataConverterFor, DEFAULT_TEMPORAL_ADDRESS, temporalSecurity } from '../common/temporal';
 import { buildActivityDeps } from './activity-deps';
+import { startWorkerMetricsServer } from './metrics-server';
 import { createOnboardingWorker } from './worker';
 
 async function main() {
@@ -17,6 +19,8 @@ async function main() {
   if (!config.KYB_PROVIDER_URL) throw new ConfigError('Invalid configuration:\n  KYB_PROVIDER_URL: required to run the worker alone');
   const secrets = resolveSecrets(config);
   const logger = createLogger(config.LOG_LEVEL, 'worker');
+  // The SDK's metrics exporter is part of the Runtime, which must exist before the first NativeConnection.
+  installTemporalRuntime(config.TEMPORAL_SDK_METRICS_PORT);
   const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_MAX, dbTimeoutsFrom(config));
   const connection = await NativeConnection.connect({
     address: config.TEMPORAL_ADDRESS ?? DEFAULT_TEMPORAL_ADDRESS,
@@ -37,12 +41,13 @@ async function main() {
     secrets,
     activities,
   });
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');
+  const metrics = await startWorkerMetricsServer({ host: config.HOST, port: config.WORKER_METRICS_PORT, token: config.METRICS_TOKEN, logger });
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.WORKER_METRICS_PORT }, 'worker started');
   // The SDK stops polling on SIGINT/SIGTERM and lets running tasks finish before run() returns; the timer is the
   // backstop should closing the connections hang past the hard deadline.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => exitAfter(config.SHUTDOWN_TIMEOUT_MS + 2_000));
   await worker.run();
-  await Promise.all([db.destroy(), connection.close()]);
+  await Promise.all([db.destroy(), connection.close(), metrics.close()]);
   activities.mailer.close();
   logger.info('worker stopped');
 }

@@ -55,6 +55,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const log = (name: string) => join(dir, 'logs', `${name}.log`);
   const ports = {
     temporal: await freePort(), postgres: await freePort(), smtp: await freePort(), web: await freePort(), api: await freePort(), kyc: await freePort(),
+    // The worker's /metrics and its Temporal SDK exporter: free ones, so labs running side by side do not collide.
+    workerMetrics: await freePort(), sdkMetrics: await freePort(),
   };
   const stops: Array<() => Promise<void>> = [];
   const close = async () => {
@@ -122,7 +124,14 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       name: 'worker',
       script: 'worker/main.ts',
       // The lab drives individuals only: no KYB call is ever made, but the worker role requires a KYB vendor URL.
-      env: { ...env, LOG_LEVEL: 'info', KYC_PROVIDER_URL: provider.url, KYB_PROVIDER_URL: 'http://127.0.0.1:1' },
+      env: {
+        ...env,
+        LOG_LEVEL: 'info',
+        KYC_PROVIDER_URL: provider.url,
+        KYB_PROVIDER_URL: 'http://127.0.0.1:1',
+        WORKER_METRICS_PORT: String(ports.workerMetrics),
+        TEMPORAL_SDK_METRICS_PORT: String(ports.sdkMetrics),
+      },
       logFile: log('worker'),
       ready: async (output) => output().includes('worker started'),
     });
