@@ -66,6 +66,8 @@ import { mountAuditRoutes } from './audit/routes';
 import { createAuditService } from './audit/service';
 import type { AuditTrail } from './audit/trail';
 import { requestId } from './http/request-id';
+import { wakeQuietly } from './webhooks/emit';
+import { createWebhookWake } from './webhooks/wake';
 import type { RateLimitCounter } from './http/rate-limit-store';
 import type { StaffSettings } from './staff';
 
@@ -187,16 +189,18 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountIndividualRoutes(mount, registration, captcha);
   mountAdminApiKeyRoutes(mount, apiKeys);
   mountV1Routes(mount, { captcha, registration });
-  const customers = createCustomerService(db);
+  // Services that record webhook events wake their subscriptions after the commit; a failed wake is only logged.
+  const webhookWake = wakeQuietly(createWebhookWake(temporal, settings.taskQueue), (message, meta) => logger.warn(meta, message));
+  const customers = createCustomerService(db, webhookWake);
   mountCustomerRoutes(mount, customers);
-  mountComplianceBlockRoutes(mount, createComplianceBlocks(db));
-  const documents = createDocumentService(db);
+  mountComplianceBlockRoutes(mount, createComplianceBlocks(db, webhookWake));
+  const documents = createDocumentService(db, webhookWake);
   const customerType = async (tenantId: string, customerId: string) => (await customers.get(tenantId, customerId)).customerType;
   const documentDeps = { documents, store: documentStore, customerType, maxBytes: settings.documentMaxBytes };
   mountDocumentRoutes(mount, { ...documentDeps, uploads: createDocumentUploads({ ...documentDeps, logger }) });
   const people = createOrganizationPeopleService(db, tenantSettings);
   const organizationOnboarding = createOrganizationOnboardingView({ db, people, tenantSettings, onboarding });
-  const organizations = createOrganizationService({ db, onboarding, records, view: organizationOnboarding });
+  const organizations = createOrganizationService({ db, onboarding, records, view: organizationOnboarding, webhookWake });
   const organizationRegistration = createOrganizationRegistration({
     db,
     temporal,

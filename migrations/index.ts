@@ -55,6 +55,7 @@ import * as createWebhookSubscriptions from './20261127012000_create_webhook_sub
 import * as createWebhookEvents from './20261127012100_create_webhook_events';
 import * as createWebhookDeliveries from './20261127012200_create_webhook_deliveries';
 import * as createWebhookDeliveryAttempts from './20261127012300_create_webhook_delivery_attempts';
+import * as webhookEventsSubjectIndex from './20261127012700_webhook_events_subject_index';
 
 type Migration = Knex.Migration;
 
@@ -110,6 +111,7 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127012100_create_webhook_events', createWebhookEvents],
   ['20261127012200_create_webhook_deliveries', createWebhookDeliveries],
   ['20261127012300_create_webhook_delivery_attempts', createWebhookDeliveryAttempts],
+  ['20261127012700_webhook_events_subject_index', webhookEventsSubjectIndex],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
