@@ -77,7 +77,7 @@ function acceptRegistration(state: OrganizationState): void {
         throw asRegistrationFailure(error);
       });
       state.status = 'EMAIL_VERIFICATION';
-      ORGANIZATION.publish(state, true);
+      await ORGANIZATION.publish(state, true);
       return { organizationId, status: 'ONBOARDING' as const, kybStatus: state.kybStatus, createdAt };
     },
     {

@@ -20,7 +20,7 @@ export function acceptRegistration(flow: IndividualFlow, state: OnboardingState)
       state.hasPhone = registration.phone !== undefined;
       state.profileComplete = registration.profile !== undefined;
       state.status = receipt.status;
-      flow.publish(state, true);
+      await flow.publish(state, true);
       return receipt;
     },
     {
