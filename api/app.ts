@@ -29,6 +29,8 @@ import { mountOnboardingRoutes } from './onboarding/routes';
 import { mountProfileRoutes } from './individuals/profile-routes';
 import { mountReferenceRoutes } from './reference/routes';
 import { mountSandboxRoutes } from './platform/sandbox';
+import { mountSandboxOutcomeRoutes } from './platform/sandbox-outcome-routes';
+import { createSandboxOutcomes, type SandboxVendorUrls } from './platform/sandbox-outcomes';
 import { createSmsOutboxReader } from './platform/sms-outbox';
 import { mountV2CustomerRoutes } from './individuals/v2-routes';
 import { createReferenceDataService } from './reference/service';
@@ -86,6 +88,8 @@ export interface AppDeps {
    * all: only the limiter benchmark does that, to measure what the limiter adds.
    */
   rateLimitCounter?: RateLimitCounter | null;
+  /** The sandbox KYC/KYB vendors the sandbox outcome routes instruct (not production). */
+  sandboxVendors?: SandboxVendorUrls;
   /** Flipped by the server's shutdown so /ready answers 503 while in-flight requests finish. */
   lifecycle?: Lifecycle;
   settings: {
@@ -128,7 +132,7 @@ export interface AppDeps {
   };
 }
 
-export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, settings, documentStore, auditTrail, rateLimitCounter }: AppDeps): express.Express {
+export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, settings, documentStore, auditTrail, rateLimitCounter, sandboxVendors }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -222,7 +226,10 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountIdentityRoutes(mount, identity);
   mountWebhookRoutes(mount, { identity, providerName: settings.kycProviderName, secret: settings.kycWebhookSecret });
   mountOrganizationPeopleRoutes(mount, people);
-  if (!settings.production) mountSandboxRoutes(mount, createSmsOutboxReader(db));
+  if (!settings.production) {
+    mountSandboxRoutes(mount, createSmsOutboxReader(db));
+    mountSandboxOutcomeRoutes(mount, createSandboxOutcomes({ db, vendors: sandboxVendors ?? {} }));
+  }
   mountAuditRoutes(mount, createAuditService(trail, settings.codeHashKey));
   mountDocsRoutes(router, mount.registry);
 
