@@ -5,13 +5,16 @@ import type { CustomerStatus } from '../common/statuses';
 import type { TaxId } from '../common/tax-ids';
 import { recordEvents } from '../api/webhooks/emit';
 import type { WebhookWake } from '../api/webhooks/outbox';
-import { statusEvents } from './customer-events';
+import type { Requirements } from '../common/lifecycle';
+import { requirementsEvent, statusEvents } from './customer-events';
 import { saveProfileRow } from './profile';
 
 export interface CreateIndividualCustomerInput {
   tenantId: string;
   customerId: string;
   registration: IndividualRegistration;
+  /** The requirements at the first status, recorded with it (executions past the requirement-webhook-events patch). */
+  requirements?: Requirements;
 }
 
 const INITIAL_STATUS: CustomerStatus = 'PENDING_EMAIL_VERIFICATION';
@@ -40,7 +43,7 @@ export function createCustomerActivities({ db, webhookWake }: { db: Knex; webhoo
      * database's to enforce, so two racing registrations cannot both win. The first customer.status_changed
      * (previousStatus null) is recorded with the row, so a retry that finds the row records none.
      */
-    async createIndividualCustomer({ tenantId, customerId, registration }: CreateIndividualCustomerInput) {
+    async createIndividualCustomer({ tenantId, customerId, registration, requirements }: CreateIndividualCustomerInput) {
       try {
         const { createdAt, subscriptionIds } = await db.transaction(async (trx) => {
           const [staged] = registration.stagedSecrets ? await takeStagedSecrets(trx, tenantId, customerId) : [];
@@ -80,7 +83,9 @@ export function createCustomerActivities({ db, webhookWake }: { db: Knex; webhoo
             reason: 'Registered',
           });
           const ref = { tenantId, customerId, customerType: 'INDIVIDUAL' as const };
-          const subscriptionIds = await recordEvents(trx, statusEvents(ref, INITIAL_STATUS, null));
+          const events = statusEvents(ref, INITIAL_STATUS, null);
+          if (requirements) events.push(...(await requirementsEvent(trx, ref, requirements)));
+          const subscriptionIds = await recordEvents(trx, events);
           return { createdAt: inserted[0].created_at.toISOString(), subscriptionIds };
         });
         await webhookWake(tenantId, subscriptionIds);

@@ -13,7 +13,7 @@ import type { KybStatus, OrganizationStatus } from '../common/statuses';
 import type { OrganizationPeopleService } from '../api/organizations/people-service';
 import { recordEvents } from '../api/webhooks/emit';
 import type { WebhookWake } from '../api/webhooks/outbox';
-import { statusEvents } from './customer-events';
+import { requirementsEvent, statusEvents } from './customer-events';
 import { writeRequirements, writeStatusChange } from './status';
 
 const INITIAL_STATUS: OrganizationStatus = 'ONBOARDING';
@@ -23,6 +23,8 @@ export interface CreateOrganizationInput {
   tenantId: string;
   organizationId: string;
   registration: OrganizationRegistration;
+  /** The requirements at the first status, recorded with it (executions past the requirement-webhook-events patch). */
+  requirements?: Requirements;
 }
 
 export interface RecordOrganizationStatusInput {
@@ -42,7 +44,7 @@ export function createOrganizationActivities({ db, people, webhookWake }: { db: 
      * a retry after a commit returns the stored row. A registration number already used in that country by this
      * tenant fails without retry and stores nothing.
      */
-    async createOrganization({ tenantId, organizationId, registration }: CreateOrganizationInput): Promise<{ createdAt: string }> {
+    async createOrganization({ tenantId, organizationId, registration, requirements }: CreateOrganizationInput): Promise<{ createdAt: string }> {
       const { organization: org, representative: rep } = registration;
       try {
         const { createdAt, subscriptionIds } = await db.transaction(async (trx) => {
@@ -80,7 +82,9 @@ export function createOrganizationActivities({ db, people, webhookWake }: { db: 
           // The representative is a party too: verified like a director, the same party if later added as one.
           await people.recordRepresentative(trx, tenantId, organizationId, rep);
           const ref = { tenantId, customerId: organizationId, customerType: 'ORGANIZATION' as const };
-          const subscriptionIds = await recordEvents(trx, statusEvents(ref, INITIAL_STATUS, null));
+          const events = statusEvents(ref, INITIAL_STATUS, null);
+          if (requirements) events.push(...(await requirementsEvent(trx, ref, requirements)));
+          const subscriptionIds = await recordEvents(trx, events);
           return { createdAt: inserted[0].created_at.toISOString(), subscriptionIds };
         });
         await webhookWake(tenantId, subscriptionIds);

@@ -9,7 +9,7 @@ import { submittedCheck } from '../support/kyc-vendor';
 import { kybRow } from '../support/kyb';
 import { expectStatus, readyForKyb, waitForOrganization } from '../support/organization-journey';
 import { createTenant, type TenantSession } from '../support/tenant-client';
-import { eventsOf, expectCatalogueShapes, insertSubscription, waitForEvent } from '../support/webhook-events';
+import { expectCatalogueShapes, insertSubscription, waitForEvent } from '../support/webhook-events';
 
 let h: Harness;
 let tenant: TenantSession;

@@ -99,6 +99,8 @@ export interface Flow<S extends string, St extends FlowState<S>> {
   finish(state: St): Promise<void>;
   moveTo(state: St, status: S, reason: string): Promise<void>;
   publish(state: St, statusChanged: boolean): Promise<void>;
+  /** The requirements at `status`, when they differ from those last recorded and this execution records them. */
+  requirementsToRecord(state: St, status: S): Requirements | undefined;
   progressed(state: St): void;
   requirements(state: St): Requirements;
   invalidState(state: St, message: string): ApplicationFailure;

@@ -35,7 +35,7 @@ import type { Flow, FlowDefinition, FlowState } from './flow';
 import { onUpdate } from './handlers';
 import { finish, runSteps } from './loop';
 import { deriveRequirements } from './requirements';
-import { invalidState, moveTo, progressed, publish, requireStep } from './status';
+import { changedRequirements, invalidState, moveTo, progressed, publish, requireStep } from './status';
 
 export function defineFlow<S extends string, St extends FlowState<S>>(definition: FlowDefinition<S, St>): Flow<S, St> {
   const stepsByStatus = new Map(definition.steps.map((step) => [step.status as string, step]));
@@ -46,6 +46,7 @@ export function defineFlow<S extends string, St extends FlowState<S>>(definition
     finish: (state) => finish(flow, state),
     moveTo: (state, status, reason) => moveTo(flow, state, status, reason),
     publish: (state, statusChanged) => publish(flow, state, statusChanged),
+    requirementsToRecord: (state, status) => changedRequirements(flow, state, status),
     progressed,
     requirements: (state) =>
       deriveRequirements({

@@ -80,8 +80,12 @@ function mirror<S extends string, St extends FlowState<S>>(flow: Flow<S, St>, st
   if (updates.length > 0) upsertSearchAttributes(updates);
 }
 
-/** The requirements at `status` when they differ from those last recorded (and the execution records them). */
-function changedRequirements<S extends string, St extends FlowState<S>>(flow: Flow<S, St>, state: St, status: S): Requirements | undefined {
+/**
+ * The requirements at `status` when they differ from those last recorded (and the execution records them). A flow
+ * whose first status is written outside moveTo (registration) passes them to that write and sets
+ * `publishedRequirements` once it succeeded.
+ */
+export function changedRequirements<S extends string, St extends FlowState<S>>(flow: Flow<S, St>, state: St, status: S): Requirements | undefined {
   const current = state.status;
   state.status = status; // requirements follow the step's kind: read them as they will be once the move is applied
   let next: Requirements;
