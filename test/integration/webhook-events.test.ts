@@ -7,7 +7,7 @@ import { webhookDeliveryWorkflowId } from '../../common/webhook-contract';
 import { createActivities } from '../../activities';
 import { jpegFile, upload } from '../support/documents';
 import { startHarness, type Harness } from '../support/harness';
-import { readyForKyc, waitForStatus } from '../support/journey';
+import { readyForKyc, register, tenantWithSettings, waitForStatus } from '../support/journey';
 import { staffHeaders, staffSession } from '../support/staff';
 import { createTenant, http, type TenantSession } from '../support/tenant-client';
 import { deliveriesOf, eventsOf, expectCatalogueShapes, insertSubscription, waitForEvent, type StoredEvent } from '../support/webhook-events';
@@ -102,6 +102,23 @@ describe("an individual's lifecycle", () => {
     await activities.recordRequirements({ tenantId: tenant.tenantId, customerId, requirements: changed });
     const last = (await eventsOf(h, tenant.tenantId, customerId)).slice(before.length + 1);
     expect(last.map((e) => [e.type, e.data.currentlyDue])).toEqual([['customer.requirements_changed', ['DOCUMENT:PROOF_OF_ADDRESS']]]);
+  });
+});
+
+describe('an onboarding that stalls', () => {
+  it('records the move to EXPIRED, then customer.expired, and nothing left due', async () => {
+    const stalling = await tenantWithSettings(h, { reminderAfterSeconds: 1, expireAfterSeconds: 2 });
+    const { customerId } = await register(stalling);
+    const events = await waitForEvent(h, stalling.tenantId, customerId, 'customer.expired', {}, 30_000);
+    expectCatalogueShapes(events);
+    expect(events.map((e) => (e.type === 'customer.requirements_changed' ? `due:${e.data.currentlyDue.length}` : (e.data.status ?? e.type)))).toEqual([
+      'PENDING_EMAIL_VERIFICATION',
+      'due:4', // the e-mail code and the three consents
+      'EXPIRED',
+      'customer.expired',
+      'due:0',
+    ]);
+    expect(events[2].data).toMatchObject({ previousStatus: 'PENDING_EMAIL_VERIFICATION', lifecycleStatus: 'EXPIRED' });
   });
 });
 
