@@ -68,5 +68,6 @@ describe('workflow determinism', () => {
     }
     expect(failures).toEqual([]);
     expect(replayed).toBe(histories.length);
-  });
+    // Some 75 histories, replayed one after another: ~40 s alone, more than the default 60 s beside a full parallel run.
+  }, 180_000);
 });
