@@ -3,12 +3,18 @@ import { isUniqueViolation, type Knex } from '../common/db';
 import { FailureType, type IndividualRegistration } from '../common/onboarding-contract';
 import type { CustomerStatus } from '../common/statuses';
 import type { TaxId } from '../common/tax-ids';
+import { recordEvents } from '../api/webhooks/emit';
+import type { WebhookWake } from '../api/webhooks/outbox';
+import type { Requirements } from '../common/lifecycle';
+import { requirementsEvent, statusEvents } from './customer-events';
 import { saveProfileRow } from './profile';
 
 export interface CreateIndividualCustomerInput {
   tenantId: string;
   customerId: string;
   registration: IndividualRegistration;
+  /** The requirements at the first status, recorded with it (executions past the requirement-webhook-events patch). */
+  requirements?: Requirements;
 }
 
 const INITIAL_STATUS: CustomerStatus = 'PENDING_EMAIL_VERIFICATION';
@@ -27,18 +33,19 @@ function takeStagedSecrets(trx: Knex.Transaction, tenantId: string, customerId: 
     .returning(['password_hash', 'tax_ids_encrypted', 'tax_ids_masked']);
 }
 
-export function createCustomerActivities({ db }: { db: Knex }) {
+export function createCustomerActivities({ db, webhookWake }: { db: Knex; webhookWake: WebhookWake }) {
   return {
     /**
      * Stores a newly registered individual with its first status-history row, and moves the secrets the API
      * staged into the customer rows, in one transaction. Inputs recorded before staging carry the hash inline
      * and are still accepted (replayed histories). Idempotent on
      * the customer id: a retry after a commit returns the stored row. The e-mail's uniqueness per tenant is the
-     * database's to enforce, so two racing registrations cannot both win.
+     * database's to enforce, so two racing registrations cannot both win. The first customer.status_changed
+     * (previousStatus null) is recorded with the row, so a retry that finds the row records none.
      */
-    async createIndividualCustomer({ tenantId, customerId, registration }: CreateIndividualCustomerInput) {
+    async createIndividualCustomer({ tenantId, customerId, registration, requirements }: CreateIndividualCustomerInput) {
       try {
-        return await db.transaction(async (trx) => {
+        const { createdAt, subscriptionIds } = await db.transaction(async (trx) => {
           const [staged] = registration.stagedSecrets ? await takeStagedSecrets(trx, tenantId, customerId) : [];
           const inserted: Array<{ created_at: Date }> = await trx('customers')
             .insert({
@@ -59,7 +66,7 @@ export function createCustomerActivities({ db }: { db: Knex }) {
             .returning(['created_at']);
           if (inserted.length === 0) {
             const stored = await trx('customers').where({ id: customerId, tenant_id: tenantId }).first('created_at');
-            return { createdAt: (stored.created_at as Date).toISOString() };
+            return { createdAt: (stored.created_at as Date).toISOString(), subscriptionIds: [] as string[] };
           }
           // Staged secrets missing means the API gave up on this registration (or it expired): store nothing.
           if (registration.stagedSecrets && !staged) {
@@ -75,8 +82,14 @@ export function createCustomerActivities({ db }: { db: Knex }) {
             status: INITIAL_STATUS,
             reason: 'Registered',
           });
-          return { createdAt: inserted[0].created_at.toISOString() };
+          const ref = { tenantId, customerId, customerType: 'INDIVIDUAL' as const };
+          const events = statusEvents(ref, INITIAL_STATUS, null);
+          if (requirements) events.push(...(await requirementsEvent(trx, ref, requirements)));
+          const subscriptionIds = await recordEvents(trx, events);
+          return { createdAt: inserted[0].created_at.toISOString(), subscriptionIds };
         });
+        await webhookWake(tenantId, subscriptionIds);
+        return { createdAt };
       } catch (error) {
         if (isUniqueViolation(error, 'customers_tenant_email_unique')) {
           throw ApplicationFailure.nonRetryable('Email address is already registered', FailureType.EmailAlreadyRegistered);

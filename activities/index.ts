@@ -11,7 +11,9 @@ import { createCustomerActivities } from './customers';
 import { createContactVerificationActivities } from './email-verification';
 import { createKybActivities } from './kyb';
 import type { KybProvider } from './kyb-provider';
+import { log } from '@temporalio/activity';
 import type { WebhookWake } from '../api/webhooks/outbox';
+import { wakeQuietly } from '../api/webhooks/emit';
 import { createIdentityActivities } from './identity';
 import { createSubjectResolver, type PartyReader } from './identity-subjects';
 import { createKycActivities } from './kyc';
@@ -45,7 +47,9 @@ export interface ActivityDeps {
   partyReader?: PartyReader;
 }
 
-export function createActivities(deps: ActivityDeps) {
+export function createActivities(given: ActivityDeps) {
+  // A wake that fails must not fail (and so retry) the change it follows: its deliveries wait for the next wake.
+  const deps = { ...given, webhookWake: wakeQuietly(given.webhookWake, activityWarn) };
   const tenantSettings = { get: (tenantId: string) => tenantSettingsOf(deps.db, tenantId) };
   const people = createOrganizationPeopleService(deps.db, tenantSettings);
   const partyReader: PartyReader = deps.partyReader ?? { read: (tenantId, organizationId, partyId) => people.partyIdentity(tenantId, organizationId, partyId) };
@@ -66,6 +70,15 @@ export function createActivities(deps: ActivityDeps) {
     ...createOrganizationKybActivities({ db: deps.db, people, tenantSettings }),
     ...createWebhookDeliveryActivities(deps),
   };
+}
+
+/** The activity's logger; a direct call outside the worker (a test) has none, so it writes to the console. */
+function activityWarn(message: string, meta: Record<string, unknown>): void {
+  try {
+    log.warn(message, meta);
+  } catch {
+    console.warn(message, meta);
+  }
 }
 
 /** The tenant's settings as stored (activities read them; only the API's settings service writes them). */

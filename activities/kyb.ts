@@ -7,13 +7,15 @@ import countries from 'i18n-iso-countries';
 import type { Knex } from '../common/db';
 import type { KybCompany, KybRegistryFindings, KybVerificationStatus } from '../common/kyb-contract';
 import type { KybProvider } from './kyb-provider';
+import { recordEvents } from '../api/webhooks/emit';
+import type { WebhookWake } from '../api/webhooks/outbox';
 
 interface VerificationRef {
   tenantId: string;
   verificationId: string;
 }
 
-export function createKybActivities({ db, kybProvider }: { db: Knex; kybProvider: KybProvider }) {
+export function createKybActivities({ db, kybProvider, webhookWake }: { db: Knex; kybProvider: KybProvider; webhookWake: WebhookWake }) {
   const row = ({ tenantId, verificationId }: VerificationRef) => db('kyb_verifications').where({ id: verificationId, tenant_id: tenantId });
 
   return {
@@ -59,17 +61,40 @@ export function createKybActivities({ db, kybProvider }: { db: Knex; kybProvider
       return kybProvider.fetch(checkId);
     },
 
+    /**
+     * Moves the verification to its outcome, once: a retry finds it there and writes (and emits) nothing. An
+     * outcome (APPROVED, REJECTED, MANUAL_REVIEW) records kyb.completed in the same transaction.
+     */
     async recordKybOutcome(
       input: VerificationRef & { status: KybVerificationStatus; reason?: string; reviewer?: string; decidedBy?: string; decidedAt?: string },
     ) {
       const final = input.status === 'APPROVED' || input.status === 'REJECTED';
-      await row(input).update({
-        status: input.status,
-        reason: input.reason ?? null,
-        reviewer: input.reviewer ?? null,
-        decided_by: input.decidedBy ?? null,
-        decided_at: final ? (input.decidedAt ?? db.fn.now()) : null,
+      const subscriptionIds = await db.transaction(async (trx) => {
+        const moved = await trx('kyb_verifications')
+          .where({ id: input.verificationId, tenant_id: input.tenantId })
+          .whereNot({ status: input.status })
+          .update(
+            {
+              status: input.status,
+              reason: input.reason ?? null,
+              reviewer: input.reviewer ?? null,
+              decided_by: input.decidedBy ?? null,
+              decided_at: final ? (input.decidedAt ?? trx.fn.now()) : null,
+            },
+            ['customer_id'],
+          );
+        if (moved.length === 0 || input.status === 'IN_PROGRESS') return [];
+        const customerId = (moved[0] as { customer_id: string }).customer_id;
+        return recordEvents(trx, [
+          {
+            tenantId: input.tenantId,
+            subjectId: customerId,
+            type: 'kyb.completed',
+            data: { customerId, customerType: 'ORGANIZATION', outcome: input.status },
+          },
+        ]);
       });
+      await webhookWake(input.tenantId, subscriptionIds);
     },
   };
 }

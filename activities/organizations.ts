@@ -8,9 +8,13 @@ import { ApplicationFailure } from '@temporalio/common';
 import { isUniqueViolation, type Knex } from '../common/db';
 import { FailureType } from '../common/onboarding-contract';
 import { OrganizationAlreadyExists, type OrganizationRegistration } from '../common/organization-contract';
+import type { Requirements } from '../common/lifecycle';
 import type { KybStatus, OrganizationStatus } from '../common/statuses';
 import type { OrganizationPeopleService } from '../api/organizations/people-service';
-import { observeStep, writeTimedStatusChange } from './status';
+import { recordEvents } from '../api/webhooks/emit';
+import type { WebhookWake } from '../api/webhooks/outbox';
+import { requirementsEvent, statusEvents } from './customer-events';
+import { observeStep, writeRequirements, writeTimedStatusChange } from './status';
 
 const INITIAL_STATUS: OrganizationStatus = 'ONBOARDING';
 const REGISTRATION_NUMBER_UNIQUE = 'organization_profiles_registration_unique';
@@ -19,6 +23,8 @@ export interface CreateOrganizationInput {
   tenantId: string;
   organizationId: string;
   registration: OrganizationRegistration;
+  /** The requirements at the first status, recorded with it (executions past the requirement-webhook-events patch). */
+  requirements?: Requirements;
 }
 
 export interface RecordOrganizationStatusInput {
@@ -27,19 +33,21 @@ export interface RecordOrganizationStatusInput {
   status?: OrganizationStatus;
   kybStatus?: KybStatus;
   reason: string;
+  /** What is due after the move, when it changed with it (see RecordStatusInput). */
+  requirements?: Requirements;
 }
 
-export function createOrganizationActivities({ db, people }: { db: Knex; people: OrganizationPeopleService }) {
+export function createOrganizationActivities({ db, people, webhookWake }: { db: Knex; people: OrganizationPeopleService; webhookWake: WebhookWake }) {
   return {
     /**
      * Stores the organization, its profile and its first history row in one transaction. Idempotent on the id:
      * a retry after a commit returns the stored row. A registration number already used in that country by this
      * tenant fails without retry and stores nothing.
      */
-    async createOrganization({ tenantId, organizationId, registration }: CreateOrganizationInput): Promise<{ createdAt: string }> {
+    async createOrganization({ tenantId, organizationId, registration, requirements }: CreateOrganizationInput): Promise<{ createdAt: string }> {
       const { organization: org, representative: rep } = registration;
       try {
-        return await db.transaction(async (trx) => {
+        const { createdAt, subscriptionIds } = await db.transaction(async (trx) => {
           const inserted: Array<{ created_at: Date }> = await trx('customers')
             .insert({
               id: organizationId,
@@ -56,7 +64,7 @@ export function createOrganizationActivities({ db, people }: { db: Knex; people:
             .returning(['created_at']);
           if (inserted.length === 0) {
             const stored = await trx('customers').where({ tenant_id: tenantId, id: organizationId }).first('created_at');
-            return { createdAt: (stored.created_at as Date).toISOString() };
+            return { createdAt: (stored.created_at as Date).toISOString(), subscriptionIds: [] as string[] };
           }
           await trx('organization_profiles').insert({
             tenant_id: tenantId,
@@ -73,8 +81,14 @@ export function createOrganizationActivities({ db, people }: { db: Knex; people:
           await trx('customer_status_history').insert({ tenant_id: tenantId, customer_id: organizationId, status: INITIAL_STATUS, reason: 'Registered' });
           // The representative is a party too: verified like a director, the same party if later added as one.
           await people.recordRepresentative(trx, tenantId, organizationId, rep);
-          return { createdAt: inserted[0].created_at.toISOString() };
+          const ref = { tenantId, customerId: organizationId, customerType: 'ORGANIZATION' as const };
+          const events = statusEvents(ref, INITIAL_STATUS, null);
+          if (requirements) events.push(...(await requirementsEvent(trx, ref, requirements)));
+          const subscriptionIds = await recordEvents(trx, events);
+          return { createdAt: inserted[0].created_at.toISOString(), subscriptionIds };
         });
+        await webhookWake(tenantId, subscriptionIds);
+        return { createdAt };
       } catch (error) {
         if (isUniqueViolation(error, REGISTRATION_NUMBER_UNIQUE)) {
           throw ApplicationFailure.nonRetryable('Organization already exists', OrganizationAlreadyExists);
@@ -88,17 +102,19 @@ export function createOrganizationActivities({ db, people }: { db: Knex; people:
      * Moves the organization's status and/or KYB status, once: a retry finds them already there. A change of
      * status appends a history row (the reason carries a reviewer's note, so only staff read it).
      */
-    async recordOrganizationStatus({ tenantId, organizationId, status, kybStatus, reason }: RecordOrganizationStatusInput): Promise<void> {
-      const step = await db.transaction(async (trx) => {
+    async recordOrganizationStatus({ tenantId, organizationId, status, kybStatus, reason, requirements }: RecordOrganizationStatusInput): Promise<void> {
+      const { subscriptionIds, timing } = await db.transaction(async (trx) => {
         if (kybStatus) {
           await trx('organization_profiles')
             .where({ tenant_id: tenantId, customer_id: organizationId })
             .whereNot({ kyb_status: kybStatus })
             .update({ kyb_status: kybStatus, updated_at: trx.fn.now() });
         }
-        return status ? writeTimedStatusChange(trx, { tenantId, customerId: organizationId, status, reason }) : undefined;
+        if (status) return writeTimedStatusChange(trx, { tenantId, customerId: organizationId, status, reason, requirements });
+        return { subscriptionIds: requirements ? await writeRequirements(trx, tenantId, organizationId, requirements) : [], timing: undefined };
       });
-      observeStep(step);
+      observeStep(timing);
+      await webhookWake(tenantId, subscriptionIds);
     },
   };
 }

@@ -31,6 +31,8 @@ import { mountOnboardingRoutes } from './onboarding/routes';
 import { mountProfileRoutes } from './individuals/profile-routes';
 import { mountReferenceRoutes } from './reference/routes';
 import { mountSandboxRoutes } from './platform/sandbox';
+import { mountSandboxOutcomeRoutes } from './platform/sandbox-outcome-routes';
+import { createSandboxOutcomes, type SandboxVendorUrls } from './platform/sandbox-outcomes';
 import { createSmsOutboxReader } from './platform/sms-outbox';
 import { mountV2CustomerRoutes } from './individuals/v2-routes';
 import { createReferenceDataService } from './reference/service';
@@ -68,6 +70,8 @@ import { mountAuditRoutes } from './audit/routes';
 import { createAuditService } from './audit/service';
 import type { AuditTrail } from './audit/trail';
 import { requestId } from './http/request-id';
+import { wakeQuietly } from './webhooks/emit';
+import type { WebhookWake } from './webhooks/outbox';
 import type { RateLimitCounter } from './http/rate-limit-store';
 import type { StaffSettings } from './staff';
 import { mountTenantWebhookRoutes } from './webhooks/routes';
@@ -89,6 +93,8 @@ export interface AppDeps {
    * all: only the limiter benchmark does that, to measure what the limiter adds.
    */
   rateLimitCounter?: RateLimitCounter | null;
+  /** The sandbox KYC/KYB vendors the sandbox outcome routes instruct (not production). */
+  sandboxVendors?: SandboxVendorUrls;
   /** Flipped by the server's shutdown so /ready answers 503 while in-flight requests finish. */
   lifecycle?: Lifecycle;
   settings: {
@@ -137,7 +143,7 @@ export interface AppDeps {
   };
 }
 
-export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, settings, documentStore, auditTrail, rateLimitCounter }: AppDeps): express.Express {
+export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, settings, documentStore, auditTrail, rateLimitCounter, sandboxVendors }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -200,16 +206,22 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountIndividualRoutes(mount, registration, captcha);
   mountAdminApiKeyRoutes(mount, apiKeys);
   mountV1Routes(mount, { captcha, registration });
-  const customers = createCustomerService(db);
+  // Services that record webhook events wake their subscriptions after the commit; a failed wake is only logged.
+  // Wakes subscriptions' delivery workflows after a change commits, bounded like every API call to Temporal.
+  const wakeDeliveries = createWebhookWake(temporal, settings.taskQueue);
+  const boundedWake: WebhookWake = (tenantId, subscriptionIds) =>
+    temporal.withDeadline(Date.now() + settings.temporalCallTimeoutMs, () => wakeDeliveries(tenantId, subscriptionIds));
+  const webhookWake = wakeQuietly(boundedWake, (message, meta) => logger.warn(meta, message));
+  const customers = createCustomerService(db, webhookWake);
   mountCustomerRoutes(mount, customers);
-  mountComplianceBlockRoutes(mount, createComplianceBlocks(db));
-  const documents = createDocumentService(db);
+  mountComplianceBlockRoutes(mount, createComplianceBlocks(db, webhookWake));
+  const documents = createDocumentService(db, webhookWake);
   const customerType = async (tenantId: string, customerId: string) => (await customers.get(tenantId, customerId)).customerType;
   const documentDeps = { documents, store: documentStore, customerType, maxBytes: settings.documentMaxBytes };
   mountDocumentRoutes(mount, { ...documentDeps, uploads: createDocumentUploads({ ...documentDeps, logger }) });
   const people = createOrganizationPeopleService(db, tenantSettings);
   const organizationOnboarding = createOrganizationOnboardingView({ db, people, tenantSettings, onboarding });
-  const organizations = createOrganizationService({ db, onboarding, records, view: organizationOnboarding });
+  const organizations = createOrganizationService({ db, onboarding, records, view: organizationOnboarding, webhookWake });
   const organizationRegistration = createOrganizationRegistration({
     db,
     temporal,
@@ -231,18 +243,19 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountIdentityRoutes(mount, identity);
   mountWebhookRoutes(mount, { identity, providerName: settings.kycProviderName, secret: settings.kycWebhookSecret });
   mountOrganizationPeopleRoutes(mount, people);
-  const webhookWake = createWebhookWake(temporal, settings.taskQueue);
   mountTenantWebhookRoutes(mount, {
     db,
     logger,
-    // Bounded like every API call to Temporal (TEMPORAL_CALL_TIMEOUT_MS).
-    wake: (tenantId, subscriptionIds) => temporal.withDeadline(Date.now() + settings.temporalCallTimeoutMs, () => webhookWake(tenantId, subscriptionIds)),
+    wake: boundedWake,
     secretCipher: settings.webhookSecretCipher,
     urlPolicy: settings.webhookUrlPolicy,
     customerType,
     sandbox: !settings.production,
   });
-  if (!settings.production) mountSandboxRoutes(mount, createSmsOutboxReader(db));
+  if (!settings.production) {
+    mountSandboxRoutes(mount, createSmsOutboxReader(db));
+    mountSandboxOutcomeRoutes(mount, createSandboxOutcomes({ db, vendors: sandboxVendors ?? {} }));
+  }
   mountAuditRoutes(mount, createAuditService(trail, settings.codeHashKey));
   mountDocsRoutes(router, mount.registry);
 

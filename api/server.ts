@@ -18,6 +18,7 @@ import { IDEMPOTENCY_PURPOSE } from './http/idempotency-store';
 import { createDevCaptchaVerifier, createHttpCaptchaVerifier } from './auth/captcha';
 import { STAFF_TOTP_PURPOSE } from './staff';
 import { WEBHOOK_SECRET_PURPOSE } from './webhooks/signing-secrets';
+import type { SandboxVendorUrls } from './platform/sandbox-outcomes';
 
 export interface RunningApi {
   url: string;
@@ -41,6 +42,8 @@ export async function startApiServer(
     documentStore?: DocumentStore;
     auditTrail?: AuditTrail;
     rateLimitCounter?: RateLimitCounter | null;
+    /** Where the sandbox vendors listen, when the caller starts them (default: the configured provider URLs). */
+    sandboxVendors?: SandboxVendorUrls;
   },
   port = config.PORT,
 ): Promise<RunningApi> {
@@ -52,6 +55,7 @@ export async function startApiServer(
     rateLimitCounter: rateLimitStore ? createRateLimitCounter(rateLimitStore.store, deps.logger) : deps.rateLimitCounter,
     documentStore: deps.documentStore ?? (await documentStoreFor(config)),
     lifecycle,
+    sandboxVendors: deps.sandboxVendors ?? { kyc: config.KYC_PROVIDER_URL, kyb: config.KYB_PROVIDER_URL },
     captcha:
       config.CAPTCHA_VERIFY_URL && config.CAPTCHA_SECRET
         ? createHttpCaptchaVerifier({ url: config.CAPTCHA_VERIFY_URL, secret: config.CAPTCHA_SECRET, timeoutMs: 5_000 })

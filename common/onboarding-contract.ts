@@ -47,6 +47,8 @@ export interface CarriedState {
   lastProgressAt: number;
   /** The DueRequirement search attribute as last upserted; absent in runs carried before it existed. */
   dueRequirement?: string | null;
+  /** The requirements last recorded as a webhook event; absent in runs carried before those events existed. */
+  publishedRequirements?: Requirements;
 }
 
 /**

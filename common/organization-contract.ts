@@ -82,6 +82,8 @@ export interface CarriedOrganization {
   reminders: number;
   lastProgressAt: number;
   dueRequirement?: string | null;
+  /** The requirements last recorded as a webhook event; absent in runs carried before those events existed. */
+  publishedRequirements?: Requirements;
   persons: PersonVerification[];
   errors: RequirementError[];
 }

@@ -111,7 +111,7 @@ async function main() {
     activities.mailer.close();
   });
 
-  const api = await startApiServer(config, secrets, { db, temporal, logger });
+  const api = await startApiServer(config, secrets, { db, temporal, logger, sandboxVendors: { kyc: kycProviderUrl, kyb: kybProviderUrl } });
   // Stopped first (cleanups run in reverse): /ready turns 503 and in-flight requests finish. No load balancer sits
   // in front of `npm start`, so there is no drain delay to wait out.
   cleanups.push(() => api.shutdown({ drainDelayMs: 0 }));

@@ -59,6 +59,7 @@ import * as createWebhookAlertEmails from './20261127012600_create_webhook_alert
 import * as webhookDeliveriesPendingIndex from './20261127013200_webhook_deliveries_pending_index';
 import * as webhookDeliveriesCompletedIndex from './20261127013210_webhook_deliveries_completed_index';
 import * as webhookAttemptsTimeIndex from './20261127013220_webhook_attempts_time_index';
+import * as webhookEventsSubjectIndex from './20261127012700_webhook_events_subject_index';
 
 type Migration = Knex.Migration;
 
@@ -118,6 +119,7 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127013200_webhook_deliveries_pending_index', webhookDeliveriesPendingIndex],
   ['20261127013210_webhook_deliveries_completed_index', webhookDeliveriesCompletedIndex],
   ['20261127013220_webhook_attempts_time_index', webhookAttemptsTimeIndex],
+  ['20261127012700_webhook_events_subject_index', webhookEventsSubjectIndex],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

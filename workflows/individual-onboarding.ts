@@ -68,8 +68,9 @@ const ONBOARDING = defineFlow<OnboardingStatus, OnboardingState>({
   deadlines: (state) => state.policy,
   due: (state) => state.due(),
   errors: (state) => state.errors(),
-  recordStatus: ({ input: { tenantId, customerId } }, status, reason) =>
-    io.recordStatus({ tenantId, customerId, status: status as CustomerStatus, reason }),
+  recordStatus: ({ input: { tenantId, customerId } }, status, reason, requirements) =>
+    io.recordStatus({ tenantId, customerId, status: status as CustomerStatus, reason, ...(requirements ? { requirements } : {}) }),
+  recordRequirements: ({ input: { tenantId, customerId } }, requirements) => io.recordRequirements({ tenantId, customerId, requirements }),
   remind: (state) => notify(state, 'reminder', `reminder/${state.reminders}`),
   expire: async (state, flow) => {
     await flow.moveTo(state, 'EXPIRED', 'No progress before the deadline');

@@ -72,12 +72,15 @@ function acceptRegistration(state: OrganizationState): void {
       started = true;
       const { tenantId } = state.input;
       const organizationId = state.organizationId;
-      const { createdAt } = await store.createOrganization({ tenantId, organizationId, registration }).catch((error: unknown) => {
+      // The first requirements are recorded with the organization's rows: registration waits on no second activity.
+      const requirements = ORGANIZATION.requirementsToRecord(state, 'EMAIL_VERIFICATION');
+      const { createdAt } = await store.createOrganization({ tenantId, organizationId, registration, ...(requirements ? { requirements } : {}) }).catch((error: unknown) => {
         state.status = 'REGISTRATION_FAILED';
         throw asRegistrationFailure(error);
       });
       state.status = 'EMAIL_VERIFICATION';
-      ORGANIZATION.publish(state, true);
+      if (requirements) state.publishedRequirements = requirements;
+      await ORGANIZATION.publish(state, true);
       return { organizationId, status: 'ONBOARDING' as const, kybStatus: state.kybStatus, createdAt };
     },
     {

@@ -12,6 +12,7 @@ import type { Knex } from '../../common/db';
 import type { CustomerType } from '../../common/statuses';
 import { actorLabel, assertTenantScope, type Actor } from '../auth/actor';
 import { CustomerStatusError, NotFoundError } from '../http/errors';
+import type { WebhookWake } from '../webhooks/outbox';
 
 /** Statuses compliance may block from: after onboarding, and not closed. */
 const BLOCKABLE: ReadonlySet<string> = new Set(['ACTIVE', 'SUSPENDED', 'BLOCKED']);
@@ -30,7 +31,7 @@ interface LockedCustomer {
   blocked_by: BlockAuthority | null;
 }
 
-export function createComplianceBlocks(db: Knex) {
+export function createComplianceBlocks(db: Knex, webhookWake: WebhookWake) {
   /** Locks the customer named by its global id (staff name no tenant) for the change, within the staff member's reach. */
   async function lock(trx: Knex.Transaction, customerId: string, actor: Actor): Promise<LockedCustomer> {
     const row = await trx('customers').where({ id: customerId }).forUpdate().first<LockedCustomer | undefined>('tenant_id', 'type', 'status', 'blocked_by');
@@ -40,12 +41,15 @@ export function createComplianceBlocks(db: Knex) {
   }
 
   async function change(customerId: string, actor: Actor, decide: (row: LockedCustomer) => { status: string; blockedBy?: BlockAuthority }, reason: string) {
-    return db.transaction(async (trx): Promise<ComplianceBlockView> => {
+    const { view, tenantId, subscriptionIds } = await db.transaction(async (trx) => {
       const row = await lock(trx, customerId, actor);
       const next = decide(row);
-      await writeStatusChange(trx, { tenantId: row.tenant_id, customerId, ...next, reason, actor: actorLabel(actor) });
-      return { customerId, customerType: row.type, status: next.status, blockedBy: next.blockedBy ?? null };
+      const write = await writeStatusChange(trx, { tenantId: row.tenant_id, customerId, ...next, reason, actor: actorLabel(actor) });
+      const view: ComplianceBlockView = { customerId, customerType: row.type, status: next.status, blockedBy: next.blockedBy ?? null };
+      return { view, tenantId: row.tenant_id, subscriptionIds: write.subscriptionIds };
     });
+    await webhookWake(tenantId, subscriptionIds);
+    return view;
   }
 
   return {

@@ -7,6 +7,7 @@ import type { Knex } from '../../common/db';
 import type { CustomerStatus, CustomerType } from '../../common/statuses';
 import type { ProfileDetails } from '../../common/onboarding-contract';
 import { NotFoundError } from '../http/errors';
+import type { WebhookWake } from '../webhooks/outbox';
 import { changeStatusByStaff } from './staff-status';
 
 interface CustomerRow {
@@ -34,7 +35,7 @@ export type CustomerWithProfile = Omit<CustomerRow, 'marketing_consent'> & {
   };
 };
 
-export function createCustomerService(db: Knex) {
+export function createCustomerService(db: Knex, webhookWake: WebhookWake) {
   return {
     /** A tenant's customer; another tenant's customer is indistinguishable from a missing one. */
     async get(tenantId: string, customerId: string) {
@@ -82,7 +83,7 @@ export function createCustomerService(db: Knex) {
     },
 
     /** A tenant's staff change after activation (see staff-status.ts for the transitions). */
-    changeStatusByStaff: (input: { tenantId: string; customerId: string; target: string; type?: CustomerType; actor: string }) => changeStatusByStaff(db, input),
+    changeStatusByStaff: (input: { tenantId: string; customerId: string; target: string; type?: CustomerType; actor: string }) => changeStatusByStaff({ db, webhookWake }, input),
   };
 }
 

@@ -7,6 +7,7 @@
 import { writeStatusChange } from '../../activities/status';
 import type { Knex } from '../../common/db';
 import type { CustomerType } from '../../common/statuses';
+import type { WebhookWake } from '../webhooks/outbox';
 import { CustomerStatusError, NotFoundError } from '../http/errors';
 import { InvalidStateError } from '../onboarding/service';
 
@@ -21,14 +22,14 @@ const NOUN: Record<CustomerType, string> = { INDIVIDUAL: 'customer', ORGANIZATIO
 /**
  * Locks the row, checks the transition, writes the status and its history row (with `actor`, the tenant
  * credential) in one transaction. `type` limits the change to that kind of customer: another kind is as missing
- * as another tenant's.
+ * as another tenant's. The change's webhook events are recorded with it; their subscriptions are woken after the commit.
  */
 export async function changeStatusByStaff(
-  db: Knex,
+  { db, webhookWake }: { db: Knex; webhookWake: WebhookWake },
   { tenantId, customerId, target, type, actor }: { tenantId: string; customerId: string; target: string; type?: CustomerType; actor: string },
 ): Promise<string> {
   const noun = type ? NOUN[type] : 'customer';
-  return db.transaction(async (trx) => {
+  const subscriptionIds = await db.transaction(async (trx) => {
     const row = await trx('customers')
       .where({ tenant_id: tenantId, id: customerId, ...(type ? { type } : {}) })
       .forUpdate()
@@ -41,7 +42,9 @@ export async function changeStatusByStaff(
       throw new InvalidStateError(`Cannot change a ${row.status} ${noun} to ${target}`, row.status, []);
     }
     // Through the status owner: no transition keeps the status it starts from, so this always writes.
-    await writeStatusChange(trx, { tenantId, customerId, status: target, reason: 'Changed by the tenant', actor, blockedBy: 'TENANT' });
-    return target;
+    const write = await writeStatusChange(trx, { tenantId, customerId, status: target, reason: 'Changed by the tenant', actor, blockedBy: 'TENANT' });
+    return write.subscriptionIds;
   });
+  await webhookWake(tenantId, subscriptionIds);
+  return target;
 }

@@ -12,7 +12,10 @@ import {
   type DocumentStatus,
   type DocumentType,
 } from '../../common/documents';
+import type { CustomerType } from '../../common/statuses';
 import { NotFoundError } from '../http/errors';
+import { recordEvents } from '../webhooks/emit';
+import type { WebhookWake } from '../webhooks/outbox';
 import type { TenantSettingsService } from '../tenancy/tenant-settings';
 
 export function newDocumentId(): string {
@@ -75,7 +78,7 @@ export function tenantView(row: DocumentRow) {
 
 export type DocumentView = ReturnType<typeof tenantView>;
 
-export function createDocumentService(db: Knex) {
+export function createDocumentService(db: Knex, webhookWake: WebhookWake) {
   async function staffView(tenantId: string, row: DocumentRow) {
     const history = await db('document_status_history')
       .where({ tenant_id: tenantId, document_id: row.id })
@@ -138,11 +141,12 @@ export function createDocumentService(db: Knex) {
     },
 
     /**
-     * Records a staff decision on the row and in the history, in one transaction. Staff may revise a decision
-     * (a document accepted, then found forged); each one is kept.
+     * Records a staff decision on the row and in the history, in one transaction, with its document.reviewed
+     * event (woken after the commit). Staff may revise a decision (a document accepted, then found forged); each
+     * one is kept, and each is an event.
      */
     async review(documentId: string, decision: { status: DocumentDecision; reason?: string; reviewer: string }) {
-      return db.transaction(async (trx) => {
+      const { row, subscriptionIds } = await db.transaction(async (trx) => {
         const current = await trx('documents').where({ id: documentId }).forUpdate().first<DocumentRow | undefined>();
         if (!current) throw new NotFoundError('Document not found');
         const [row] = await trx('documents')
@@ -156,8 +160,20 @@ export function createDocumentService(db: Knex) {
           reason: decision.reason ?? null,
           actor: decision.reviewer,
         });
-        return row!;
-      }).then((row) => staffView(row.tenant_id, row));
+        const owner = await trx('customers').where({ tenant_id: current.tenant_id, id: current.customer_id }).first<{ type: CustomerType }>('type');
+        const subscriptionIds = await recordEvents(trx, [
+          {
+            tenantId: current.tenant_id,
+            subjectId: current.customer_id,
+            type: 'document.reviewed',
+            // The reason stays out: a rejection's can carry a suspicion, and any reason may quote the document.
+            data: { customerId: current.customer_id, customerType: owner!.type, documentId, documentType: current.type, outcome: decision.status },
+          },
+        ]);
+        return { row: row!, subscriptionIds };
+      });
+      await webhookWake(row.tenant_id, subscriptionIds);
+      return staffView(row.tenant_id, row);
     },
   };
 }

@@ -10,6 +10,7 @@ import { NotFoundError } from '../http/errors';
 import type { OnboardingService } from '../onboarding/service';
 import type { OnboardingRecords } from '../onboarding/records';
 import { changeStatusByStaff } from '../customers/staff-status';
+import type { WebhookWake } from '../webhooks/outbox';
 import type { OrganizationOnboardingView } from './onboarding-view';
 
 const notFound = () => new NotFoundError('Organization not found');
@@ -38,10 +39,12 @@ export interface OrganizationServiceDeps {
   db: Knex;
   onboarding: OnboardingService;
   records: OnboardingRecords;
+  /** Wakes webhook deliveries after a staff status change commits. */
+  webhookWake: WebhookWake;
   view: Pick<OrganizationOnboardingView, 'requirements'>;
 }
 
-export function createOrganizationService({ db, onboarding, records, view }: OrganizationServiceDeps) {
+export function createOrganizationService({ db, onboarding, records, view, webhookWake }: OrganizationServiceDeps) {
   async function row(tenantId: string, organizationId: string): Promise<OrganizationRow> {
     const found = await db('customers as c')
       .join('organization_profiles as p', function joinProfile() {
@@ -102,7 +105,7 @@ export function createOrganizationService({ db, onboarding, records, view }: Org
     },
 
     async changeStatus(tenantId: string, organizationId: string, target: OrganizationStatus, actor: string) {
-      const status = await changeStatusByStaff(db, { tenantId, customerId: organizationId, target, type: 'ORGANIZATION', actor });
+      const status = await changeStatusByStaff({ db, webhookWake }, { tenantId, customerId: organizationId, target, type: 'ORGANIZATION', actor });
       return { organizationId, status };
     },
 

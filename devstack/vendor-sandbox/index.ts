@@ -6,13 +6,16 @@
  *
  *   POST {checksPath} → 202 { checkId, status } · 409 REFERENCE_CONFLICT for other data under a known reference
  *   GET  {checksPath}/{checkId} → 200 { checkId, reference, status, reason? } · 404 when unknown
+ *   POST {checksPath}/{checkId}/decision { status: APPROVED | REJECTED | REVIEW, reason? } → 202: a sandbox-only
+ *        control (the product's sandbox outcome routes use it): decides a still PENDING check now, whatever its
+ *        magic word said, and sends the callback promptly · 409 NOT_PENDING once it is decided · 404 when unknown
  *
  * Callbacks carry the same body as the poll and go to the check's `callbackUrl`, else `webhookUrl`.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Webhook } from 'standardwebhooks';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { createCallbackSender } from './callbacks';
 import { describe, HttpProblem, valid } from './http';
 import type { Outcome } from './outcomes';
@@ -153,6 +156,22 @@ export async function startVendorSandbox<Request extends { reference: string; ca
     await sleep(Math.max(0, at - Date.now()), undefined, { signal: stopping.signal });
   }
 
+  /** Overrides the outcome of a check not yet decided (a Silent one waits forever otherwise); the callback goes now. */
+  function decideNow(checkId: string, body: unknown): JsonAnswer {
+    const check = store.checks.get(checkId);
+    if (!check) throw new HttpProblem(404, 'NOT_FOUND', 'No such check');
+    if (check.status !== 'PENDING') throw new HttpProblem(409, 'NOT_PENDING', `The check is already ${check.status}`);
+    const { status, reason } = valid(forcedDecisionSchema, body, 'Invalid decision');
+    const now = Date.now();
+    // A check already on its way to a decision is carried out by the run that owns it: only what it decides changes.
+    const running = check.pending !== undefined;
+    check.pending = { decision: status, reason, at: now };
+    check.callback = { url: check.callback?.url ?? webhookUrl, dueAt: now, messageId: check.callback?.messageId ?? `msg_${randomUUID()}` };
+    store.save();
+    if (!running) void carryOut(check);
+    return { status: 202, body: { checkId, status: 'PENDING' } };
+  }
+
   function fetchCheck(checkId: string): JsonAnswer {
     const check = store.checks.get(checkId);
     if (!check) throw new HttpProblem(404, 'NOT_FOUND', 'No such check');
@@ -162,6 +181,7 @@ export async function startVendorSandbox<Request extends { reference: string; ca
   const routes: JsonRoute[] = [
     { method: 'POST', path: vendor.checksPath, handle: async (request) => submit(await request.body()) },
     { method: 'GET', path: `${vendor.checksPath}/:checkId`, handle: ({ params }) => fetchCheck(params.checkId) },
+    { method: 'POST', path: `${vendor.checksPath}/:checkId/decision`, handle: async ({ params, body }) => decideNow(params.checkId, await body()) },
     ...(vendor.moreRoutes?.({ refuseWhileFlaky }) ?? []),
   ];
 
@@ -176,6 +196,8 @@ export async function startVendorSandbox<Request extends { reference: string; ca
     },
   };
 }
+
+const forcedDecisionSchema = z.object({ status: z.enum(['APPROVED', 'REJECTED', 'REVIEW']), reason: z.string().max(200).optional() });
 
 function decisionOf(check: Check) {
   return { checkId: check.checkId, reference: check.reference, status: check.status, ...(check.reason ? { reason: check.reason } : {}) };

@@ -6,9 +6,11 @@
  * executions started back then still replay. `v1-*`: before the individual-full-lifecycle patch; `v2-*`: before
  * the step engine and the due-requirement-search-attribute patch; `v3-*`: on the step engine, KYC inline; `v4-*`: KYC
  * in the identity-verification child (individual-kyc-child), whose own history is saved beside as `-kyc-child`;
- * `v5-*` (the KYC scenarios): that child prepared by the onboarding (`prepared`: no second row open or details lookup).
+ * `v5-*` (the KYC scenarios): that child prepared by the onboarding (`prepared`: no second row open or details lookup);
+ * `v6-*`: customer.requirements_changed recorded by the step engine (requirement-webhook-events).
  * When a workflow change adds commands (behind a new patch), bump VERSION and record every scenario again.
- * Organizations are saved as `org-<scenario>.json`; `-t organization` records only those.
+ * Organizations are saved as `<ORGANIZATION_VERSION>-<scenario>.json` (`org-*`: before requirement-webhook-events,
+ * `org-v2-*`: after); `-t organization` records only those.
  */
 import { INDIVIDUAL_ONBOARDING_WORKFLOW, onboardingWorkflowId, registerUpdate } from '../../common/onboarding-contract';
 import type { RunningKycSandbox } from '../../devstack/kyc-sandbox';
@@ -44,7 +46,9 @@ afterAll(async () => {
 
 const REGISTER = '/api/v2.1/customer/individual/registration';
 /** The workflow version these recordings are made from (see the header). */
-const VERSION = 'v5';
+const VERSION = 'v6';
+/** The same for organizations (their first recordings are the unversioned `org-*`). */
+const ORGANIZATION_VERSION = 'org-v2';
 
 async function staffDecision(customerId: string, decision: { decision: 'APPROVE' | 'REJECT'; reason: string }) {
   const response = await fetch(`${h.api.url}/api/v2.1/admin/customers/${customerId}/kyc-decision`, {
@@ -187,7 +191,7 @@ describe('organization histories', () => {
   async function recordOrganization(scenario: string, tenant: TenantSession, organizationId: string, expectedStatus: string) {
     const handle = h.temporal.workflow.getHandle(onboardingWorkflowId(tenant.tenantId, organizationId));
     expect(await handle.result()).toMatchObject({ organizationId, status: expectedStatus });
-    saveHistory(`org-${scenario}`, await handle.fetchHistory());
+    saveHistory(`${ORGANIZATION_VERSION}-${scenario}`, await handle.fetchHistory());
   }
 
   async function registeredOrganization(tenant: TenantSession) {

@@ -11,14 +11,16 @@ describe('workflow determinism', () => {
     // Executions from before each patch, the KYC path where the provider's polls fail, and codes that never go out;
     // v2 from before the step engine, v3 on it (with the DueRequirement search attribute), v4 with the KYC in the
     // identity-verification child (individual-kyc-child), each KYC scenario with its child's own history; v5 with the
-    // child prepared by the onboarding (no second row open, no details lookup).
+    // child prepared by the onboarding (no second row open, no details lookup); v6 recording requirement events.
     const scenarios = ['registered-then-expired', 'kyc-poll-failed-manual-review', 'code-never-sent-then-expired', 'full-lifecycle-active', 'continued-as-new-then-expired'];
     expect(histories.map((h) => h.workflowId)).toEqual(
-      expect.arrayContaining(['v1-registered-then-expired', ...scenarios.flatMap((scenario) => [`v2-${scenario}`, `v3-${scenario}`, `v4-${scenario}`])]),
+      expect.arrayContaining(['v1-registered-then-expired', ...scenarios.flatMap((scenario) => [`v2-${scenario}`, `v3-${scenario}`, `v4-${scenario}`, `v6-${scenario}`])]),
     );
     const kycScenarios = ['full-lifecycle-active', 'kyc-rejected', 'manual-review-approved', 'kyc-poll-failed-manual-review'];
     expect(histories.map((h) => h.workflowId)).toEqual(
-      expect.arrayContaining(kycScenarios.flatMap((scenario) => [`v3-${scenario}`, `v4-${scenario}`, `v4-${scenario}-kyc-child`, `v5-${scenario}`, `v5-${scenario}-kyc-child`])),
+      expect.arrayContaining(
+        kycScenarios.flatMap((scenario) => [`v3-${scenario}`, `v4-${scenario}`, `v4-${scenario}-kyc-child`, `v5-${scenario}`, `v5-${scenario}-kyc-child`, `v6-${scenario}`]),
+      ),
     );
     // and the organization's KYB child on its vendor, polling, staff and registry-mismatch paths.
     expect(histories.map((h) => h.workflowId)).toEqual(
@@ -42,6 +44,11 @@ describe('workflow determinism', () => {
         'org-kyb-rejected',
         'org-registered-then-expired',
         'org-duplicate-refused',
+        // and again recording requirement events (requirement-webhook-events)
+        'org-v2-full-lifecycle-active',
+        'org-v2-person-rejected-review-approved',
+        'org-v2-kyb-rejected',
+        'org-v2-registered-then-expired',
       ]),
     );
     // A customer's password reset: the code used before its timer, and an address that is no customer's.
@@ -63,5 +70,6 @@ describe('workflow determinism', () => {
     }
     expect(failures).toEqual([]);
     expect(replayed).toBe(histories.length);
-  });
+    // Some 75 histories, replayed one after another: ~40 s alone, more than the default 60 s beside a full parallel run.
+  }, 180_000);
 });

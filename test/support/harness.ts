@@ -16,6 +16,7 @@ import type { Secrets } from '../../common/secrets';
 import { connectClient, dataConverterFor } from '../../common/temporal';
 import type { ActivityDeps } from '../../activities';
 import { startApiServer, type RunningApi } from '../../api/server';
+import type { SandboxVendorUrls } from '../../api/platform/sandbox-outcomes';
 import { createDatabaseIfMissing } from '../../devstack/databases';
 import { migrateToLatest } from '../../migrations';
 import { newWebhookSecret } from '../../api/webhooks/signature';
@@ -90,7 +91,9 @@ export async function startHarness(
   await migrateToLatest(db);
   const dataConverter = dataConverterFor(secrets);
   const temporal = await connectClient(infra.temporalAddress, config.TEMPORAL_NAMESPACE, dataConverter);
-  const api = await startApiServer(config, secrets, { db, temporal, logger: createLogger('silent', 'test') }, 0);
+  // The sandbox vendors start after the API (they call it back); the sandbox outcome routes learn where they are then.
+  const sandboxVendors: SandboxVendorUrls = {};
+  const api = await startApiServer(config, secrets, { db, temporal, logger: createLogger('silent', 'test'), sandboxVendors }, 0);
   // Each slice has its own KYC sandbox, so the provider's callbacks reach this file's API.
   const kycSandbox = await startKycSandbox({
     port: 0,
@@ -109,6 +112,8 @@ export async function startHarness(
           slowDelayMs: 1500,
           ...options.kybSandbox,
         });
+  sandboxVendors.kyc = kycSandbox.url;
+  sandboxVendors.kyb = kybSandbox?.url;
   const activityDeps = {
     ...buildActivityDeps(config, secrets, {
       db,

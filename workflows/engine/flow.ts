@@ -20,6 +20,10 @@ export interface FlowState<S extends string = string> {
   continuing: boolean;
   /** The DueRequirement search attribute as last upserted (carried across continue-as-new). */
   dueRequirement?: string | null;
+  /** The requirements last recorded as a webhook event (carried across continue-as-new). */
+  publishedRequirements?: Requirements;
+  /** A requirements write is running: the next one waits, so they are recorded in order (this run only). */
+  requirementsInFlight?: boolean;
   /** The flow has reached an outcome; the main loop stops. */
   readonly ended: boolean;
 }
@@ -65,8 +69,13 @@ export interface FlowDefinition<S extends string, St extends FlowState<S>> {
   pending?(state: St): readonly string[];
   /** What was checked and failed, with a reason the tenant may read (never a provider's finding). */
   errors?(state: St): readonly RequirementError[];
-  /** Persists a status change (a history row); retried until it succeeds. */
-  recordStatus(state: St, status: S, reason: string): Promise<void>;
+  /**
+   * Persists a status change (a history row); retried until it succeeds. `requirements`, when given, are what is
+   * due at the new status, changed by the move: recorded with it (customer.requirements_changed).
+   */
+  recordStatus(state: St, status: S, reason: string, requirements?: Requirements): Promise<void>;
+  /** Records changed requirements without a status move (customer.requirements_changed); retried until it succeeds. */
+  recordRequirements(state: St, requirements: Requirements): Promise<void>;
   /** Sends the `state.reminders`-th reminder. */
   remind(state: St, flow: Flow<S, St>): Promise<void>;
   /** No progress before the deadline: move to the flow's expired status and say so. */
@@ -89,7 +98,9 @@ export interface Flow<S extends string, St extends FlowState<S>> {
   run(state: St, options: RunOptions): Promise<void>;
   finish(state: St): Promise<void>;
   moveTo(state: St, status: S, reason: string): Promise<void>;
-  publish(state: St, statusChanged: boolean): void;
+  publish(state: St, statusChanged: boolean): Promise<void>;
+  /** The requirements at `status`, when they differ from those last recorded and this execution records them. */
+  requirementsToRecord(state: St, status: S): Requirements | undefined;
   progressed(state: St): void;
   requirements(state: St): Requirements;
   invalidState(state: St, message: string): ApplicationFailure;

@@ -9,7 +9,7 @@
  *       staffDecision('MANUAL_REVIEW'),         // staff decide: no deadline
  *     ],
  *     deadlines, due, pending?, errors?,        // policy durations; requirements (see ./requirements.ts)
- *     recordStatus, remind, expire, settle, nextRun, // the flow's own activities and its carried state
+ *     recordStatus, recordRequirements, remind, expire, settle, nextRun, // its activities and carried state
  *   });
  *   flow.onUpdate(state, startKybUpdate, { when: ['PENDING_KYB'], action: 'start KYB' }, () => startKyb(flow, state));
  *   await flow.run(state, { mayContinueAsNew: true, continueAsNewAfterEvents: 10_000 });
@@ -20,9 +20,12 @@
  *   when the server suggests it or the history passes `continueAsNewAfterEvents` (never during a check step).
  *   A waiting step expires after `expireAfter` without progress (counted from `state.lastProgressAt`).
  * - `finish(state)`: before returning, waits for running update handlers and `settle(state)`.
- * - `moveTo(state, status, reason)`: persists (`recordStatus`), applies, upserts OnboardingStatus (and
- *   DueRequirement, behind the `due-requirement-search-attribute` patch). A no-op when already there.
- * - `publish(state, statusChanged)`: the same upserts without a move; call it when what is due changed.
+ * - `moveTo(state, status, reason)`: persists (`recordStatus`, with the requirements at the new step when the move
+ *   changes them), applies, upserts OnboardingStatus (and DueRequirement, behind the
+ *   `due-requirement-search-attribute` patch). A no-op when already there.
+ * - `publish(state, statusChanged)`: the same upserts without a move, and `recordRequirements` when what is due
+ *   changed (customer.requirements_changed, behind the `requirement-webhook-events` patch); await it.
+ * - `requirementsToRecord(state, status)`: for a first status written outside moveTo (registration).
  * - `progressed(state)`: an accepted action; ends the current wait and pushes the expiry back.
  * - `requirements(state)`: `{ currentlyDue, pendingVerification, errors }` from `due` and the current step's kind.
  * - `onUpdate(state, update, { when?, action, check? }, handler)`: an update refused before anything is written,
@@ -35,7 +38,7 @@ import type { Flow, FlowDefinition, FlowState } from './flow';
 import { onUpdate } from './handlers';
 import { finish, runSteps } from './loop';
 import { deriveRequirements } from './requirements';
-import { invalidState, moveTo, progressed, publish, requireStep } from './status';
+import { changedRequirements, invalidState, moveTo, progressed, publish, requireStep } from './status';
 
 export function defineFlow<S extends string, St extends FlowState<S>>(definition: FlowDefinition<S, St>): Flow<S, St> {
   const stepsByStatus = new Map(definition.steps.map((step) => [step.status as string, step]));
@@ -46,6 +49,7 @@ export function defineFlow<S extends string, St extends FlowState<S>>(definition
     finish: (state) => finish(flow, state),
     moveTo: (state, status, reason) => moveTo(flow, state, status, reason),
     publish: (state, statusChanged) => publish(flow, state, statusChanged),
+    requirementsToRecord: (state, status) => changedRequirements(flow, state, status),
     progressed,
     requirements: (state) =>
       deriveRequirements({

@@ -2,8 +2,9 @@
  * Status moves and refusals. A move is persisted first (the flow's history row), then applied to the state and
  * mirrored in search attributes, so the database, the workflow and the Temporal UI never disagree for long.
  */
-import { ApplicationFailure, patched, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { Requirements } from '../../common/lifecycle';
 import { FailureType } from '../../common/onboarding-contract';
 import { DueRequirementKey, OnboardingStatusKey } from '../../common/search-attributes';
 import type { Flow, FlowState } from './flow';
@@ -11,19 +12,61 @@ import { firstDue } from './requirements';
 
 /** Executions started before it did not mirror their first due requirement in the DueRequirement search attribute. */
 export const DUE_REQUIREMENT_ATTRIBUTE = 'due-requirement-search-attribute';
+/** Executions started before it recorded no customer.requirements_changed webhook events. */
+export const REQUIREMENT_EVENTS = 'requirement-webhook-events';
 
+/**
+ * Persists the move (with the requirements at the new status, when they change with it: one activity for both),
+ * then applies it. Requirement writes never overlap (`requirementsInFlight`), so they reach the outbox in the
+ * order the flow computed them; the flag is only ever set under REQUIREMENT_EVENTS, so older histories replay
+ * without the wait.
+ */
 export async function moveTo<S extends string, St extends FlowState<S>>(flow: Flow<S, St>, state: St, status: S, reason: string): Promise<void> {
   if (state.status === status) return;
-  await flow.definition.recordStatus(state, status, reason);
+  if (state.requirementsInFlight) {
+    await condition(() => !state.requirementsInFlight);
+    if (state.status === status) return;
+  }
+  const requirements = changedRequirements(flow, state, status);
+  if (requirements) state.requirementsInFlight = true;
+  try {
+    await flow.definition.recordStatus(state, status, reason, requirements);
+  } finally {
+    if (requirements) state.requirementsInFlight = false;
+  }
   state.status = status;
-  publish(flow, state, true);
+  if (requirements) state.publishedRequirements = requirements;
+  mirror(flow, state, true);
 }
 
 /**
- * Mirrors the state in search attributes: the status when it changed, and the first due requirement when that
- * changed (one upsert for both). Call it after anything that may change what is due without a status move.
+ * After anything that may change what is due without a status move: mirrors the state in search attributes and
+ * records the requirements when they changed (awaited, so a caller's next move is recorded after them).
  */
-export function publish<S extends string, St extends FlowState<S>>(flow: Flow<S, St>, state: St, statusChanged: boolean): void {
+export async function publish<S extends string, St extends FlowState<S>>(flow: Flow<S, St>, state: St, statusChanged: boolean): Promise<void> {
+  mirror(flow, state, statusChanged);
+  for (;;) {
+    if (state.requirementsInFlight) {
+      await condition(() => !state.requirementsInFlight);
+      continue;
+    }
+    const requirements = changedRequirements(flow, state, state.status);
+    if (!requirements) return;
+    state.requirementsInFlight = true;
+    try {
+      await flow.definition.recordRequirements(state, requirements);
+      state.publishedRequirements = requirements;
+    } finally {
+      state.requirementsInFlight = false;
+    }
+  }
+}
+
+/**
+ * The status in search attributes when it changed, and the first due requirement when that changed (one upsert
+ * for both).
+ */
+function mirror<S extends string, St extends FlowState<S>>(flow: Flow<S, St>, state: St, statusChanged: boolean): void {
   const updates: SearchAttributeUpdatePair[] = statusChanged
     ? [{ key: OnboardingStatusKey, value: flow.definition.indexedStatus?.(state) ?? state.status }]
     : [];
@@ -35,6 +78,29 @@ export function publish<S extends string, St extends FlowState<S>>(flow: Flow<S,
     }
   }
   if (updates.length > 0) upsertSearchAttributes(updates);
+}
+
+/**
+ * The requirements at `status` when they differ from those last recorded (and the execution records them). A flow
+ * whose first status is written outside moveTo (registration) passes them to that write and sets
+ * `publishedRequirements` once it succeeded.
+ */
+export function changedRequirements<S extends string, St extends FlowState<S>>(flow: Flow<S, St>, state: St, status: S): Requirements | undefined {
+  const current = state.status;
+  state.status = status; // requirements follow the step's kind: read them as they will be once the move is applied
+  let next: Requirements;
+  try {
+    next = flow.requirements(state);
+  } finally {
+    state.status = current;
+  }
+  if (state.publishedRequirements && sameRequirements(next, state.publishedRequirements)) return undefined;
+  return patched(REQUIREMENT_EVENTS) ? next : undefined;
+}
+
+function sameRequirements(a: Requirements, b: Requirements): boolean {
+  const key = (r: Requirements) => JSON.stringify([r.currentlyDue, r.pendingVerification, r.errors.map((e) => [e.requirement, e.reason])]);
+  return key(a) === key(b);
 }
 
 /** An accepted action: it pushes the expiry back and ends the current wait. */

@@ -4,6 +4,7 @@
  */
 import { ActivityFailure, ApplicationFailure, setHandler } from '@temporalio/workflow';
 import { FailureType, registerUpdate, type IndividualRegistration, type RegistrationReceipt } from '../../common/onboarding-contract';
+import type { Requirements } from '../../common/lifecycle';
 import { store } from './activities';
 import type { IndividualFlow, OnboardingState } from './state';
 
@@ -13,14 +14,17 @@ export function acceptRegistration(flow: IndividualFlow, state: OnboardingState)
     registerUpdate,
     async (registration) => {
       started = true;
-      const receipt = await register(state, registration).catch((error: unknown) => {
+      state.hasPhone = registration.phone !== undefined;
+      state.profileComplete = registration.profile !== undefined;
+      // The first requirements are recorded with the customer row: registration waits on no second activity.
+      const requirements = flow.requirementsToRecord(state, 'PENDING_EMAIL_VERIFICATION');
+      const receipt = await register(state, registration, requirements).catch((error: unknown) => {
         state.status = 'REGISTRATION_FAILED';
         throw asRegistrationFailure(error);
       });
-      state.hasPhone = registration.phone !== undefined;
-      state.profileComplete = registration.profile !== undefined;
       state.status = receipt.status;
-      flow.publish(state, true);
+      if (requirements) state.publishedRequirements = requirements;
+      await flow.publish(state, true);
       return receipt;
     },
     {
@@ -31,9 +35,9 @@ export function acceptRegistration(flow: IndividualFlow, state: OnboardingState)
   );
 }
 
-async function register(state: OnboardingState, registration: IndividualRegistration): Promise<RegistrationReceipt> {
+async function register(state: OnboardingState, registration: IndividualRegistration, requirements?: Requirements): Promise<RegistrationReceipt> {
   const { tenantId, customerId } = state.input;
-  const { createdAt } = await store.createIndividualCustomer({ tenantId, customerId, registration });
+  const { createdAt } = await store.createIndividualCustomer({ tenantId, customerId, registration, ...(requirements ? { requirements } : {}) });
   return { customerId, status: 'PENDING_EMAIL_VERIFICATION', createdAt };
 }
 

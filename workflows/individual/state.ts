@@ -5,7 +5,7 @@
 import type { CarriedState, KycResult, OnboardingInput, OnboardingSnapshot, OnboardingStatus, Requirement } from '../../common/onboarding-contract';
 import type { ConsentType, OnboardingPolicy } from '../../common/onboarding-policy';
 import type { CustomerStatus } from '../../common/statuses';
-import type { RequirementError } from '../../common/lifecycle';
+import type { RequirementError, Requirements } from '../../common/lifecycle';
 import type { Flow, FlowState } from '../engine';
 
 const ENDED: ReadonlySet<OnboardingStatus> = new Set(['ACTIVE', 'REJECTED', 'EXPIRED', 'REGISTRATION_FAILED']);
@@ -44,6 +44,9 @@ export class OnboardingState implements FlowState<OnboardingStatus> {
   kycStarting = false;
   /** The DueRequirement search attribute as last upserted. */
   dueRequirement?: string | null;
+  /** The requirements last recorded as a webhook event, and whether a write of them is running (engine's). */
+  publishedRequirements?: Requirements;
+  requirementsInFlight?: boolean;
   /** The provider's answers by verification id, as callbacks bring them (this run only: a check never spans runs). */
   readonly kycResults = new Map<string, KycResult>();
 
@@ -79,6 +82,7 @@ export class OnboardingState implements FlowState<OnboardingStatus> {
       reminders: this.reminders,
       lastProgressAt: this.lastProgressAt,
       ...(this.dueRequirement !== undefined ? { dueRequirement: this.dueRequirement } : {}),
+      ...(this.publishedRequirements ? { publishedRequirements: this.publishedRequirements } : {}),
     };
   }
 

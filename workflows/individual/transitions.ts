@@ -5,5 +5,5 @@ import type { IndividualFlow, OnboardingState } from './state';
 export async function advance(flow: IndividualFlow, state: OnboardingState, reason: string): Promise<void> {
   flow.progressed(state);
   if (state.isBeforeKyc()) await flow.moveTo(state, state.pendingStatus(), reason);
-  flow.publish(state, false); // a consent may change what is due without a status move
+  await flow.publish(state, false); // a consent may change what is due without a status move
 }

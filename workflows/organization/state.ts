@@ -4,7 +4,7 @@
  * `status` is the step engine's: the organization's step. `organizationStatus` is what the API and the customers
  * row say (every step before MANUAL_REVIEW is ONBOARDING).
  */
-import type { RequirementError } from '../../common/lifecycle';
+import type { RequirementError, Requirements } from '../../common/lifecycle';
 import type {
   CarriedOrganization,
   OrganizationOnboardingInput,
@@ -40,6 +40,9 @@ export class OrganizationState implements FlowState<OrganizationStep> {
   lastProgressAt = 0;
   continuing = false;
   dueRequirement?: string | null;
+  /** The requirements last recorded as a webhook event, and whether a write of them is running (engine's). */
+  publishedRequirements?: Requirements;
+  requirementsInFlight?: boolean;
   /** Set synchronously when a KYB start is accepted, so a concurrent second start is refused. */
   kybStarting = false;
   /** Whether the company's own check (the KYB child) is still running. */
@@ -121,7 +124,7 @@ export class OrganizationState implements FlowState<OrganizationStep> {
   }
 
   carry(): CarriedOrganization {
-    const { kybStatus, emailVerified, verificationEmailSent, lastCodeSentAt, codesSent, recentCodeSends, reminders, lastProgressAt, dueRequirement } = this;
+    const { kybStatus, emailVerified, verificationEmailSent, lastCodeSentAt, codesSent, recentCodeSends, reminders, lastProgressAt, dueRequirement, publishedRequirements } = this;
     return {
       step: this.status,
       kybStatus,
@@ -134,6 +137,7 @@ export class OrganizationState implements FlowState<OrganizationStep> {
       reminders,
       lastProgressAt,
       dueRequirement,
+      ...(publishedRequirements ? { publishedRequirements } : {}),
       persons: this.persons,
       errors: this.errors,
     };

@@ -8,6 +8,7 @@ import type { OrganizationOnboardingInput, OrganizationStep } from '../../common
 import { customerStep, defineFlow, providerCheck, staffDecision, tenantStep } from '../engine';
 import { notify } from './messages';
 import type { OrganizationState } from './state';
+import { io } from './activities';
 import { recordStep } from './transitions';
 import { runVerifications } from './verification';
 
@@ -25,6 +26,8 @@ export const ORGANIZATION = defineFlow<OrganizationStep, OrganizationState>({
   errors: (state) => state.errors,
   indexedStatus: (state) => state.organizationStatus,
   recordStatus: recordStep,
+  recordRequirements: (state, requirements) =>
+    io.recordRequirements({ tenantId: state.input.tenantId, customerId: state.organizationId, requirements }),
   remind: async (state) => notify(state, 'reminder', `reminder/${state.reminders}`),
   expire: async (state, flow) => {
     await flow.moveTo(state, 'EXPIRED', 'No progress before the deadline');
@@ -40,5 +43,5 @@ export const ORGANIZATION = defineFlow<OrganizationStep, OrganizationState>({
 export async function advanceBeforeKyb(state: OrganizationState, reason: string): Promise<void> {
   const next = state.stepBeforeKyb();
   if (next !== state.status) await ORGANIZATION.moveTo(state, next, reason);
-  else ORGANIZATION.publish(state, false);
+  else await ORGANIZATION.publish(state, false);
 }

@@ -5,6 +5,7 @@
  */
 import { ApplicationFailure, upsertSearchAttributes } from '@temporalio/workflow';
 import { FailureType } from '../../common/onboarding-contract';
+import type { Requirements } from '../../common/lifecycle';
 import type { OrganizationStep } from '../../common/organization-contract';
 import { KybStatusKey } from '../../common/search-attributes';
 import type { KybStatus, OrganizationStatus } from '../../common/statuses';
@@ -14,13 +15,21 @@ import { organizationStatusOf, type OrganizationState } from './state';
 /** The KYB status a step implies (undefined: it keeps the current one). */
 const KYB_STATUS_OF: Partial<Record<OrganizationStep, KybStatus>> = { MANUAL_REVIEW: 'MANUAL_REVIEW', APPROVED: 'APPROVED', REJECTED: 'REJECTED' };
 
-/** The engine's recordStatus: writes only what changes (a move between two ONBOARDING steps writes nothing). */
-export async function recordStep(state: OrganizationState, step: OrganizationStep, reason: string): Promise<void> {
+/**
+ * The engine's recordStatus: writes only what changes (a move between two ONBOARDING steps writes no status, only
+ * the requirements the move changed).
+ */
+export async function recordStep(state: OrganizationState, step: OrganizationStep, reason: string, requirements?: Requirements): Promise<void> {
   const target = organizationStatusOf(step);
   const status = target !== state.organizationStatus ? (target as OrganizationStatus) : undefined;
   const kybStatus = KYB_STATUS_OF[step] !== state.kybStatus ? KYB_STATUS_OF[step] : undefined;
-  if (!status && !kybStatus) return;
-  await io.recordOrganizationStatus({ tenantId: state.input.tenantId, organizationId: state.organizationId, status, kybStatus, reason });
+  const { tenantId } = state.input;
+  if (!status && !kybStatus) {
+    // Only executions that record requirement events pass them (the engine's patch), so older histories replay.
+    if (requirements) await io.recordRequirements({ tenantId, customerId: state.organizationId, requirements });
+    return;
+  }
+  await io.recordOrganizationStatus({ tenantId, organizationId: state.organizationId, status, kybStatus, reason, ...(requirements ? { requirements } : {}) });
   if (kybStatus) state.kybStatus = kybStatus;
   indexKybStatus(state);
 }

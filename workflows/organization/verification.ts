@@ -90,7 +90,7 @@ async function verifyPerson(state: OrganizationState, flow: OrganizationFlow, pe
     if (!(error instanceof ChildWorkflowFailure)) throw error;
     person.status = 'REJECTED';
   }
-  flow.publish(state, false); // what is pending changed
+  await flow.publish(state, false); // what is pending changed
 }
 
 /** The role the child's SubjectType search attribute shows: the strongest reason the person is verified for. */
