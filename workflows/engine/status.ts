@@ -2,11 +2,12 @@
  * Status moves and refusals. A move is persisted first (the flow's history row), then applied to the state and
  * mirrored in search attributes, so the database, the workflow and the Temporal UI never disagree for long.
  */
-import { ApplicationFailure, patched, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { FailureType } from '../../common/onboarding-contract';
 import { DueRequirementKey, OnboardingStatusKey } from '../../common/search-attributes';
 import type { Flow, FlowState } from './flow';
+import { currentDetailsText, type WaitingOn } from '../../common/workflow-labels';
 import { firstDue } from './requirements';
 
 /** Executions started before it did not mirror their first due requirement in the DueRequirement search attribute. */
@@ -25,8 +26,9 @@ export async function moveTo<S extends string, St extends FlowState<S>>(flow: Fl
  */
 export function publish<S extends string, St extends FlowState<S>>(flow: Flow<S, St>, state: St, statusChanged: boolean): void {
   const updates: SearchAttributeUpdatePair[] = statusChanged
-    ? [{ key: OnboardingStatusKey, value: flow.definition.indexedStatus?.(state) ?? state.status }]
+    ? [{ key: OnboardingStatusKey, value: flow.definition.indexedStatus?.(state) ?? state.status }, ...(flow.definition.indexedOnMove?.(state) ?? [])]
     : [];
+  showCurrentDetails(flow, state);
   if (patched(DUE_REQUIREMENT_ATTRIBUTE)) {
     const due = firstDue(flow.requirements(state));
     if (due !== (state.dueRequirement ?? null)) {
@@ -35,6 +37,18 @@ export function publish<S extends string, St extends FlowState<S>>(flow: Flow<S,
     }
   }
   if (updates.length > 0) upsertSearchAttributes(updates);
+}
+
+/**
+ * The UI's current details (the workflow metadata query): the step, who holds it, what is due. Not a command, so it
+ * needs no patch; a new run (continue-as-new) shows them again at its start.
+ */
+export function showCurrentDetails<S extends string, St extends FlowState<S>>(flow: Flow<S, St>, state: St): void {
+  const requirements = flow.requirements(state);
+  const kind = state.ended ? undefined : flow.stepOf(state.status);
+  const waitingOn: WaitingOn =
+    kind === undefined ? 'nobody' : kind.kind === 'check' ? 'provider' : kind.kind === 'staff' ? 'staff' : kind.remind ? 'customer' : 'tenant';
+  setCurrentDetails(currentDetailsText({ step: state.status, waitingOn, due: requirements.currentlyDue, pending: requirements.pendingVerification }));
 }
 
 /** An accepted action: it pushes the expiry back and ends the current wait. */
