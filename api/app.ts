@@ -66,11 +66,15 @@ import { mountAuditRoutes } from './audit/routes';
 import { createAuditService } from './audit/service';
 import type { AuditTrail } from './audit/trail';
 import { requestId } from './http/request-id';
+import { traceRequests } from './http/tracing';
+import type { Tracer } from '@opentelemetry/api';
 import type { RateLimitCounter } from './http/rate-limit-store';
 import type { StaffSettings } from './staff';
 
 export interface AppDeps {
   db: Knex;
+  /** Set when tracing is on (common/tracing.ts): every request gets a server span. */
+  tracer?: Tracer;
   captcha: CaptchaVerifier;
   temporal: Client;
   codec: PayloadCodec;
@@ -126,8 +130,9 @@ export interface AppDeps {
   };
 }
 
-export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, settings, documentStore, auditTrail, rateLimitCounter }: AppDeps): express.Express {
+export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, settings, documentStore, auditTrail, rateLimitCounter, tracer }: AppDeps): express.Express {
   const app = express();
+  if (tracer) app.use(traceRequests(tracer));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestId);

@@ -6,6 +6,7 @@ import { createDb, dbTimeoutsFrom } from '../common/db';
 import { createLogger } from '../common/logger';
 import { resolveSecrets } from '../common/secrets';
 import { dataConverterFor, DEFAULT_TEMPORAL_ADDRESS, temporalSecurity } from '../common/temporal';
+import { startTracing, tracingClientInterceptors } from '../common/tracing';
 import { buildActivityDeps } from './activity-deps';
 import { createOnboardingWorker } from './worker';
 
@@ -18,12 +19,18 @@ async function main() {
   const secrets = resolveSecrets(config);
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_MAX, dbTimeoutsFrom(config));
+  const tracing = startTracing(config, 'worker');
   const connection = await NativeConnection.connect({
     address: config.TEMPORAL_ADDRESS ?? DEFAULT_TEMPORAL_ADDRESS,
     ...temporalSecurity(config),
   });
   // Activities wake webhook deliveries through a client on the worker's own connection.
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(secrets) });
+  const temporal = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverterFor(secrets),
+    interceptors: tracingClientInterceptors(tracing),
+  });
   const activities = buildActivityDeps(config, secrets, {
     db,
     temporal,
@@ -36,13 +43,14 @@ async function main() {
     config,
     secrets,
     activities,
+    tracing,
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');
   // The SDK stops polling on SIGINT/SIGTERM and lets running tasks finish before run() returns; the timer is the
   // backstop should closing the connections hang past the hard deadline.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => exitAfter(config.SHUTDOWN_TIMEOUT_MS + 2_000));
   await worker.run();
-  await Promise.all([db.destroy(), connection.close()]);
+  await Promise.all([db.destroy(), connection.close(), tracing?.shutdown()]);
   activities.mailer.close();
   logger.info('worker stopped');
 }

@@ -2,8 +2,10 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Config } from '../common/config';
 import type { Secrets } from '../common/secrets';
+import type { Tracing } from '../common/tracing';
 import { dataConverterFor } from '../common/temporal';
 import { createActivities, type ActivityDeps } from '../activities';
+import { tracingWorkerOptions } from './tracing';
 
 export interface OnboardingWorkerOptions {
   connection: NativeConnection;
@@ -12,6 +14,11 @@ export interface OnboardingWorkerOptions {
   activities: ActivityDeps;
   /** A pre-built workflow bundle (tests build one per run); otherwise workflows/ is bundled at start. */
   workflowBundlePath?: string;
+  /**
+   * Tracing, when OTEL_EXPORTER_OTLP_ENDPOINT is set: activity spans, and workflow spans through a sink. The workflow
+   * interceptors are bundled from workflowsPath; a pre-built bundle must have been built with TRACING_WORKFLOW_MODULE.
+   */
+  tracing?: Tracing;
 }
 
 export function createOnboardingWorker(options: OnboardingWorkerOptions): Promise<Worker> {
@@ -21,6 +28,7 @@ export function createOnboardingWorker(options: OnboardingWorkerOptions): Promis
     taskQueue: options.config.TEMPORAL_TASK_QUEUE,
     dataConverter: dataConverterFor(options.secrets),
     activities: createActivities(options.activities),
+    ...(options.tracing ? tracingWorkerOptions(options.tracing) : {}),
     // On shutdown (SIGTERM): stop polling, let running tasks finish for the grace time, then cancel activities;
     // past the hard deadline run() throws and the process exits without waiting any longer.
     shutdownGraceTime: options.config.WORKER_SHUTDOWN_GRACE_MS,

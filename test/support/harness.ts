@@ -14,6 +14,7 @@ import { createDb, type Knex } from '../../common/db';
 import { createLogger } from '../../common/logger';
 import type { Secrets } from '../../common/secrets';
 import { connectClient, dataConverterFor } from '../../common/temporal';
+import { startTracing, tracingClientInterceptors } from '../../common/tracing';
 import type { ActivityDeps } from '../../activities';
 import { startApiServer, type RunningApi } from '../../api/server';
 import { createDatabaseIfMissing } from '../../devstack/databases';
@@ -89,8 +90,10 @@ export async function startHarness(
   const db = createDb(databaseUrl, 10);
   await migrateToLatest(db);
   const dataConverter = dataConverterFor(secrets);
-  const temporal = await connectClient(infra.temporalAddress, config.TEMPORAL_NAMESPACE, dataConverter);
-  const api = await startApiServer(config, secrets, { db, temporal, logger: createLogger('silent', 'test') }, 0);
+  // Tracing is on when the test's env names an OTLP endpoint (test/integration/tracing.test.ts), as in production.
+  const tracing = startTracing(config, 'all');
+  const temporal = await connectClient(infra.temporalAddress, config.TEMPORAL_NAMESPACE, dataConverter, {}, tracingClientInterceptors(tracing));
+  const api = await startApiServer(config, secrets, { db, temporal, logger: createLogger('silent', 'test'), tracing }, 0);
   // Each slice has its own KYC sandbox, so the provider's callbacks reach this file's API.
   const kycSandbox = await startKycSandbox({
     port: 0,
@@ -129,8 +132,10 @@ export async function startHarness(
       connection,
       config,
       secrets,
-      workflowBundlePath: infra.workflowBundlePath,
+      // The shared bundle has no tracing interceptors: with tracing on, the worker bundles workflows/ with them.
+      workflowBundlePath: tracing ? undefined : infra.workflowBundlePath,
       activities: activityDeps,
+      tracing,
     });
     workerDone = worker.run();
   }
@@ -157,6 +162,7 @@ export async function startHarness(
       await temporal.connection.close();
       activityDeps.mailer.close();
       await db.destroy();
+      await tracing?.shutdown();
       rmSync(documentDir, { recursive: true, force: true });
     },
   };
