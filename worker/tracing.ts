@@ -1,13 +1,13 @@
 /**
- * The worker's part of tracing (common/tracing.ts): the OpenTelemetry workflow interceptors (bundled into the
- * workflow code: they continue the trace whose context the client put in the headers, and pass it on to activities
- * and child workflows), the activity interceptors (a span per activity execution), and the sink through which the
- * workflow sandbox hands its finished spans to this process's span processor. Spans inside the sandbox are made on
- * workflow time and are not recorded again on replay.
- *
- * Tracing is switched per process, not per workflow: a worker with it and one without replay the same histories
- * (test/replay proves it with and without the interceptors).
+ * The worker's part of tracing (common/tracing.ts): the workflow interceptors module (always bundled, see
+ * workflows/tracing-interceptors.ts: it traces only executions whose history carries a trace context, so turning
+ * tracing on or off never changes how a running workflow replays), the activity interceptors (a span per activity
+ * execution, when tracing is on), and the sink through which the workflow sandbox hands its finished spans to this
+ * process's span processor (a no-op one when tracing is off here but a traced client started the workflow).
+ * Spans inside the sandbox are made on workflow time and are not exported again on replay.
  */
+import { Resource } from '@opentelemetry/resources';
+import { NoopSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { InjectedSinks, WorkerOptions } from '@temporalio/worker';
 import {
   makeWorkflowExporter,
@@ -17,20 +17,24 @@ import {
 } from '@temporalio/interceptors-opentelemetry';
 import type { Tracing } from '../common/tracing';
 
-/** The workflow interceptors module; it must be in the workflow bundle (a pre-built bundle needs it at build time). */
-export const TRACING_WORKFLOW_MODULE = require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
+/** Bundled into every workflow bundle: a pre-built one (tests) passes it to bundleWorkflowCode. */
+export const TRACING_WORKFLOW_MODULE = require.resolve('../workflows/tracing-interceptors');
 
-export function tracingWorkerOptions(tracing: Tracing): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
-  const sinks: InjectedSinks<OpenTelemetrySinks> = { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) };
+/** Activity interceptors and the sink; the workflow module goes in with the bundle (see createOnboardingWorker). */
+export function tracingWorkerOptions(tracing: Tracing | undefined): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
+  const sinks: InjectedSinks<OpenTelemetrySinks> = {
+    exporter: makeWorkflowExporter(tracing?.spanProcessor ?? new NoopSpanProcessor(), tracing?.resource ?? Resource.empty()),
+  };
   return {
     interceptors: {
-      workflowModules: [TRACING_WORKFLOW_MODULE],
-      activity: [
-        (ctx) => ({
-          inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer: tracing.tracer }),
-          outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
-        }),
-      ],
+      activity: tracing
+        ? [
+            (ctx) => ({
+              inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer: tracing.tracer }),
+              outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+            }),
+          ]
+        : [],
     },
     sinks,
   };

@@ -5,7 +5,7 @@ import type { Secrets } from '../common/secrets';
 import type { Tracing } from '../common/tracing';
 import { dataConverterFor } from '../common/temporal';
 import { createActivities, type ActivityDeps } from '../activities';
-import { tracingWorkerOptions } from './tracing';
+import { TRACING_WORKFLOW_MODULE, tracingWorkerOptions } from './tracing';
 
 export interface OnboardingWorkerOptions {
   connection: NativeConnection;
@@ -16,25 +16,26 @@ export interface OnboardingWorkerOptions {
   workflowBundlePath?: string;
   /**
    * Tracing, when OTEL_EXPORTER_OTLP_ENDPOINT is set: activity spans, and workflow spans through a sink. The workflow
-   * interceptors are bundled from workflowsPath; a pre-built bundle must have been built with TRACING_WORKFLOW_MODULE.
+   * interceptors are in every bundle (./tracing.ts); a pre-built bundle must have been built with TRACING_WORKFLOW_MODULE.
    */
   tracing?: Tracing;
 }
 
 export function createOnboardingWorker(options: OnboardingWorkerOptions): Promise<Worker> {
+  const tracing = tracingWorkerOptions(options.tracing);
   return Worker.create({
     connection: options.connection,
     namespace: options.config.TEMPORAL_NAMESPACE,
     taskQueue: options.config.TEMPORAL_TASK_QUEUE,
     dataConverter: dataConverterFor(options.secrets),
     activities: createActivities(options.activities),
-    ...(options.tracing ? tracingWorkerOptions(options.tracing) : {}),
     // On shutdown (SIGTERM): stop polling, let running tasks finish for the grace time, then cancel activities;
     // past the hard deadline run() throws and the process exits without waiting any longer.
     shutdownGraceTime: options.config.WORKER_SHUTDOWN_GRACE_MS,
     shutdownForceTime: options.config.SHUTDOWN_TIMEOUT_MS,
+    sinks: tracing.sinks,
     ...(options.workflowBundlePath
-      ? { workflowBundle: { codePath: options.workflowBundlePath } }
-      : { workflowsPath: require.resolve('../workflows') }),
+      ? { workflowBundle: { codePath: options.workflowBundlePath }, interceptors: tracing.interceptors }
+      : { workflowsPath: require.resolve('../workflows'), interceptors: { ...tracing.interceptors, workflowModules: [TRACING_WORKFLOW_MODULE] } }),
   });
 }

@@ -132,8 +132,7 @@ export async function startHarness(
       connection,
       config,
       secrets,
-      // The shared bundle has no tracing interceptors: with tracing on, the worker bundles workflows/ with them.
-      workflowBundlePath: tracing ? undefined : infra.workflowBundlePath,
+      workflowBundlePath: infra.workflowBundlePath,
       activities: activityDeps,
       tracing,
     });
