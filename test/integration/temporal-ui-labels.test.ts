@@ -4,7 +4,11 @@
  * the tenant's name, never the customer's name, e-mail or phone.
  */
 import type { WorkflowHandle } from '@temporalio/client';
+import { createHmac } from 'node:crypto';
 import { identityVerificationWorkflowId } from '../../common/identity-contract';
+import { passwordResetWorkflowId } from '../../common/password-reset-contract';
+import { codeHashKeyOf } from '../../common/secrets';
+import { authCall } from '../support/customer-session';
 import { onboardingWorkflowId } from '../../common/onboarding-contract';
 import {
   CustomerIdKey,
@@ -123,4 +127,16 @@ it('an organization onboarding: summary and details, KybStatus and the step that
     'NOT_STARTED',
   ]);
   expectNoPersonalData(view, [org.email, org.body.representative.firstName, org.body.representative.lastName]);
+});
+
+it('a password reset: summary and details name the tenant; the workflow waits on the customer for the code', async () => {
+  const customer = await register(tenant, { firstName: 'Peregrine' });
+  expect((await authCall(h, tenant.tenantId, '/password-reset', { email: customer.email })).status).toBeLessThan(300);
+  const key = createHmac('sha256', codeHashKeyOf(h.secrets)).update(`password-reset:${customer.email.toLowerCase()}`).digest('base64url');
+  const handle = h.temporal.workflow.getHandle(passwordResetWorkflowId(tenant.tenantId, key));
+  const view = await viewWhen(handle, (v) => v.current.includes('CODE_SENT'));
+  expect(view.summary).toBe(`Customer password reset · ${TENANT_NAME}`);
+  expect(view.details).toContain(`**Tenant:** ${TENANT_NAME} (${tenant.tenantId})`);
+  expect(view.current).toContain('**Step:** CODE_SENT (waiting on the customer)');
+  expectNoPersonalData(view, ['Peregrine', customer.email, customer.customerId]);
 });
