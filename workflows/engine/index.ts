@@ -20,9 +20,10 @@
  *   when the server suggests it or the history passes `continueAsNewAfterEvents` (never during a check step).
  *   A waiting step expires after `expireAfter` without progress (counted from `state.lastProgressAt`).
  * - `finish(state)`: before returning, waits for running update handlers and `settle(state)`.
- * - `moveTo(state, status, reason)`: persists (`recordStatus`), applies, upserts OnboardingStatus (and
- *   DueRequirement, behind the `due-requirement-search-attribute` patch). A no-op when already there.
- * - `publish(state, statusChanged)`: the same upserts without a move; call it when what is due changed.
+ * - `moveTo(state, status, reason)`: persists (`recordStatus`), applies, upserts OnboardingStatus and the flow's
+ *   `indexedOnMove` attributes (and DueRequirement, behind the `due-requirement-search-attribute` patch), and sets
+ *   the Temporal UI's current details (step, who holds it, what is due). A no-op when already there.
+ * - `publish(state, statusChanged)`: the same upserts and details without a move; call it when what is due changed.
  * - `progressed(state)`: an accepted action; ends the current wait and pushes the expiry back.
  * - `requirements(state)`: `{ currentlyDue, pendingVerification, errors }` from `due` and the current step's kind.
  * - `onUpdate(state, update, { when?, action, check? }, handler)`: an update refused before anything is written,
