@@ -72,6 +72,8 @@ import type { AuditTrail } from './audit/trail';
 import { requestId } from './http/request-id';
 import { wakeQuietly } from './webhooks/emit';
 import type { WebhookWake } from './webhooks/outbox';
+import { traceRequests } from './http/tracing';
+import type { Tracer } from '@opentelemetry/api';
 import type { RateLimitCounter } from './http/rate-limit-store';
 import type { StaffSettings } from './staff';
 import { mountTenantWebhookRoutes } from './webhooks/routes';
@@ -80,6 +82,8 @@ import { createWebhookWake } from './webhooks/wake';
 
 export interface AppDeps {
   db: Knex;
+  /** Set when tracing is on (common/tracing.ts): every request gets a server span. */
+  tracer?: Tracer;
   captcha: CaptchaVerifier;
   temporal: Client;
   codec: PayloadCodec;
@@ -143,8 +147,9 @@ export interface AppDeps {
   };
 }
 
-export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, settings, documentStore, auditTrail, rateLimitCounter, sandboxVendors }: AppDeps): express.Express {
+export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, settings, documentStore, auditTrail, rateLimitCounter, sandboxVendors, tracer }: AppDeps): express.Express {
   const app = express();
+  if (tracer) app.use(traceRequests(tracer));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestId);

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../common/config';
+import type { Tracing } from '../common/tracing';
 import type { Knex } from '../common/db';
 import type { Logger } from '../common/logger';
 import { codeHashKeyOf, type Secrets } from '../common/secrets';
@@ -44,14 +45,18 @@ export async function startApiServer(
     rateLimitCounter?: RateLimitCounter | null;
     /** Where the sandbox vendors listen, when the caller starts them (default: the configured provider URLs). */
     sandboxVendors?: SandboxVendorUrls;
+    /** Tracing, when OTEL_EXPORTER_OTLP_ENDPOINT is set (common/tracing.ts); the Temporal client brings its own interceptor. */
+    tracing?: Tracing;
   },
   port = config.PORT,
 ): Promise<RunningApi> {
   const lifecycle: Lifecycle = { draining: false };
   // Rate-limit counts go to Redis when RATE_LIMIT_REDIS_URL is set, else to the database; a caller may bring its own.
   const rateLimitStore = deps.rateLimitCounter === undefined ? rateLimitStoreFor(config.RATE_LIMIT_REDIS_URL, deps.db) : undefined;
+  const { tracing, ...appDeps } = deps;
   const app = buildApp({
-    ...deps,
+    ...appDeps,
+    tracer: tracing?.tracer,
     rateLimitCounter: rateLimitStore ? createRateLimitCounter(rateLimitStore.store, deps.logger) : deps.rateLimitCounter,
     documentStore: deps.documentStore ?? (await documentStoreFor(config)),
     lifecycle,

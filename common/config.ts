@@ -28,6 +28,15 @@ const keyring = z
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * OpenTelemetry traces (API → workflow → activities), sent over OTLP/HTTP to `<endpoint>/v1/traces`, e.g.
+   * http://localhost:4318 (Jaeger, an OpenTelemetry Collector). Unset = no tracing (the no-op API only).
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** The service name's prefix: each process reports as `<name>-api`, `<name>-worker` or `<name>-all` (npm start). */
+  OTEL_SERVICE_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ and -').default('onboarding'),
+  /** Share of new traces recorded (0–1); a request that arrives with a sampled `traceparent` follows its caller. */
+  OTEL_TRACES_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
 
   HOST: z.string().default('0.0.0.0'),
   PORT: port.default(3000),

@@ -18,6 +18,8 @@ export function onboardingWorkflowId(tenantId: string, customerId: string): stri
 export interface OnboardingInput {
   tenantId: string;
   customerId: string;
+  /** The tenant's name when the onboarding started, for the Temporal UI's labels of its children (not PII). */
+  tenantName?: string;
   /** The tenant's rules when the onboarding started; absent in executions started before policies existed. */
   policy?: OnboardingPolicy;
   /** Executions started before policies existed: how long to wait without progress before expiring. */

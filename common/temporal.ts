@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ClientInterceptors } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { ConfigError, type Config } from './config';
 import { EncryptionCodec } from './payload-codec';
@@ -70,7 +70,9 @@ export async function connectClient(
   namespace: string,
   dataConverter: DataConverter,
   security: TemporalSecurity = {},
+  /** Tracing's interceptors (common/tracing.ts), when it is on. */
+  interceptors?: ClientInterceptors,
 ): Promise<Client> {
   const connection = await Connection.connect({ address, ...security });
-  return new Client({ connection, namespace, dataConverter });
+  return new Client({ connection, namespace, dataConverter, ...(interceptors ? { interceptors } : {}) });
 }

@@ -13,6 +13,7 @@ import { installTemporalRuntime } from '../common/metrics/temporal-runtime';
 import { resolveSecrets } from '../common/secrets';
 import { connectClient, dataConverterFor, temporalSecurity } from '../common/temporal';
 import { startApiServer } from '../api/server';
+import { startTracing, tracingClientInterceptors } from '../common/tracing';
 import { migrateToLatest } from '../migrations';
 import { buildActivityDeps } from '../worker/activity-deps';
 import { createOnboardingWorker } from '../worker/worker';
@@ -93,7 +94,10 @@ async function main() {
   }
   // TLS and API key apply to an external cluster; the dev server this starts listens in clear text on loopback.
   const security = config.TEMPORAL_ADDRESS ? temporalSecurity(config) : {};
-  const temporal = await connectClient(stack.temporalAddress, config.TEMPORAL_NAMESPACE, dataConverterFor(secrets), security);
+  // One tracer provider for the API and the worker this process runs (registered once; flushed last on the way out).
+  const tracing = startTracing(config, 'all');
+  if (tracing) cleanups.push(() => tracing.shutdown());
+  const temporal = await connectClient(stack.temporalAddress, config.TEMPORAL_NAMESPACE, dataConverterFor(secrets), security, tracingClientInterceptors(tracing));
   cleanups.push(() => temporal.connection.close());
   const activities = buildActivityDeps(config, secrets, { db, temporal, smtpUrl: stack.smtpUrl, kycProviderUrl, kybProviderUrl });
   const connection = await NativeConnection.connect({ address: stack.temporalAddress, ...security });
@@ -103,6 +107,7 @@ async function main() {
     config,
     secrets,
     activities,
+    tracing,
   });
   const workerDone = worker.run();
   cleanups.push(async () => {
@@ -111,7 +116,7 @@ async function main() {
     activities.mailer.close();
   });
 
-  const api = await startApiServer(config, secrets, { db, temporal, logger, sandboxVendors: { kyc: kycProviderUrl, kyb: kybProviderUrl } });
+  const api = await startApiServer(config, secrets, { db, temporal, logger, tracing, sandboxVendors: { kyc: kycProviderUrl, kyb: kybProviderUrl } });
   // Stopped first (cleanups run in reverse): /ready turns 503 and in-flight requests finish. No load balancer sits
   // in front of `npm start`, so there is no drain delay to wait out.
   cleanups.push(() => api.shutdown({ drainDelayMs: 0 }));
@@ -123,6 +128,7 @@ Onboarding orchestrator is running (${stack.started.length ? `started: ${stack.s
   Readiness      ${apiBase}/ready
   Metrics        ${apiBase}/metrics   (Prometheus: API, worker and Temporal SDK figures)
   Temporal UI    ${stack.temporalUiUrl ?? `(external Temporal at ${stack.temporalAddress})`}
+  Traces         ${config.OTEL_EXPORTER_OTLP_ENDPOINT ? `to ${config.OTEL_EXPORTER_OTLP_ENDPOINT} (OTLP/HTTP)` : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT)'}
   KYC provider   ${kycProviderUrl}${config.KYC_PROVIDER_URL ? '' : ' (sandbox: last name Reject, Review, Slow, Flaky or Silent picks the outcome)'}
   KYB provider   ${kybProviderUrl}${config.KYB_PROVIDER_URL ? '' : ' (sandbox: Reject, Review, Slow, Flaky, Silent, Mismatch, Dissolved or Unregistered in the business name)'}
   Mail inbox     ${stack.inboxUrl ? stack.inboxUrl.replace('127.0.0.1', 'localhost') : `(external SMTP ${stack.smtpUrl})`}

@@ -7,6 +7,7 @@ import { createLogger } from '../common/logger';
 import { installTemporalRuntime } from '../common/metrics/temporal-runtime';
 import { resolveSecrets } from '../common/secrets';
 import { dataConverterFor, DEFAULT_TEMPORAL_ADDRESS, temporalSecurity } from '../common/temporal';
+import { startTracing, tracingClientInterceptors } from '../common/tracing';
 import { buildActivityDeps } from './activity-deps';
 import { startWorkerMetricsServer } from './metrics-server';
 import { createOnboardingWorker } from './worker';
@@ -22,12 +23,18 @@ async function main() {
   // The SDK's metrics exporter is part of the Runtime, which must exist before the first NativeConnection.
   installTemporalRuntime(config.TEMPORAL_SDK_METRICS_PORT);
   const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_MAX, dbTimeoutsFrom(config));
+  const tracing = startTracing(config, 'worker');
   const connection = await NativeConnection.connect({
     address: config.TEMPORAL_ADDRESS ?? DEFAULT_TEMPORAL_ADDRESS,
     ...temporalSecurity(config),
   });
   // Activities wake webhook deliveries through a client on the worker's own connection.
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(secrets) });
+  const temporal = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverterFor(secrets),
+    interceptors: tracingClientInterceptors(tracing),
+  });
   const activities = buildActivityDeps(config, secrets, {
     db,
     temporal,
@@ -40,6 +47,7 @@ async function main() {
     config,
     secrets,
     activities,
+    tracing,
   });
   const metrics = await startWorkerMetricsServer({ host: config.HOST, port: config.WORKER_METRICS_PORT, token: config.METRICS_TOKEN, logger });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.WORKER_METRICS_PORT }, 'worker started');
@@ -47,7 +55,7 @@ async function main() {
   // backstop should closing the connections hang past the hard deadline.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => exitAfter(config.SHUTDOWN_TIMEOUT_MS + 2_000));
   await worker.run();
-  await Promise.all([db.destroy(), connection.close(), metrics.close()]);
+  await Promise.all([db.destroy(), connection.close(), metrics.close(), tracing?.shutdown()]);
   activities.mailer.close();
   logger.info('worker stopped');
 }

@@ -17,7 +17,16 @@
  * - every status change is written to kyb_verifications and mirrored in the KybStatus search attribute; search
  *   attributes carry ids and statuses only, and the company's data stays inside encrypted payloads.
  */
-import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, setHandler, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+} from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import {
   decideKybUpdate,
@@ -34,6 +43,7 @@ import {
 } from '../common/kyb-contract';
 import type { RequirementError } from '../common/lifecycle';
 import { CustomerIdKey, CustomerTypeKey, KybStatusKey, TenantIdKey } from '../common/search-attributes';
+import { checkDetailsText } from '../common/workflow-labels';
 import { io, vendor } from './kyb/activities';
 import { awaitKybResult } from './kyb/await-result';
 import { registryErrors } from './kyb/registry';
@@ -84,6 +94,7 @@ export async function businessVerification(input: BusinessVerificationInput): Pr
     state.status = status;
     state.reason = reason;
     upsertSearchAttributes([{ key: KybStatusKey, value: status }]);
+    setCurrentDetails(checkDetailsText('KYB', status));
   }
 
   async function finish(status: 'APPROVED' | 'REJECTED', reason: string | undefined, findings?: KybRegistryFindings): Promise<KybOutcome> {
@@ -108,6 +119,7 @@ export async function businessVerification(input: BusinessVerificationInput): Pr
     { key: CustomerTypeKey, value: 'ORGANIZATION' },
     { key: KybStatusKey, value: 'IN_PROGRESS' },
   ]);
+  setCurrentDetails(checkDetailsText('KYB', 'IN_PROGRESS'));
   await io.openKybVerification({ ...ref, organizationId });
 
   let findings: KybRegistryFindings;

@@ -7,7 +7,7 @@
  * stored with it; a repeated callback has one effect; anything the provider cannot decide goes to MANUAL_REVIEW
  * and waits for a staff decision (who, when, why recorded). The parent gets APPROVED, REJECTED or EXPIRED.
  */
-import { ApplicationFailure, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, condition, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import {
   decideIdentityUpdate,
   IdentityFailure,
@@ -18,6 +18,7 @@ import {
   type IdentityVerificationInput,
 } from '../common/identity-contract';
 import { CustomerIdKey, KycStatusKey, SubjectTypeKey, TenantIdKey } from '../common/search-attributes';
+import { checkDetailsText } from '../common/workflow-labels';
 import { ensureDetails } from './identity/details';
 import { awaitStaffDecision, openCheck, runCheck, toManualReview } from './identity/check';
 import { IdentityState } from './identity/state';
@@ -30,6 +31,7 @@ export async function identityVerification(input: IdentityVerificationInput): Pr
     { key: SubjectTypeKey, value: input.role },
     { key: KycStatusKey, value: state.status },
   ]);
+  setCurrentDetails(checkDetailsText('KYC', state.status));
   registerHandlers(state);
 
   const details = input.prepared ? ({ ready: true } as const) : await ensureDetails(state);

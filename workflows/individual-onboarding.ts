@@ -9,7 +9,8 @@
  * - registration is acknowledged only after the customer row is committed, and is accepted at most once; a
  *   registration the database refuses (e-mail taken) ends the workflow with nothing stored;
  * - every action is checked against the current step before anything is written (too early or too late is
- *   refused), and every status change is persisted with a history row and mirrored in search attributes;
+ *   refused), and every status change is persisted with a history row and mirrored in search attributes
+ *   (OnboardingStatus, DueRequirement, KycStatus) and in the current details the Temporal UI shows;
  * - each e-mail or SMS goes out at most once for its step, however often an activity is retried;
  * - a step waiting on the customer sends a reminder every `reminderAfter`; no progress for `expireAfter`
  *   ends the onboarding as EXPIRED and tells the customer. Such notices never hold the lifecycle: one that
@@ -37,6 +38,7 @@ import { io } from './individual/activities';
 import { firstCodeStillDue, sendFirstEmailCodeBeside } from './individual/codes';
 import { registerActionHandlers } from './individual/handlers';
 import { runKycCheck } from './individual/kyc';
+import { KYC_STATUS_ATTRIBUTE, kycStatusAttribute } from './individual/kyc-status';
 import { legacyLifecycle, sendFirstEmailCode } from './individual/legacy';
 import { noticesSettled, notify } from './individual/notifications';
 import { acceptRegistration } from './individual/registration';
@@ -68,6 +70,7 @@ const ONBOARDING = defineFlow<OnboardingStatus, OnboardingState>({
   deadlines: (state) => state.policy,
   due: (state) => state.due(),
   errors: (state) => state.errors(),
+  indexedOnMove: (state) => (patched(KYC_STATUS_ATTRIBUTE) ? kycStatusAttribute(state.status) : []),
   recordStatus: ({ input: { tenantId, customerId } }, status, reason, requirements) =>
     io.recordStatus({ tenantId, customerId, status: status as CustomerStatus, reason, ...(requirements ? { requirements } : {}) }),
   recordRequirements: ({ input: { tenantId, customerId } }, requirements) => io.recordRequirements({ tenantId, customerId, requirements }),

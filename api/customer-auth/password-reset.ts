@@ -5,6 +5,8 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import { passwordResetLabels } from '../../common/workflow-labels';
+import { tenantNameOf } from '../tenancy/tenant-names';
 import type { Knex } from '../../common/db';
 import {
   PASSWORD_RESET_WORKFLOW,
@@ -44,6 +46,7 @@ export function createPasswordReset({ db, temporal, taskQueue, codeHashKey, code
       const account = await accounts.byEmail(tenantId, email);
       const input: PasswordResetInput = { tenantId, customerId: account && accounts.maySignIn(account) ? account.id : undefined, codeTtlMinutes };
       await temporal.workflow.start(PASSWORD_RESET_WORKFLOW, {
+        ...passwordResetLabels({ tenantId, tenantName: await tenantNameOf(db, tenantId), codeTtlMinutes }),
         workflowId: passwordResetWorkflowId(tenantId, emailKey(email)),
         taskQueue,
         args: [input],

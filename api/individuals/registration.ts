@@ -16,7 +16,7 @@ import {
   type OnboardingInput,
   type ProfileDetails,
 } from '../../common/onboarding-contract';
-import { CustomerIdKey, CustomerTypeKey, OnboardingStatusKey, TenantIdKey } from '../../common/search-attributes';
+import { CustomerIdKey, CustomerTypeKey, KycStatusKey, OnboardingStatusKey, TenantIdKey } from '../../common/search-attributes';
 import { ServiceUnavailableError, ValidationError } from '../http/errors';
 import type { FieldCipher } from '../../common/field-encryption';
 import { sealTaxIds, type TaxId } from '../../common/tax-ids';
@@ -26,6 +26,8 @@ import { isTemporalOutage } from '../onboarding/service';
 import { temporalDeadline } from '../onboarding/temporal-deadline';
 import { policyFrom, type TenantSettings, type TenantSettingsService } from '../tenancy/tenant-settings';
 import { refuseCountriesOutside, type CountryCheck } from '../tenancy/countries-of-operation';
+import { tenantNameOf } from '../tenancy/tenant-names';
+import { onboardingLabels } from '../../common/workflow-labels';
 
 export interface IndividualRegistrationRequest {
   firstName: string;
@@ -97,11 +99,12 @@ export function createRegistrationService(deps: RegistrationDeps) {
     {
       // The cheap duplicate check spares a workflow for the common case; the unique index settles races.
       const residence = request.profile ? [{ field: request.residenceField ?? 'country_of_residence', alpha3: request.profile.countryOfResidence }] : [];
-      const [outsideCountries, inUse, passwordHash, settings] = await Promise.all([
+      const [outsideCountries, inUse, passwordHash, settings, tenantName] = await Promise.all([
         deps.countries(tenantId, residence),
         emailInUse(tenantId, request.email),
         request.password === undefined ? undefined : passwords.hash(request.password),
         knownSettings ?? tenantSettings.get(tenantId),
+        tenantNameOf(db, tenantId),
       ]);
       refuseCountriesOutside(outsideCountries);
       if (inUse) throw emailTaken();
@@ -110,8 +113,9 @@ export function createRegistrationService(deps: RegistrationDeps) {
       const taxIds = request.taxIds?.length ? sealTaxIds(taxIdCipher, tenantId, customerId, request.taxIds) : undefined;
       const stagedSecrets = passwordHash !== undefined || taxIds !== undefined;
       if (stagedSecrets) await stageRegistrationSecrets(db, tenantId, customerId, { passwordHash, taxIds });
-      const input: OnboardingInput = { tenantId, customerId, policy: policyFrom(settings) };
+      const input: OnboardingInput = { tenantId, customerId, tenantName, policy: policyFrom(settings) };
       const start = new WithStartWorkflowOperation(INDIVIDUAL_ONBOARDING_WORKFLOW, {
+        ...onboardingLabels('INDIVIDUAL', input),
         workflowId: onboardingWorkflowId(tenantId, customerId),
         taskQueue,
         args: [input],
@@ -121,6 +125,7 @@ export function createRegistrationService(deps: RegistrationDeps) {
           { key: CustomerIdKey, value: customerId },
           { key: CustomerTypeKey, value: 'INDIVIDUAL' },
           { key: OnboardingStatusKey, value: 'REGISTERING' },
+          { key: KycStatusKey, value: 'NOT_STARTED' },
         ],
       });
       try {

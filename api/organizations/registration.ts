@@ -23,6 +23,8 @@ import type { ReferenceDataService } from '../reference/service';
 import { temporalDeadline } from '../onboarding/temporal-deadline';
 import { policyFrom, type TenantSettingsService } from '../tenancy/tenant-settings';
 import { refuseCountriesOutside, type CountryCheck } from '../tenancy/countries-of-operation';
+import { tenantNameOf } from '../tenancy/tenant-names';
+import { onboardingLabels } from '../../common/workflow-labels';
 
 export interface OrganizationRegistrationDeps {
   db: Knex;
@@ -66,19 +68,21 @@ export function createOrganizationRegistration(deps: OrganizationRegistrationDep
   }
 
   async function register(tenantId: string, organization: OrganizationDetails, representative: Representative) {
-    const [outsideCountries, unknownIndustry, taken, settings] = await Promise.all([
+    const [outsideCountries, unknownIndustry, taken, settings, tenantName] = await Promise.all([
       deps.countries(tenantId, [{ field: 'countryOfIncorporation', alpha3: organization.countryOfIncorporation }]),
       referenceData.unknownIndustry(organization.industryType),
       registrationNumberTaken(tenantId, organization),
       tenantSettings.get(tenantId),
+      tenantNameOf(db, tenantId),
     ]);
     refuseCountriesOutside(outsideCountries);
     if (unknownIndustry.length > 0) throw new ValidationError(unknownIndustry);
     if (taken) throw organizationExists();
 
     const organizationId = newOrganizationId();
-    const input: OnboardingInput = { tenantId, customerId: organizationId, policy: policyFrom(settings) };
+    const input: OnboardingInput = { tenantId, customerId: organizationId, tenantName, policy: policyFrom(settings) };
     const start = new WithStartWorkflowOperation(ORGANIZATION_ONBOARDING_WORKFLOW, {
+      ...onboardingLabels('ORGANIZATION', input),
       workflowId: onboardingWorkflowId(tenantId, organizationId),
       taskQueue,
       args: [input],

@@ -7,6 +7,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { TRACING_WORKFLOW_MODULE } from '../../worker/tracing';
 import { loadConfig } from '../../common/config';
 import { FAILURE_CONVERTER_PATH } from '../../common/temporal';
 import { startStack } from '../../devstack/stack';
@@ -30,7 +31,13 @@ export default async function globalSetup(): Promise<void> {
       smtpUrl: config.SMTP_URL,
       ports: { temporal: await freePort(), postgres: await freePort(), smtp: await freePort(), mailWeb: await freePort() },
     }),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: silentLogger }),
+    // As the worker bundles them (worker/worker.ts): the workflows and the tracing interceptors every worker runs.
+    bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows'),
+      workflowInterceptorModules: [TRACING_WORKFLOW_MODULE],
+      failureConverterPath: FAILURE_CONVERTER_PATH,
+      logger: silentLogger,
+    }),
   ]);
   (globalThis as { __stack?: typeof stack }).__stack = stack;
   if (!stack.inboxUrl) {

@@ -14,6 +14,7 @@ import { createDb, type Knex } from '../../common/db';
 import { createLogger } from '../../common/logger';
 import type { Secrets } from '../../common/secrets';
 import { connectClient, dataConverterFor } from '../../common/temporal';
+import { startTracing, tracingClientInterceptors } from '../../common/tracing';
 import type { ActivityDeps } from '../../activities';
 import { startApiServer, type RunningApi } from '../../api/server';
 import type { SandboxVendorUrls } from '../../api/platform/sandbox-outcomes';
@@ -90,10 +91,12 @@ export async function startHarness(
   const db = createDb(databaseUrl, 10);
   await migrateToLatest(db);
   const dataConverter = dataConverterFor(secrets);
-  const temporal = await connectClient(infra.temporalAddress, config.TEMPORAL_NAMESPACE, dataConverter);
+  // Tracing is on when the test's env names an OTLP endpoint (test/integration/tracing.test.ts), as in production.
+  const tracing = startTracing(config, 'all');
+  const temporal = await connectClient(infra.temporalAddress, config.TEMPORAL_NAMESPACE, dataConverter, {}, tracingClientInterceptors(tracing));
   // The sandbox vendors start after the API (they call it back); the sandbox outcome routes learn where they are then.
   const sandboxVendors: SandboxVendorUrls = {};
-  const api = await startApiServer(config, secrets, { db, temporal, logger: createLogger('silent', 'test'), sandboxVendors }, 0);
+  const api = await startApiServer(config, secrets, { db, temporal, logger: createLogger('silent', 'test'), sandboxVendors, tracing }, 0);
   // Each slice has its own KYC sandbox, so the provider's callbacks reach this file's API.
   const kycSandbox = await startKycSandbox({
     port: 0,
@@ -136,6 +139,7 @@ export async function startHarness(
       secrets,
       workflowBundlePath: infra.workflowBundlePath,
       activities: activityDeps,
+      tracing,
     });
     workerDone = worker.run();
   }
@@ -162,6 +166,7 @@ export async function startHarness(
       await temporal.connection.close();
       activityDeps.mailer.close();
       await db.destroy();
+      await tracing?.shutdown();
       rmSync(documentDir, { recursive: true, force: true });
     },
   };

@@ -11,7 +11,7 @@ import type { SendCustomerEmailInput } from '../../activities/customer-emails';
 import type { RecordStatusInput } from '../../activities/status';
 import { INDIVIDUAL_ONBOARDING_WORKFLOW, onboardingWorkflowId, registerUpdate, type OnboardingInput } from '../../common/onboarding-contract';
 import { DEFAULT_POLICY } from '../../common/onboarding-policy';
-import { DueRequirementKey, OnboardingStatusKey } from '../../common/search-attributes';
+import { DueRequirementKey, KycStatusKey, OnboardingStatusKey } from '../../common/search-attributes';
 import type { CustomerStatus } from '../../common/statuses';
 import type { individualOnboarding } from '../../workflows/individual-onboarding';
 import { testInfrastructure } from './infrastructure';
@@ -52,12 +52,12 @@ export function useTimeSkippingOnboardings(tenantId: string, taskQueue: string) 
     env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: testInfrastructure().timeSkippingServerPath } },
     });
-    // The workflow mirrors its status and first due requirement in these search attributes; the test server
+    // The workflow mirrors its status, first due requirement and KYC status in these search attributes; the test server
     // refuses undefined ones (the workflow task would fail and retry until the test times out).
     const keyword = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
     await env.connection.operatorService.addSearchAttributes({
       namespace: env.namespace ?? 'default',
-      searchAttributes: { [OnboardingStatusKey.name]: keyword, [DueRequirementKey.name]: keyword },
+      searchAttributes: { [OnboardingStatusKey.name]: keyword, [DueRequirementKey.name]: keyword, [KycStatusKey.name]: keyword },
     });
   });
   afterAll(() => env?.teardown());

@@ -2,7 +2,7 @@
  * What a flow on the step engine is made of: its state (the few fields the engine reads and writes), its steps
  * (one per status in which it waits), and the hooks through which the engine reaches the flow's own activities.
  */
-import type { Duration } from '@temporalio/common';
+import type { Duration, SearchAttributeUpdatePair } from '@temporalio/common';
 import type { ApplicationFailure } from '@temporalio/workflow';
 import type { RequirementError, Requirements } from '../../common/lifecycle';
 import type { OnUpdate } from './handlers';
@@ -89,6 +89,11 @@ export interface FlowDefinition<S extends string, St extends FlowState<S>> {
    * (an organization's steps all belong to ONBOARDING). Default: the step's status.
    */
   indexedStatus?(state: St): string;
+  /**
+   * More search attributes upserted with OnboardingStatus on every status move (the individual's KycStatus). A flow
+   * that adds one to existing executions decides here, behind its own patch, whether to.
+   */
+  indexedOnMove?(state: St): SearchAttributeUpdatePair[];
 }
 
 /** The engine bound to one flow definition (see ./index.ts for what each does). */

@@ -21,10 +21,11 @@
  *   A waiting step expires after `expireAfter` without progress (counted from `state.lastProgressAt`).
  * - `finish(state)`: before returning, waits for running update handlers and `settle(state)`.
  * - `moveTo(state, status, reason)`: persists (`recordStatus`, with the requirements at the new step when the move
- *   changes them), applies, upserts OnboardingStatus (and DueRequirement, behind the
- *   `due-requirement-search-attribute` patch). A no-op when already there.
- * - `publish(state, statusChanged)`: the same upserts without a move, and `recordRequirements` when what is due
- *   changed (customer.requirements_changed, behind the `requirement-webhook-events` patch); await it.
+ *   changes them), applies, upserts OnboardingStatus and the flow's `indexedOnMove` attributes (and DueRequirement,
+ *   behind the `due-requirement-search-attribute` patch), and sets the Temporal UI's current details (step, who
+ *   holds it, what is due). A no-op when already there.
+ * - `publish(state, statusChanged)`: the same upserts and details without a move, and `recordRequirements` when what
+ *   is due changed (customer.requirements_changed, behind the `requirement-webhook-events` patch); await it.
  * - `requirementsToRecord(state, status)`: for a first status written outside moveTo (registration).
  * - `progressed(state)`: an accepted action; ends the current wait and pushes the expiry back.
  * - `requirements(state)`: `{ currentlyDue, pendingVerification, errors }` from `due` and the current step's kind.

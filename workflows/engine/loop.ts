@@ -6,10 +6,12 @@
 import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { AwaitStep, Flow, FlowState, RunOptions } from './flow';
+import { showCurrentDetails } from './status';
 
 export async function runSteps<S extends string, St extends FlowState<S>>(flow: Flow<S, St>, state: St, options: RunOptions): Promise<void> {
   const timeToContinue = () =>
     options.mayContinueAsNew && flow.stepOf(state.status)?.kind !== 'check' && historyIsLong(options.continueAsNewAfterEvents);
+  showCurrentDetails(flow, state); // a continued run starts with empty details
   while (!state.ended) {
     if (timeToContinue()) return handOver(flow, state);
     const step = flow.stepOf(state.status);
@@ -24,6 +26,7 @@ export async function runSteps<S extends string, St extends FlowState<S>>(flow: 
 export async function finish<S extends string, St extends FlowState<S>>(flow: Flow<S, St>, state: St): Promise<void> {
   await condition(allHandlersFinished);
   await flow.definition.settle(state);
+  showCurrentDetails(flow, state);
 }
 
 function historyIsLong(afterEvents: number): boolean {

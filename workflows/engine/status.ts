@@ -2,12 +2,13 @@
  * Status moves and refusals. A move is persisted first (the flow's history row), then applied to the state and
  * mirrored in search attributes, so the database, the workflow and the Temporal UI never disagree for long.
  */
-import { ApplicationFailure, condition, patched, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Requirements } from '../../common/lifecycle';
 import { FailureType } from '../../common/onboarding-contract';
 import { DueRequirementKey, OnboardingStatusKey } from '../../common/search-attributes';
 import type { Flow, FlowState } from './flow';
+import { currentDetailsText, type WaitingOn } from '../../common/workflow-labels';
 import { firstDue } from './requirements';
 
 /** Executions started before it did not mirror their first due requirement in the DueRequirement search attribute. */
@@ -68,8 +69,9 @@ export async function publish<S extends string, St extends FlowState<S>>(flow: F
  */
 function mirror<S extends string, St extends FlowState<S>>(flow: Flow<S, St>, state: St, statusChanged: boolean): void {
   const updates: SearchAttributeUpdatePair[] = statusChanged
-    ? [{ key: OnboardingStatusKey, value: flow.definition.indexedStatus?.(state) ?? state.status }]
+    ? [{ key: OnboardingStatusKey, value: flow.definition.indexedStatus?.(state) ?? state.status }, ...(flow.definition.indexedOnMove?.(state) ?? [])]
     : [];
+  showCurrentDetails(flow, state);
   if (patched(DUE_REQUIREMENT_ATTRIBUTE)) {
     const due = firstDue(flow.requirements(state));
     if (due !== (state.dueRequirement ?? null)) {
@@ -101,6 +103,18 @@ export function changedRequirements<S extends string, St extends FlowState<S>>(f
 function sameRequirements(a: Requirements, b: Requirements): boolean {
   const key = (r: Requirements) => JSON.stringify([r.currentlyDue, r.pendingVerification, r.errors.map((e) => [e.requirement, e.reason])]);
   return key(a) === key(b);
+}
+
+/**
+ * The UI's current details (the workflow metadata query): the step, who holds it, what is due. Not a command, so it
+ * needs no patch; a new run (continue-as-new) shows them again at its start.
+ */
+export function showCurrentDetails<S extends string, St extends FlowState<S>>(flow: Flow<S, St>, state: St): void {
+  const requirements = flow.requirements(state);
+  const kind = state.ended ? undefined : flow.stepOf(state.status);
+  const waitingOn: WaitingOn =
+    kind === undefined ? 'nobody' : kind.kind === 'check' ? 'provider' : kind.kind === 'staff' ? 'staff' : kind.remind ? 'customer' : 'tenant';
+  setCurrentDetails(currentDetailsText({ step: state.status, waitingOn, due: requirements.currentlyDue, pending: requirements.pendingVerification }));
 }
 
 /** An accepted action: it pushes the expiry back and ends the current wait. */

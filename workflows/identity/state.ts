@@ -1,8 +1,9 @@
 /** The child's state, its snapshot and its search attributes (ids and statuses only). */
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { IdentityOutcome, IdentitySnapshot, IdentityStatus, IdentityVerificationInput } from '../../common/identity-contract';
 import type { KycDecision, KycResult } from '../../common/onboarding-contract';
 import { KycStatusKey } from '../../common/search-attributes';
+import { checkDetailsText } from '../../common/workflow-labels';
 
 export class IdentityState {
   status: IdentityStatus = 'STARTED';
@@ -24,6 +25,7 @@ export class IdentityState {
     this.status = status;
     if (reason !== undefined) this.reason = reason;
     upsertSearchAttributes([{ key: KycStatusKey, value: status }]);
+    setCurrentDetails(checkDetailsText('KYC', status));
   }
 
   snapshot(): IdentitySnapshot {

@@ -9,13 +9,14 @@
  * never continues as new, so the policy only acts when an operator terminates or resets the onboarding; a check
  * that outlived the onboarding would decide for nobody.
  */
-import { ChildWorkflowFailure, condition, ParentClosePolicy, startChild } from '@temporalio/workflow';
+import { ChildWorkflowFailure, condition, ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
 import {
   IDENTITY_VERIFICATION_WORKFLOW,
   identityVerificationWorkflowId,
   type IdentityOutcome,
   type IdentityVerificationInput,
 } from '../../common/identity-contract';
+import { identityLabels } from '../../common/workflow-labels';
 import { conclude, showManualReview } from './kyc-outcomes';
 import type { IndividualFlow, OnboardingState } from './state';
 
@@ -47,6 +48,8 @@ export async function runKycInChild(state: OnboardingState, flow: IndividualFlow
       workflowId,
       args: [input],
       parentClosePolicy: ParentClosePolicy.TERMINATE,
+      // User metadata rides on the start command (no new command): replay-safe for recorded histories.
+      ...identityLabels({ tenantId, tenantName: state.input.tenantName, customerId, role: 'INDIVIDUAL', subjectId: customerId, parentWorkflowId: workflowInfo().workflowId }),
     });
     const result = child.result();
     await Promise.race([result, condition(() => state.kycReviewReason !== undefined)]);

@@ -9,7 +9,7 @@
  * acts when an operator terminates or resets the parent. A check that outlived its onboarding would keep inviting
  * and reminding people for an organization nobody is onboarding any more; terminating it is the honest end.
  */
-import { ChildWorkflowFailure, executeChild, ParentClosePolicy } from '@temporalio/workflow';
+import { ChildWorkflowFailure, executeChild, ParentClosePolicy, workflowInfo } from '@temporalio/workflow';
 import { BUSINESS_VERIFICATION_WORKFLOW, kybWorkflowId, type BusinessVerificationInput, type KybOutcome } from '../../common/kyb-contract';
 import {
   IDENTITY_VERIFICATION_WORKFLOW,
@@ -19,6 +19,7 @@ import {
   type SubjectRole,
 } from '../../common/identity-contract';
 import type { RequirementError } from '../../common/lifecycle';
+import { identityLabels, kybLabels } from '../../common/workflow-labels';
 import type { OrganizationStep, PersonVerification } from '../../common/organization-contract';
 import type { Flow } from '../engine';
 import { io } from './activities';
@@ -59,6 +60,8 @@ async function verifyCompany(state: OrganizationState): Promise<RequirementError
       workflowId: kybWorkflowId(tenantId, organizationId),
       args: [input],
       parentClosePolicy: ParentClosePolicy.TERMINATE,
+      // User metadata rides on the start command (no new command): replay-safe for recorded histories.
+      ...kybLabels({ tenantId, tenantName: state.input.tenantName, customerId: organizationId, parentWorkflowId: workflowInfo().workflowId }),
     });
   } catch (error) {
     if (!(error instanceof ChildWorkflowFailure)) throw error;
@@ -84,6 +87,14 @@ async function verifyPerson(state: OrganizationState, flow: OrganizationFlow, pe
       workflowId: identityVerificationWorkflowId(tenantId, state.organizationId, person.partyId),
       args: [input],
       parentClosePolicy: ParentClosePolicy.TERMINATE,
+      ...identityLabels({
+        tenantId,
+        tenantName: state.input.tenantName,
+        customerId: state.organizationId,
+        role: input.role,
+        subjectId: person.partyId,
+        parentWorkflowId: workflowInfo().workflowId,
+      }),
     });
     person.status = outcome.status;
   } catch (error) {
