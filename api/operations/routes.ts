@@ -14,12 +14,13 @@ import {
   batchAnswer,
   batchBody,
   customerParams,
-  exportQuery,
+  evidenceBody,
   failedPage,
   failedQuery,
   listQuery,
   resetAnswer,
   resetBody,
+  pauseBody,
   skipBody,
   stuckPage,
   stuckQuery,
@@ -76,31 +77,26 @@ export function mountOperationsRoutes(mount: Mount, operations: OperationsServic
     handler: async ({ params }) => ({ status: 200, body: await operations.timeline(params.customerId) }),
   });
 
-  mountRoute(mount, {
-    ...access,
-    method: 'get',
-    path: `${BASE}/onboardings/{customerId}/export`,
-    summary: "The customer's compliance timeline as evidence: JSON, or a printable HTML page",
-    params: customerParams,
-    query: exportQuery,
-    responses: {
-      200: { description: 'The evidence document (an attachment)', schema: z.string(), contentType: 'application/json or text/html' },
-      ...refusals,
-      404: { description: 'No such customer' },
-    },
-    handler: async ({ params, query, req }) => {
-      const evidence = evidenceOf(await operations.timeline(params.customerId), actorLabel(actorOf(req)));
-      const html = query.format === 'html';
-      return {
-        status: 200,
-        headers: {
-          'Content-Type': html ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
-          'Content-Disposition': `attachment; filename="timeline-${params.customerId}.${query.format}"`,
-        },
-        stream: Readable.from([html ? evidenceHtml(evidence) : JSON.stringify(evidence, null, 2)]),
-      };
-    },
-  });
+  for (const format of ['json', 'html'] as const) {
+    mountRoute(mount, {
+      ...access,
+      method: 'get',
+      path: `${BASE}/onboardings/{customerId}/export${format === 'html' ? '/html' : ''}`,
+      summary: format === 'html' ? "The customer's compliance timeline as a printable HTML page (evidence)" : "The customer's compliance timeline as evidence (JSON)",
+      params: customerParams,
+      responses: {
+        200: format === 'html' ? { description: 'A self-contained page (an attachment)', schema: z.string(), contentType: 'text/html' } : { description: 'The evidence document (an attachment)', schema: evidenceBody },
+        ...refusals,
+        404: { description: 'No such customer' },
+      },
+      handler: async ({ params, req }) => {
+        const evidence = evidenceOf(await operations.timeline(params.customerId), actorLabel(actorOf(req)));
+        const headers = { 'Content-Disposition': `attachment; filename="timeline-${params.customerId}.${format}"` };
+        if (format === 'json') return { status: 200, headers, body: evidence };
+        return { status: 200, headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' }, stream: Readable.from([evidenceHtml(evidence)]) };
+      },
+    });
+  }
 
   mountRoute(mount, {
     ...access,
@@ -113,7 +109,8 @@ export function mountOperationsRoutes(mount: Mount, operations: OperationsServic
       200: { description: 'The plan, and with dryRun false the new run', schema: resetAnswer },
       ...refusals,
       404: { description: 'No such customer' },
-      409: { description: 'No point to reset to (e.g. the chosen event is not a completed workflow task)' },
+      409: { description: 'No point to reset to (e.g. the chosen event is not a completed workflow task), or Temporal refused the reset' },
+      503: { description: 'Temporal is unavailable' },
     },
     handler: async ({ params, body, req }) => ({
       status: 200,
@@ -127,8 +124,30 @@ export function mountOperationsRoutes(mount: Mount, operations: OperationsServic
     path: `${BASE}/activities/retry`,
     summary: "Retry now the onboarding's activities past their first attempt (or the one named): attempts start again at 1",
     body: activityBody,
-    responses: { 200: { description: 'The activities retried (or that would be)', schema: activitiesAnswer }, ...refusals, 404: { description: 'No such customer or activity' } },
+    responses: {
+      200: { description: 'The activities retried (or that would be)', schema: activitiesAnswer },
+      ...refusals,
+      404: { description: 'No such customer or activity (it may have just ended)' },
+      409: { description: 'Temporal refused the request for the activity\'s state' },
+      503: { description: 'Temporal is unavailable' },
+    },
     handler: async ({ body }) => ({ status: 200, body: { dryRun: body.dryRun, data: await operations.retryActivity(body.customerId, body) } }),
+  });
+
+  mountRoute(mount, {
+    ...access,
+    method: 'post',
+    path: `${BASE}/activities/pause`,
+    summary: "Pause the onboarding's retrying activities (or the one named) while their cause is fixed; a retry resumes them",
+    body: pauseBody,
+    responses: {
+      200: { description: 'The activities paused', schema: activitiesAnswer },
+      ...refusals,
+      404: { description: 'No such customer or activity (it may have just ended)' },
+      409: { description: 'Temporal refused the request for the activity\'s state' },
+      503: { description: 'Temporal is unavailable' },
+    },
+    handler: async ({ body, req }) => ({ status: 200, body: { dryRun: false, data: await operations.pauseActivity(body.customerId, { ...body, actor: actorLabel(actorOf(req)) }) } }),
   });
 
   mountRoute(mount, {
@@ -142,6 +161,7 @@ export function mountOperationsRoutes(mount: Mount, operations: OperationsServic
       ...refusals,
       404: { description: 'No such customer or activity' },
       409: { description: 'This activity may not be skipped: the onboarding uses its result' },
+      503: { description: 'Temporal is unavailable' },
     },
     handler: async ({ body }) => ({ status: 200, body: { dryRun: body.dryRun, data: [await operations.skipActivity(body.customerId, body)] } }),
   });

@@ -29,6 +29,11 @@ export const activityBody = z.strictObject({
   activityId: z.string().trim().min(1).max(100).optional().openapi({ description: 'Default: every activity of the onboarding past its first attempt' }),
   dryRun: z.boolean().default(false),
 });
+export const pauseBody = z.strictObject({
+  customerId: subjectId,
+  activityId: z.string().trim().min(1).max(100).optional(),
+  reason: z.string().trim().min(3, 'Say why (Temporal keeps it on the activity)').max(500),
+});
 export const skipBody = activityBody.extend({ activityId: z.string().trim().min(1).max(100) });
 export const batchBody = z.strictObject({
   action: z.enum(['retry', 'reset']),
@@ -38,7 +43,6 @@ export const batchBody = z.strictObject({
   dryRun: z.boolean().default(true),
   reason: z.string().trim().min(3).max(500).default('batch from the operations API'),
 });
-export const exportQuery = z.strictObject({ format: z.enum(['json', 'html']).default('json') });
 
 const execution = z.object({
   workflowId: z.string(),
@@ -91,3 +95,12 @@ export const resetAnswer = z
   .openapi('ResetPlan');
 export const activitiesAnswer = z.object({ dryRun: z.boolean(), data: z.array(pendingActivity) });
 export const batchAnswer = z.object({ dryRun: z.boolean(), data: z.array(z.object({ customerId: z.string(), workflowId: z.string(), outcome: z.string() })) });
+export const evidenceBody = z
+  .object({
+    exportedAt: z.string(),
+    exportedBy: z.string().openapi({ description: 'The staff member (or CLI user) who exported it' }),
+    customer: z.object({ tenantId: z.string(), customerId: z.string(), customerType: z.string(), status: z.string(), createdAt: z.string() }),
+    workflows: z.array(z.object({ workflowId: z.string(), runId: z.string(), type: z.string(), status: z.string(), startedAt: z.string(), closedAt: z.string().nullable() })),
+    entries: z.array(z.object({ at: z.string(), source: z.string(), event: z.string(), detail: z.string() })),
+  })
+  .openapi('ComplianceEvidence');

@@ -9,6 +9,7 @@ import { onboardingWorkflowId } from '../../common/onboarding-contract';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors';
 import { planReset, ResetPointError, summariseHistory, type ResetPlan } from './history';
 import { createOperationsRecords, type CustomerFacts } from './records';
+import { withOperatorErrors } from './temporal-errors';
 import { CHILD_TYPES, createTemporalOps, ONBOARDING_TYPES, quote, type ExecutionRow, type PendingActivity } from './temporal-ops';
 
 export interface Filter {
@@ -105,7 +106,7 @@ export function createOperationsService({ db, temporal, taskQueue, namespace }: 
     return pending.filter((activity) => activity.attempt > 1 || activity.paused);
   }
 
-  const service = {
+  const service = withOperatorErrors({
     /** Running onboardings whose customer's status has not changed for `forMs`, optionally at one step or tenant. */
     async stuck(forMs: number, filter: Filter = {}): Promise<StuckOnboarding[]> {
       const since = new Date(Date.now() - forMs).toISOString();
@@ -178,11 +179,22 @@ export function createOperationsService({ db, temporal, taskQueue, namespace }: 
       return { workflowId, runId, dryRun: false, newRunId, ...plan };
     },
 
-    /** "Retry now" for the customer's retrying (or chosen) activities; answers which ones. */
+    /** "Retry now" for the customer's retrying or paused (or chosen) activities; answers which ones. A paused one resumes. */
     async retryActivity(customerId: string, options: { tenantId?: string; activityId?: string; dryRun?: boolean }): Promise<PendingActivity[]> {
       const customer = await records.customer(customerId, options.tenantId);
       const chosen = pick(await pendingOf(customer.tenantId, customerId), options.activityId);
       if (!options.dryRun) for (const activity of chosen) await ops.retryActivity(activity.workflowId, activity.activityId);
+      return chosen;
+    },
+
+    /**
+     * Stops the retries of the customer's retrying (or chosen) activities until a retry: while a known fault (a
+     * provider down) is being fixed, attempts would only fail, and the back-off after the fix could be long.
+     */
+    async pauseActivity(customerId: string, options: { tenantId?: string; activityId?: string; reason: string; actor: string }): Promise<PendingActivity[]> {
+      const customer = await records.customer(customerId, options.tenantId);
+      const chosen = pick(await pendingOf(customer.tenantId, customerId), options.activityId).filter((activity) => !activity.paused);
+      for (const activity of chosen) await ops.pauseActivity(activity.workflowId, activity.activityId, `${options.reason} (by ${options.actor})`);
       return chosen;
     },
 
@@ -225,7 +237,7 @@ export function createOperationsService({ db, temporal, taskQueue, namespace }: 
       }
       return results;
     },
-  };
+  });
   return service;
 }
 

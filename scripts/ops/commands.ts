@@ -19,7 +19,8 @@ export const USAGE = `Usage: npm run ops -- <command> [options]    (built image:
   waiting [--tenant …]                                         onboardings waiting on staff (MANUAL_REVIEW)
   timeline <customerId> [--tenant …]                           status history, workflow events, e-mails, checks
   reset <customerId> --reason "…" [--event-id N] [--dry-run]   reset to the last good point; says what runs again
-  retry-activity <customerId> [--activity-id …] [--dry-run]    retry now the activities past their first attempt
+  retry-activity <customerId> [--activity-id …] [--dry-run]    retry now the activities past their first attempt (or paused)
+  pause-activity <customerId> --reason "…" [--activity-id …]   stop an activity's retries while its cause is fixed
   skip-activity <customerId> --activity-id … [--dry-run]       complete a skippable activity (customer notices only)
   batch retry|reset [--filter tenant=…,step=…,activity-type=…] [--dry-run] [--reason "…"]
   export <customerId> [--format json|html] [--out file]        compliance timeline as evidence (default: stdout)
@@ -124,6 +125,14 @@ export const COMMANDS: Record<string, Command> = {
       retried.length === 0
         ? 'No activity past its first attempt: nothing to retry.'
         : `${dryRun ? 'Would retry now' : 'Retrying now'}:\n${table(['workflow', 'activity', 'id', 'attempt', 'last error'], retried.map((a) => [a.workflowId, a.activityType, a.activityId, a.attempt, a.lastFailure]))}`,
+    );
+  },
+
+  async 'pause-activity'(operations, args, options) {
+    if (!options.reason || options.reason.trim().length < 3) throw new UsageError('--reason: say why (Temporal keeps it on the activity)');
+    const paused = await operations.pauseActivity(customerArg(args), { tenantId: tenantOf(options), activityId: options['activity-id'], reason: options.reason, actor: actor() });
+    print(options, paused, () =>
+      paused.length === 0 ? 'No activity to pause.' : `Paused (until retry-activity):\n${table(['workflow', 'activity', 'id', 'attempt'], paused.map((a) => [a.workflowId, a.activityType, a.activityId, a.attempt]))}`,
     );
   },
 

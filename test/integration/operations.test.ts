@@ -98,8 +98,19 @@ it('finds a customer stuck on a failing activity with its last error, changes no
   expect(skip.code).toBe(1);
   expect(skip.stderr).toMatch(/CONFLICT: sendVerificationEmail may not be skipped/);
 
-  // The fault is fixed; retry now sends the code at once, as a fresh first attempt.
+  // Paused while the relay is being fixed: no attempt runs, even once it is back, until the retry.
+  const pause = await runOpsCli(h, ['pause-activity', customer.customerId, '--reason', 'SMTP relay down']);
+  expect(pause).toMatchObject({ code: 0, stdout: expect.stringMatching(/Paused[\s\S]*sendVerificationEmail/) });
+  const paused = await until(async () => {
+    const items = await operations.failed({ tenantId: tenant.tenantId, activityType: 'sendVerificationEmail' });
+    return items.find((item) => item.kind === 'ACTIVITY_RETRYING' && item.execution.customerId === customer.customerId && item.activity.paused);
+  }, 10_000, 'the activity paused');
+  expect(paused).toBeDefined();
   relay.up = true;
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  expect(await emailsTo(h.infra.inboxUrl, customer.email)).toHaveLength(0);
+
+  // The fault is fixed; retry now sends the code at once, as a fresh first attempt.
   const retry = await runOpsCli(h, ['retry-activity', customer.customerId, '--tenant', tenant.tenantId]);
   expect(retry).toMatchObject({ code: 0, stdout: expect.stringMatching(/Retrying now[\s\S]*sendVerificationEmail/) });
   await waitForEmails(h.infra.inboxUrl, customer.email, 1);
@@ -134,7 +145,7 @@ it('finds a customer stuck on a failing activity with its last error, changes no
   expect(evidence.entries.filter((e: { source: string }) => e.source === 'status').map((e: { event: string }) => e.event)).toEqual(statusLines);
   expect(exported.stdout).not.toContain(customer.email);
   expect(exported.stdout).not.toMatch(/John|Doe|Market Street/);
-}, 240_000);
+}, 300_000);
 
 it('resets a run ended by mistake to its last good point, naming the operator, and the onboarding carries on', async () => {
   relay.up = true;
@@ -175,11 +186,14 @@ it('lists onboardings waiting on staff, exports printable evidence, and answers 
   expect(waiting).toMatchObject({ code: 0, stdout: expect.stringMatching(new RegExp(`${customer.customerId}.*MANUAL_REVIEW`)) });
 
   const operator = await staffSession(h, ['OPERATOR']);
-  const html = await operator.call('GET', `${BASE}/onboardings/${customer.customerId}/export?format=html`);
+  const html = await operator.call('GET', `${BASE}/onboardings/${customer.customerId}/export/html`);
   expect(html.status).toBe(200);
   expect(html.headers.get('content-type')).toMatch(/^text\/html/);
   expect(html.body).toMatch(/<table>[\s\S]*MANUAL_REVIEW/);
   expect(html.body).toContain(`by staff:${operator.staffId}`);
+  const json = await operator.call('GET', `${BASE}/onboardings/${customer.customerId}/export`);
+  expect(json.status).toBe(200);
+  expect(json.body).toMatchObject({ exportedBy: `staff:${operator.staffId}`, customer: { customerId: customer.customerId, status: 'MANUAL_REVIEW' } });
   expect((await operator.call('GET', `${BASE}/stuck?for=banana`)).body).toMatchObject({ error: 'VALIDATION_ERROR', details: [expect.objectContaining({ field: 'for' })] });
 
   for (const role of ['COMPLIANCE_OFFICER', 'AUDITOR'] as const) {
