@@ -155,7 +155,11 @@ it('resets a run ended by mistake to its last good point, naming the operator, a
   await until(async () => ((await handle.describe()).raw.pendingActivities?.length ? undefined : true), 10_000, 'no pending activity');
   await handle.terminate('ended by mistake');
 
-  const failed = await operations.failed({ tenantId: tenant.tenantId });
+  // Visibility is eventually consistent: the terminated run shows up in the listing shortly after.
+  const failed = await until(async () => {
+    const items = await operations.failed({ tenantId: tenant.tenantId });
+    return items.some((item) => item.kind === 'WORKFLOW_FAILED' && item.execution.customerId === customer.customerId) ? items : undefined;
+  }, 15_000, 'the terminated run listed');
   expect(failed).toContainEqual(expect.objectContaining({ kind: 'WORKFLOW_FAILED', execution: expect.objectContaining({ customerId: customer.customerId, status: 'TERMINATED' }) }));
   const operator = await staffSession(h, ['OPERATOR']);
   const dry = await operator.call('POST', `${BASE}/onboardings/${customer.customerId}/reset`, { dryRun: true, reason: 'terminated by mistake' });
