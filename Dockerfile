@@ -3,6 +3,7 @@
 # Customer-onboarding orchestrator: one image for the API, the Temporal worker and the migration job.
 # docker-compose.yml picks the process per service:
 #   node dist/api/main.js | node dist/worker/main.js | node dist/scripts/migrate.js
+# and operators run the ops CLI in it: node dist/scripts/ops/main.js <command> (README "Operating onboardings").
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -15,7 +16,8 @@ COPY . .
 RUN npm run build \
  && test -f dist/api/main.js \
  && test -f dist/worker/main.js \
- && test -f dist/scripts/migrate.js
+ && test -f dist/scripts/migrate.js \
+ && test -f dist/scripts/ops/main.js
 
 # --- prod-deps: runtime dependencies only ---------------------------------------------------------
 FROM ${NODE_IMAGE} AS prod-deps

@@ -67,6 +67,8 @@ import { createDocumentService } from './documents/service';
 import type { DocumentStore } from './documents/storage';
 import { createDocumentUploads } from './documents/upload';
 import { mountAuditRoutes } from './audit/routes';
+import { mountOperationsRoutes } from './operations/routes';
+import { createOperationsService } from './operations/service';
 import { createAuditService } from './audit/service';
 import type { AuditTrail } from './audit/trail';
 import { requestId } from './http/request-id';
@@ -262,6 +264,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
     mountSandboxOutcomeRoutes(mount, createSandboxOutcomes({ db, vendors: sandboxVendors ?? {} }));
   }
   mountAuditRoutes(mount, createAuditService(trail, settings.codeHashKey));
+  mountOperationsRoutes(mount, createOperationsService({ db, temporal, taskQueue: settings.taskQueue, namespace: temporal.options.namespace }));
   mountDocsRoutes(router, mount.registry);
 
   app.use(router);
