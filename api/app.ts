@@ -72,15 +72,15 @@ import { createOperationsService } from './operations/service';
 import { createAuditService } from './audit/service';
 import type { AuditTrail } from './audit/trail';
 import { requestId } from './http/request-id';
+import { requestLog } from './http/request-log';
 import { wakeQuietly } from './webhooks/emit';
-import type { WebhookWake } from './webhooks/outbox';
 import { traceRequests } from './http/tracing';
 import type { Tracer } from '@opentelemetry/api';
 import type { RateLimitCounter } from './http/rate-limit-store';
 import type { StaffSettings } from './staff';
 import { mountTenantWebhookRoutes } from './webhooks/routes';
 import type { UrlPolicy } from './webhooks/url-guard';
-import { createWebhookWake } from './webhooks/wake';
+import { createBoundedWebhookWake } from './webhooks/wake';
 
 export interface AppDeps {
   db: Knex;
@@ -213,11 +213,8 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountIndividualRoutes(mount, registration, captcha);
   mountAdminApiKeyRoutes(mount, apiKeys);
   mountV1Routes(mount, { captcha, registration });
-  // Services that record webhook events wake their subscriptions after the commit; a failed wake is only logged.
-  // Wakes subscriptions' delivery workflows after a change commits, bounded like every API call to Temporal.
-  const wakeDeliveries = createWebhookWake(temporal, settings.taskQueue);
-  const boundedWake: WebhookWake = (tenantId, subscriptionIds) =>
-    temporal.withDeadline(Date.now() + settings.temporalCallTimeoutMs, () => wakeDeliveries(tenantId, subscriptionIds));
+  // Services that record webhook events wake the subscriptions after the commit; there a failed wake is only logged.
+  const boundedWake = createBoundedWebhookWake(temporal, settings.taskQueue, settings.temporalCallTimeoutMs);
   const webhookWake = wakeQuietly(boundedWake, (message, meta) => logger.warn(meta, message));
   const customers = createCustomerService(db, webhookWake);
   mountCustomerRoutes(mount, customers);
@@ -279,16 +276,4 @@ function codecGuard(settings: AppDeps['settings'], adminGuard: RequestHandler): 
   if (settings.codecAuth === 'none') return [];
   if (!settings.codecOidc) throw new Error('codecOidc is required when codecAuth is oidc');
   return [requireStaffToken(settings.codecOidc)];
-}
-
-/** One line per request: method, route, status, duration. Never bodies, headers or query strings. */
-function requestLog(logger: Logger): RequestHandler {
-  return (req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info({ method: req.method, path: req.route?.path ?? req.path, status: res.statusCode, ms: Math.round(ms), requestId: req.requestId }, 'request');
-    });
-    next();
-  };
 }

@@ -17,3 +17,9 @@ export function createWebhookWake(temporal: Client, taskQueue: string): WebhookW
     );
   };
 }
+
+/** The API's wake: bounded like every API call to Temporal (TEMPORAL_CALL_TIMEOUT_MS). */
+export function createBoundedWebhookWake(temporal: Client, taskQueue: string, callTimeoutMs: number): WebhookWake {
+  const wake = createWebhookWake(temporal, taskQueue);
+  return (tenantId, subscriptionIds) => temporal.withDeadline(Date.now() + callTimeoutMs, () => wake(tenantId, subscriptionIds));
+}
