@@ -7,6 +7,7 @@ import type { Knex } from '../common/db';
 import { lifecycleOf, type Requirements } from '../common/lifecycle';
 import type { CustomerType } from '../common/statuses';
 import type { WebhookEventInput } from '../common/webhook-events';
+import { recordEvents } from '../api/webhooks/emit';
 
 export interface CustomerRef {
   tenantId: string;
@@ -68,4 +69,11 @@ export async function requirementsEvent(trx: Knex.Transaction, ref: CustomerRef,
 function sameRequirements(a: Requirements, b: Requirements): boolean {
   const key = (r: Requirements) => JSON.stringify([r.currentlyDue, r.pendingVerification, r.errors.map((e) => [e.requirement, e.reason])]);
   return key(a) === key(b);
+}
+
+/** A new customer's events, in its registration's transaction: its first status, and its first requirements. */
+export async function recordRegistrationEvents(trx: Knex.Transaction, ref: CustomerRef, status: string, requirements?: Requirements): Promise<string[]> {
+  const events = statusEvents(ref, status, null);
+  if (requirements) events.push(...(await requirementsEvent(trx, ref, requirements)));
+  return recordEvents(trx, events);
 }

@@ -3,10 +3,9 @@ import { isUniqueViolation, type Knex } from '../common/db';
 import { FailureType, type IndividualRegistration } from '../common/onboarding-contract';
 import type { CustomerStatus } from '../common/statuses';
 import type { TaxId } from '../common/tax-ids';
-import { recordEvents } from '../api/webhooks/emit';
 import type { WebhookWake } from '../api/webhooks/outbox';
 import type { Requirements } from '../common/lifecycle';
-import { requirementsEvent, statusEvents } from './customer-events';
+import { recordRegistrationEvents } from './customer-events';
 import { saveProfileRow } from './profile';
 
 export interface CreateIndividualCustomerInput {
@@ -83,9 +82,7 @@ export function createCustomerActivities({ db, webhookWake }: { db: Knex; webhoo
             reason: 'Registered',
           });
           const ref = { tenantId, customerId, customerType: 'INDIVIDUAL' as const };
-          const events = statusEvents(ref, INITIAL_STATUS, null);
-          if (requirements) events.push(...(await requirementsEvent(trx, ref, requirements)));
-          const subscriptionIds = await recordEvents(trx, events);
+          const subscriptionIds = await recordRegistrationEvents(trx, ref, INITIAL_STATUS, requirements);
           return { createdAt: inserted[0].created_at.toISOString(), subscriptionIds };
         });
         await webhookWake(tenantId, subscriptionIds);

@@ -11,9 +11,8 @@ import { OrganizationAlreadyExists, type OrganizationRegistration } from '../com
 import type { Requirements } from '../common/lifecycle';
 import type { KybStatus, OrganizationStatus } from '../common/statuses';
 import type { OrganizationPeopleService } from '../api/organizations/people-service';
-import { recordEvents } from '../api/webhooks/emit';
 import type { WebhookWake } from '../api/webhooks/outbox';
-import { requirementsEvent, statusEvents } from './customer-events';
+import { recordRegistrationEvents } from './customer-events';
 import { observeStep, writeRequirements, writeTimedStatusChange } from './status';
 
 const INITIAL_STATUS: OrganizationStatus = 'ONBOARDING';
@@ -82,9 +81,7 @@ export function createOrganizationActivities({ db, people, webhookWake }: { db: 
           // The representative is a party too: verified like a director, the same party if later added as one.
           await people.recordRepresentative(trx, tenantId, organizationId, rep);
           const ref = { tenantId, customerId: organizationId, customerType: 'ORGANIZATION' as const };
-          const events = statusEvents(ref, INITIAL_STATUS, null);
-          if (requirements) events.push(...(await requirementsEvent(trx, ref, requirements)));
-          const subscriptionIds = await recordEvents(trx, events);
+          const subscriptionIds = await recordRegistrationEvents(trx, ref, INITIAL_STATUS, requirements);
           return { createdAt: inserted[0].created_at.toISOString(), subscriptionIds };
         });
         await webhookWake(tenantId, subscriptionIds);

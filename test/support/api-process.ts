@@ -16,6 +16,28 @@ export interface ApiProcess {
 
 const ROOT = join(__dirname, '..', '..');
 
+/** What every process of the product gets to run on a harness's services: its database, Temporal, mail and secrets. */
+export function harnessProcessEnv(h: Harness, dataDir: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    HOST: '127.0.0.1',
+    DATABASE_URL: h.config.DATABASE_URL!,
+    TEMPORAL_ADDRESS: h.infra.temporalAddress,
+    TEMPORAL_TASK_QUEUE: h.config.TEMPORAL_TASK_QUEUE,
+    SMTP_URL: h.infra.smtpUrl,
+    PLATFORM_ADMIN_TOKEN: h.secrets.platformAdminToken,
+    JWT_SECRET: h.secrets.jwtSecret,
+    PAYLOAD_ENCRYPTION_KEY: h.secrets.payloadKey,
+    PAYLOAD_ENCRYPTION_KEY_ID: h.secrets.payloadKeyId,
+    KYC_WEBHOOK_SECRET: h.secrets.kycWebhookSecret,
+    KYB_WEBHOOK_SECRET: h.secrets.kybWebhookSecret,
+    DATA_DIR: dataDir,
+    SHUTDOWN_DRAIN_DELAY_MS: '0',
+  };
+}
+
 export async function startApiProcess(h: Harness, env: Record<string, string> = {}, readyWithinMs = 90_000): Promise<ApiProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'onboarding-api-process-'));
@@ -23,23 +45,8 @@ export async function startApiProcess(h: Harness, env: Record<string, string> = 
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      HOST: '127.0.0.1',
+      ...harnessProcessEnv(h, dataDir),
       PORT: String(port),
-      DATABASE_URL: h.config.DATABASE_URL!,
-      TEMPORAL_ADDRESS: h.infra.temporalAddress,
-      TEMPORAL_TASK_QUEUE: h.config.TEMPORAL_TASK_QUEUE,
-      SMTP_URL: h.infra.smtpUrl,
-      PLATFORM_ADMIN_TOKEN: h.secrets.platformAdminToken,
-      JWT_SECRET: h.secrets.jwtSecret,
-      PAYLOAD_ENCRYPTION_KEY: h.secrets.payloadKey,
-      PAYLOAD_ENCRYPTION_KEY_ID: h.secrets.payloadKeyId,
-      KYC_WEBHOOK_SECRET: h.secrets.kycWebhookSecret,
-      KYB_WEBHOOK_SECRET: h.secrets.kybWebhookSecret,
-      DATA_DIR: dataDir,
-      SHUTDOWN_DRAIN_DELAY_MS: '0',
       ...env,
     },
   });

@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { harnessProcessEnv } from './api-process';
 import type { Harness } from './harness';
 
 const ROOT = join(__dirname, '..', '..');
@@ -26,21 +27,7 @@ export async function runOpsCli(h: Harness, args: string[]): Promise<CliResult> 
         {
           cwd: ROOT,
           timeout: 60_000,
-          env: {
-            PATH: process.env.PATH ?? '',
-            NODE_ENV: 'test',
-            LOG_LEVEL: 'silent',
-            DATABASE_URL: h.config.DATABASE_URL!,
-            TEMPORAL_ADDRESS: h.infra.temporalAddress,
-            TEMPORAL_TASK_QUEUE: h.config.TEMPORAL_TASK_QUEUE,
-            PLATFORM_ADMIN_TOKEN: h.secrets.platformAdminToken,
-            JWT_SECRET: h.secrets.jwtSecret,
-            PAYLOAD_ENCRYPTION_KEY: h.secrets.payloadKey,
-            PAYLOAD_ENCRYPTION_KEY_ID: h.secrets.payloadKeyId,
-            KYC_WEBHOOK_SECRET: h.secrets.kycWebhookSecret,
-            KYB_WEBHOOK_SECRET: h.secrets.kybWebhookSecret,
-            DATA_DIR: dataDir,
-          },
+          env: harnessProcessEnv(h, dataDir),
         },
         (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
       );

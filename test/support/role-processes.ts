@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { harnessProcessEnv } from './api-process';
 import type { Harness } from './harness';
 import { freePort } from './ports';
 
@@ -21,25 +22,7 @@ const ROOT = join(__dirname, '..', '..');
 const READY_WITHIN_MS = 150_000;
 
 function commonEnv(h: Harness, dataDir: string): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? '',
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    HOST: '127.0.0.1',
-    DATABASE_URL: h.config.DATABASE_URL!,
-    TEMPORAL_ADDRESS: h.infra.temporalAddress,
-    TEMPORAL_TASK_QUEUE: h.config.TEMPORAL_TASK_QUEUE,
-    SMTP_URL: h.infra.smtpUrl,
-    PLATFORM_ADMIN_TOKEN: h.secrets.platformAdminToken,
-    JWT_SECRET: h.secrets.jwtSecret,
-    PAYLOAD_ENCRYPTION_KEY: h.secrets.payloadKey,
-    PAYLOAD_ENCRYPTION_KEY_ID: h.secrets.payloadKeyId,
-    KYC_WEBHOOK_SECRET: h.secrets.kycWebhookSecret,
-    KYB_WEBHOOK_SECRET: h.secrets.kybWebhookSecret,
-    DATA_DIR: dataDir,
-    SHUTDOWN_DRAIN_DELAY_MS: '0',
-    WORKER_SHUTDOWN_GRACE_MS: '0',
-  };
+  return { ...harnessProcessEnv(h, dataDir), WORKER_SHUTDOWN_GRACE_MS: '0' };
 }
 
 /** `npm start` against the harness's services: its own KYC/KYB sandboxes, API and worker. */
