@@ -68,6 +68,7 @@ import type { DocumentStore } from './documents/storage';
 import { createDocumentUploads } from './documents/upload';
 import { mountAuditRoutes } from './audit/routes';
 import { mountOperationsRoutes } from './operations/routes';
+import { createReview, type ReviewSettings } from './review';
 import { createOperationsService } from './operations/service';
 import { createAuditService } from './audit/service';
 import type { AuditTrail } from './audit/trail';
@@ -146,6 +147,8 @@ export interface AppDeps {
     webhookUrlPolicy: UrlPolicy;
     /** Bearer token /metrics requires (METRICS_TOKEN); unset = open. */
     metricsToken?: string;
+    /** The compliance back office's API (claims, the Temporal UI link). */
+    review: Omit<ReviewSettings, 'namespace'>;
   };
 }
 
@@ -262,6 +265,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   }
   mountAuditRoutes(mount, createAuditService(trail, settings.codeHashKey));
   mountOperationsRoutes(mount, createOperationsService({ db, temporal, taskQueue: settings.taskQueue, namespace: temporal.options.namespace }));
+  createReview({ db, temporal, settings: { ...settings.review, namespace: temporal.options.namespace } }).mountRoutes(mount);
   mountDocsRoutes(router, mount.registry);
 
   app.use(router);

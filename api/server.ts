@@ -134,6 +134,7 @@ export async function startApiServer(
       webhookSecretCipher: fieldCipherFor(secrets, WEBHOOK_SECRET_PURPOSE),
       webhookUrlPolicy: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS === 'true' },
       metricsToken: config.METRICS_TOKEN,
+      review: { claimMinutes: config.REVIEW_CLAIM_MINUTES, temporalUiUrl: config.TEMPORAL_UI_URL ?? `http://127.0.0.1:${config.TEMPORAL_UI_PORT}` },
     },
   });
   const server: Server = await new Promise((resolve, reject) => {

@@ -66,6 +66,10 @@ export const configSchema = z.object({
   TEMPORAL_CLI_PATH: optionalText,
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+  /** Where staff open the Temporal Web UI (the back office links each case's workflow there); default: the dev server's. */
+  TEMPORAL_UI_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** How long a reviewer's claim on a case holds before another reviewer may take it. */
+  REVIEW_CLAIM_MINUTES: z.coerce.number().int().min(1).max(480).default(30),
   /** Deadline for each API call to Temporal (an update, update-with-start, query or signal); past it: 503. */
   TEMPORAL_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   /** TLS to the Temporal frontend: on when a CA, client certificate or API key is given, unless set to false. */

@@ -60,6 +60,8 @@ import * as webhookDeliveriesPendingIndex from './20261127013200_webhook_deliver
 import * as webhookDeliveriesCompletedIndex from './20261127013210_webhook_deliveries_completed_index';
 import * as webhookAttemptsTimeIndex from './20261127013220_webhook_attempts_time_index';
 import * as webhookEventsSubjectIndex from './20261127012700_webhook_events_subject_index';
+import * as reviewClaims from './20261127020000_create_review_claims';
+import * as reviewProposals from './20261127020100_create_review_proposals';
 
 type Migration = Knex.Migration;
 
@@ -120,6 +122,8 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127013210_webhook_deliveries_completed_index', webhookDeliveriesCompletedIndex],
   ['20261127013220_webhook_attempts_time_index', webhookAttemptsTimeIndex],
   ['20261127012700_webhook_events_subject_index', webhookEventsSubjectIndex],
+  ['20261127020000_create_review_claims', reviewClaims],
+  ['20261127020100_create_review_proposals', reviewProposals],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -42,6 +42,8 @@ export const tenantSettingsSchema = z
       .max(DOCUMENT_TYPES.length)
       .refine((types) => new Set(types).size === types.length, 'Must not repeat a document type')
       .optional(),
+    /** Decisions a second compliance officer must confirm (four-eyes): every rejection, every organization decision. */
+    fourEyes: z.strictObject({ rejections: z.boolean().optional(), organizations: z.boolean().optional() }).optional(),
   })
   .openapi('TenantSettings');
 
