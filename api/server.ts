@@ -18,6 +18,7 @@ import type { Lifecycle } from './platform/health';
 import { IDEMPOTENCY_PURPOSE } from './http/idempotency-store';
 import { createDevCaptchaVerifier, createHttpCaptchaVerifier } from './auth/captcha';
 import { STAFF_TOTP_PURPOSE } from './staff';
+import { csrfKeyFrom } from './staff/browser-session';
 import { WEBHOOK_SECRET_PURPOSE } from './webhooks/signing-secrets';
 import type { SandboxVendorUrls } from './platform/sandbox-outcomes';
 
@@ -97,6 +98,7 @@ export async function startApiServer(
         },
         setupTokenTtlHours: config.STAFF_SETUP_TOKEN_TTL_HOURS,
         totpCipher: fieldCipherFor(secrets, STAFF_TOTP_PURPOSE),
+        csrfKey: csrfKeyFrom(codeHashKeyOf(secrets)),
       },
       jwtSecret: secrets.jwtSecret,
       jwtIssuer: config.JWT_ISSUER,
