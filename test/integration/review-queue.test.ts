@@ -139,7 +139,8 @@ describe('the review queue', () => {
     } while (cursor);
     expect(walked.map((item) => item.subjectId)).toEqual(all.map((item) => item.subjectId));
 
-    for (const bad of ['not-a-cursor', Buffer.from('["yesterday","INDIVIDUAL","x"]').toString('base64url')]) {
+    const forged = (at: string) => Buffer.from(JSON.stringify([at, 'INDIVIDUAL', 'cust_x'])).toString('base64url');
+    for (const bad of ['not-a-cursor', forged('yesterday'), forged('2026-02-30T00:00:00.000000Z'), forged('0000-01-01T00:00:00.000000Z')]) {
       const res = await officer.call('GET', query({ cursor: bad }));
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ error: 'VALIDATION_ERROR', details: [{ field: 'cursor', message: expect.any(String) }] });
