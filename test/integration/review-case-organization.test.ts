@@ -154,3 +154,21 @@ describe('a person who supplied their details for the identity check', () => {
     expect(JSON.stringify(operator)).not.toMatch(/Market Street|1990-04-15|Ulla/);
   });
 });
+
+describe("an organization whose KYB check is in the provider's manual review", () => {
+  it('names the KYB decision route while the organization is still onboarding, with the KYB finding', async () => {
+    const org = await readyForKyb(h, plainTenant, { businessName: `Review Trading ${Date.now().toString(36)}` });
+    await expectStatus(plainTenant.call('PUT', `/v2/kyb/initiateKYBStatus/${org.id}`), 202);
+    const deadline = Date.now() + 30_000;
+    let view = caseViewSchema.parse((await caseOf(['COMPLIANCE_OFFICER'], 'ORGANIZATION', org.id)).body);
+    while (view.pendingDecision === null && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      view = caseViewSchema.parse((await caseOf(['COMPLIANCE_OFFICER'], 'ORGANIZATION', org.id)).body);
+    }
+    expect(view.status).toBe('ONBOARDING');
+    expect(view.pendingDecision).toEqual({ kind: 'KYB', method: 'POST', path: `/api/v2.1/admin/organizations/${org.id}/kyb-decision`, decisions: ['APPROVE', 'REJECT'] });
+    expect(view.findings.filter((finding) => finding.source === 'KYB')).toEqual([
+      expect.objectContaining({ provider: h.config.KYB_PROVIDER_NAME, status: 'MANUAL_REVIEW', completedAt: null }),
+    ]);
+  });
+});
