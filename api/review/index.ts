@@ -6,6 +6,8 @@ import type { Client } from '@temporalio/client';
 import type { Knex } from '../../common/db';
 import type { Mount } from '../http/route';
 import { createReviewClaims } from './claims';
+import { createEscalations } from './escalations';
+import { mountEscalationRoutes } from './escalation-routes';
 import { createReviewProposals } from './proposals';
 
 export interface ReviewSettings {
@@ -28,8 +30,9 @@ export function createReview({ db, settings }: ReviewDeps) {
   return {
     claims,
     proposals,
-    mountRoutes(_mount: Mount): void {
+    mountRoutes(mount: Mount): void {
       // The queue, claim, case and escalation routes are mounted here as they land.
+      mountEscalationRoutes(mount, createEscalations({ db, claims, proposals }));
     },
   };
 }
