@@ -9,6 +9,8 @@ import { createReviewClaims } from './claims';
 import { createEscalations } from './escalations';
 import { mountEscalationRoutes } from './escalation-routes';
 import { createReviewProposals } from './proposals';
+import { createReviewQueue } from './queue';
+import { mountQueueRoutes } from './queue-routes';
 
 export interface ReviewSettings {
   /** How long a claim holds (REVIEW_CLAIM_MINUTES). */
@@ -27,11 +29,14 @@ export interface ReviewDeps {
 export function createReview({ db, settings }: ReviewDeps) {
   const claims = createReviewClaims(db, { claimMinutes: settings.claimMinutes });
   const proposals = createReviewProposals(db);
+  const queue = createReviewQueue(db, claims, proposals);
   return {
     claims,
     proposals,
+    queue,
     mountRoutes(mount: Mount): void {
       // The queue, claim, case and escalation routes are mounted here as they land.
+      mountQueueRoutes(mount, queue, claims);
       mountEscalationRoutes(mount, createEscalations({ db, claims, proposals }));
     },
   };
