@@ -55,14 +55,7 @@ export function createKybService({ db, temporal, callTimeoutMs }: { db: Knex; te
   const withDeadline = temporalDeadline(temporal, callTimeoutMs);
   const handle = (tenantId: string, organizationId: string) => temporal.workflow.getHandle(kybWorkflowId(tenantId, organizationId));
 
-  /** The newest verification's status, for a refusal when no KYB workflow is running. */
-  async function latestStatus(tenantId: string, organizationId: string): Promise<string> {
-    const row = await db('kyb_verifications')
-      .where({ tenant_id: tenantId, customer_id: organizationId })
-      .orderBy('created_at', 'desc')
-      .first<{ status: string } | undefined>('status');
-    return row?.status ?? 'NOT_STARTED';
-  }
+  const latestStatus = (tenantId: string, organizationId: string) => latestKybStatus(db, tenantId, organizationId);
 
   return {
     /** For compliance staff (the case page): every KYB check of the organization with its findings, oldest first. */
@@ -125,6 +118,18 @@ export function createKybService({ db, temporal, callTimeoutMs }: { db: Knex; te
 }
 
 export type KybService = ReturnType<typeof createKybService>;
+
+/**
+ * The newest KYB verification's status (NOT_STARTED when there is none): for a refusal when no KYB workflow is
+ * running, and for the back office's case rules (MANUAL_REVIEW: staff must decide).
+ */
+export async function latestKybStatus(db: Knex, tenantId: string, organizationId: string): Promise<string> {
+  const row = await db('kyb_verifications')
+    .where({ tenant_id: tenantId, customer_id: organizationId })
+    .orderBy('created_at', 'desc')
+    .first<{ status: string } | undefined>('status');
+  return row?.status ?? 'NOT_STARTED';
+}
 
 /**
  * Organizations whose own KYB check waits in MANUAL_REVIEW for a staff decision (`…/kyb-decision`), with when the
