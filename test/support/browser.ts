@@ -93,7 +93,12 @@ async function runInBrowser(browser: Browser | undefined, name: string, body: (r
     if (problems.length) throw new Error(`The pages logged errors or CSP violations:\n${problems.join('\n')}`);
   } catch (error) {
     const shots = await screenshots(pages, name);
-    if (error instanceof Error && shots.length) error.message += `\nScreenshots: ${shots.join(', ')}`;
+    if (error instanceof Error && shots.length) {
+      const note = `\nScreenshots: ${shots.join(', ')}`;
+      error.message += note;
+      // Jest prints the stack, which V8 wrote with the message as it was when the error was made.
+      if (error.stack) error.stack = `${error.stack}${note}`;
+    }
     throw error;
   } finally {
     await Promise.all(pages.map((opened) => opened.context.close().catch(() => undefined)));
@@ -111,6 +116,8 @@ async function openPage(browser: Browser): Promise<BrowserPage> {
   // A string, not a function: the tests compile without the DOM's types.
   await context.addInitScript(`document.addEventListener('securitypolicyviolation', (event) =>
     window.__reportCspViolation(event.effectiveDirective + ' blocked ' + (event.blockedURI || 'inline') + ' (' + event.sourceFile + ':' + event.lineNumber + ')'));`);
+  // Seconds, not Playwright's 30 s: a missing name fails fast and says which.
+  context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
@@ -142,4 +149,14 @@ async function screenshots(pages: BrowserPage[], testName: string): Promise<stri
     }
   }
   return taken;
+}
+
+/** Polls `read` until it answers `expected` (compared as JSON) or `timeoutMs` passes; answers the last value read. */
+export async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (JSON.stringify(value) === JSON.stringify(expected) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
