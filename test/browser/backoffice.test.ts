@@ -5,9 +5,9 @@
  * request. Outcomes are checked where the tenant sees them, through the tenant API. Pages are found by their
  * accessible names only (roles and labels), as a screen reader would.
  */
-import type { Page } from 'playwright-core';
 import { currentTotp } from '../../api/auth/totp';
 import { eventually, useBrowser, type BrowserPage } from '../support/browser';
+import { decide, openCase, openQueue, rowOf, signIn as signInAt } from '../support/backoffice-pages';
 import {
   backofficeStaff,
   documentAwaitingReview,
@@ -46,29 +46,7 @@ afterAll(() => h?.close());
 
 const { browserIt } = useBrowser();
 
-async function signIn({ page }: BrowserPage, who: EnrolledStaff): Promise<void> {
-  await page.goto(`${h.api.url}/backoffice/`);
-  await page.getByLabel('E-mail').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByLabel('Authentication code').fill(await freshTotp(who));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
-
-/** The queue's row naming `label` (a customer id, a document type, an organization name). */
-const rowOf = (page: Page, label: string | RegExp) => page.getByRole('row').filter({ hasText: label });
-
-async function openCase(page: Page, label: string) {
-  await page.getByRole('link', { name: 'Review queue' }).click();
-  await rowOf(page, label).getByRole('link', { name: 'Open case' }).click();
-}
-
-async function decide(page: Page, button: string, reason: string) {
-  await page.getByRole('button', { name: button, exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByRole('textbox', { name: 'Reason' }).fill(reason);
-  await dialog.getByRole('button', { name: 'Confirm' }).click();
-}
+const signIn = (tab: BrowserPage, who: EnrolledStaff) => signInAt(tab, h.api.url, who);
 
 const onboardingStatus = async (customer: { path: string }) => (await tenant.call('GET', `${customer.path}/onboarding`)).body.status;
 
@@ -106,7 +84,7 @@ describe('the compliance back office in a browser', () => {
     const tab = await newPage();
     await signIn(tab, staff.reviewer);
     const { page } = tab;
-    await page.getByRole('link', { name: 'Review queue' }).click();
+    await openQueue(page);
     const labels = [toApprove.customerId, toReject.customerId, 'PASSPORT', organization.body.businessName as string];
     for (const label of labels) await rowOf(page, label).waitFor();
     const rows = await page.getByRole('row').allTextContents();
@@ -120,13 +98,13 @@ describe('the compliance back office in a browser', () => {
   browserIt('claims a case, and a second reviewer sees it claimed by the first', async ({ newPage }) => {
     const first = await newPage();
     await signIn(first, staff.reviewer);
-    await first.page.getByRole('link', { name: 'Review queue' }).click();
+    await openQueue(first.page);
     await rowOf(first.page, organization.body.businessName).getByRole('button', { name: 'Claim' }).click();
     await first.page.getByRole('status').filter({ hasText: /claim/i }).waitFor();
 
     const second = await newPage();
     await signIn(second, staff.secondReviewer);
-    await second.page.getByRole('link', { name: 'Review queue' }).click();
+    await openQueue(second.page);
     const row = rowOf(second.page, organization.body.businessName);
     await row.filter({ hasText: staff.reviewer.email }).waitFor();
     expect(await row.getByRole('button', { name: 'Claim' }).isDisabled().catch(() => true)).toBe(true);
