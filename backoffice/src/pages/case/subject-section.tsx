@@ -1,0 +1,29 @@
+/** The subject's data as the API decoded it for this reviewer; a field the role may not read says "hidden". */
+import type { CaseView } from '../../api/types';
+
+export function SubjectSection({ subject }: { subject: CaseView['subject'] }) {
+  return (
+    <section aria-labelledby="subject-heading">
+      <h2 id="subject-heading">Subject</h2>
+      {subject.fields.length === 0 ? (
+        <p>No data recorded.</p>
+      ) : (
+        <dl class="fields">
+          {subject.fields.map((field) => (
+            <div key={field.name} class="field-row">
+              <dt>{field.label}</dt>
+              <dd>{valueOf(field)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </section>
+  );
+}
+
+function valueOf(field: CaseView['subject']['fields'][number]) {
+  if (field.masked && field.value === null) return <span class="masked">hidden</span>;
+  if (field.masked) return <span class="masked">{field.value} (partly hidden)</span>;
+  if (field.value === null || field.value === '') return <span class="muted">not given</span>;
+  return field.value;
+}
