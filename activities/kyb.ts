@@ -80,6 +80,8 @@ export function createKybActivities({ db, kybProvider, webhookWake }: { db: Knex
               reviewer: input.reviewer ?? null,
               decided_by: input.decidedBy ?? null,
               decided_at: final ? (input.decidedAt ?? trx.fn.now()) : null,
+              // Only on a move (the where above): how long a check has waited in MANUAL_REVIEW counts from here.
+              status_changed_at: trx.fn.now(),
             },
             ['customer_id'],
           );

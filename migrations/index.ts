@@ -62,6 +62,8 @@ import * as webhookAttemptsTimeIndex from './20261127013220_webhook_attempts_tim
 import * as webhookEventsSubjectIndex from './20261127012700_webhook_events_subject_index';
 import * as reviewClaims from './20261127020000_create_review_claims';
 import * as reviewProposals from './20261127020100_create_review_proposals';
+import * as kybStatusChangedAt from './20261127020300_kyb_verifications_status_changed_at';
+import * as reviewQueueIndexes from './20261127020310_review_queue_indexes';
 
 type Migration = Knex.Migration;
 
@@ -124,6 +126,8 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127012700_webhook_events_subject_index', webhookEventsSubjectIndex],
   ['20261127020000_create_review_claims', reviewClaims],
   ['20261127020100_create_review_proposals', reviewProposals],
+  ['20261127020300_kyb_verifications_status_changed_at', kybStatusChangedAt],
+  ['20261127020310_review_queue_indexes', reviewQueueIndexes],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

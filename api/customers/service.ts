@@ -88,3 +88,17 @@ export function createCustomerService(db: Knex, webhookWake: WebhookWake) {
 }
 
 export type CustomerService = ReturnType<typeof createCustomerService>;
+
+/**
+ * Customers of `type` in MANUAL_REVIEW, each with when and why it entered that status (its newest MANUAL_REVIEW
+ * history row), as a subquery (tenant_id, customer_id, since, reason) for the review queue's one paged query.
+ */
+export function customersInManualReview(db: Knex, type: CustomerType): Knex.QueryBuilder {
+  return db('customers as c')
+    .joinRaw(
+      `left join lateral (select h.created_at, h.reason from customer_status_history h
+         where h.tenant_id = c.tenant_id and h.customer_id = c.id and h.status = 'MANUAL_REVIEW' order by h.id desc limit 1) h on true`,
+    )
+    .where({ 'c.type': type, 'c.status': 'MANUAL_REVIEW' })
+    .select('c.tenant_id', 'c.id as customer_id', db.raw('coalesce(h.created_at, c.updated_at) as since'), db.raw("coalesce(h.reason, 'MANUAL_REVIEW') as reason"));
+}

@@ -181,6 +181,14 @@ export function createDocumentService(db: Knex, webhookWake: WebhookWake) {
 export type DocumentService = ReturnType<typeof createDocumentService>;
 
 /**
+ * Documents no reviewer has decided yet (UPLOADED), since their upload, as a subquery (tenant_id, document_id,
+ * since, type) for the review queue's one paged query.
+ */
+export function documentsAwaitingReview(db: Knex): Knex.QueryBuilder {
+  return db('documents').where({ status: 'UPLOADED' }).select('tenant_id', 'id as document_id', 'created_at as since', 'type');
+}
+
+/**
  * The document types the tenant's KYB requires (setting `kybRequiredDocuments`, default
  * CERTIFICATE_OF_INCORPORATION) that the customer has not provided: no document of that type UPLOADED or
  * ACCEPTED (see PROVIDED_DOCUMENT_STATUSES). In the order the settings list them. For the organization flow.

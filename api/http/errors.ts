@@ -67,6 +67,20 @@ export class CustomerStatusError extends ApiError {
   }
 }
 
+/**
+ * Another reviewer holds a live claim on the back-office case: 409 CASE_CLAIMED naming who (e-mail and staff id)
+ * and until when, so the client can say so and offer the case again once the claim lapses.
+ */
+export class CaseClaimedError extends ApiError {
+  constructor(claim: { staffId: string; staffEmail: string | null; expiresAt: string }) {
+    super(409, 'CASE_CLAIMED', 'Another reviewer is working this case', [
+      { field: 'claimedBy', message: claim.staffEmail ?? `staff:${claim.staffId}` },
+      { field: 'staffId', message: claim.staffId },
+      { field: 'expiresAt', message: claim.expiresAt },
+    ]);
+  }
+}
+
 export class PayloadTooLargeError extends ApiError {
   constructor(message = 'Request body is too large') {
     super(413, 'PAYLOAD_TOO_LARGE', message);

@@ -80,3 +80,20 @@ export function createKybService({ db, temporal, callTimeoutMs }: { db: Knex; te
 }
 
 export type KybService = ReturnType<typeof createKybService>;
+
+/**
+ * Organizations whose own KYB check waits in MANUAL_REVIEW for a staff decision (`…/kyb-decision`), with when the
+ * check entered it and the provider's reason, as a subquery (tenant_id, customer_id, since, reason). Only while the
+ * organization is ONBOARDING (KYB runs then; an organization already in MANUAL_REVIEW is decided as a whole), and
+ * only the newest such check per organization.
+ */
+export function kybChecksInManualReview(db: Knex): Knex.QueryBuilder {
+  return db('kyb_verifications as v')
+    .join('customers as c', function joinOrganization() {
+      this.on('c.tenant_id', 'v.tenant_id').andOn('c.id', 'v.customer_id');
+    })
+    .where({ 'v.status': 'MANUAL_REVIEW', 'c.status': 'ONBOARDING', 'c.type': 'ORGANIZATION' })
+    .distinctOn('v.customer_id')
+    .orderBy([{ column: 'v.customer_id' }, { column: 'v.status_changed_at', order: 'desc' }])
+    .select('v.tenant_id', 'v.customer_id', 'v.status_changed_at as since', db.raw("coalesce(v.reason, 'MANUAL_REVIEW') as reason"));
+}

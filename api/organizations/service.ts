@@ -125,3 +125,10 @@ export function createOrganizationService({ db, onboarding, records, view, webho
 }
 
 export type OrganizationService = ReturnType<typeof createOrganizationService>;
+
+/** The legal (business) names of these organizations, by organization id: labels for staff lists. */
+export async function businessNamesOf(db: Knex, organizationIds: readonly string[]): Promise<Map<string, string>> {
+  if (organizationIds.length === 0) return new Map();
+  const rows = await db('organization_profiles').whereIn('customer_id', organizationIds).select<Array<{ customer_id: string; business_name: string }>>('customer_id', 'business_name');
+  return new Map(rows.map((row) => [row.customer_id, row.business_name]));
+}

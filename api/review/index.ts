@@ -7,6 +7,8 @@ import type { Knex } from '../../common/db';
 import type { Mount } from '../http/route';
 import { createReviewClaims } from './claims';
 import { createReviewProposals } from './proposals';
+import { createReviewQueue } from './queue';
+import { mountQueueRoutes } from './queue-routes';
 
 export interface ReviewSettings {
   /** How long a claim holds (REVIEW_CLAIM_MINUTES). */
@@ -25,11 +27,14 @@ export interface ReviewDeps {
 export function createReview({ db, settings }: ReviewDeps) {
   const claims = createReviewClaims(db, { claimMinutes: settings.claimMinutes });
   const proposals = createReviewProposals(db);
+  const queue = createReviewQueue(db, claims, proposals);
   return {
     claims,
     proposals,
-    mountRoutes(_mount: Mount): void {
+    queue,
+    mountRoutes(mount: Mount): void {
       // The queue, claim, case and escalation routes are mounted here as they land.
+      mountQueueRoutes(mount, queue, claims);
     },
   };
 }

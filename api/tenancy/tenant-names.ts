@@ -5,3 +5,10 @@ export async function tenantNameOf(db: Knex, tenantId: string): Promise<string |
   const row = await db('tenants').where({ id: tenantId }).first<{ name: string } | undefined>('name');
   return row?.name;
 }
+
+/** These tenants' display names, by id: labels for staff lists that span tenants. */
+export async function tenantNamesOf(db: Knex, tenantIds: readonly string[]): Promise<Map<string, string>> {
+  if (tenantIds.length === 0) return new Map();
+  const rows = await db('tenants').whereIn('id', [...new Set(tenantIds)]).select<Array<{ id: string; name: string }>>('id', 'name');
+  return new Map(rows.map((row) => [row.id, row.name]));
+}

@@ -1,0 +1,169 @@
+/**
+ * The review queue: every case waiting on staff, across tenants, oldest first. Four kinds, each read through the
+ * module that owns its tables: individuals and organizations in MANUAL_REVIEW (api/customers), organizations whose
+ * own KYB check is in MANUAL_REVIEW (api/kyb), documents no reviewer has decided (api/documents). Each owner gives a
+ * subquery; this file only maps them onto the case vocabulary.
+ *
+ * Why one UNION ALL query here rather than four reads merged in code: the filters (the `claimed` one included, a
+ * join on api/review/claims.ts's live-claims subquery), the order and the keyset cursor must apply to all kinds at
+ * once, or a page would be short, out of order, or skip cases between pages. Labels, tenant names, claims and
+ * proposals are read afterwards for the page's cases only.
+ */
+import type { Knex } from '../../common/db';
+import { customersInManualReview } from '../customers/service';
+import { documentsAwaitingReview } from '../documents/service';
+import { ValidationError } from '../http/errors';
+import type { z } from '../http/openapi';
+import { kybChecksInManualReview } from '../kyb/service';
+import { businessNamesOf } from '../organizations/service';
+import { tenantNamesOf } from '../tenancy/tenant-names';
+import { caseKey, type CaseRef } from './case-ref';
+import type { ReviewClaims } from './claims';
+import type { ReviewProposals } from './proposals';
+import { caseType as caseTypeSchema, subjectId as subjectIdSchema, type CaseType, type DecisionKind, type queueItemSchema, type queuePage, type queueQuery } from './schemas';
+import { z as zod } from 'zod';
+
+export type QueueQuery = z.output<typeof queueQuery>;
+export type QueueItem = z.output<typeof queueItemSchema>;
+export type QueuePage = z.output<typeof queuePage>;
+
+/** Why a document is in the queue: it was uploaded and nobody has decided on it. */
+export const DOCUMENT_UPLOADED = 'DOCUMENT_UPLOADED';
+
+interface Branch {
+  caseType: CaseType;
+  decisionKind: DecisionKind;
+  rows: (db: Knex) => Knex.QueryBuilder;
+  /** The owner's column naming the subject, and how the row's reason and label read. */
+  subject: string;
+  reason: string;
+  label: string;
+}
+
+const BRANCHES: readonly Branch[] = [
+  { caseType: 'INDIVIDUAL', decisionKind: 'KYC', rows: (db) => customersInManualReview(db, 'INDIVIDUAL'), subject: 'customer_id', reason: 'b.reason', label: 'b.customer_id' },
+  {
+    caseType: 'ORGANIZATION',
+    decisionKind: 'ORGANIZATION_REVIEW',
+    rows: (db) => customersInManualReview(db, 'ORGANIZATION'),
+    subject: 'customer_id',
+    reason: 'b.reason',
+    label: 'b.customer_id',
+  },
+  { caseType: 'ORGANIZATION', decisionKind: 'KYB', rows: kybChecksInManualReview, subject: 'customer_id', reason: 'b.reason', label: 'b.customer_id' },
+  { caseType: 'DOCUMENT', decisionKind: 'DOCUMENT', rows: documentsAwaitingReview, subject: 'document_id', reason: `'${DOCUMENT_UPLOADED}'`, label: 'b.type' },
+];
+
+interface QueueRow {
+  case_type: CaseType;
+  subject_id: string;
+  tenant_id: string;
+  decision_kind: DecisionKind;
+  reason: string;
+  label: string;
+  waiting_since: Date;
+  /** waiting_since to the microsecond, for the cursor (a Date keeps milliseconds only). */
+  waiting_key: string;
+  waiting_seconds: number;
+}
+
+/** A position in the queue: after the case with this waiting time (to the microsecond), type and subject. */
+const cursorSchema = zod.tuple([zod.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/), caseTypeSchema, subjectIdSchema]);
+type Cursor = zod.output<typeof cursorSchema>;
+
+const encodeCursor = (row: QueueRow): string => Buffer.from(JSON.stringify([row.waiting_key, row.case_type, row.subject_id])).toString('base64url');
+
+function decodeCursor(cursor: string): Cursor {
+  try {
+    return cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    throw new ValidationError([{ field: 'cursor', message: 'Not a cursor this queue gave' }]);
+  }
+}
+
+export function createReviewQueue(db: Knex, claims: ReviewClaims, proposals: ReviewProposals) {
+  /** The waiting cases of the chosen kinds, as one relation in the case vocabulary. */
+  function waitingCases(caseType?: CaseType): Knex.Raw {
+    const branches = BRANCHES.filter((branch) => !caseType || branch.caseType === caseType).map((branch) =>
+      db.from(branch.rows(db).as('b')).select(
+        db.raw('?::text as case_type', [branch.caseType]),
+        db.raw('?? as subject_id', [`b.${branch.subject}`]),
+        'b.tenant_id',
+        db.raw('?::text as decision_kind', [branch.decisionKind]),
+        db.raw(`${branch.reason} as reason`),
+        db.raw(`${branch.label} as label`),
+        'b.since as waiting_since',
+      ),
+    );
+    return db.raw(branches.map(() => '(?)').join(' union all '), branches);
+  }
+
+  function select(filter: { caseType?: CaseType; subjectId?: string; tenantId?: string }): Knex.QueryBuilder {
+    const query = db
+      .from(db.raw('(?) as q', [waitingCases(filter.caseType)]))
+      .select<QueueRow[]>(
+        'q.*',
+        db.raw(`to_char(q.waiting_since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as waiting_key`),
+        db.raw('floor(extract(epoch from now() - q.waiting_since))::int as waiting_seconds'),
+      );
+    if (filter.subjectId) query.where('q.subject_id', filter.subjectId);
+    if (filter.tenantId) query.where('q.tenant_id', filter.tenantId);
+    return query;
+  }
+
+  async function itemsOf(rows: QueueRow[], viewerStaffId: string): Promise<QueueItem[]> {
+    const refs: CaseRef[] = rows.map((row) => ({ caseType: row.case_type, subjectId: row.subject_id }));
+    const [liveClaims, openProposals, tenantNames, businessNames] = await Promise.all([
+      claims.liveFor(refs, viewerStaffId),
+      proposals.openFor(refs, viewerStaffId),
+      tenantNamesOf(db, rows.map((row) => row.tenant_id)),
+      businessNamesOf(db, rows.filter((row) => row.case_type === 'ORGANIZATION').map((row) => row.subject_id)),
+    ]);
+    return rows.map((row) => {
+      const key = caseKey({ caseType: row.case_type, subjectId: row.subject_id });
+      return {
+        caseType: row.case_type,
+        subjectId: row.subject_id,
+        tenantId: row.tenant_id,
+        tenantName: tenantNames.get(row.tenant_id) ?? null,
+        decisionKind: row.decision_kind,
+        reason: row.reason,
+        waitingSince: row.waiting_since.toISOString(),
+        waitingSeconds: Math.max(0, row.waiting_seconds),
+        // An organization by its legal name; an individual by the customer id (never a person's name or e-mail).
+        label: (row.case_type === 'ORGANIZATION' && businessNames.get(row.subject_id)) || row.label,
+        claim: liveClaims.get(key) ?? null,
+        proposal: openProposals.get(key) ?? null,
+      };
+    });
+  }
+
+  return {
+    /** One page of the queue, oldest first; every filter applies (AND) before paging. */
+    async list(query: QueueQuery, viewerStaffId: string): Promise<QueuePage> {
+      const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+      const rows = select(query)
+        .leftJoin(claims.liveClaimsQuery().as('lc'), function joinClaim() {
+          this.on('lc.case_type', 'q.case_type').andOn('lc.subject_id', 'q.subject_id');
+        })
+        .orderBy([{ column: 'q.waiting_since' }, { column: 'q.case_type' }, { column: 'q.subject_id' }])
+        .limit(query.limit + 1);
+      if (query.reason) rows.where('q.reason', query.reason);
+      if (query.minWaitingMinutes !== undefined) rows.whereRaw('q.waiting_since <= now() - make_interval(mins => ?)', [query.minWaitingMinutes]);
+      if (query.claimed === 'mine') rows.where('lc.staff_id', viewerStaffId);
+      if (query.claimed === 'unclaimed') rows.whereNull('lc.staff_id');
+      if (after) rows.whereRaw('(q.waiting_since, q.case_type, q.subject_id) > (?::timestamptz, ?, ?)', after);
+      const found: QueueRow[] = await rows;
+      const page = found.slice(0, query.limit);
+      return { data: await itemsOf(page, viewerStaffId), nextCursor: found.length > query.limit ? encodeCursor(page.at(-1)!) : null };
+    },
+
+    /** The case while it waits on staff (with its tenant, for a claim); undefined once decided, or if unknown. */
+    async waiting(ref: CaseRef): Promise<{ tenantId: string } | undefined> {
+      const row = await select({ caseType: ref.caseType, subjectId: ref.subjectId }).first<QueueRow | undefined>();
+      return row ? { tenantId: row.tenant_id } : undefined;
+    },
+  };
+}
+
+export type ReviewQueue = ReturnType<typeof createReviewQueue>;
