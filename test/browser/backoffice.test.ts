@@ -1,0 +1,167 @@
+/**
+ * The compliance back office in headless Chromium, against the real stack: reviewers sign in with password and
+ * TOTP, work the queue the workflows filled (oldest first, claimed so two do not work one case), read a case with
+ * its document shown and its workflow's link, and decide: an approval, a rejection under four-eyes, a re-upload
+ * request. Outcomes are checked where the tenant sees them, through the tenant API. Pages are found by their
+ * accessible names only (roles and labels), as a screen reader would.
+ */
+import { currentTotp } from '../../api/auth/totp';
+import { eventually, useBrowser, type BrowserPage } from '../support/browser';
+import { decide, openCase, openQueue, rowOf, signIn as signInAt } from '../support/backoffice-pages';
+import {
+  backofficeStaff,
+  documentAwaitingReview,
+  fourEyesTenant,
+  freshTotp,
+  individualInManualReview,
+  organizationInReview,
+  type BackofficeStaff,
+} from '../support/backoffice-seed';
+import { startHarness, type Harness } from '../support/harness';
+import { register } from '../support/journey';
+import type { EnrolledStaff } from '../support/staff';
+import type { TenantSession } from '../support/tenant-client';
+
+const TEMPORAL_UI = 'http://temporal-ui.test:8233';
+
+let h: Harness;
+let staff: BackofficeStaff;
+let tenant: TenantSession;
+/** Seeded oldest first: the queue must show them in this order. */
+let toApprove: { customerId: string; path: string };
+let toReject: { customerId: string; path: string };
+let withDocument: { customerId: string; documentId: string };
+let organization: { id: string; body: Record<string, any> };
+
+beforeAll(async () => {
+  h = await startHarness('backoffice_browser', { env: { TEMPORAL_UI_URL: TEMPORAL_UI } });
+  [staff, tenant] = await Promise.all([backofficeStaff(h), fourEyesTenant(h)]);
+  toApprove = await individualInManualReview(h, tenant);
+  toReject = await individualInManualReview(h, tenant);
+  const uploader = await register(tenant);
+  withDocument = { customerId: uploader.customerId, ...(await documentAwaitingReview(h, tenant, uploader.customerId)) };
+  organization = await organizationInReview(h, tenant);
+}, 180_000);
+afterAll(() => h?.close());
+
+const { browserIt } = useBrowser();
+
+const signIn = (tab: BrowserPage, who: EnrolledStaff) => signInAt(tab, h.api.url, who);
+
+const onboardingStatus = async (customer: { path: string }) => (await tenant.call('GET', `${customer.path}/onboarding`)).body.status;
+
+describe('the compliance back office in a browser', () => {
+  browserIt('signs a reviewer in with password and TOTP, refusing a wrong code, and keeps the session out of reach of scripts', async ({ newPage }) => {
+    const tab = await newPage();
+    const { page, context } = tab;
+    tab.expectFailure({ status: 401, path: '/api/v2.1/staff/auth/login' });
+    await page.goto(`${h.api.url}/backoffice/`);
+    await page.getByLabel('E-mail').fill(staff.reviewer.email);
+    await page.getByLabel('Password').fill(staff.reviewer.password);
+    // A code of ten minutes ago: well formed, outside the accepted window.
+    await page.getByLabel('Authentication code').fill(currentTotp(staff.reviewer.totpSecret, Date.now() - 600_000));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/.+/);
+    expect(await page.getByRole('link', { name: 'Review queue' }).count()).toBe(0);
+    expect(await context.cookies()).toEqual([]);
+
+    await page.getByLabel('Authentication code').fill(await freshTotp(staff.reviewer));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Review queue' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+
+    const [cookie] = await context.cookies();
+    expect(cookie).toMatchObject({ name: '__Host-staff_session', httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
+    expect(await page.evaluate('document.cookie')).toBe('');
+    expect(await page.evaluate('[localStorage.length, sessionStorage.length]')).toEqual([0, 0]);
+    // A reload recovers the session from the cookie, still with nothing in storage.
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(await page.evaluate('[localStorage.length, sessionStorage.length, document.cookie]')).toEqual([0, 0, '']);
+  });
+
+  browserIt('shows the seeded cases oldest first with how long each has waited', async ({ newPage }) => {
+    const tab = await newPage();
+    await signIn(tab, staff.reviewer);
+    const { page } = tab;
+    await openQueue(page);
+    const labels = [toApprove.customerId, toReject.customerId, 'PASSPORT', organization.body.businessName as string];
+    for (const label of labels) await rowOf(page, label).waitFor();
+    const rows = await page.getByRole('row').allTextContents();
+    const positions = labels.map((label) => rows.findIndex((text) => text.includes(label)));
+    expect(positions.every((position) => position >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    // Each row says how long it has waited (seconds or minutes at this age).
+    for (const label of labels) expect(await rowOf(page, label).textContent()).toMatch(/\d+\s*(s|sec|second|m|min|minute)s?\b/);
+  });
+
+  browserIt('claims a case, and a second reviewer sees it claimed by the first', async ({ newPage }) => {
+    const first = await newPage();
+    await signIn(first, staff.reviewer);
+    await openQueue(first.page);
+    await rowOf(first.page, organization.body.businessName).getByRole('button', { name: 'Claim' }).click();
+    await first.page.getByRole('status').filter({ hasText: /claim/i }).waitFor();
+
+    const second = await newPage();
+    await signIn(second, staff.secondReviewer);
+    await openQueue(second.page);
+    const row = rowOf(second.page, organization.body.businessName);
+    await row.filter({ hasText: staff.reviewer.email }).waitFor();
+    expect(await row.getByRole('button', { name: 'Claim' }).isDisabled().catch(() => true)).toBe(true);
+  });
+
+  browserIt('shows a case with its PNG document decoded and the link to its workflow in the Temporal UI', async ({ newPage }) => {
+    const tab = await newPage();
+    await signIn(tab, staff.reviewer);
+    const { page } = tab;
+    await openCase(page, 'PASSPORT');
+    const image = page.getByRole('img', { name: /passport/i });
+    await image.waitFor();
+    expect(await eventually(() => image.evaluate((img: any) => (img.complete ? img.naturalWidth : 0)), 64)).toBe(64);
+    expect(await image.evaluate((img: any) => img.naturalHeight)).toBe(48);
+
+    await openCase(page, toApprove.customerId);
+    const link = page.getByRole('link', { name: /Temporal/ });
+    const href = await link.getAttribute('href');
+    expect(href).toContain(`${TEMPORAL_UI}/namespaces/${h.config.TEMPORAL_NAMESPACE}/workflows/`);
+    expect(decodeURIComponent(href!)).toContain(toApprove.customerId);
+  });
+
+  browserIt('approves an individual in manual review: the tenant sees KYC_APPROVED', async ({ newPage }) => {
+    const tab = await newPage();
+    await signIn(tab, staff.reviewer);
+    const { page } = tab;
+    await openCase(page, toApprove.customerId);
+    await decide(page, 'Approve', 'Passport checked against the register');
+    await page.getByRole('status').filter({ hasText: /approved/i }).waitFor();
+    expect(await onboardingStatus(toApprove)).toBe('KYC_APPROVED');
+  });
+
+  browserIt('holds a rejection for a second reviewer under four-eyes, and the second reviewer\'s confirmation rejects', async ({ newPage }) => {
+    const first = await newPage();
+    await signIn(first, staff.reviewer);
+    await openCase(first.page, toReject.customerId);
+    await decide(first.page, 'Reject', 'The document is forged');
+    await first.page.getByRole('status').filter({ hasText: 'Waiting for a second reviewer' }).waitFor();
+    expect(await onboardingStatus(toReject)).toBe('MANUAL_REVIEW');
+
+    const second = await newPage();
+    await signIn(second, staff.secondReviewer);
+    await openCase(second.page, toReject.customerId);
+    await second.page.getByText('The document is forged').waitFor();
+    await decide(second.page, 'Reject', 'Agreed: the document is forged');
+    await second.page.getByRole('status').filter({ hasText: /rejected/i }).waitFor();
+    expect(await eventually(() => onboardingStatus(toReject), 'REJECTED')).toBe('REJECTED');
+  });
+
+  browserIt('requests a re-upload of a document: the tenant sees REUPLOAD_REQUESTED with the reason', async ({ newPage }) => {
+    const tab = await newPage();
+    await signIn(tab, staff.reviewer);
+    const { page } = tab;
+    await openCase(page, 'PASSPORT');
+    await decide(page, 'Request re-upload', 'The scan is cut off at the bottom');
+    await page.getByRole('status').filter({ hasText: /re-upload/i }).waitFor();
+    const seen = await tenant.call('GET', `/api/v2.1/customer/${withDocument.customerId}/documents/${withDocument.documentId}`);
+    expect(seen.body).toMatchObject({ status: 'REUPLOAD_REQUESTED', reason: 'The scan is cut off at the bottom' });
+  });
+});
