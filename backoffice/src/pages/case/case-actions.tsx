@@ -61,7 +61,7 @@ export function CaseActions({ view, canDecide, reload }: { view: CaseView; canDe
     await outcome(async () => {
       if (action.kind === 'escalate') return escalateCase(view.caseType, view.subjectId, reason).then(() => 'Escalated to a second reviewer');
       if (action.kind === 'decline') return declineProposal(view.caseType, view.subjectId, reason).then(() => 'Proposal declined');
-      const result = await decide(pending!.kind, pending!.path, action.decision, reason);
+      const result = await decide(pending!, action.decision, reason);
       if (result.kind === 'awaiting-second-review') return 'Waiting for a second reviewer';
       const done = DONE[action.decision] ?? 'Decision recorded';
       return result.status ? `${done}. Status: ${result.status}` : done;
