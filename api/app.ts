@@ -265,7 +265,8 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   }
   mountAuditRoutes(mount, createAuditService(trail, settings.codeHashKey));
   mountOperationsRoutes(mount, createOperationsService({ db, temporal, taskQueue: settings.taskQueue, namespace: temporal.options.namespace }));
-  createReview({ db, temporal, settings: { ...settings.review, namespace: temporal.options.namespace } }).mountRoutes(mount);
+  const cases = { customers, records, identity, kyb, organizations, people, organizationView: organizationOnboarding, onboarding, documents, tenantSettings };
+  createReview({ db, temporal, settings: { ...settings.review, namespace: temporal.options.namespace }, cases }).mountRoutes(mount);
   mountDocsRoutes(router, mount.registry);
 
   app.use(router);

@@ -62,8 +62,12 @@ export function sanitizeFileName(raw: string | undefined, type: DocumentContentT
 
 /** RFC 6266: an ASCII fallback name and the exact UTF-8 one. */
 export function attachmentDisposition(fileName: string): string {
+  return contentDisposition('attachment', fileName);
+}
+
+export function contentDisposition(kind: 'inline' | 'attachment', fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/[\\"%]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }
 
 function startsWith(head: Buffer, offset: number, ascii: string): boolean {

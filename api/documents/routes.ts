@@ -6,7 +6,7 @@ import { actorLabel, actorOf } from '../auth/actor';
 import { tenantOf } from '../auth/guards';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
-import { attachmentDisposition } from './content';
+import { attachmentDisposition, contentDisposition } from './content';
 import { documentParams, documentId, documentSchema, ownerParams, reviewBody, staffDocumentSchema, uploadFormSchema } from './schemas';
 import type { DocumentService } from './service';
 import type { DocumentStore } from './storage';
@@ -132,6 +132,36 @@ export function mountDocumentRoutes(mount: Mount, deps: DocumentRouteDeps) {
   });
 
   mountRoute(mount, {
+    method: 'get',
+    path: '/api/v2.1/admin/documents/{documentId}/content',
+    summary: "A document's bytes for the case page: inline for PNG, JPEG and PDF, as a download otherwise (staff only)",
+    tag: 'Platform administration',
+    security: 'staff',
+    roles: ['COMPLIANCE_OFFICER', 'AUDITOR'],
+    params: z.object({ documentId }),
+    responses: {
+      200: {
+        description:
+          'The bytes with the detected content type, Repr-Digest (SHA-256), no caching, same-origin only, and a CSP that runs nothing; ' +
+          'Content-Disposition inline for image/png, image/jpeg and application/pdf, attachment otherwise',
+        contentType: 'application/octet-stream',
+        schema: z.string().openapi({ type: 'string', format: 'binary' }),
+      },
+      401: { description: 'Missing or invalid staff session' },
+      403: { description: 'A role other than COMPLIANCE_OFFICER or AUDITOR' },
+      404: { description: 'No such document' },
+      503: { description: 'The document store is unavailable' },
+    },
+    handler: async ({ params }) => {
+      const { view, storageKey, fileName } = await deps.documents.staffContent(params.documentId);
+      const stream = await deps.store.get(storageKey).catch((error: unknown) => {
+        throw storeFailure(error);
+      });
+      return { status: 200, stream, headers: staffViewHeaders(view, fileName) };
+    },
+  });
+
+  mountRoute(mount, {
     method: 'put',
     path: '/api/v2.1/admin/documents/{documentId}/status',
     summary: 'Record a compliance decision on a document: ACCEPTED, REJECTED or REUPLOAD_REQUESTED (with a reason)',
@@ -166,5 +196,25 @@ function downloadHeaders(view: { contentType: string; sizeBytes: number; sha256:
     'Content-Security-Policy': "default-src 'none'; sandbox",
     'Cache-Control': 'no-store',
     'Repr-Digest': `sha-256=:${Buffer.from(view.sha256, 'hex').toString('base64')}:`,
+  };
+}
+
+/** What a browser may render in the case page's viewer: images it decodes itself and PDFs its built-in viewer opens. */
+const INLINE_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'application/pdf']);
+
+/**
+ * The staff view of a document: shown inline where the type (as detected from the bytes when stored) is one a
+ * browser renders without running anything, downloaded otherwise. The CSP lets an image or the PDF viewer show it
+ * and nothing run; `sandbox` stays except for PDFs, because Chromium's PDF viewer refuses a sandboxed document.
+ * Cross-Origin-Resource-Policy keeps other sites from embedding it with the reviewer's cookies.
+ */
+function staffViewHeaders(view: { contentType: string; sizeBytes: number; sha256: string }, fileName: string): Record<string, string> {
+  const inline = INLINE_TYPES.has(view.contentType);
+  const csp = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; plugin-types application/pdf";
+  return {
+    ...downloadHeaders(view, fileName),
+    'Content-Disposition': contentDisposition(inline ? 'inline' : 'attachment', fileName),
+    'Content-Security-Policy': view.contentType === 'application/pdf' ? csp : `${csp}; sandbox`,
+    'Cross-Origin-Resource-Policy': 'same-origin',
   };
 }

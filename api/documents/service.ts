@@ -140,6 +140,22 @@ export function createDocumentService(db: Knex, webhookWake: WebhookWake) {
       return staffView(row.tenant_id, row);
     },
 
+    /** Staff only: a customer's documents with their decisions, oldest first (the case page). */
+    async staffList(tenantId: string, customerId: string) {
+      const rows = await db('documents')
+        .where({ tenant_id: tenantId, customer_id: customerId })
+        .orderBy([{ column: 'created_at' }, { column: 'id' }])
+        .select<DocumentRow[]>('*');
+      return Promise.all(rows.map((row) => staffView(tenantId, row)));
+    },
+
+    /** Staff only: where a document's bytes are, whoever's it is (the case page's inline view). */
+    async staffContent(documentId: string): Promise<{ view: DocumentView; storageKey: string; fileName: string }> {
+      const row = await db('documents').where({ id: documentId }).first<DocumentRow | undefined>();
+      if (!row) throw new NotFoundError('Document not found');
+      return { view: tenantView(row), storageKey: row.storage_key, fileName: row.file_name };
+    },
+
     /**
      * Records a staff decision on the row and in the history, in one transaction, with its document.reviewed
      * event (woken after the commit). Staff may revise a decision (a document accepted, then found forged); each

@@ -43,6 +43,31 @@ interface VerificationRoute {
   workflowId?: string;
 }
 
+interface StaffIdentityCheckRow {
+  id: string;
+  provider: string;
+  check_id: string | null;
+  status: string;
+  reason: string | null;
+  reviewer: string | null;
+  subject_type: 'CUSTOMER' | 'PARTY' | null;
+  subject_id: string | null;
+  created_at: Date;
+  decided_at: Date | null;
+}
+
+export interface StaffIdentityCheck {
+  verificationId: string;
+  provider: string;
+  providerCheckId: string | null;
+  status: string;
+  reason: string | null;
+  reviewer: string | null;
+  subject: { type: 'CUSTOMER' | 'PARTY'; id: string };
+  startedAt: string;
+  decidedAt: string | null;
+}
+
 export interface IdentityServiceDeps {
   db: Knex;
   temporal: Client;
@@ -87,6 +112,39 @@ export function createIdentityService({ db, temporal, onboarding, codeHashKey, d
   }
 
   return {
+    /**
+     * For compliance staff (the case page): every identity check of an onboarding customer, the individual's own
+     * and its persons', with the provider's reason (or the reviewer's, once decided) and who decided. Oldest first.
+     */
+    async staffChecks(tenantId: string, customerId: string): Promise<StaffIdentityCheck[]> {
+      const rows = await db('kyc_verifications')
+        .where({ tenant_id: tenantId, customer_id: customerId })
+        .orderBy([{ column: 'created_at' }, { column: 'id' }])
+        .select<StaffIdentityCheckRow[]>('id', 'provider', 'check_id', 'status', 'reason', 'reviewer', 'subject_type', 'subject_id', 'created_at', 'decided_at');
+      return rows.map((row) => ({
+        verificationId: row.id,
+        provider: row.provider,
+        providerCheckId: row.check_id,
+        status: row.status,
+        reason: row.reason,
+        reviewer: row.reviewer,
+        // Rows from before the child workflow name no subject: they are the individual's own check.
+        subject: row.subject_type === 'PARTY' ? { type: 'PARTY' as const, id: row.subject_id! } : { type: 'CUSTOMER' as const, id: customerId },
+        startedAt: row.created_at.toISOString(),
+        decidedAt: row.decided_at?.toISOString() ?? null,
+      }));
+    },
+
+    /** What a person supplied after an invitation, opened with the details cipher; undefined when nothing was. */
+    async suppliedDetails(tenantId: string, customerId: string, subjectId: string): Promise<SuppliedDetails | undefined> {
+      const row = await db('identity_subject_details')
+        .where({ tenant_id: tenantId, customer_id: customerId, subject_id: subjectId })
+        .whereNotNull('details_encrypted')
+        .first<{ details_encrypted: string } | undefined>('details_encrypted');
+      if (!row) return undefined;
+      return JSON.parse(detailsCipher.decrypt(row.details_encrypted, identityDetailsContext(tenantId, customerId, subjectId))) as SuppliedDetails;
+    },
+
     async isKnownVerification(provider: string, verificationId: string): Promise<boolean> {
       return (await findVerification({ id: verificationId, provider })) !== undefined;
     },

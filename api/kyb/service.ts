@@ -25,6 +25,32 @@ export class KybNotInReviewError extends ApiError {
   }
 }
 
+interface StaffKybCheckRow {
+  id: string;
+  provider: string;
+  check_id: string | null;
+  status: string;
+  reason: string | null;
+  reviewer: string | null;
+  decided_by: string | null;
+  registry_findings: Record<string, unknown> | null;
+  created_at: Date;
+  decided_at: Date | null;
+}
+
+export interface StaffKybCheck {
+  verificationId: string;
+  provider: string;
+  providerCheckId: string | null;
+  status: string;
+  reason: string | null;
+  reviewer: string | null;
+  /** What the company registry answered (found, registered name and status, officer count). */
+  registryFindings: Record<string, unknown> | null;
+  startedAt: string;
+  decidedAt: string | null;
+}
+
 export function createKybService({ db, temporal, callTimeoutMs }: { db: Knex; temporal: Client; callTimeoutMs: number }) {
   const withDeadline = temporalDeadline(temporal, callTimeoutMs);
   const handle = (tenantId: string, organizationId: string) => temporal.workflow.getHandle(kybWorkflowId(tenantId, organizationId));
@@ -39,6 +65,25 @@ export function createKybService({ db, temporal, callTimeoutMs }: { db: Knex; te
   }
 
   return {
+    /** For compliance staff (the case page): every KYB check of the organization with its findings, oldest first. */
+    async staffChecks(tenantId: string, organizationId: string): Promise<StaffKybCheck[]> {
+      const rows = await db('kyb_verifications')
+        .where({ tenant_id: tenantId, customer_id: organizationId })
+        .orderBy([{ column: 'created_at' }, { column: 'id' }])
+        .select<StaffKybCheckRow[]>('id', 'provider', 'check_id', 'status', 'reason', 'reviewer', 'decided_by', 'registry_findings', 'created_at', 'decided_at');
+      return rows.map((row) => ({
+        verificationId: row.id,
+        provider: row.provider,
+        providerCheckId: row.check_id,
+        status: row.status,
+        reason: row.reason,
+        reviewer: row.reviewer,
+        registryFindings: row.registry_findings,
+        startedAt: row.created_at.toISOString(),
+        decidedAt: row.decided_at?.toISOString() ?? null,
+      }));
+    },
+
     /** The verification a callback names by our reference; the vendor knows no tenant, so the id alone finds it. */
     async verificationFor(provider: string, reference: string): Promise<{ tenantId: string; organizationId: string }> {
       const row = await db('kyb_verifications')

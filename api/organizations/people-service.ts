@@ -148,6 +148,13 @@ export function createOrganizationPeopleService(db: Knex, tenantSettings: Pick<T
 
     shareholders,
 
+    /** Every live party of the organization whatever its roles, oldest first (the case page's people). */
+    async parties(tenantId: string, organizationId: string): Promise<PartyView[]> {
+      await requireOrganization(tenantId, organizationId);
+      const rows = await liveParties(db, tenantId, organizationId).orderBy([{ column: 'created_at' }, { column: 'id' }]).select<PartyRow[]>('*');
+      return rows.map(partyView);
+    },
+
     /** The persons whose effective ownership reaches the tenant's threshold, largest share first. */
     async ubos(tenantId: string, organizationId: string) {
       const { views, threshold } = await shareholders(tenantId, organizationId);

@@ -67,7 +67,8 @@ export function createOrganizationService({ db, onboarding, records, view, webho
     return view.requirements(tenantId, organizationId, kybStatus, 'requirements' in snapshot ? snapshot.requirements : NO_REQUIREMENTS);
   }
 
-  async function get(tenantId: string, organizationId: string) {
+  /** The organization's stored profile and representative, without asking its workflow what is due. */
+  async function profile(tenantId: string, organizationId: string) {
     const r = await row(tenantId, organizationId);
     return {
       organizationId: r.id,
@@ -82,11 +83,15 @@ export function createOrganizationService({ db, onboarding, records, view, webho
       representative: { firstName: r.first_name, lastName: r.last_name, email: r.email, phone: r.phone },
       status: r.status,
       kybStatus: r.kyb_status,
-      lifecycleStatus: lifecycleOf(r.status),
-      requirements: await requirementsOf(tenantId, organizationId, r.kyb_status),
       createdAt: r.created_at.toISOString(),
       updatedAt: r.updated_at.toISOString(),
     };
+  }
+
+  async function get(tenantId: string, organizationId: string) {
+    const { createdAt, updatedAt, ...stored } = await profile(tenantId, organizationId);
+    const requirements = await requirementsOf(tenantId, organizationId, stored.kybStatus);
+    return { ...stored, lifecycleStatus: lifecycleOf(stored.status), requirements, createdAt, updatedAt };
   }
 
   /** Only an organization of this tenant: an individual's or another tenant's id is simply not found. */
@@ -96,6 +101,7 @@ export function createOrganizationService({ db, onboarding, records, view, webho
 
   return {
     get,
+    profile,
 
     /** The organization while it is in `status`; otherwise 404 (see the README on GET /v2/organization/{id}/{status}). */
     async getInStatus(tenantId: string, organizationId: string, status: OrganizationStatus) {

@@ -5,6 +5,8 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from '../../common/db';
 import type { Mount } from '../http/route';
+import { mountCaseRoutes } from './case-routes';
+import { createCaseView, type CaseSources } from './case-view';
 import { createReviewClaims } from './claims';
 import { createReviewProposals } from './proposals';
 import { createReviewQueue } from './queue';
@@ -22,12 +24,15 @@ export interface ReviewDeps {
   db: Knex;
   temporal: Client;
   settings: ReviewSettings;
+  /** The owning modules the case page reads through. */
+  cases: CaseSources;
 }
 
-export function createReview({ db, settings }: ReviewDeps) {
+export function createReview({ db, settings, cases }: ReviewDeps) {
   const claims = createReviewClaims(db, { claimMinutes: settings.claimMinutes });
   const proposals = createReviewProposals(db);
   const queue = createReviewQueue(db, claims, proposals);
+  const caseView = createCaseView({ db, sources: cases, claims, proposals, settings });
   return {
     claims,
     proposals,
@@ -35,6 +40,7 @@ export function createReview({ db, settings }: ReviewDeps) {
     mountRoutes(mount: Mount): void {
       // The queue, claim, case and escalation routes are mounted here as they land.
       mountQueueRoutes(mount, queue, claims);
+      mountCaseRoutes(mount, caseView);
     },
   };
 }

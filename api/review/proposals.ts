@@ -30,8 +30,31 @@ export const proposalOf = (row: ProposalRow, viewerStaffId: string | undefined):
   mine: row.proposed_by_staff_id === viewerStaffId,
 });
 
+/** A proposal with how it was resolved (CONFIRMED, DECLINED, DECIDED), if it was. */
+export type ProposalHistoryEntry = CaseProposal & {
+  resolution: { at: string; by: string | null; outcome: string; reason: string | null } | null;
+};
+
 export function createReviewProposals(db: Knex) {
   return {
+    /** Every proposal of one case, open or resolved, oldest first: the case page's timeline. */
+    async historyFor(ref: CaseRef, viewerStaffId?: string): Promise<ProposalHistoryEntry[]> {
+      const rows = await db('review_proposals as p')
+        .leftJoin('staff_accounts as a', 'a.id', 'p.proposed_by_staff_id')
+        .where({ 'p.case_type': ref.caseType, 'p.subject_id': ref.subjectId })
+        .orderBy([{ column: 'p.created_at' }, { column: 'p.id' }])
+        .select<Array<ProposalRow & { resolved_at: Date | null; resolved_by_staff_id: string | null; outcome: string | null; resolution_reason: string | null }>>(
+          'p.case_type', 'p.subject_id', 'p.kind', 'p.decision', 'p.reason', 'p.proposed_by_staff_id', 'a.email', 'p.created_at',
+          'p.resolved_at', 'p.resolved_by_staff_id', 'p.outcome', 'p.resolution_reason',
+        );
+      return rows.map((row) => ({
+        ...proposalOf(row, viewerStaffId),
+        resolution: row.resolved_at
+          ? { at: row.resolved_at.toISOString(), by: row.resolved_by_staff_id ? `staff:${row.resolved_by_staff_id}` : null, outcome: row.outcome!, reason: row.resolution_reason }
+          : null,
+      }));
+    },
+
     /** The open proposal of each of these cases, by caseKey. */
     async openFor(refs: readonly CaseRef[], viewerStaffId?: string): Promise<Map<string, CaseProposal>> {
       if (refs.length === 0) return new Map();

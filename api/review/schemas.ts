@@ -129,10 +129,23 @@ export const caseViewSchema = z
     tenant: z.object({ id: z.string(), name: z.string().nullable() }),
     status: z.string(),
     subject: z.object({ type: z.enum(['INDIVIDUAL', 'ORGANIZATION', 'DOCUMENT']), fields: z.array(subjectField) }),
+    personalDataMasked: z.boolean().openapi({
+      description: 'The viewer sees personal data masked (OPERATOR); COMPLIANCE_OFFICER and AUDITOR see it decoded',
+    }),
     pendingDecision: z
-      .object({ kind: z.enum(DECISION_KINDS), path: z.string().openapi({ description: 'The decision route to call' }), decisions: z.array(z.string()) })
-      .nullable(),
-    fourEyes: z.boolean().openapi({ description: 'A decision of this kind needs a second reviewer (tenant setting)' }),
+      .object({
+        kind: z.enum(DECISION_KINDS),
+        method: z.enum(['POST', 'PUT']),
+        path: z.string().openapi({ description: 'The decision route to call, with this case\'s id in it' }),
+        decisions: z.array(z.string()),
+      })
+      .nullable()
+      .openapi({ description: 'null when nothing waits on staff (a decided case is still viewable)' }),
+    fourEyes: z.boolean().openapi({
+      description:
+        "The tenant's four-eyes setting applies to this case: with fourEyes.rejections a rejection needs a second COMPLIANCE_OFFICER " +
+        '(approving, e.g. an individual, may still be direct); with fourEyes.organizations every decision on an organization does',
+    }),
     findings: z.array(findingSchema),
     ownership: ownershipSchema.nullable(),
     documents: z.array(caseDocumentSchema),
