@@ -67,6 +67,7 @@ import { createDocumentService } from './documents/service';
 import type { DocumentStore } from './documents/storage';
 import { createDocumentUploads } from './documents/upload';
 import { mountAuditRoutes } from './audit/routes';
+import { mountBackoffice } from './backoffice/static';
 import { mountOperationsRoutes } from './operations/routes';
 import { createReview, type ReviewSettings } from './review';
 import { createOperationsService } from './operations/service';
@@ -149,6 +150,8 @@ export interface AppDeps {
     metricsToken?: string;
     /** The compliance back office's API (claims, the Temporal UI link). */
     review: Omit<ReviewSettings, 'namespace'>;
+    /** The built back office web app (default: backoffice/dist under the project root). */
+    backofficeDir?: string;
   };
 }
 
@@ -268,6 +271,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   const cases = { customers, records, identity, kyb, organizations, people, organizationView: organizationOnboarding, onboarding, documents, tenantSettings };
   createReview({ db, temporal, settings: { ...settings.review, namespace: temporal.options.namespace }, cases }).mountRoutes(mount);
   mountDocsRoutes(router, mount.registry);
+  mountBackoffice(router, settings.backofficeDir);
 
   app.use(router);
   app.use(notFoundHandler);

@@ -18,6 +18,7 @@ import type { Lifecycle } from './platform/health';
 import { IDEMPOTENCY_PURPOSE } from './http/idempotency-store';
 import { createDevCaptchaVerifier, createHttpCaptchaVerifier } from './auth/captcha';
 import { STAFF_TOTP_PURPOSE } from './staff';
+import { csrfKeyFrom } from './staff/browser-session';
 import { WEBHOOK_SECRET_PURPOSE } from './webhooks/signing-secrets';
 import type { SandboxVendorUrls } from './platform/sandbox-outcomes';
 
@@ -47,13 +48,15 @@ export async function startApiServer(
     sandboxVendors?: SandboxVendorUrls;
     /** Tracing, when OTEL_EXPORTER_OTLP_ENDPOINT is set (common/tracing.ts); the Temporal client brings its own interceptor. */
     tracing?: Tracing;
+    /** The built back office (default: backoffice/dist under the project root); tests serve a fixture. */
+    backofficeDir?: string;
   },
   port = config.PORT,
 ): Promise<RunningApi> {
   const lifecycle: Lifecycle = { draining: false };
   // Rate-limit counts go to Redis when RATE_LIMIT_REDIS_URL is set, else to the database; a caller may bring its own.
   const rateLimitStore = deps.rateLimitCounter === undefined ? rateLimitStoreFor(config.RATE_LIMIT_REDIS_URL, deps.db) : undefined;
-  const { tracing, ...appDeps } = deps;
+  const { tracing, backofficeDir, ...appDeps } = deps;
   const app = buildApp({
     ...appDeps,
     tracer: tracing?.tracer,
@@ -97,6 +100,7 @@ export async function startApiServer(
         },
         setupTokenTtlHours: config.STAFF_SETUP_TOKEN_TTL_HOURS,
         totpCipher: fieldCipherFor(secrets, STAFF_TOTP_PURPOSE),
+        csrfKey: csrfKeyFrom(codeHashKeyOf(secrets)),
       },
       jwtSecret: secrets.jwtSecret,
       jwtIssuer: config.JWT_ISSUER,
@@ -134,6 +138,7 @@ export async function startApiServer(
       webhookSecretCipher: fieldCipherFor(secrets, WEBHOOK_SECRET_PURPOSE),
       webhookUrlPolicy: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS === 'true' },
       metricsToken: config.METRICS_TOKEN,
+      backofficeDir,
       review: { claimMinutes: config.REVIEW_CLAIM_MINUTES, temporalUiUrl: config.TEMPORAL_UI_URL ?? `http://127.0.0.1:${config.TEMPORAL_UI_PORT}` },
     },
   });

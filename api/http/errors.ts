@@ -44,6 +44,16 @@ export class ForbiddenError extends ApiError {
   }
 }
 
+/**
+ * A cookie-authenticated staff request that may be forged by another site: an unsafe method without the session's
+ * X-CSRF-Token, or from a foreign Origin. Nothing was read or changed.
+ */
+export class CsrfRejectedError extends ApiError {
+  constructor(message: string) {
+    super(403, 'CSRF_REJECTED', message);
+  }
+}
+
 export class NotFoundError extends ApiError {
   constructor(message = 'Resource not found') {
     super(404, 'NOT_FOUND', message);

@@ -45,7 +45,10 @@ export function createRegistry(): OpenAPIRegistry {
   registry.registerComponent('securitySchemes', 'staffSession', {
     type: 'http',
     scheme: 'bearer',
-    description: 'A staff session token from password + TOTP login (or the OIDC provider in front).',
+    description:
+      'A staff session token from password + TOTP login (or the OIDC provider in front). The back office sends the same ' +
+      'session as the __Host-staff_session cookie instead (login with "session": "cookie"); then POST, PUT, PATCH and ' +
+      'DELETE need X-CSRF-Token, and an Origin other than the API\'s own is refused (403 CSRF_REJECTED).',
   });
   registry.registerComponent('securitySchemes', 'customerSession', {
     type: 'http',

@@ -1,12 +1,14 @@
 /**
  * Staff sign-in: the platform token's one job (the first PLATFORM_ADMIN), enrolment with a setup token, login with
- * password + TOTP, and a staff member's own sessions. Mounted only with STAFF_AUTH=local.
+ * password + TOTP (a bearer token, or for the back office a cookie session: browser-session.ts), and a staff
+ * member's own sessions. Mounted only with STAFF_AUTH=local.
  */
 import { actorOf } from '../auth/actor';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import type { StaffAccounts } from './accounts';
 import { ANY_STAFF_ROLE, type StaffActor } from './authenticator';
+import { assertOwnOrigin, clearedSessionCookie, sessionCookie, type BrowserSessions } from './browser-session';
 import type { StaffLogin } from './login';
 import * as s from './schemas';
 import type { StaffSessions } from './sessions';
@@ -15,8 +17,8 @@ const TAG = 'Staff authentication';
 const noStore = { 'Cache-Control': 'no-store' };
 const staffActor = (req: Parameters<typeof actorOf>[0]) => actorOf(req) as StaffActor;
 
-export function mountStaffAuthRoutes(mount: Mount, deps: { accounts: StaffAccounts; login: StaffLogin; sessions: StaffSessions }) {
-  const { accounts, login, sessions } = deps;
+export function mountStaffAuthRoutes(mount: Mount, deps: { accounts: StaffAccounts; login: StaffLogin; sessions: StaffSessions; browser: BrowserSessions }) {
+  const { accounts, login, sessions, browser } = deps;
   mountRoute(mount, {
     method: 'post',
     path: '/api/v2.1/staff/auth/bootstrap',
@@ -65,28 +67,51 @@ export function mountStaffAuthRoutes(mount: Mount, deps: { accounts: StaffAccoun
   mountRoute(mount, {
     method: 'post',
     path: '/api/v2.1/staff/auth/login',
-    summary: 'Log in with e-mail, password and a TOTP code (or a recovery code); answers a short-lived session token',
+    summary: 'Log in with e-mail, password and a TOTP code (or a recovery code); answers a short-lived session token, or sets it as a cookie',
     tag: TAG,
     security: 'none',
     recordsSignIn: true,
     body: s.loginBody,
     responses: {
-      200: { description: 'A session', schema: s.sessionAnswer },
+      200: {
+        description: 'A session: its token (session "token"), or with session "cookie" Set-Cookie __Host-staff_session and its CSRF token',
+        schema: s.sessionAnswer.or(s.cookieSessionAnswer),
+      },
       400: { description: 'Invalid input' },
       401: { description: 'Refused (the answer does not say which part was wrong)' },
+      403: { description: 'A cookie login from another origin (CSRF_REJECTED)' },
       429: { description: 'Locked after repeated failures; Retry-After says for how long' },
     },
     handler: async ({ body, req }) => {
+      const asCookie = body.session === 'cookie';
+      // Another site's page must not sign this browser in (to an account of the attacker's choosing).
+      if (asCookie) assertOwnOrigin(req);
       const session = await login.login(body, req.ip ?? 'unknown');
       // The signed-in member is this call's actor, for the audit trail (roles are read per request, not needed here).
       req.actor = { type: 'staff', id: session.staffId, roles: [], sessionId: session.sessionId };
-      return { status: 200, body: session, headers: noStore };
+      if (!asCookie) return { status: 200, body: session, headers: noStore };
+      const { token, ...rest } = session;
+      return { status: 200, body: { ...rest, csrfToken: browser.csrfTokenOf(token) }, headers: { ...noStore, 'Set-Cookie': sessionCookie(token, session.expiresAt) } };
+    },
+  });
+  mountRoute(mount, {
+    method: 'get',
+    path: '/api/v2.1/staff/auth/session',
+    summary: 'The current session: who is signed in, until when, and (for a cookie session) its CSRF token, so a reloaded page recovers it',
+    tag: TAG,
+    security: 'staff',
+    roles: ANY_STAFF_ROLE,
+    responses: { 200: { description: 'The live session', schema: s.currentSessionAnswer }, 401: { description: 'No live staff session' } },
+    handler: async ({ req }) => {
+      const actor = staffActor(req);
+      const [staff, expiresAt] = await Promise.all([accounts.get(actor.id), sessions.expiresAt(actor.sessionId!)]);
+      return { status: 200, body: { staff, csrfToken: req.staffCookieSession?.csrfToken ?? null, expiresAt }, headers: noStore };
     },
   });
   mountRoute(mount, {
     method: 'post',
     path: '/api/v2.1/staff/auth/logout',
-    summary: 'End the current session at once',
+    summary: 'End the current session at once (a cookie session’s cookie is cleared too)',
     tag: TAG,
     security: 'staff',
     roles: ANY_STAFF_ROLE,
@@ -95,7 +120,7 @@ export function mountStaffAuthRoutes(mount: Mount, deps: { accounts: StaffAccoun
     handler: async ({ req }) => {
       const actor = staffActor(req);
       await sessions.revoke(actor.id, actor.sessionId!);
-      return { status: 204, body: undefined };
+      return { status: 204, body: undefined, ...(req.staffCookieSession ? { headers: { 'Set-Cookie': clearedSessionCookie } } : {}) };
     },
   });
   mountRoute(mount, {

@@ -70,6 +70,10 @@ export const loginBody = z
     password: z.string().min(1).max(128),
     totp: totp.optional(),
     recoveryCode: z.string().min(1).max(64).optional(),
+    session: z
+      .enum(['token', 'cookie'])
+      .optional()
+      .openapi({ description: 'token (default): the answer carries a bearer token. cookie: for the back office, the session is set as an HttpOnly cookie and the answer carries its CSRF token instead' }),
   })
   .superRefine((value, ctx) => {
     if ((value.totp === undefined) === (value.recoveryCode === undefined)) {
@@ -78,15 +82,29 @@ export const loginBody = z
   })
   .openapi('StaffLogin');
 
+const sessionFields = {
+  sessionId,
+  staffId: z.string().openapi({ description: 'The signed-in staff member' }),
+  expiresAt: z.string().openapi({ description: 'The absolute end; the session also ends after idleTimeoutSeconds without a request' }),
+  idleTimeoutSeconds: z.number().int(),
+};
+const csrfToken = z.string().openapi({ description: 'Send as X-CSRF-Token on every POST, PUT, PATCH and DELETE made with the cookie; keep it in memory only' });
+
 export const sessionAnswer = z
-  .object({
-    token: z.string().openapi({ description: 'Send as Authorization: Bearer; only a digest is stored' }),
-    sessionId,
-    staffId: z.string().openapi({ description: 'The signed-in staff member' }),
-    expiresAt: z.string().openapi({ description: 'The absolute end; the session also ends after idleTimeoutSeconds without a request' }),
-    idleTimeoutSeconds: z.number().int(),
-  })
+  .object({ token: z.string().openapi({ description: 'Send as Authorization: Bearer; only a digest is stored' }), ...sessionFields })
   .openapi('StaffSession');
+
+export const cookieSessionAnswer = z
+  .object({ csrfToken, ...sessionFields })
+  .openapi('StaffCookieSession', { description: 'The session itself is in the __Host-staff_session cookie (HttpOnly); the body never carries it' });
+
+export const currentSessionAnswer = z
+  .object({
+    staff: staffAccountSchema,
+    csrfToken: csrfToken.nullable().openapi({ description: 'The cookie session’s CSRF token; null for a bearer token, which needs none' }),
+    expiresAt: z.string(),
+  })
+  .openapi('StaffCurrentSession');
 
 export const sessionList = z
   .object({

@@ -61,6 +61,13 @@ export function createStaffSessions(db: Knex, settings: SessionSettings) {
       return { type: 'staff', id: row.account_id, roles: row.roles, ...(row.tenant_id ? { tenantId: row.tenant_id } : {}), sessionId: row.id };
     },
 
+    /** When a session ends at the latest (its idle limit may end it sooner). */
+    async expiresAt(sessionId: string): Promise<string> {
+      const row = await db('staff_sessions').where({ id: sessionId }).first<{ expires_at: Date } | undefined>('expires_at');
+      if (!row) throw new NotFoundError('Session not found');
+      return row.expires_at.toISOString();
+    },
+
     async list(accountId: string, currentSessionId?: string): Promise<SessionView[]> {
       const rows = await db('staff_sessions')
         .where({ account_id: accountId })

@@ -64,6 +64,8 @@ export async function startHarness(
     kybSandbox?: Partial<KybSandboxOptions> | false;
     /** Local doubles for some clients (e.g. a mailer that always fails); the rest are the real ones. */
     activityDeps?: Partial<ActivityDeps>;
+    /** The built back office the API serves (default: the working tree's backoffice/dist). */
+    backofficeDir?: string;
   } = {},
 ): Promise<Harness> {
   if (options.withWorker !== false) Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -96,7 +98,7 @@ export async function startHarness(
   const temporal = await connectClient(infra.temporalAddress, config.TEMPORAL_NAMESPACE, dataConverter, {}, tracingClientInterceptors(tracing));
   // The sandbox vendors start after the API (they call it back); the sandbox outcome routes learn where they are then.
   const sandboxVendors: SandboxVendorUrls = {};
-  const api = await startApiServer(config, secrets, { db, temporal, logger: createLogger('silent', 'test'), sandboxVendors, tracing }, 0);
+  const api = await startApiServer(config, secrets, { db, temporal, logger: createLogger('silent', 'test'), sandboxVendors, tracing, backofficeDir: options.backofficeDir }, 0);
   // Each slice has its own KYC sandbox, so the provider's callbacks reach this file's API.
   const kycSandbox = await startKycSandbox({
     port: 0,
