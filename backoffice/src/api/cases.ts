@@ -41,20 +41,18 @@ export async function declineProposal(caseType: string, subjectId: string, reaso
 export type DecisionOutcome = { kind: 'decided'; status: string | null } | { kind: 'awaiting-second-review' };
 
 /**
- * Sends a decision to the route the case names (`pendingDecision.path`): documents take
- * `PUT {status, reason}`, the others `POST {decision, reason}`. 202 means a second reviewer must confirm.
+ * Sends a decision to the route the case names (`pendingDecision`: method and path): documents take
+ * `{status, reason}`, the others `{decision, reason}`. 202 means a second reviewer must confirm.
  */
-export async function decide(kind: string, path: string, decision: string, reason: string): Promise<DecisionOutcome> {
-  const answer =
-    kind === 'DOCUMENT'
-      ? await request<unknown>('PUT', path, { body: { status: decision, reason } })
-      : await request<unknown>('POST', path, { body: { decision, reason } });
+export async function decide(pending: NonNullable<CaseView['pendingDecision']>, decision: string, reason: string): Promise<DecisionOutcome> {
+  const body = pending.kind === 'DOCUMENT' ? { status: decision, reason } : { decision, reason };
+  const answer = await request<unknown>(pending.method, pending.path, { body });
   if (answer.status === 202) {
-    const body = answer.body as Partial<AwaitingSecondReview> | undefined;
-    if (!body || body.status === 'AWAITING_SECOND_REVIEW') return { kind: 'awaiting-second-review' };
+    const held = answer.body as Partial<AwaitingSecondReview> | undefined;
+    if (!held || held.status === 'AWAITING_SECOND_REVIEW') return { kind: 'awaiting-second-review' };
   }
-  const body = (answer.body ?? {}) as { status?: unknown; kybStatus?: unknown };
-  const status = typeof body.status === 'string' ? body.status : typeof body.kybStatus === 'string' ? body.kybStatus : null;
+  const result = (answer.body ?? {}) as { status?: unknown; kybStatus?: unknown };
+  const status = typeof result.status === 'string' ? result.status : typeof result.kybStatus === 'string' ? result.kybStatus : null;
   return { kind: 'decided', status };
 }
 

@@ -16,6 +16,13 @@ import { useSession } from '../../lib/session';
 type Action = { kind: 'decision'; decision: string } | { kind: 'escalate' } | { kind: 'decline' };
 
 const REJECTIONS = new Set(['REJECT', 'REJECTED']);
+const DONE: Record<string, string> = {
+  APPROVE: 'Approved',
+  REJECT: 'Rejected',
+  ACCEPTED: 'Accepted',
+  REJECTED: 'Rejected',
+  REUPLOAD_REQUESTED: 'Re-upload requested',
+};
 
 export function CaseActions({ view, canDecide, reload }: { view: CaseView; canDecide: boolean; reload: () => Promise<void> }) {
   const { announce } = useSession();
@@ -54,9 +61,10 @@ export function CaseActions({ view, canDecide, reload }: { view: CaseView; canDe
     await outcome(async () => {
       if (action.kind === 'escalate') return escalateCase(view.caseType, view.subjectId, reason).then(() => 'Escalated to a second reviewer');
       if (action.kind === 'decline') return declineProposal(view.caseType, view.subjectId, reason).then(() => 'Proposal declined');
-      const result = await decide(pending!.kind, pending!.path, action.decision, reason);
+      const result = await decide(pending!, action.decision, reason);
       if (result.kind === 'awaiting-second-review') return 'Waiting for a second reviewer';
-      return result.status ? `Decision recorded. Status: ${result.status}` : 'Decision recorded';
+      const done = DONE[action.decision] ?? 'Decision recorded';
+      return result.status ? `${done}. Status: ${result.status}` : done;
     });
   }
 
@@ -93,7 +101,6 @@ export function CaseActions({ view, canDecide, reload }: { view: CaseView; canDe
         <>
           {view.fourEyes && !proposal && <p class="hint">Four-eyes applies: a rejection (or, for an organization, any decision) waits for a second compliance officer.</p>}
           {proposal?.mine && <p class="hint">Another compliance officer must confirm or decline your proposal.</p>}
-          {proposal && !proposal.mine && <p class="hint">Proposal reason: “{proposal.reason}”.</p>}
           <div class="buttons">
             {decisions.map((decision) => button(DECISION_LABELS[decision] ?? decision, { kind: 'decision', decision }, REJECTIONS.has(decision) ? 'danger' : 'primary'))}
             {!proposal && button('Escalate', { kind: 'escalate' })}
@@ -119,7 +126,9 @@ function titleOf(action: Action, caseLabel: string): string {
 function explain(action: Action, view: CaseView): string {
   if (action.kind === 'escalate') return 'A second compliance officer will decide; you will not be able to decide this case yourself.';
   if (action.kind === 'decline') return 'The proposal is dropped and the case is undecided again.';
-  if (view.proposal && !view.proposal.mine) return 'You are the second reviewer: confirming carries out the proposed decision with both of you recorded.';
+  if (view.proposal && !view.proposal.mine) {
+    return `You are the second reviewer: confirming carries out the proposed decision with both of you recorded. The first reviewer's reason: “${view.proposal.reason}”.`;
+  }
   if (view.fourEyes && (REJECTIONS.has(action.decision) || view.caseType === 'ORGANIZATION')) {
     return 'Four-eyes applies: if the rule holds this decision, it waits for a second compliance officer.';
   }

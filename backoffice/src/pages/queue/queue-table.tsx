@@ -53,8 +53,9 @@ export function QueueTable({ items, canClaim, busy, onClaim, onRelease }: Props)
               </td>
               <td class="actions">
                 <a href={hrefOf.case(item.caseType, item.subjectId)}>Open case</a>
-                {canClaim && !item.claim && (
-                  <button type="button" disabled={busy === itemKey(item)} onClick={() => onClaim(item)}>
+                {canClaim && !item.claim?.mine && (
+                  // Shown but disabled while another reviewer holds the case: it is there, and not to be taken.
+                  <button type="button" disabled={busy === itemKey(item) || !!item.claim} onClick={() => onClaim(item)}>
                     Claim
                   </button>
                 )}
