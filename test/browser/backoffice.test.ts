@@ -8,17 +8,9 @@
 import { currentTotp } from '../../api/auth/totp';
 import { eventually, useBrowser, type BrowserPage } from '../support/browser';
 import { decide, openCase, openQueue, rowOf, signIn as signInAt } from '../support/backoffice-pages';
-import {
-  backofficeStaff,
-  documentAwaitingReview,
-  fourEyesTenant,
-  freshTotp,
-  individualInManualReview,
-  organizationInReview,
-  type BackofficeStaff,
-} from '../support/backoffice-seed';
+import { backofficeStaff, fourEyesTenant, freshTotp, type BackofficeStaff } from '../support/backoffice-seed';
+import { documentAwaitingReview, individualInManualReview, organizationInReview } from '../support/review-cases';
 import { startHarness, type Harness } from '../support/harness';
-import { register } from '../support/journey';
 import type { EnrolledStaff } from '../support/staff';
 import type { TenantSession } from '../support/tenant-client';
 
@@ -31,15 +23,14 @@ let tenant: TenantSession;
 let toApprove: { customerId: string; path: string };
 let toReject: { customerId: string; path: string };
 let withDocument: { customerId: string; documentId: string };
-let organization: { id: string; body: Record<string, any> };
+let organization: { id: string; businessName: string };
 
 beforeAll(async () => {
   h = await startHarness('backoffice_browser', { env: { TEMPORAL_UI_URL: TEMPORAL_UI } });
   [staff, tenant] = await Promise.all([backofficeStaff(h), fourEyesTenant(h)]);
   toApprove = await individualInManualReview(h, tenant);
   toReject = await individualInManualReview(h, tenant);
-  const uploader = await register(tenant);
-  withDocument = { customerId: uploader.customerId, ...(await documentAwaitingReview(h, tenant, uploader.customerId)) };
+  withDocument = await documentAwaitingReview(h, tenant);
   organization = await organizationInReview(h, tenant);
 }, 180_000);
 afterAll(() => h?.close());
@@ -85,29 +76,29 @@ describe('the compliance back office in a browser', () => {
     await signIn(tab, staff.reviewer);
     const { page } = tab;
     await openQueue(page);
-    const labels = [toApprove.customerId, toReject.customerId, 'PASSPORT', organization.body.businessName as string];
+    const labels = [toApprove.customerId, toReject.customerId, 'PASSPORT', organization.businessName];
     for (const label of labels) await rowOf(page, label).waitFor();
     const rows = await page.getByRole('row').allTextContents();
     const positions = labels.map((label) => rows.findIndex((text) => text.includes(label)));
     expect(positions.every((position) => position >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-    // Each row says how long it has waited (seconds or minutes at this age).
-    for (const label of labels) expect(await rowOf(page, label).textContent()).toMatch(/\d+\s*(s|sec|second|m|min|minute)s?\b/);
+    // Each row says how long it has waited: seconds or minutes at this age ("45 s", "2 min").
+    for (const label of labels) expect(await rowOf(page, label).locator('time').textContent()).toMatch(/^\d+ (s|min)$/);
   });
 
   browserIt('claims a case, and a second reviewer sees it claimed by the first', async ({ newPage }) => {
     const first = await newPage();
     await signIn(first, staff.reviewer);
     await openQueue(first.page);
-    await rowOf(first.page, organization.body.businessName).getByRole('button', { name: 'Claim' }).click();
-    await first.page.getByRole('status').filter({ hasText: /claim/i }).waitFor();
+    await rowOf(first.page, organization.businessName).getByRole('button', { name: 'Claim' }).click();
+    await first.page.getByRole('status').filter({ hasText: `${organization.businessName}: Claimed by you` }).waitFor();
 
     const second = await newPage();
     await signIn(second, staff.secondReviewer);
     await openQueue(second.page);
-    const row = rowOf(second.page, organization.body.businessName);
-    await row.filter({ hasText: staff.reviewer.email }).waitFor();
-    expect(await row.getByRole('button', { name: 'Claim' }).isDisabled().catch(() => true)).toBe(true);
+    const row = rowOf(second.page, organization.businessName);
+    await row.filter({ hasText: `Claimed by ${staff.reviewer.email}` }).waitFor();
+    expect(await row.getByRole('button', { name: 'Claim' }).isDisabled()).toBe(true);
   });
 
   browserIt('shows a case with its PNG document decoded and the link to its workflow in the Temporal UI', async ({ newPage }) => {
@@ -116,12 +107,13 @@ describe('the compliance back office in a browser', () => {
     const { page } = tab;
     await openCase(page, 'PASSPORT');
     const image = page.getByRole('img', { name: /passport/i });
-    await image.waitFor();
-    expect(await eventually(() => image.evaluate((img: any) => (img.complete ? img.naturalWidth : 0)), 64)).toBe(64);
-    expect(await image.evaluate((img: any) => img.naturalHeight)).toBe(48);
+    // The image loads lazily, as a reviewer scrolls to it.
+    await image.scrollIntoViewIfNeeded();
+    expect(await eventually(() => image.evaluate((img: any) => (img.complete ? img.naturalWidth : 0)), 8)).toBe(8);
+    expect(await image.evaluate((img: any) => img.naturalHeight)).toBe(8);
 
     await openCase(page, toApprove.customerId);
-    const link = page.getByRole('link', { name: /Temporal/ });
+    const link = page.getByRole('link', { name: 'Open in Temporal UI' });
     const href = await link.getAttribute('href');
     expect(href).toContain(`${TEMPORAL_UI}/namespaces/${h.config.TEMPORAL_NAMESPACE}/workflows/`);
     expect(decodeURIComponent(href!)).toContain(toApprove.customerId);
@@ -133,7 +125,7 @@ describe('the compliance back office in a browser', () => {
     const { page } = tab;
     await openCase(page, toApprove.customerId);
     await decide(page, 'Approve', 'Passport checked against the register');
-    await page.getByRole('status').filter({ hasText: /approved/i }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Approved. Status: KYC_APPROVED' }).waitFor();
     expect(await onboardingStatus(toApprove)).toBe('KYC_APPROVED');
   });
 
@@ -148,9 +140,13 @@ describe('the compliance back office in a browser', () => {
     const second = await newPage();
     await signIn(second, staff.secondReviewer);
     await openCase(second.page, toReject.customerId);
-    await second.page.getByText('The document is forged').waitFor();
-    await decide(second.page, 'Reject', 'Agreed: the document is forged');
-    await second.page.getByRole('status').filter({ hasText: /rejected/i }).waitFor();
+    // The second reviewer is offered the proposed decision only, and reads the first one's reason before confirming.
+    await second.page.getByRole('button', { name: 'Reject', exact: true }).waitFor();
+    expect(await second.page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    await decide(second.page, 'Reject', 'Agreed: the document is forged', async (dialog) => {
+      await dialog.getByText('The first reviewer\'s reason: “The document is forged”').waitFor();
+    });
+    await second.page.getByRole('status').filter({ hasText: 'Rejected. Status: REJECTED' }).waitFor();
     expect(await eventually(() => onboardingStatus(toReject), 'REJECTED')).toBe('REJECTED');
   });
 
@@ -160,7 +156,7 @@ describe('the compliance back office in a browser', () => {
     const { page } = tab;
     await openCase(page, 'PASSPORT');
     await decide(page, 'Request re-upload', 'The scan is cut off at the bottom');
-    await page.getByRole('status').filter({ hasText: /re-upload/i }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Re-upload requested. Status: REUPLOAD_REQUESTED' }).waitFor();
     const seen = await tenant.call('GET', `/api/v2.1/customer/${withDocument.customerId}/documents/${withDocument.documentId}`);
     expect(seen.body).toMatchObject({ status: 'REUPLOAD_REQUESTED', reason: 'The scan is cut off at the bottom' });
   });

@@ -6,7 +6,8 @@
  */
 import { join } from 'node:path';
 import { useBrowser } from '../support/browser';
-import { backofficeStaff, individualInManualReview, organizationInReview } from '../support/backoffice-seed';
+import { backofficeStaff } from '../support/backoffice-seed';
+import { individualInManualReview, organizationInReview } from '../support/review-cases';
 import { openCase, openQueue, rowOf, signIn } from '../support/backoffice-pages';
 import { upload } from '../support/documents';
 import { startHarness, type Harness } from '../support/harness';
@@ -57,14 +58,15 @@ browserIt(
     const silent = await readyForKyc(h, northwind, { firstName: 'Priya', lastName: 'Silent' });
     await expectStatus(northwind.call('POST', `${silent.path}/verification`), 202);
     await waitForStatus(northwind, silent.path, 'MANUAL_REVIEW', 20_000);
-    const org = await organizationInReview(h, harbour, { businessName: 'Blue Finch Logistics Ltd' });
+    // The KYB sandbox rejects a business name with `Reject` in it.
+    const org = await organizationInReview(h, harbour, 'Reject Freight Logistics');
     await individualInManualReview(h, harbour, { firstName: 'Tomás' });
 
     await tab.page.setViewportSize({ width: 1280, height: 800 });
     await signIn(tab, h.api.url, staff.reviewer);
     await openQueue(tab.page);
-    await rowOf(tab.page, org.body.businessName).getByRole('button', { name: 'Claim' }).click();
-    await rowOf(tab.page, org.body.businessName).filter({ hasText: staff.reviewer.email }).waitFor();
+    await rowOf(tab.page, org.businessName).getByRole('button', { name: 'Claim' }).click();
+    await rowOf(tab.page, org.businessName).filter({ hasText: 'Claimed by you' }).waitFor();
     await tab.page.screenshot({ path: join(DOCS, 'backoffice-queue.png') });
 
     await openCase(tab.page, amelia.customerId);

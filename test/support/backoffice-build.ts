@@ -3,26 +3,21 @@
  * `npm ci` runs through `prepare`). Global setup rebuilds it when dist is missing or older than a source file, so
  * the browser tests never run against a stale build after an edit (esbuild takes well under a second).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildBackoffice, BACKOFFICE_DIST } from '../../backoffice/build';
 
-const ROOT = join(__dirname, '..', '..');
-const SOURCES = join(ROOT, 'backoffice', 'src');
-const BUILT = join(ROOT, 'backoffice', 'dist', 'index.html');
+const SOURCES = [join(__dirname, '..', '..', 'backoffice', 'src'), join(__dirname, '..', '..', 'backoffice', 'build.ts')];
+const BUILT = join(BACKOFFICE_DIST, 'index.html');
 
-function newestChange(dir: string): number {
-  let newest = statSync(dir).mtimeMs;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestChange(path) : statSync(path).mtimeMs);
-  }
-  return newest;
+function newestChange(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((entry) => newestChange(join(path, entry))));
 }
 
-/** Builds the app when its sources are newer than its build; a checkout without the app has nothing to build. */
-export function buildBackofficeIfStale(): void {
-  if (!existsSync(SOURCES)) return;
-  if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= newestChange(SOURCES)) return;
-  execFileSync('npm', ['run', '--silent', 'build:backoffice'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+/** Builds the app when a source is newer than its build. */
+export async function buildBackofficeIfStale(): Promise<void> {
+  if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= Math.max(...SOURCES.map(newestChange))) return;
+  await buildBackoffice();
 }

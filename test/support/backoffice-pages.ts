@@ -3,7 +3,7 @@
  * finds them): signing in, the queue's rows, a case, a decision's dialog. Shared by the browser tests and the
  * README's screenshots.
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { BrowserPage } from './browser';
 import { freshTotp } from './backoffice-seed';
 import type { EnrolledStaff } from './staff';
@@ -29,10 +29,11 @@ export async function openCase(page: Page, label: string): Promise<void> {
   await rowOf(page, label).getByRole('link', { name: 'Open case' }).click();
 }
 
-/** Clicks a decision's button, gives the reason in its dialog and confirms. */
-export async function decide(page: Page, button: string, reason: string): Promise<void> {
+/** Clicks a decision's button, gives the reason in its dialog (after `read`ing it, when given) and confirms. */
+export async function decide(page: Page, button: string, reason: string, read?: (dialog: Locator) => Promise<void>): Promise<void> {
   await page.getByRole('button', { name: button, exact: true }).click();
   const dialog = page.getByRole('dialog');
+  await read?.(dialog);
   await dialog.getByRole('textbox', { name: 'Reason' }).fill(reason);
   await dialog.getByRole('button', { name: 'Confirm' }).click();
 }

@@ -1,17 +1,15 @@
 /**
- * What the back office's browser tests and screenshots need in place, made the way it happens in production: staff
- * accounts enrolled with a real TOTP secret (not logged in: the browser signs them in), a tenant whose four-eyes
- * rule holds rejections, and cases the workflows themselves sent to staff.
+ * Who works the back office in the browser tests and screenshots, made the way it happens in production: staff
+ * accounts enrolled with a real TOTP secret (not logged in: the browser signs them in, with codes an authenticator
+ * would show), and a tenant whose four-eyes rule holds rejections. The cases themselves come from
+ * test/support/review-cases.ts (the workflows put them in front of staff).
  */
 import { randomBytes } from 'node:crypto';
 import type { StaffRole } from '../../common/access';
 import { currentTotp } from '../../api/auth/totp';
 import type { Harness } from './harness';
-import { readyForKyc, tenantWithSettings, waitForStatus } from './journey';
-import { pngFile, upload } from './documents';
-import { expectStatus, fullPerson, readyForKyb, waitForOrganization } from './organization-journey';
+import { tenantWithSettings } from './journey';
 import { enrol, platformAdmin, type EnrolledStaff } from './staff';
-import type { TenantSession } from './tenant-client';
 
 /** A staff account enrolled (password and TOTP set) and never signed in. */
 export async function enrolledStaff(h: Harness, roles: StaffRole[]): Promise<EnrolledStaff> {
@@ -66,27 +64,3 @@ export async function backofficeStaff(h: Harness): Promise<BackofficeStaff> {
 
 /** A tenant whose rejections wait for a second compliance officer. */
 export const fourEyesTenant = (h: Harness) => tenantWithSettings(h, { fourEyes: { rejections: true } });
-
-/** An individual the KYC sandbox sent to manual review (`Review` as last name), waiting on a KYC decision. */
-export async function individualInManualReview(h: Harness, tenant: TenantSession, overrides: Record<string, unknown> = {}) {
-  const customer = await readyForKyc(h, tenant, { lastName: 'Review', ...overrides });
-  await expectStatus(tenant.call('POST', `${customer.path}/verification`), 202);
-  await waitForStatus(tenant, customer.path, 'MANUAL_REVIEW');
-  return customer;
-}
-
-/** An organization in MANUAL_REVIEW: a director the KYC sandbox rejects (`Reject` as last name). */
-export async function organizationInReview(h: Harness, tenant: TenantSession, overrides: Record<string, unknown> = {}) {
-  const org = await readyForKyb(h, tenant, overrides);
-  await expectStatus(tenant.call('POST', `${org.path}/directors`, fullPerson('Dora', 'Reject')), 201);
-  await expectStatus(tenant.call('PUT', `/v2/kyb/initiateKYBStatus/${org.id}`), 202);
-  await waitForOrganization(tenant, org, 'MANUAL_REVIEW');
-  return org;
-}
-
-/** A PNG identity document uploaded by the customer's tenant: UPLOADED, waiting on staff. */
-export async function documentAwaitingReview(h: Harness, tenant: TenantSession, customerId: string, type = 'PASSPORT') {
-  const bytes = pngFile(64, 48);
-  const uploaded = await expectStatus(upload(h, tenant, customerId, { bytes, fileName: 'passport.png', contentType: 'image/png', fields: { type } }), 201);
-  return { documentId: uploaded.documentId as string, bytes };
-}

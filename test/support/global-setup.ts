@@ -18,7 +18,7 @@ import type { TestInfrastructure } from './infrastructure';
 
 export default async function globalSetup(): Promise<void> {
   // Before the stack starts: a failed build stops the run with esbuild's message, not a browser test's 404.
-  buildBackofficeIfStale();
+  await buildBackofficeIfStale();
   const config = loadConfig();
   // Under the OS temp dir: the embedded server may run as the postgres user, which must reach its data dir.
   const dir = mkdtempSync(join(tmpdir(), 'onboarding-test-'));
