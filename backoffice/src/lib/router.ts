@@ -68,6 +68,8 @@ export function interceptLinks(): void {
     if (!anchor || anchor.target || anchor.hasAttribute('download')) return;
     const url = new URL(anchor.href, location.href);
     if (url.origin !== location.origin || !url.pathname.startsWith(`${BASE}/`)) return;
+    // A jump within the page (the skip link) stays the browser's.
+    if (url.hash && url.pathname === location.pathname) return;
     event.preventDefault();
     navigate(url.pathname + url.search);
   });
