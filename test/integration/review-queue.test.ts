@@ -250,4 +250,29 @@ describe('a decided case', () => {
     expect(itemOf(items, organization.id)).toBeDefined();
     expect((await officer.call('POST', claimPath('DOCUMENT', document.documentId))).status).toBe(404);
   });
+
+  it("leaves the queue whichever route decided it: an organization's review, a KYB check", async () => {
+    const decision = { decision: 'APPROVE', reason: 'Registry extract checked by hand' };
+    expect((await officer.call('POST', `/api/v2.1/admin/organizations/${organization.id}/review-decision`, decision)).status).toBe(200);
+    expect((await officer.call('POST', `/api/v2.1/admin/organizations/${kybOrganization.id}/kyb-decision`, decision)).status).toBe(200);
+    const organizations = await tenantQueue({ caseType: 'ORGANIZATION' });
+    expect(organizations).toEqual([]);
+    expect((await officer.call('POST', claimPath('ORGANIZATION', kybOrganization.id))).status).toBe(404);
+  });
+});
+
+// Last in this file: it takes the column and the indexes away and back.
+describe('migrations', () => {
+  it('roll back and forward, the KYB column filled from the rows that were there', async () => {
+    const { migrationSource } = await import('../../migrations');
+    for (const name of ['20261127020310_review_queue_indexes', '20261127020300_kyb_verifications_status_changed_at']) await h.db.migrate.down({ migrationSource, name });
+    expect(await h.db.schema.hasColumn('kyb_verifications', 'status_changed_at')).toBe(false);
+    const indexes = () => h.db('pg_indexes').whereLike('indexname', '%review%').pluck('indexname');
+    expect(await indexes()).not.toContain('documents_awaiting_review_idx');
+    await h.db.migrate.latest({ migrationSource });
+    expect(await indexes()).toEqual(expect.arrayContaining(['customers_in_manual_review_idx', 'kyb_verifications_in_manual_review_idx', 'documents_awaiting_review_idx']));
+    const rows = await h.db('kyb_verifications').select('status_changed_at', 'decided_at', 'created_at');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.status_changed_at).toEqual(row.decided_at ?? row.created_at);
+  });
 });
