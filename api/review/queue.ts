@@ -62,7 +62,12 @@ interface QueueRow {
 }
 
 /** A position in the queue: after the case with this waiting time (to the microsecond), type and subject. */
-const cursorSchema = z.tuple([z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/), caseTypeSchema, subjectIdSchema]);
+const cursorSchema = z.tuple([
+  // A real calendar time PostgreSQL can read (it has no year 0): a cursor never reaches the database as a cast error.
+  z.iso.datetime({ precision: 6 }).refine((at) => !at.startsWith('0000-')),
+  caseTypeSchema,
+  subjectIdSchema,
+]);
 type Cursor = z.output<typeof cursorSchema>;
 
 const encodeCursor = (row: QueueRow): string => Buffer.from(JSON.stringify([row.waiting_key, row.case_type, row.subject_id])).toString('base64url');

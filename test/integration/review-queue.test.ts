@@ -4,6 +4,7 @@
  * reviewers do not work one case, and gone from the queue once decided.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createReviewClaims } from '../../api/review/claims';
 import { startHarness, type Harness } from '../support/harness';
 import { tenantWithSettings } from '../support/journey';
 import {
@@ -138,7 +139,8 @@ describe('the review queue', () => {
     } while (cursor);
     expect(walked.map((item) => item.subjectId)).toEqual(all.map((item) => item.subjectId));
 
-    for (const bad of ['not-a-cursor', Buffer.from('["yesterday","INDIVIDUAL","x"]').toString('base64url')]) {
+    const forged = (at: string) => Buffer.from(JSON.stringify([at, 'INDIVIDUAL', 'cust_x'])).toString('base64url');
+    for (const bad of ['not-a-cursor', forged('yesterday'), forged('2026-02-30T00:00:00.000000Z'), forged('0000-01-01T00:00:00.000000Z')]) {
       const res = await officer.call('GET', query({ cursor: bad }));
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ error: 'VALIDATION_ERROR', details: [{ field: 'cursor', message: expect.any(String) }] });
@@ -223,6 +225,17 @@ describe('claims', () => {
     const winner = reviewers[answers.findIndex((answer) => answer.status === 200)]!;
     for (const refused of answers.filter((answer) => answer.status === 409)) expect(refused.body.details[1]).toEqual({ field: 'staffId', message: winner.staffId });
     expect(await h.db('review_claims').where({ case_type: 'DOCUMENT', subject_id: kybOrganization.certificateId }).select('staff_id')).toEqual([{ staff_id: winner.staffId }]);
+  });
+
+  it("lets a decision through for the claim's holder or a free case, and refuses it while another reviewer holds one", async () => {
+    const claims = createReviewClaims(h.db, { claimMinutes: h.config.REVIEW_CLAIM_MINUTES });
+    const ref = { caseType: 'DOCUMENT' as const, subjectId: organization.certificateId };
+    await expect(claims.assertNotClaimedByOther(ref, secondOfficer.staffId)).resolves.toBeUndefined();
+    expect((await officer.call('POST', claimPath(ref.caseType, ref.subjectId))).status).toBe(200);
+    await expect(claims.assertNotClaimedByOther(ref, officer.staffId)).resolves.toBeUndefined();
+    await expect(claims.assertNotClaimedByOther(ref, secondOfficer.staffId)).rejects.toMatchObject({ status: 409, code: 'CASE_CLAIMED' });
+    await h.db('review_claims').where({ case_type: ref.caseType, subject_id: ref.subjectId }).update({ claimed_at: h.db.raw("now() - interval '2 hours'"), expires_at: h.db.raw("now() - interval '1 hour'") });
+    await expect(claims.assertNotClaimedByOther(ref, secondOfficer.staffId)).resolves.toBeUndefined();
   });
 
   it('answers 404 for a case not waiting on staff, and lets only compliance officers claim', async () => {
