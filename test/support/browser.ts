@@ -37,10 +37,12 @@ export interface ExpectedFailure {
 }
 
 /**
- * What every page may log without a fault: the app asks on load whether a cookie session lives, and a signed-out
- * browser is answered 401 (Chromium logs every failed fetch as a console error).
+ * What every page may log without a fault (Chromium logs every failed request as a console error): the app asks on
+ * load whether a cookie session lives, and a signed-out browser is answered 401.
  */
 const SESSION_PROBE: ExpectedFailure = { status: 401, path: '/api/v2.1/staff/auth/session' };
+/** Chromium asks every origin for /favicon.ico of its own accord; the page never does. */
+const FAVICON: ExpectedFailure = { status: 404, path: '/favicon.ico' };
 
 export interface BrowserPage {
   page: Page;
@@ -87,14 +89,16 @@ async function runInBrowser(browser: Browser | undefined, name: string, body: (r
       return opened;
     },
   };
+  const problems = () => pages.flatMap((opened, index) => opened.problems.map((problem) => `page ${index + 1}: ${problem}`));
   try {
     await body(run);
-    const problems = pages.flatMap((opened, index) => opened.problems.map((problem) => `page ${index + 1}: ${problem}`));
-    if (problems.length) throw new Error(`The pages logged errors or CSP violations:\n${problems.join('\n')}`);
+    if (problems().length) throw new Error(`The pages logged errors or CSP violations:\n${problems().join('\n')}`);
   } catch (error) {
     const shots = await screenshots(pages, name);
-    if (error instanceof Error && shots.length) {
-      const note = `\nScreenshots: ${shots.join(', ')}`;
+    if (error instanceof Error) {
+      // What the pages logged often says why a name never appeared.
+      const logged = problems().length && !error.message.startsWith('The pages logged') ? `\nThe pages logged:\n${problems().join('\n')}` : '';
+      const note = `${logged}${shots.length ? `\nScreenshots: ${shots.join(', ')}` : ''}`;
       error.message += note;
       // Jest prints the stack, which V8 wrote with the message as it was when the error was made.
       if (error.stack) error.stack = `${error.stack}${note}`;
@@ -108,7 +112,7 @@ async function runInBrowser(browser: Browser | undefined, name: string, body: (r
 async function openPage(browser: Browser): Promise<BrowserPage> {
   const context = await browser.newContext({ viewport: VIEWPORT });
   const problems: string[] = [];
-  const expected: ExpectedFailure[] = [SESSION_PROBE];
+  const expected: ExpectedFailure[] = [SESSION_PROBE, FAVICON];
   // CSP violations as the page sees them (the console message Chromium adds is collected too, below).
   await context.exposeBinding('__reportCspViolation', (_source, violation: string) => {
     problems.push(`CSP violation: ${violation}`);
