@@ -70,6 +70,7 @@ import { mountAuditRoutes } from './audit/routes';
 import { mountBackoffice } from './backoffice/static';
 import { mountOperationsRoutes } from './operations/routes';
 import { createReview, type ReviewSettings } from './review';
+import { createFourEyes } from './review/four-eyes';
 import { createOperationsService } from './operations/service';
 import { createAuditService } from './audit/service';
 import type { AuditTrail } from './audit/trail';
@@ -183,6 +184,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   const mount: Mount = { router, registry: createRegistry(), guards, idempotency, checks };
   const tenants = createTenantService(db);
   const tenantSettings = createTenantSettingsService(db, settings.settingsFloors);
+  const fourEyes = createFourEyes({ db, tenantSettings, claimMinutes: settings.review.claimMinutes });
   const onboarding = createOnboardingService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
 
   mountHealthRoutes(router, db, temporal, lifecycle);
@@ -199,7 +201,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
     detailsCipher: settings.identityDetailsCipher,
     callTimeoutMs: settings.temporalCallTimeoutMs,
   });
-  mountAdminCustomerRoutes(mount, { identity, records });
+  mountAdminCustomerRoutes(mount, { identity, records, fourEyes });
   const oauthClients = createOAuthClientService(db);
   mountOAuthRoutes(mount, oauthClients, tokens);
   mountAdminOAuthClientRoutes(mount, oauthClients);
@@ -228,7 +230,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   const documents = createDocumentService(db, webhookWake);
   const customerType = async (tenantId: string, customerId: string) => (await customers.get(tenantId, customerId)).customerType;
   const documentDeps = { documents, store: documentStore, customerType, maxBytes: settings.documentMaxBytes };
-  mountDocumentRoutes(mount, { ...documentDeps, uploads: createDocumentUploads({ ...documentDeps, logger }) });
+  mountDocumentRoutes(mount, { ...documentDeps, fourEyes, uploads: createDocumentUploads({ ...documentDeps, logger }) });
   const people = createOrganizationPeopleService(db, tenantSettings);
   const organizationOnboarding = createOrganizationOnboardingView({ db, people, tenantSettings, onboarding });
   const organizations = createOrganizationService({ db, onboarding, records, view: organizationOnboarding, webhookWake });
@@ -242,14 +244,14 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
     temporalCallTimeoutMs: settings.temporalCallTimeoutMs,
     countries,
   });
-  mountOrganizationRoutes(mount, { registration: organizationRegistration, organizations, captcha });
+  mountOrganizationRoutes(mount, { registration: organizationRegistration, organizations, captcha, fourEyes });
   mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), records, startKyb: organizations.startKyb, organizationOnboarding });
   mountProfileRoutes(mount, createProfileService({ onboarding, countries }));
   mountReferenceRoutes(mount, referenceData);
   mountV2CustomerRoutes(mount, { customers, records, registration, referenceData, tenantSettings, onboarding });
   const kyb = createKybService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
   mountKybWebhookRoutes(mount, { kyb, providerName: settings.kybProviderName, secret: settings.kybWebhookSecret });
-  mountKybAdminRoutes(mount, kyb);
+  mountKybAdminRoutes(mount, kyb, fourEyes);
   mountIdentityRoutes(mount, identity);
   mountWebhookRoutes(mount, { identity, providerName: settings.kycProviderName, secret: settings.kycWebhookSecret });
   mountOrganizationPeopleRoutes(mount, people);

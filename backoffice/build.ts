@@ -1,12 +1,12 @@
 /**
- * Builds the back office (backoffice/src, Preact + TSX) into backoffice/dist: app.js (bundled, minified), app.css
- * and index.html, which names both with a content hash in the query so a new build is never served stale. No CDN,
+ * Builds the back office (backoffice/src, Preact + TSX) into backoffice/dist: app.js (bundled, minified), app.css,
+ * favicon.svg and index.html, which names both with a content hash in the query so a new build is never served stale. No CDN,
  * no inline script or style: the page runs under `script-src 'self'; style-src 'self'`.
  *
  *   npm run build:backoffice      (also run by `npm ci` through prepare, and by `npm start`)
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -34,6 +34,8 @@ export async function buildBackoffice(outDir = BACKOFFICE_DIST): Promise<void> {
     .replace('app.css', `app.css?v=${hashOf('app.css')}`)
     .replace('app.js', `app.js?v=${hashOf('app.js')}`);
   writeFileSync(join(outDir, 'index.html'), html);
+  // Named in index.html, so the browser does not ask for /favicon.ico (a 404 in every console).
+  copyFileSync(join(ROOT, 'src', 'favicon.svg'), join(outDir, 'favicon.svg'));
 }
 
 if (require.main === module) {

@@ -49,7 +49,7 @@ export function defaultBackofficeDir(from = __dirname): string {
 /** Mounts /backoffice: the redirect to /backoffice/, the built files, and index.html for the app's own routes. */
 export function mountBackoffice(router: Router, distDir = defaultBackofficeDir()): void {
   const indexFile = join(resolve(distDir), 'index.html');
-  const files = express.static(distDir, {
+  const files = express.static(resolve(distDir), {
     index: false,
     redirect: false,
     dotfiles: 'ignore',

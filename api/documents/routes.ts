@@ -11,6 +11,8 @@ import { documentParams, documentId, documentSchema, ownerParams, reviewBody, st
 import type { DocumentService } from './service';
 import type { DocumentStore } from './storage';
 import { storeFailure, type DocumentUploads } from './upload';
+import { fourEyesResponses } from '../review/decision-responses';
+import type { FourEyes } from '../review/four-eyes';
 
 const TAG = 'Documents';
 const tenantErrors = {
@@ -24,6 +26,7 @@ export interface DocumentRouteDeps {
   store: DocumentStore;
   customerType(tenantId: string, customerId: string): Promise<unknown>;
   maxBytes: number;
+  fourEyes: FourEyes;
 }
 
 export function mountDocumentRoutes(mount: Mount, deps: DocumentRouteDeps) {
@@ -172,14 +175,16 @@ export function mountDocumentRoutes(mount: Mount, deps: DocumentRouteDeps) {
     body: reviewBody,
     responses: {
       200: { description: 'Decision recorded; the reviewer is the signed-in staff member (type:id)', schema: staffDocumentSchema },
+      ...fourEyesResponses(),
       400: { description: 'Invalid input (a reason is required unless ACCEPTED; the reviewer is never taken from the body)' },
       401: { description: 'Missing or invalid platform admin token' },
       404: { description: 'No such document' },
     },
-    handler: async ({ params, body, req }) => ({
-      status: 200,
-      body: await deps.documents.review(params.documentId, { status: body.status, reason: body.reason, reviewer: actorLabel(actorOf(req)) }),
-    }),
+    handler: async ({ params, body, req }) =>
+      deps.fourEyes.decide(req, { caseType: 'DOCUMENT', subjectId: params.documentId, decisionKind: 'DOCUMENT', decision: body.status, reason: body.reason }, async (reason) => ({
+        status: 200,
+        body: await deps.documents.review(params.documentId, { status: body.status, reason, reviewer: actorLabel(actorOf(req)) }),
+      })),
   });
 }
 

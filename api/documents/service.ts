@@ -225,3 +225,9 @@ export async function missingRequiredDocuments(
   const have = new Set(provided.map((p) => p.type));
   return required.filter((type) => !have.has(type));
 }
+
+/** A document's tenant, owner and status, for the back office's case rules (api/review); undefined when unknown. */
+export async function documentCaseState(db: Knex, documentId: string): Promise<{ tenantId: string; customerId: string; status: DocumentStatus } | undefined> {
+  const row = await db('documents').where({ id: documentId }).first<DocumentRow | undefined>('tenant_id', 'customer_id', 'status');
+  return row && { tenantId: row.tenant_id, customerId: row.customer_id, status: row.status };
+}

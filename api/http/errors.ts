@@ -91,6 +91,23 @@ export class CaseClaimedError extends ApiError {
   }
 }
 
+/**
+ * Four-eyes: the decision needs a reviewer other than the one who proposed it (or escalated the case), or a
+ * proposal's own author tried to decline it.
+ */
+export class SecondReviewerRequiredError extends ApiError {
+  constructor(message: string) {
+    super(409, 'SECOND_REVIEWER_REQUIRED', message);
+  }
+}
+
+/** A case has an open proposal (four-eyes or escalation) that this action does not settle: decline it first. */
+export class ProposalPendingError extends ApiError {
+  constructor(message: string, details?: FieldIssue[]) {
+    super(409, 'PROPOSAL_PENDING', message, details);
+  }
+}
+
 export class PayloadTooLargeError extends ApiError {
   constructor(message = 'Request body is too large') {
     super(413, 'PAYLOAD_TOO_LARGE', message);

@@ -3,8 +3,10 @@ import { actorLabel, actorOf } from '../auth/actor';
 import { mountRoute, type Mount } from '../http/route';
 import { kybDecisionBody, kybDecisionResponse, organizationParams } from './schemas';
 import type { KybService } from './service';
+import { fourEyesResponses } from '../review/decision-responses';
+import type { FourEyes } from '../review/four-eyes';
 
-export function mountKybAdminRoutes(mount: Mount, kyb: KybService) {
+export function mountKybAdminRoutes(mount: Mount, kyb: KybService, fourEyes: FourEyes) {
   mountRoute(mount, {
     method: 'post',
     path: '/api/v2.1/admin/organizations/{organizationId}/kyb-decision',
@@ -18,15 +20,16 @@ export function mountKybAdminRoutes(mount: Mount, kyb: KybService) {
       200: { description: 'Decision recorded (the signed-in staff member as reviewer, the credential, time, reason); KYB ended', schema: kybDecisionResponse },
       400: { description: 'Invalid input (a body naming a reviewer is refused: the reviewer is the session\'s staff member)' },
       401: { description: 'Missing or invalid platform admin token' },
+      ...fourEyesResponses('the KYB is not in manual review'),
       404: { description: 'No such organization' },
-      409: { description: 'The KYB is not in manual review' },
     },
-    handler: async ({ params, body, req }) => {
-      const tenantId = await kyb.tenantOfOrganization(params.organizationId);
-      // Who decided (the session's staff member) and with which credential; neither comes from the body.
-      const reviewer = actorLabel(actorOf(req));
-      const snapshot = await kyb.decide(tenantId, params.organizationId, { ...body, reviewer, decidedBy: req.credentialId ?? reviewer });
-      return { status: 200, body: { organizationId: params.organizationId, verificationId: snapshot.verificationId, kybStatus: snapshot.status } };
-    },
+    handler: async ({ params, body, req }) =>
+      fourEyes.decide(req, { caseType: 'ORGANIZATION', subjectId: params.organizationId, decisionKind: 'KYB', ...body }, async (reason) => {
+        const tenantId = await kyb.tenantOfOrganization(params.organizationId);
+        // Who decided (the session's staff member) and with which credential; neither comes from the body.
+        const reviewer = actorLabel(actorOf(req));
+        const snapshot = await kyb.decide(tenantId, params.organizationId, { ...body, reason, reviewer, decidedBy: req.credentialId ?? reviewer });
+        return { status: 200, body: { organizationId: params.organizationId, verificationId: snapshot.verificationId, kybStatus: snapshot.status } };
+      }),
   });
 }

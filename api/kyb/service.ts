@@ -55,14 +55,7 @@ export function createKybService({ db, temporal, callTimeoutMs }: { db: Knex; te
   const withDeadline = temporalDeadline(temporal, callTimeoutMs);
   const handle = (tenantId: string, organizationId: string) => temporal.workflow.getHandle(kybWorkflowId(tenantId, organizationId));
 
-  /** The newest verification's status, for a refusal when no KYB workflow is running. */
-  async function latestStatus(tenantId: string, organizationId: string): Promise<string> {
-    const row = await db('kyb_verifications')
-      .where({ tenant_id: tenantId, customer_id: organizationId })
-      .orderBy('created_at', 'desc')
-      .first<{ status: string } | undefined>('status');
-    return row?.status ?? 'NOT_STARTED';
-  }
+  const latestStatus = (tenantId: string, organizationId: string) => latestKybStatus(db, tenantId, organizationId);
 
   return {
     /** For compliance staff (the case page): every KYB check of the organization with its findings, oldest first. */
@@ -141,4 +134,16 @@ export function kybChecksInManualReview(db: Knex): Knex.QueryBuilder {
     .distinctOn('v.customer_id')
     .orderBy([{ column: 'v.customer_id' }, { column: 'v.status_changed_at', order: 'desc' }])
     .select('v.tenant_id', 'v.customer_id', 'v.status_changed_at as since', db.raw("coalesce(v.reason, 'MANUAL_REVIEW') as reason"));
+}
+
+/**
+ * The newest KYB verification's status (NOT_STARTED when there is none): for a refusal when no KYB workflow is
+ * running, and for the back office's case rules (MANUAL_REVIEW: staff must decide).
+ */
+export async function latestKybStatus(db: Knex, tenantId: string, organizationId: string): Promise<string> {
+  const row = await db('kyb_verifications')
+    .where({ tenant_id: tenantId, customer_id: organizationId })
+    .orderBy('created_at', 'desc')
+    .first<{ status: string } | undefined>('status');
+  return row?.status ?? 'NOT_STARTED';
 }

@@ -4,11 +4,13 @@ import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { customerId } from '../schemas/params';
 import type { IdentityService } from '../identity/service';
+import { fourEyesResponses } from '../review/decision-responses';
+import type { FourEyes } from '../review/four-eyes';
 import type { OnboardingRecords } from './records';
 
 const customerParams = z.object({ customerId });
 
-export function mountAdminCustomerRoutes(mount: Mount, deps: { identity: IdentityService; records: OnboardingRecords }) {
+export function mountAdminCustomerRoutes(mount: Mount, deps: { identity: IdentityService; records: OnboardingRecords; fourEyes: FourEyes }) {
   const { tenantOfCustomer, staffVerificationHistory } = deps.records;
 
   mountRoute(mount, {
@@ -44,16 +46,17 @@ export function mountAdminCustomerRoutes(mount: Mount, deps: { identity: Identit
     }),
     responses: {
       200: { description: 'Decision recorded with the signed-in staff member as reviewer; the onboarding moved on' },
+      ...fourEyesResponses('the customer is not in manual review'),
       400: { description: 'Invalid input (a body naming a reviewer is refused: the reviewer is the session\'s staff member)' },
       401: { description: 'Missing or invalid platform admin token' },
       404: { description: 'No such customer' },
-      409: { description: 'The customer is not in manual review' },
     },
-    handler: async ({ params, body, req }) => {
-      // To the check's identity-verification child, or to the onboarding itself for executions from before it.
-      const decision = { ...body, reviewer: actorLabel(actorOf(req)) };
-      const snapshot = await deps.identity.decideForCustomer(await tenantOfCustomer(params.customerId), params.customerId, decision);
-      return { status: 200, body: { customerId: params.customerId, status: snapshot.status, due: snapshot.due } };
-    },
+    handler: async ({ params, body, req }) =>
+      deps.fourEyes.decide(req, { caseType: 'INDIVIDUAL', subjectId: params.customerId, decisionKind: 'KYC', ...body }, async (reason) => {
+        // To the check's identity-verification child, or to the onboarding itself for executions from before it.
+        const decision = { ...body, reason, reviewer: actorLabel(actorOf(req)) };
+        const snapshot = await deps.identity.decideForCustomer(await tenantOfCustomer(params.customerId), params.customerId, decision);
+        return { status: 200, body: { customerId: params.customerId, status: snapshot.status, due: snapshot.due } };
+      }),
   });
 }

@@ -4,6 +4,7 @@
  */
 import type { Knex } from '../../common/db';
 import type { ConsentType } from '../../common/onboarding-policy';
+import type { CustomerType } from '../../common/statuses';
 import { NotFoundError } from '../http/errors';
 import { staffVerificationHistory, tenantVerificationHistory } from '../customers/verification-history';
 
@@ -36,3 +37,9 @@ export function createOnboardingRecords(db: Knex) {
 }
 
 export type OnboardingRecords = ReturnType<typeof createOnboardingRecords>;
+
+/** A customer's (or organization's) tenant, type and status, for the back office's case rules; undefined when unknown. */
+export async function customerCaseState(db: Knex, customerId: string): Promise<{ tenantId: string; type: CustomerType; status: string } | undefined> {
+  const row = await db('customers').where({ id: customerId }).first<{ tenant_id: string; type: CustomerType; status: string } | undefined>('tenant_id', 'type', 'status');
+  return row && { tenantId: row.tenant_id, type: row.type, status: row.status };
+}

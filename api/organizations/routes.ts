@@ -20,6 +20,8 @@ import {
   reviewDecisionRequest,
 } from './schemas';
 import type { OrganizationService } from './service';
+import { fourEyesResponses } from '../review/decision-responses';
+import type { FourEyes } from '../review/four-eyes';
 
 const TAG = 'Organizations';
 const orgParams = z.object({ organizationId });
@@ -37,7 +39,7 @@ const registrationErrors = {
 
 export function mountOrganizationRoutes(
   mount: Mount,
-  deps: { registration: OrganizationRegistrationService; organizations: OrganizationService; captcha: CaptchaVerifier },
+  deps: { registration: OrganizationRegistrationService; organizations: OrganizationService; captcha: CaptchaVerifier; fourEyes: FourEyes },
 ) {
   const { registration, organizations } = deps;
 
@@ -151,14 +153,15 @@ export function mountOrganizationRoutes(
     body: reviewDecisionRequest,
     responses: {
       200: { description: 'Decision recorded with the signed-in staff member as reviewer; the organization is APPROVED or REJECTED' },
+      ...fourEyesResponses('the organization is not in manual review'),
       400: { description: 'Invalid input (a body naming a reviewer is refused: the reviewer is the session\'s staff member)' },
       401: { description: 'Missing or invalid platform admin token' },
       404: { description: 'No such organization' },
-      409: { description: 'The organization is not in manual review' },
     },
-    handler: async ({ params, body, req }) => ({
-      status: 200,
-      body: await organizations.decideReview(params.organizationId, { ...body, reviewer: actorLabel(actorOf(req)) }),
-    }),
+    handler: async ({ params, body, req }) =>
+      deps.fourEyes.decide(req, { caseType: 'ORGANIZATION', subjectId: params.organizationId, decisionKind: 'ORGANIZATION_REVIEW', ...body }, async (reason) => ({
+        status: 200,
+        body: await organizations.decideReview(params.organizationId, { ...body, reason, reviewer: actorLabel(actorOf(req)) }),
+      })),
   });
 }

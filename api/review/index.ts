@@ -8,6 +8,8 @@ import type { Mount } from '../http/route';
 import { mountCaseRoutes } from './case-routes';
 import { createCaseView, type CaseSources } from './case-view';
 import { createReviewClaims } from './claims';
+import { createEscalations } from './escalations';
+import { mountEscalationRoutes } from './escalation-routes';
 import { createReviewProposals } from './proposals';
 import { createReviewQueue } from './queue';
 import { mountQueueRoutes } from './queue-routes';
@@ -41,6 +43,7 @@ export function createReview({ db, settings, cases }: ReviewDeps) {
       // The queue, claim, case and escalation routes are mounted here as they land.
       mountQueueRoutes(mount, queue, claims);
       mountCaseRoutes(mount, caseView);
+      mountEscalationRoutes(mount, createEscalations({ db, claims, proposals }));
     },
   };
 }

@@ -107,6 +107,16 @@ describe('cookie login', () => {
     }
   });
 
+  it('goes through the same lockout: a refused cookie login sets no cookie, and the fifth failure locks the e-mail', async () => {
+    const staff = await account(['AUDITOR']);
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const res = await cookieLogin({ ...staff, password: 'not-the-password-at-all' }, { recoveryCode: staff.recoveryCodes[0]! });
+      expect({ attempt, status: res.status, cookies: res.headers.getSetCookie() }).toEqual({ attempt, status: 401, cookies: [] });
+    }
+    const locked = await cookieLogin(staff, { recoveryCode: staff.recoveryCodes[0]! });
+    expect({ status: locked.status, error: locked.body.error, cookies: locked.headers.getSetCookie() }).toEqual({ status: 429, error: 'RATE_LIMIT_EXCEEDED', cookies: [] });
+  });
+
   it('refuses a cookie login from another origin before checking anything, and opens no session', async () => {
     const staff = await account(['AUDITOR']);
     const res = await cookieLogin(staff, { recoveryCode: staff.recoveryCodes[0]! }, { origin: 'https://evil.example' });

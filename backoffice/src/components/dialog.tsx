@@ -30,6 +30,8 @@ export function ConfirmDialog({ title, children, withReason = true, confirmLabel
     opener.current = document.activeElement;
     dialog.current?.showModal();
     return () => {
+      // Closed before focusing: while it is open (modal) the rest of the page is inert and cannot take focus.
+      if (dialog.current?.open) dialog.current.close();
       const back = opener.current as HTMLElement | null;
       if (back && back.isConnected) back.focus();
       else document.querySelector<HTMLElement>('main h1')?.focus();
@@ -54,7 +56,11 @@ export function ConfirmDialog({ title, children, withReason = true, confirmLabel
 
   const reasonError = error?.field === 'reason' ? error.message : undefined;
   return (
-    <dialog ref={dialog} class="dialog" aria-labelledby="dialog-title" onCancel={(event) => (busy ? event.preventDefault() : onClose())}>
+    <dialog ref={dialog} class="dialog" aria-labelledby="dialog-title" onCancel={(event) => {
+        // Esc: closed by the app (focus goes back to the opener), and not while a call is under way.
+        event.preventDefault();
+        if (!busy) onClose();
+      }}>
       <form onSubmit={submit} noValidate={false}>
         <h2 id="dialog-title">{title}</h2>
         {children}

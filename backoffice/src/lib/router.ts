@@ -47,6 +47,8 @@ export function useRoute(): Route {
     const update = () => setPathname(location.pathname);
     listeners.add(update);
     addEventListener('popstate', update);
+    // A child's effect may have navigated before this (a parent's) effect subscribed.
+    update();
     return () => {
       listeners.delete(update);
       removeEventListener('popstate', update);

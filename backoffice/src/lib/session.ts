@@ -24,6 +24,8 @@ export const may = {
   readCases: (roles: readonly StaffRole[]) => holds(roles, ['COMPLIANCE_OFFICER', 'OPERATOR', 'AUDITOR']),
   /** Claims, decisions, escalation and four-eyes confirmations. */
   decide: (roles: readonly StaffRole[]) => holds(roles, ['COMPLIANCE_OFFICER']),
+  /** A document's bytes (the inline content route); an operator sees the list without them. */
+  viewDocuments: (roles: readonly StaffRole[]) => holds(roles, ['COMPLIANCE_OFFICER', 'AUDITOR']),
   /** Stuck and failed onboardings, retries and resets. */
   operate: (roles: readonly StaffRole[]) => holds(roles, ['OPERATOR', 'PLATFORM_ADMIN']),
 };

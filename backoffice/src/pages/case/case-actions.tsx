@@ -70,7 +70,7 @@ export function CaseActions({ view, canDecide, reload }: { view: CaseView; canDe
 
   const decisions = !pending || proposal?.mine ? [] : proposal?.kind === 'FOUR_EYES' && proposal.decision ? pending.decisions.filter((d) => d === proposal.decision) : pending.decisions;
   const button = (label: string, action: Action, className?: string) => (
-    <button type="button" class={className} onClick={() => setOpen(action)}>
+    <button key={label} type="button" class={className} onClick={() => setOpen(action)}>
       {label}
     </button>
   );

@@ -77,7 +77,9 @@ export function CasePage({ caseType, subjectId }: { caseType: string; subjectId:
       <SubjectSection subject={view.subject} />
       <FindingsSection findings={view.findings} />
       {view.ownership && <OwnershipSection ownership={view.ownership} organizationName={name} />}
-      <DocumentsSection documents={view.documents} underReview={view.caseType === 'DOCUMENT' ? view.subjectId : null} />
+      <DocumentsSection documents={view.documents} underReview={view.caseType === 'DOCUMENT' ? view.subjectId : null}
+        showContent={may.viewDocuments(session.staff.roles)}
+      />
       <TimelineSection timeline={view.timeline} />
     </article>
   );

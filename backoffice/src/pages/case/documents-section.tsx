@@ -5,20 +5,30 @@
 import type { CaseDocument } from '../../api/types';
 import { formatDateTime, humanize } from '../../lib/duration';
 
-export function DocumentsSection({ documents, underReview }: { documents: CaseDocument[]; underReview: string | null }) {
+interface Props {
+  documents: CaseDocument[];
+  underReview: string | null;
+  /** The content route answers compliance officers and auditors only: without it, the list alone. */
+  showContent: boolean;
+}
+
+export function DocumentsSection({ documents, underReview, showContent }: Props) {
   return (
     <section aria-labelledby="documents-heading">
       <h2 id="documents-heading">Documents</h2>
       {documents.length === 0 ? (
         <p>No documents uploaded.</p>
       ) : (
-        <ul class="documents">
-          {documents.map((document) => (
-            <li key={document.documentId}>
-              <DocumentView document={document} underReview={document.documentId === underReview} />
-            </li>
-          ))}
-        </ul>
+        <>
+          {!showContent && <p class="hint">Document contents are shown to compliance officers and auditors.</p>}
+          <ul class="documents">
+            {documents.map((document) => (
+              <li key={document.documentId}>
+                <DocumentView document={document} underReview={document.documentId === underReview} showContent={showContent} />
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );
@@ -26,16 +36,16 @@ export function DocumentsSection({ documents, underReview }: { documents: CaseDo
 
 const size = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
-function DocumentView({ document, underReview }: { document: CaseDocument; underReview: boolean }) {
+function DocumentView({ document, underReview, showContent }: { document: CaseDocument; underReview: boolean; showContent: boolean }) {
   const name = `${document.documentType} ${document.fileName}`;
-  const download = (
+  const download = showContent && (
     <a href={document.contentPath} download={document.fileName}>
       Download {document.fileName}
     </a>
   );
   return (
     <figure class={underReview ? 'document under-review' : 'document'}>
-      {document.contentType.startsWith('image/') ? (
+      {!showContent ? null : document.contentType.startsWith('image/') ? (
         <img src={document.contentPath} alt={name} loading="lazy" />
       ) : document.contentType === 'application/pdf' ? (
         <object data={document.contentPath} type="application/pdf" aria-label={name} class="pdf">
@@ -46,8 +56,12 @@ function DocumentView({ document, underReview }: { document: CaseDocument; under
         <strong>{humanize(document.documentType)}</strong> · {document.fileName} · {size(document.sizeBytes)} · status {humanize(document.status)} · uploaded{' '}
         {formatDateTime(document.uploadedAt)}
         {underReview && <strong class="badge"> Under review</strong>}
-        <br />
-        {download}
+        {download && (
+          <>
+            <br />
+            {download}
+          </>
+        )}
       </figcaption>
     </figure>
   );

@@ -37,12 +37,14 @@ export function StuckTable({ rows, onReset }: { rows: StuckOnboarding[]; onReset
                   {formatWait(row.stuckForMs / 1000)}
                 </time>
               </td>
-              <td class="actions">
-                {row.customerId && (
-                  <button type="button" onClick={() => onReset(row.customerId!)}>
-                    Reset
-                  </button>
-                )}
+              <td>
+                <div class="actions">
+                  {row.customerId && (
+                    <button type="button" onClick={() => onReset(row.customerId!)}>
+                      Reset
+                    </button>
+                  )}
+                </div>
               </td>
             </tr>
           ))}
@@ -84,17 +86,19 @@ export function FailedTable({ rows, onReset, onRetry }: { rows: FailedOnboarding
                 {row.activity ? `${row.activity.activityType} (attempt ${row.activity.attempt}${row.activity.maximumAttempts ? ` of ${row.activity.maximumAttempts}` : ''}${row.activity.paused ? ', paused' : ''})` : '—'}
               </td>
               <td class="failure">{row.activity?.lastFailure ?? (row.execution.closedAt ? `Closed ${formatDateTime(row.execution.closedAt)}` : '—')}</td>
-              <td class="actions">
-                {row.kind === 'ACTIVITY_RETRYING' && row.activity && row.execution.customerId && (
-                  <button type="button" onClick={() => onRetry(row)}>
-                    Retry
-                  </button>
-                )}
-                {row.execution.customerId && (
-                  <button type="button" onClick={() => onReset(row.execution.customerId!)}>
-                    Reset
-                  </button>
-                )}
+              <td>
+                <div class="actions">
+                  {row.kind === 'ACTIVITY_RETRYING' && row.activity && row.execution.customerId && (
+                    <button type="button" onClick={() => onRetry(row)}>
+                      Retry
+                    </button>
+                  )}
+                  {row.execution.customerId && (
+                    <button type="button" onClick={() => onReset(row.execution.customerId!)}>
+                      Reset
+                    </button>
+                  )}
+                </div>
               </td>
             </tr>
           ))}

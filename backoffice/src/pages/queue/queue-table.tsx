@@ -2,7 +2,7 @@
 import type { QueueItem } from '../../api/types';
 import { CASE_TYPE_LABELS } from '../../api/cases';
 import { ClaimState } from '../../components/claim-state';
-import { formatDateTime, formatWait, humanize } from '../../lib/duration';
+import { formatDateTime, formatWait } from '../../lib/duration';
 import { hrefOf } from '../../lib/router';
 
 interface Props {
@@ -42,7 +42,7 @@ export function QueueTable({ items, canClaim, busy, onClaim, onRelease }: Props)
               <td>{CASE_TYPE_LABELS[item.caseType] ?? item.caseType}</td>
               <th scope="row">{item.label}</th>
               <td>{item.tenantName ?? item.tenantId}</td>
-              <td>{humanize(item.reason)}</td>
+              <td>{item.reason}</td>
               <td>
                 <time dateTime={item.waitingSince} title={formatDateTime(item.waitingSince)}>
                   {formatWait(item.waitingSeconds)}
@@ -51,19 +51,21 @@ export function QueueTable({ items, canClaim, busy, onClaim, onRelease }: Props)
               <td>
                 <ClaimState claim={item.claim} proposal={item.proposal} />
               </td>
-              <td class="actions">
-                <a href={hrefOf.case(item.caseType, item.subjectId)}>Open case</a>
-                {canClaim && !item.claim?.mine && (
-                  // Shown but disabled while another reviewer holds the case: it is there, and not to be taken.
-                  <button type="button" disabled={busy === itemKey(item) || !!item.claim} onClick={() => onClaim(item)}>
-                    Claim
-                  </button>
-                )}
-                {canClaim && item.claim?.mine && (
-                  <button type="button" disabled={busy === itemKey(item)} onClick={() => onRelease(item)}>
-                    Release
-                  </button>
-                )}
+              <td>
+                <div class="actions">
+                  <a href={hrefOf.case(item.caseType, item.subjectId)}>Open case</a>
+                  {canClaim && !item.claim?.mine && (
+                    // Shown but disabled while another reviewer holds the case: it is there, and not to be taken.
+                    <button type="button" disabled={busy === itemKey(item) || !!item.claim} onClick={() => onClaim(item)}>
+                      Claim
+                    </button>
+                  )}
+                  {canClaim && item.claim?.mine && (
+                    <button type="button" disabled={busy === itemKey(item)} onClick={() => onRelease(item)}>
+                      Release
+                    </button>
+                  )}
+                </div>
               </td>
             </tr>
           ))}
