@@ -5,13 +5,15 @@
  * and the audit trail; the proposer cannot confirm, a different decision waits for a decline; an escalation keeps its
  * author from deciding; another reviewer's claim refuses a decision; a tenant without the setting decides directly.
  */
+import { onboardingWorkflowId } from '../../common/onboarding-contract';
 import { createReviewClaims } from '../../api/review/claims';
 import { pngFile, upload } from '../support/documents';
+import { expectInvalidState } from '../support/expectations';
 import { startHarness, type Harness } from '../support/harness';
 import { readyForKyc, tenantWithSettings, waitForStatus } from '../support/journey';
 import { expectStatus, readyForKyb, waitForOrganization } from '../support/organization-journey';
 import { newStaffSession, type StaffSession } from '../support/staff';
-import { createTenant, type HttpResult, type TenantSession } from '../support/tenant-client';
+import { createTenant, http, type HttpResult, type TenantSession } from '../support/tenant-client';
 
 let h: Harness;
 /** `fourEyes.rejections`: every rejection needs a second officer. */
@@ -90,6 +92,16 @@ describe('a rejection under four-eyes', () => {
     expect(proposed.changes.values).toEqual({ decision: 'REJECT' });
     const [decided] = await h.db('audit_events').where({ actor_id: b.staffId, action, status: 200, target_id: customer.customerId });
     expect(decided).toMatchObject({ tenant_id: strict.tenantId, changes: { values: { decision: 'REJECT' } } });
+  });
+
+  it('leaves the proposal open when the confirmed decision fails', async () => {
+    const customer = await inManualReview(strict);
+    expect((await kycDecision(a, customer.customerId, 'REJECT', 'Synthetic identity')).status).toBe(202);
+    // An operator ends the onboarding (and its identity check with it): the decision can no longer be delivered.
+    await h.temporal.workflow.getHandle(onboardingWorkflowId(strict.tenantId, customer.customerId)).terminate('test: the decision cannot be delivered');
+    const failed = await kycDecision(b, customer.customerId, 'REJECT', 'Agreed');
+    expectInvalidState(failed, 'MANUAL_REVIEW');
+    expect(await proposalsOf(customer.customerId)).toEqual([expect.objectContaining({ kind: 'FOUR_EYES', outcome: null, resolved_at: null })]);
   });
 
   it('lets an approval through directly', async () => {
@@ -221,8 +233,12 @@ describe('claims', () => {
 });
 
 describe('the organizations rule', () => {
+  let orgs: TenantSession;
+  beforeAll(async () => {
+    orgs = await tenantWithSettings(h, { fourEyes: { organizations: true } });
+  });
+
   it('holds every decision on an organization, and none on its documents', async () => {
-    const orgs = await tenantWithSettings(h, { fourEyes: { organizations: true } });
     const org = await readyForKyb(h, orgs, { businessName: `Reject Trading ${Date.now().toString(36)}` });
     await expectStatus(orgs.call('PUT', `/v2/kyb/initiateKYBStatus/${org.id}`), 202);
     await waitForOrganization(orgs, org, 'MANUAL_REVIEW');
@@ -240,4 +256,49 @@ describe('the organizations rule', () => {
     const approved = await h.db('customer_status_history').where({ customer_id: org.id, status: 'APPROVED' }).first();
     expect(approved.reason).toBe(`Approved by ${label(b)}: Registry extract checked by hand (proposed by ${label(a)}, confirmed by ${label(b)})`);
   });
+
+  it("holds a decision on the KYB check's own review, and confirms it through the KYB route", async () => {
+    const org = await readyForKyb(h, orgs, { businessName: `Review Trading ${Date.now().toString(36)}` });
+    await expectStatus(orgs.call('PUT', `/v2/kyb/initiateKYBStatus/${org.id}`), 202);
+    const kybDecision = (officer: StaffSession) =>
+      officer.call('POST', `/api/v2.1/admin/organizations/${org.id}/kyb-decision`, { decision: 'APPROVE', reason: 'Adverse media cleared' });
+    await waitForKybReview(org.id);
+
+    expect(await kybDecision(a)).toMatchObject({ status: 202, body: { proposal: { kind: 'FOUR_EYES', decision: 'APPROVE' } } });
+    expect(await proposalsOf(org.id)).toEqual([expect.objectContaining({ decision_kind: 'KYB', outcome: null })]);
+    expect(await kybDecision(b)).toMatchObject({ status: 200, body: { kybStatus: 'APPROVED' } });
+    expect(await waitForOrganization(orgs, org, 'APPROVED')).toMatchObject({ kybStatus: 'APPROVED' });
+    const kyb = await h.db('kyb_verifications').where({ customer_id: org.id }).first();
+    expect(kyb).toMatchObject({ reviewer: label(b), reason: `Adverse media cleared (proposed by ${label(a)}, confirmed by ${label(b)})` });
+  });
 });
+
+describe('the API description', () => {
+  it('documents the 202 and the 409s of every decision route', async () => {
+    const document = (await http(h.api.url, 'GET', '/openapi.json')).body;
+    const routes: Array<[string, string]> = [
+      ['/api/v2.1/admin/customers/{customerId}/kyc-decision', 'post'],
+      ['/api/v2.1/admin/organizations/{organizationId}/review-decision', 'post'],
+      ['/api/v2.1/admin/organizations/{organizationId}/kyb-decision', 'post'],
+      ['/api/v2.1/admin/documents/{documentId}/status', 'put'],
+    ];
+    for (const [path, method] of routes) {
+      const responses = document.paths[path][method].responses;
+      expect(responses['202'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/AwaitingSecondReview' });
+      expect(responses['409'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/DecisionConflict' });
+      expect(responses['409'].description).toMatch(/CASE_CLAIMED.*SECOND_REVIEWER_REQUIRED.*PROPOSAL_PENDING/);
+    }
+    expect(document.components.schemas.DecisionConflict.properties.error.enum).toEqual(expect.arrayContaining(['CASE_CLAIMED', 'SECOND_REVIEWER_REQUIRED', 'PROPOSAL_PENDING']));
+  });
+});
+
+/** The KYB check's own manual review, as the back office sees it (its newest verification row). */
+async function waitForKybReview(organizationId: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await h.db('kyb_verifications').where({ customer_id: organizationId }).orderBy('created_at', 'desc').first();
+    if (row?.status === 'MANUAL_REVIEW') return;
+    if (Date.now() > deadline) throw new Error(`KYB never reached MANUAL_REVIEW: ${row?.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
