@@ -41,8 +41,6 @@ export interface ExpectedFailure {
  * load whether a cookie session lives, and a signed-out browser is answered 401.
  */
 const SESSION_PROBE: ExpectedFailure = { status: 401, path: '/api/v2.1/staff/auth/session' };
-/** Chromium asks every origin for /favicon.ico of its own accord; the page never does. */
-const FAVICON: ExpectedFailure = { status: 404, path: '/favicon.ico' };
 
 export interface BrowserPage {
   page: Page;
@@ -112,7 +110,7 @@ async function runInBrowser(browser: Browser | undefined, name: string, body: (r
 async function openPage(browser: Browser): Promise<BrowserPage> {
   const context = await browser.newContext({ viewport: VIEWPORT });
   const problems: string[] = [];
-  const expected: ExpectedFailure[] = [SESSION_PROBE, FAVICON];
+  const expected: ExpectedFailure[] = [SESSION_PROBE];
   // CSP violations as the page sees them (the console message Chromium adds is collected too, below).
   await context.exposeBinding('__reportCspViolation', (_source, violation: string) => {
     problems.push(`CSP violation: ${violation}`);
