@@ -125,7 +125,7 @@ describe('the compliance back office in a browser', () => {
     expect(decodeURIComponent(href!)).toContain(toApprove.customerId);
   });
 
-  browserIt('shows an operator the queue and the case but no decision, and the operations page', async ({ newPage }) => {
+  browserIt('shows an operator the queue, the case and the Operations link, but no claim or decision', async ({ newPage }) => {
     const tab = await newPage();
     await signIn(tab, await enrolledStaff(h, ['OPERATOR']));
     const { page } = tab;
