@@ -100,4 +100,9 @@ export function query(params: Record<string, string | number | undefined | null>
   return text ? `?${text}` : '';
 }
 
-export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : 'Something went wrong.');
+/** An error in words for an alert: the API's message, and what it said of each field. */
+export function messageOf(error: unknown): string {
+  if (!(error instanceof Error)) return 'Something went wrong.';
+  const details = error instanceof ApiError ? error.details.map((detail) => `${detail.field}: ${detail.message}`) : [];
+  return details.length ? `${error.message} (${details.join('; ')})` : error.message;
+}

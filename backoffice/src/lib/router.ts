@@ -33,11 +33,25 @@ export const hrefOf = {
 };
 
 const listeners = new Set<() => void>();
+let moved = false;
+
+/**
+ * Whether the person has moved within the app (a link, back/forward, signing in): a page's heading then takes
+ * focus. On a fresh load it does not, so the first Tab still reaches the skip link.
+ */
+export const hasMoved = () => moved;
+export function noteMove(): void {
+  moved = true;
+}
 
 export function navigate(href: string, options: { replace?: boolean } = {}): void {
   if (href === location.pathname + location.search) return;
+  // A redirect (replace) is not a move: /backoffice/ opening the queue on a fresh load keeps the skip link first.
   if (options.replace) history.replaceState(null, '', href);
-  else history.pushState(null, '', href);
+  else {
+    moved = true;
+    history.pushState(null, '', href);
+  }
   listeners.forEach((listener) => listener());
 }
 
@@ -45,13 +59,17 @@ export function useRoute(): Route {
   const [pathname, setPathname] = useState(location.pathname);
   useEffect(() => {
     const update = () => setPathname(location.pathname);
+    const popped = () => {
+      moved = true;
+      update();
+    };
     listeners.add(update);
-    addEventListener('popstate', update);
+    addEventListener('popstate', popped);
     // A child's effect may have navigated before this (a parent's) effect subscribed.
     update();
     return () => {
       listeners.delete(update);
-      removeEventListener('popstate', update);
+      removeEventListener('popstate', popped);
     };
   }, []);
   return routeOf(pathname);
@@ -68,6 +86,8 @@ export function interceptLinks(): void {
     if (!anchor || anchor.target || anchor.hasAttribute('download')) return;
     const url = new URL(anchor.href, location.href);
     if (url.origin !== location.origin || !url.pathname.startsWith(`${BASE}/`)) return;
+    // A jump within the page (the skip link) stays the browser's.
+    if (url.hash && url.pathname === location.pathname) return;
     event.preventDefault();
     navigate(url.pathname + url.search);
   });

@@ -5,6 +5,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError, messageOf, request } from '../../api/client';
+import { noteMove } from '../../lib/router';
 
 type Field = 'email' | 'password' | 'code';
 
@@ -31,6 +32,8 @@ export function LoginPage({ notice, onSignedIn }: { notice?: string; onSignedIn:
         body: { email: email.trim(), password, ...secondFactor, session: 'cookie' },
         allowUnauthorized: true,
       });
+      // The form goes away: the page that replaces it takes focus.
+      noteMove();
       await onSignedIn();
     } catch (caught) {
       const errors: Partial<Record<Field, string>> = {};

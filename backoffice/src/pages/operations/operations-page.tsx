@@ -118,7 +118,7 @@ function ResetPlanText({ plan }: { plan: ResetPlan }) {
       </p>
       <p>Will run again:</p>
       <ul>
-        {plan.activitiesRunAgain.length ? plan.activitiesRunAgain.map((name) => <li key={name}>{name}</li>) : <li>No activity</li>}
+        {plan.activitiesRunAgain.length ? plan.activitiesRunAgain.map((name, index) => <li key={`${index}-${name}`}>{name}</li>) : <li>No activity</li>}
       </ul>
       {plan.signalsReapplied.length > 0 && <p>Signals applied again: {plan.signalsReapplied.join(', ')}.</p>}
     </>
