@@ -13,7 +13,7 @@ import type { Knex } from '../../common/db';
 import { customersInManualReview } from '../customers/service';
 import { documentsAwaitingReview } from '../documents/service';
 import { ValidationError } from '../http/errors';
-import type { z } from '../http/openapi';
+import { z } from '../http/openapi';
 import { kybChecksInManualReview } from '../kyb/service';
 import { businessNamesOf } from '../organizations/service';
 import { tenantNamesOf } from '../tenancy/tenant-names';
@@ -21,7 +21,6 @@ import { caseKey, type CaseRef } from './case-ref';
 import type { ReviewClaims } from './claims';
 import type { ReviewProposals } from './proposals';
 import { caseType as caseTypeSchema, subjectId as subjectIdSchema, type CaseType, type DecisionKind, type queueItemSchema, type queuePage, type queueQuery } from './schemas';
-import { z as zod } from 'zod';
 
 export type QueueQuery = z.output<typeof queueQuery>;
 export type QueueItem = z.output<typeof queueItemSchema>;
@@ -33,25 +32,20 @@ export const DOCUMENT_UPLOADED = 'DOCUMENT_UPLOADED';
 interface Branch {
   caseType: CaseType;
   decisionKind: DecisionKind;
+  /** The owner's subquery: tenant_id, the subject's id column, since, and `reason` unless the kind has a fixed one. */
   rows: (db: Knex) => Knex.QueryBuilder;
-  /** The owner's column naming the subject, and how the row's reason and label read. */
-  subject: string;
-  reason: string;
-  label: string;
+  subject: 'customer_id' | 'document_id';
+  /** Why every case of the kind waits, when the owner's rows do not say. */
+  fixedReason?: string;
+  /** The owner's column that labels the case (organizations are labelled by name after paging). */
+  label: 'customer_id' | 'type';
 }
 
 const BRANCHES: readonly Branch[] = [
-  { caseType: 'INDIVIDUAL', decisionKind: 'KYC', rows: (db) => customersInManualReview(db, 'INDIVIDUAL'), subject: 'customer_id', reason: 'b.reason', label: 'b.customer_id' },
-  {
-    caseType: 'ORGANIZATION',
-    decisionKind: 'ORGANIZATION_REVIEW',
-    rows: (db) => customersInManualReview(db, 'ORGANIZATION'),
-    subject: 'customer_id',
-    reason: 'b.reason',
-    label: 'b.customer_id',
-  },
-  { caseType: 'ORGANIZATION', decisionKind: 'KYB', rows: kybChecksInManualReview, subject: 'customer_id', reason: 'b.reason', label: 'b.customer_id' },
-  { caseType: 'DOCUMENT', decisionKind: 'DOCUMENT', rows: documentsAwaitingReview, subject: 'document_id', reason: `'${DOCUMENT_UPLOADED}'`, label: 'b.type' },
+  { caseType: 'INDIVIDUAL', decisionKind: 'KYC', rows: (db) => customersInManualReview(db, 'INDIVIDUAL'), subject: 'customer_id', label: 'customer_id' },
+  { caseType: 'ORGANIZATION', decisionKind: 'ORGANIZATION_REVIEW', rows: (db) => customersInManualReview(db, 'ORGANIZATION'), subject: 'customer_id', label: 'customer_id' },
+  { caseType: 'ORGANIZATION', decisionKind: 'KYB', rows: kybChecksInManualReview, subject: 'customer_id', label: 'customer_id' },
+  { caseType: 'DOCUMENT', decisionKind: 'DOCUMENT', rows: documentsAwaitingReview, subject: 'document_id', fixedReason: DOCUMENT_UPLOADED, label: 'type' },
 ];
 
 interface QueueRow {
@@ -68,8 +62,13 @@ interface QueueRow {
 }
 
 /** A position in the queue: after the case with this waiting time (to the microsecond), type and subject. */
-const cursorSchema = zod.tuple([zod.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/), caseTypeSchema, subjectIdSchema]);
-type Cursor = zod.output<typeof cursorSchema>;
+const cursorSchema = z.tuple([
+  // A real calendar time PostgreSQL can read (it has no year 0): a cursor never reaches the database as a cast error.
+  z.iso.datetime({ precision: 6 }).refine((at) => !at.startsWith('0000-')),
+  caseTypeSchema,
+  subjectIdSchema,
+]);
+type Cursor = z.output<typeof cursorSchema>;
 
 const encodeCursor = (row: QueueRow): string => Buffer.from(JSON.stringify([row.waiting_key, row.case_type, row.subject_id])).toString('base64url');
 
@@ -90,8 +89,8 @@ export function createReviewQueue(db: Knex, claims: ReviewClaims, proposals: Rev
         db.raw('?? as subject_id', [`b.${branch.subject}`]),
         'b.tenant_id',
         db.raw('?::text as decision_kind', [branch.decisionKind]),
-        db.raw(`${branch.reason} as reason`),
-        db.raw(`${branch.label} as label`),
+        branch.fixedReason ? db.raw('?::text as reason', [branch.fixedReason]) : 'b.reason',
+        db.raw('??::text as label', [`b.${branch.label}`]),
         'b.since as waiting_since',
       ),
     );

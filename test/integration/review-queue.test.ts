@@ -4,6 +4,7 @@
  * reviewers do not work one case, and gone from the queue once decided.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createReviewClaims } from '../../api/review/claims';
 import { startHarness, type Harness } from '../support/harness';
 import { tenantWithSettings } from '../support/journey';
 import {
@@ -138,7 +139,8 @@ describe('the review queue', () => {
     } while (cursor);
     expect(walked.map((item) => item.subjectId)).toEqual(all.map((item) => item.subjectId));
 
-    for (const bad of ['not-a-cursor', Buffer.from('["yesterday","INDIVIDUAL","x"]').toString('base64url')]) {
+    const forged = (at: string) => Buffer.from(JSON.stringify([at, 'INDIVIDUAL', 'cust_x'])).toString('base64url');
+    for (const bad of ['not-a-cursor', forged('yesterday'), forged('2026-02-30T00:00:00.000000Z'), forged('0000-01-01T00:00:00.000000Z')]) {
       const res = await officer.call('GET', query({ cursor: bad }));
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ error: 'VALIDATION_ERROR', details: [{ field: 'cursor', message: expect.any(String) }] });
@@ -225,6 +227,17 @@ describe('claims', () => {
     expect(await h.db('review_claims').where({ case_type: 'DOCUMENT', subject_id: kybOrganization.certificateId }).select('staff_id')).toEqual([{ staff_id: winner.staffId }]);
   });
 
+  it("lets a decision through for the claim's holder or a free case, and refuses it while another reviewer holds one", async () => {
+    const claims = createReviewClaims(h.db, { claimMinutes: h.config.REVIEW_CLAIM_MINUTES });
+    const ref = { caseType: 'DOCUMENT' as const, subjectId: organization.certificateId };
+    await expect(claims.assertNotClaimedByOther(ref, secondOfficer.staffId)).resolves.toBeUndefined();
+    expect((await officer.call('POST', claimPath(ref.caseType, ref.subjectId))).status).toBe(200);
+    await expect(claims.assertNotClaimedByOther(ref, officer.staffId)).resolves.toBeUndefined();
+    await expect(claims.assertNotClaimedByOther(ref, secondOfficer.staffId)).rejects.toMatchObject({ status: 409, code: 'CASE_CLAIMED' });
+    await h.db('review_claims').where({ case_type: ref.caseType, subject_id: ref.subjectId }).update({ claimed_at: h.db.raw("now() - interval '2 hours'"), expires_at: h.db.raw("now() - interval '1 hour'") });
+    await expect(claims.assertNotClaimedByOther(ref, secondOfficer.staffId)).resolves.toBeUndefined();
+  });
+
   it('answers 404 for a case not waiting on staff, and lets only compliance officers claim', async () => {
     expect((await officer.call('POST', claimPath('INDIVIDUAL', 'cus_unknown'))).status).toBe(404);
     // A document id is not an individual's case.
@@ -249,5 +262,30 @@ describe('a decided case', () => {
     expect(itemOf(items, individual.customerId)).toBeUndefined();
     expect(itemOf(items, organization.id)).toBeDefined();
     expect((await officer.call('POST', claimPath('DOCUMENT', document.documentId))).status).toBe(404);
+  });
+
+  it("leaves the queue whichever route decided it: an organization's review, a KYB check", async () => {
+    const decision = { decision: 'APPROVE', reason: 'Registry extract checked by hand' };
+    expect((await officer.call('POST', `/api/v2.1/admin/organizations/${organization.id}/review-decision`, decision)).status).toBe(200);
+    expect((await officer.call('POST', `/api/v2.1/admin/organizations/${kybOrganization.id}/kyb-decision`, decision)).status).toBe(200);
+    const organizations = await tenantQueue({ caseType: 'ORGANIZATION' });
+    expect(organizations).toEqual([]);
+    expect((await officer.call('POST', claimPath('ORGANIZATION', kybOrganization.id))).status).toBe(404);
+  });
+});
+
+// Last in this file: it takes the column and the indexes away and back.
+describe('migrations', () => {
+  it('roll back and forward, the KYB column filled from the rows that were there', async () => {
+    const { migrationSource } = await import('../../migrations');
+    for (const name of ['20261127020310_review_queue_indexes', '20261127020300_kyb_verifications_status_changed_at']) await h.db.migrate.down({ migrationSource, name });
+    expect(await h.db.schema.hasColumn('kyb_verifications', 'status_changed_at')).toBe(false);
+    const indexes = () => h.db('pg_indexes').whereLike('indexname', '%review%').pluck('indexname');
+    expect(await indexes()).not.toContain('documents_awaiting_review_idx');
+    await h.db.migrate.latest({ migrationSource });
+    expect(await indexes()).toEqual(expect.arrayContaining(['customers_in_manual_review_idx', 'kyb_verifications_in_manual_review_idx', 'documents_awaiting_review_idx']));
+    const rows = await h.db('kyb_verifications').select('status_changed_at', 'decided_at', 'created_at');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.status_changed_at).toEqual(row.decided_at ?? row.created_at);
   });
 });
