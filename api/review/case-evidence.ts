@@ -12,14 +12,14 @@ import type { OrganizationPeopleService } from '../organizations/people-service'
 import type { PartyView } from '../organizations/people-schemas';
 import { ServiceUnavailableError } from '../http/errors';
 import type { z } from '../http/openapi';
-import { personName } from './case-subject';
+import { organizationPersonFields, personName } from './case-subject';
 import type { findingSchema, ownershipSchema } from './schemas';
 
 export type CaseFinding = z.output<typeof findingSchema>;
 export type CaseOwnership = z.output<typeof ownershipSchema>;
 
 export interface EvidenceSources {
-  identity: Pick<IdentityService, 'staffChecks'>;
+  identity: Pick<IdentityService, 'staffChecks' | 'suppliedDetails'>;
   kyb: Pick<KybService, 'staffChecks'>;
   people: Pick<OrganizationPeopleService, 'parties' | 'shareholders' | 'ubos'>;
   organizationView: Pick<OrganizationOnboardingView, 'describe'>;
@@ -93,10 +93,13 @@ export async function ownershipOf(
   checks: Checks,
   decodes: boolean,
 ): Promise<CaseOwnership> {
-  const [{ views, threshold }, ubos, verification] = await Promise.all([
+  const persons = parties.filter((party) => party.kind === 'PERSON');
+  const [{ views, threshold }, ubos, verification, supplied] = await Promise.all([
     sources.people.shareholders(tenantId, organizationId),
     sources.people.ubos(tenantId, organizationId),
     personVerifications(sources, tenantId, organizationId),
+    // Sealed details are opened only for a viewer who may see them.
+    Promise.all(persons.map((party) => (decodes ? sources.identity.suppliedDetails(tenantId, organizationId, party.partyId) : undefined))),
   ]);
   const nameOf = (party: Pick<PartyView, 'partyId' | 'kind' | 'firstName' | 'lastName' | 'legalName'>) =>
     party.kind === 'COMPANY' ? (party.legalName ?? party.partyId) : personName(decodes, party.partyId, party.firstName, party.lastName);
@@ -113,15 +116,14 @@ export async function ownershipOf(
       })),
     ),
     ubos: ubos.views.map((view) => ({ personId: view.partyId, name: nameOf(view), effectivePercent: view.effectiveOwnershipPercent })),
-    people: parties
-      .filter((party) => party.kind === 'PERSON')
-      .map((party) => ({
-        personId: party.partyId,
-        name: nameOf(party),
-        roles: [...party.roles, ...(ubos.views.some((ubo) => ubo.partyId === party.partyId) ? ['UBO'] : [])],
-        // The onboarding view's state; without it (workflow gone, Temporal away) the person's latest check.
-        verificationStatus: verification?.get(party.partyId) ?? latestCheck(party.partyId) ?? (verification ? 'NOT_REQUIRED' : 'UNKNOWN'),
-      })),
+    people: persons.map((party, index) => ({
+      personId: party.partyId,
+      name: nameOf(party),
+      roles: [...party.roles, ...(ubos.views.some((ubo) => ubo.partyId === party.partyId) ? ['UBO'] : [])],
+      // The onboarding view's state; without it (workflow gone, Temporal away) the person's latest check.
+      verificationStatus: verification?.get(party.partyId) ?? latestCheck(party.partyId) ?? (verification ? 'NOT_REQUIRED' : 'UNKNOWN'),
+      fields: organizationPersonFields(party, supplied[index], decodes),
+    })),
   };
 }
 

@@ -69,8 +69,6 @@ export interface IndividualRecord {
   status: string;
   createdAt: string;
   profile: { dateOfBirth: string; nationality: string; countryOfResidence: string; address: ProfileDetails['address'] | null; taxIdsMasked: unknown } | null;
-  /** What the person supplied after an identity invitation (opened only for a decoding viewer). */
-  supplied?: Partial<ProfileDetails> | undefined;
 }
 
 export function individualFields(person: IndividualRecord, decodes: boolean): SubjectField[] {
@@ -78,15 +76,34 @@ export function individualFields(person: IndividualRecord, decodes: boolean): Su
   const profile = person.profile;
   w.personal('firstName', 'First name', person.firstName);
   w.personal('lastName', 'Last name', person.lastName);
-  w.personal('dateOfBirth', 'Date of birth', profile?.dateOfBirth ?? person.supplied?.dateOfBirth);
-  w.personal('nationality', 'Nationality', profile?.nationality ?? person.supplied?.nationality);
-  w.personal('countryOfResidence', 'Country of residence', profile?.countryOfResidence ?? person.supplied?.countryOfResidence);
-  w.personal('address', 'Address', formatAddress(profile?.address ?? person.supplied?.address));
+  w.personal('dateOfBirth', 'Date of birth', profile?.dateOfBirth);
+  w.personal('nationality', 'Nationality', profile?.nationality);
+  w.personal('countryOfResidence', 'Country of residence', profile?.countryOfResidence);
+  w.personal('address', 'Address', formatAddress(profile?.address));
   w.personal('email', 'E-mail', person.email);
   w.personal('phone', 'Phone', person.phone);
   w.alwaysMasked('taxIds', 'Tax ids', formatMaskedTaxIds(profile?.taxIdsMasked));
   w.plain('status', 'Status', person.status);
   w.plain('registeredAt', 'Registered', person.createdAt);
+  return w.fields;
+}
+
+/**
+ * A person of an organization: what the organization's records hold, gaps filled by what the person supplied for
+ * their identity check (sealed with the identity-details cipher; `supplied` is opened only for a decoding viewer).
+ */
+export function organizationPersonFields(
+  party: { email?: string; dateOfBirth?: string; nationality?: string; countryOfResidence?: string; jobTitle?: string },
+  supplied: Partial<ProfileDetails> | undefined,
+  decodes: boolean,
+): SubjectField[] {
+  const w = fieldWriter(decodes);
+  w.personal('email', 'E-mail', party.email);
+  w.personal('dateOfBirth', 'Date of birth', party.dateOfBirth ?? supplied?.dateOfBirth);
+  w.personal('nationality', 'Nationality', party.nationality ?? supplied?.nationality);
+  w.personal('countryOfResidence', 'Country of residence', party.countryOfResidence ?? supplied?.countryOfResidence);
+  w.personal('address', 'Address', formatAddress(supplied?.address));
+  w.plain('jobTitle', 'Job title', party.jobTitle);
   return w.fields;
 }
 

@@ -16,7 +16,6 @@ import type { z } from '../http/openapi';
 import type { CustomerService } from '../customers/service';
 import type { DocumentService } from '../documents/service';
 import type { OnboardingRecords } from '../onboarding/records';
-import type { IdentityService } from '../identity/service';
 import type { OrganizationService } from '../organizations/service';
 import type { PartyView } from '../organizations/people-schemas';
 import type { TenantSettingsService } from '../tenancy/tenant-settings';
@@ -37,7 +36,6 @@ export type CaseView = z.output<typeof caseViewSchema>;
 export interface CaseSources extends EvidenceSources {
   customers: Pick<CustomerService, 'getWithProfile'>;
   records: Pick<OnboardingRecords, 'tenantOfCustomer' | 'staffVerificationHistory'>;
-  identity: EvidenceSources['identity'] & Pick<IdentityService, 'suppliedDetails'>;
   organizations: Pick<OrganizationService, 'profile'>;
   documents: Pick<DocumentService, 'staffGet' | 'staffList'>;
   tenantSettings: Pick<TenantSettingsService, 'get'>;
@@ -77,8 +75,6 @@ export function createCaseView({ db, sources, claims, proposals, settings }: Cas
     }
     const customer = await sources.customers.getWithProfile(tenantId, ref.subjectId);
     if (customer.type !== 'INDIVIDUAL') throw new NotFoundError('No such case');
-    // Sealed details are opened only for a viewer who may see them, and only when the profile lacks them.
-    const supplied = decodes && !customer.profile ? await sources.identity.suppliedDetails(tenantId, ref.subjectId, ref.subjectId) : undefined;
     const person = {
       firstName: customer.first_name,
       lastName: customer.last_name,
@@ -87,7 +83,6 @@ export function createCaseView({ db, sources, claims, proposals, settings }: Cas
       status: customer.status,
       createdAt: customer.created_at.toISOString(),
       profile: customer.profile,
-      supplied,
     };
     return { tenantId, ownerId: ref.subjectId, ownerType: 'INDIVIDUAL', status: customer.status, fields: individualFields(person, decodes) };
   }

@@ -95,7 +95,15 @@ export const ownershipSchema = z
       z.object({ ownerId: z.string(), ownerName: z.string(), ownerKind: z.enum(['PERSON', 'COMPANY']), ownedId: z.string(), percent: z.number() }),
     ),
     ubos: z.array(z.object({ personId: z.string(), name: z.string(), effectivePercent: z.number() })),
-    people: z.array(z.object({ personId: z.string(), name: z.string(), roles: z.array(z.string()), verificationStatus: z.string() })),
+    people: z.array(
+      z.object({
+        personId: z.string(),
+        name: z.string(),
+        roles: z.array(z.string()),
+        verificationStatus: z.string(),
+        fields: z.array(subjectField).openapi({ description: "The person's data as the organization holds it, with what they supplied for their identity check (decoded for compliance and audit only)" }),
+      }),
+    ),
   })
   .openapi('CaseOwnership');
 

@@ -2,12 +2,16 @@
  * The case page of an organization in review, on the real stack: a representative owning 40 %, a company owning
  * 60 % held wholly by a person (a UBO up the chain), a director the KYC sandbox rejects. Ownership and UBOs as the
  * tenant's routes report them, each person's verification state as the onboarding view shows it, the findings,
- * persons masked for operators, and documents inline (PDF without a sandbox) or as an attachment (WebP).
+ * persons masked for operators, and documents inline (PDF without a sandbox) or as an attachment (WebP). Then a
+ * UBO who supplied their details after an invitation: sealed at rest, decoded on the case page for compliance only.
  */
 import { caseViewSchema } from '../../api/review/schemas';
 import { startHarness, type Harness } from '../support/harness';
 import { upload } from '../support/documents';
-import { expectStatus, fullPerson, registerOrganization, uploadCertificate, verifyAndConsent, waitForOrganization } from '../support/organization-journey';
+import { invitationCodeIn } from '../support/identity';
+import { waitForEmails } from '../support/inbox';
+import { PROFILE } from '../support/journey';
+import { expectStatus, fullPerson, readyForKyb, registerOrganization, uploadCertificate, verifyAndConsent, waitForOnboarding, waitForOrganization } from '../support/organization-journey';
 import { companyShare } from '../support/organizations';
 import { caseClient, expectOrdered, fieldsOf, webpFile } from '../support/review-case';
 import { createTenant, type TenantSession } from '../support/tenant-client';
@@ -114,5 +118,57 @@ describe('an organization in review with a company shareholder', () => {
     expect(other.headers.get('content-disposition')).toMatch(/^attachment; filename="office\.webp"/);
     expect(other.headers.get('content-security-policy')).toMatch(/; sandbox$/);
     expect(other.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+  });
+});
+
+describe('a person who supplied their details for the identity check', () => {
+  it('shows what they supplied (sealed at rest) decoded to a compliance officer and masked to an operator', async () => {
+    const org = await readyForKyb(h, plainTenant);
+    // The representative's holding goes to a person the tenant knows by name and e-mail only: KYB invites her.
+    await expectStatus(plainTenant.call('DELETE', `${org.path}/shareholders/${org.representativeId}`), 204);
+    const email = `ulla.${Date.now()}@example.com`;
+    const ulla = await expectStatus(plainTenant.call('POST', `${org.path}/shareholders`, { kind: 'PERSON', firstName: 'Ulla', lastName: 'Example', email, ownershipPercent: 100 }), 201);
+    await expectStatus(plainTenant.call('PUT', `/v2/kyb/initiateKYBStatus/${org.id}`), 202);
+    await waitForOnboarding(plainTenant, org, (body) => body.persons?.some((p: { partyId: string; status: string }) => p.partyId === ulla.partyId && p.status === 'AWAITING_DETAILS'));
+
+    const waiting = caseViewSchema.parse((await caseOf(['COMPLIANCE_OFFICER'], 'ORGANIZATION', org.id)).body);
+    const before = waiting.ownership!.people.find((person) => person.personId === ulla.partyId)!;
+    expect(before).toMatchObject({ name: 'Ulla Example', verificationStatus: 'AWAITING_DETAILS' });
+    expect(fieldsOf(before)).toMatchObject({ email: { value: email, masked: false }, dateOfBirth: { value: null, masked: false }, address: { value: null, masked: false } });
+
+    const [invitation] = await waitForEmails(h.infra.inboxUrl, email);
+    await expectStatus(plainTenant.call('POST', `/api/v2.1/customer/${org.id}/persons/${ulla.partyId}/details`, { invitationCode: invitationCodeIn(invitation!.text), profile: PROFILE }), 200);
+    const stored = await h.db('identity_subject_details').where({ customer_id: org.id, subject_id: ulla.partyId }).first();
+    expect(stored.details_encrypted).not.toContain('Market Street');
+
+    const officer = caseViewSchema.parse((await caseOf(['COMPLIANCE_OFFICER'], 'ORGANIZATION', org.id)).body);
+    expect(fieldsOf(officer.ownership!.people.find((person) => person.personId === ulla.partyId)!)).toMatchObject({
+      dateOfBirth: { value: '1990-04-15', masked: false },
+      nationality: { value: 'USA', masked: false },
+      address: { value: '123 Market Street, 94103 San Francisco, US-CA, USA', masked: false },
+    });
+    const operator = caseViewSchema.parse((await caseOf(['OPERATOR'], 'ORGANIZATION', org.id)).body);
+    const masked = operator.ownership!.people.find((person) => person.personId === ulla.partyId)!;
+    expect(masked.name).toBe(`Person ${ulla.partyId} (masked)`);
+    for (const field of masked.fields.filter((f) => f.name !== 'jobTitle')) expect(field).toMatchObject({ value: null, masked: true });
+    expect(JSON.stringify(operator)).not.toMatch(/Market Street|1990-04-15|Ulla/);
+  });
+});
+
+describe("an organization whose KYB check is in the provider's manual review", () => {
+  it('names the KYB decision route while the organization is still onboarding, with the KYB finding', async () => {
+    const org = await readyForKyb(h, plainTenant, { businessName: `Review Trading ${Date.now().toString(36)}` });
+    await expectStatus(plainTenant.call('PUT', `/v2/kyb/initiateKYBStatus/${org.id}`), 202);
+    const deadline = Date.now() + 30_000;
+    let view = caseViewSchema.parse((await caseOf(['COMPLIANCE_OFFICER'], 'ORGANIZATION', org.id)).body);
+    while (view.pendingDecision === null && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      view = caseViewSchema.parse((await caseOf(['COMPLIANCE_OFFICER'], 'ORGANIZATION', org.id)).body);
+    }
+    expect(view.status).toBe('ONBOARDING');
+    expect(view.pendingDecision).toEqual({ kind: 'KYB', method: 'POST', path: `/api/v2.1/admin/organizations/${org.id}/kyb-decision`, decisions: ['APPROVE', 'REJECT'] });
+    expect(view.findings.filter((finding) => finding.source === 'KYB')).toEqual([
+      expect.objectContaining({ provider: h.config.KYB_PROVIDER_NAME, status: 'MANUAL_REVIEW', completedAt: null }),
+    ]);
   });
 });

@@ -18,9 +18,11 @@ export function caseClient(current: () => Harness) {
   };
 }
 
-/** The subject's fields by name. */
-export const fieldsOf = (body: { subject: { fields: Array<{ name: string; value: string | null; masked: boolean }> } }) =>
-  Object.fromEntries(body.subject.fields.map((field) => [field.name, { value: field.value, masked: field.masked }]));
+type Fields = { fields: Array<{ name: string; value: string | null; masked: boolean }> };
+
+/** The fields of a case's subject (or of a person in its ownership) by name. */
+export const fieldsOf = (of: { subject: Fields } | Fields) =>
+  Object.fromEntries(('subject' in of ? of.subject : of).fields.map((field) => [field.name, { value: field.value, masked: field.masked }]));
 
 /** Timeline entries are oldest first. */
 export function expectOrdered(timeline: Array<{ at: string }>): void {
