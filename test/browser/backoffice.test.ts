@@ -8,7 +8,7 @@
 import { currentTotp } from '../../api/auth/totp';
 import { eventually, useBrowser, type BrowserPage } from '../support/browser';
 import { decide, openCase, openQueue, rowOf, signIn as signInAt } from '../support/backoffice-pages';
-import { backofficeStaff, fourEyesTenant, freshTotp, type BackofficeStaff } from '../support/backoffice-seed';
+import { enrolledStaff, fourEyesTenant, freshTotp } from '../support/backoffice-seed';
 import { documentAwaitingReview, individualInManualReview, organizationInReview } from '../support/review-cases';
 import { startHarness, type Harness } from '../support/harness';
 import type { EnrolledStaff } from '../support/staff';
@@ -17,7 +17,6 @@ import type { TenantSession } from '../support/tenant-client';
 const TEMPORAL_UI = 'http://temporal-ui.test:8233';
 
 let h: Harness;
-let staff: BackofficeStaff;
 let tenant: TenantSession;
 /** Seeded oldest first: the queue must show them in this order. */
 let toApprove: { customerId: string; path: string };
@@ -27,7 +26,7 @@ let organization: { id: string; businessName: string };
 
 beforeAll(async () => {
   h = await startHarness('backoffice_browser', { env: { TEMPORAL_UI_URL: TEMPORAL_UI } });
-  [staff, tenant] = await Promise.all([backofficeStaff(h), fourEyesTenant(h)]);
+  tenant = await fourEyesTenant(h);
   toApprove = await individualInManualReview(h, tenant);
   toReject = await individualInManualReview(h, tenant);
   withDocument = await documentAwaitingReview(h, tenant);
@@ -38,25 +37,31 @@ afterAll(() => h?.close());
 const { browserIt } = useBrowser();
 
 const signIn = (tab: BrowserPage, who: EnrolledStaff) => signInAt(tab, h.api.url, who);
+/**
+ * A compliance officer of its own for each test: a TOTP code is accepted once, so a second sign-in of one account
+ * would wait for the authenticator's next step (up to 30 s).
+ */
+const officer = () => enrolledStaff(h, ['COMPLIANCE_OFFICER']);
 
 const onboardingStatus = async (customer: { path: string }) => (await tenant.call('GET', `${customer.path}/onboarding`)).body.status;
 
 describe('the compliance back office in a browser', () => {
   browserIt('signs a reviewer in with password and TOTP, refusing a wrong code, and keeps the session out of reach of scripts', async ({ newPage }) => {
+    const reviewer = await officer();
     const tab = await newPage();
     const { page, context } = tab;
     tab.expectFailure({ status: 401, path: '/api/v2.1/staff/auth/login' });
     await page.goto(`${h.api.url}/backoffice/`);
-    await page.getByLabel('E-mail').fill(staff.reviewer.email);
-    await page.getByLabel('Password').fill(staff.reviewer.password);
+    await page.getByLabel('E-mail').fill(reviewer.email);
+    await page.getByLabel('Password').fill(reviewer.password);
     // A code of ten minutes ago: well formed, outside the accepted window.
-    await page.getByLabel('Authentication code').fill(currentTotp(staff.reviewer.totpSecret, Date.now() - 600_000));
+    await page.getByLabel('Authentication code').fill(currentTotp(reviewer.totpSecret, Date.now() - 600_000));
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/.+/);
     expect(await page.getByRole('link', { name: 'Review queue' }).count()).toBe(0);
     expect(await context.cookies()).toEqual([]);
 
-    await page.getByLabel('Authentication code').fill(await freshTotp(staff.reviewer));
+    await page.getByLabel('Authentication code').fill(await freshTotp(reviewer));
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('link', { name: 'Review queue' }).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
@@ -73,7 +78,7 @@ describe('the compliance back office in a browser', () => {
 
   browserIt('shows the seeded cases oldest first with how long each has waited', async ({ newPage }) => {
     const tab = await newPage();
-    await signIn(tab, staff.reviewer);
+    await signIn(tab, await officer());
     const { page } = tab;
     await openQueue(page);
     const labels = [toApprove.customerId, toReject.customerId, 'PASSPORT', organization.businessName];
@@ -87,23 +92,24 @@ describe('the compliance back office in a browser', () => {
   });
 
   browserIt('claims a case, and a second reviewer sees it claimed by the first', async ({ newPage }) => {
+    const [reviewer, secondReviewer] = await Promise.all([officer(), officer()]);
     const first = await newPage();
-    await signIn(first, staff.reviewer);
+    await signIn(first, reviewer);
     await openQueue(first.page);
     await rowOf(first.page, organization.businessName).getByRole('button', { name: 'Claim' }).click();
     await first.page.getByRole('status').filter({ hasText: `${organization.businessName}: Claimed by you` }).waitFor();
 
     const second = await newPage();
-    await signIn(second, staff.secondReviewer);
+    await signIn(second, secondReviewer);
     await openQueue(second.page);
     const row = rowOf(second.page, organization.businessName);
-    await row.filter({ hasText: `Claimed by ${staff.reviewer.email}` }).waitFor();
+    await row.filter({ hasText: `Claimed by ${reviewer.email}` }).waitFor();
     expect(await row.getByRole('button', { name: 'Claim' }).isDisabled()).toBe(true);
   });
 
   browserIt('shows a case with its PNG document decoded and the link to its workflow in the Temporal UI', async ({ newPage }) => {
     const tab = await newPage();
-    await signIn(tab, staff.reviewer);
+    await signIn(tab, await officer());
     const { page } = tab;
     await openCase(page, 'PASSPORT');
     const image = page.getByRole('img', { name: /passport/i });
@@ -119,9 +125,22 @@ describe('the compliance back office in a browser', () => {
     expect(decodeURIComponent(href!)).toContain(toApprove.customerId);
   });
 
+  browserIt('shows an operator the queue, the case and the Operations link, but no claim or decision', async ({ newPage }) => {
+    const tab = await newPage();
+    await signIn(tab, await enrolledStaff(h, ['OPERATOR']));
+    const { page } = tab;
+    await page.getByRole('link', { name: 'Operations' }).waitFor();
+    await openQueue(page);
+    await rowOf(page, toApprove.customerId).waitFor();
+    expect(await page.getByRole('button', { name: 'Claim' }).count()).toBe(0);
+    await openCase(page, toApprove.customerId);
+    await page.getByText('Decisions are taken by compliance officers.').waitFor();
+    for (const decision of ['Approve', 'Reject', 'Escalate']) expect(await page.getByRole('button', { name: decision, exact: true }).count()).toBe(0);
+  });
+
   browserIt('approves an individual in manual review: the tenant sees KYC_APPROVED', async ({ newPage }) => {
     const tab = await newPage();
-    await signIn(tab, staff.reviewer);
+    await signIn(tab, await officer());
     const { page } = tab;
     await openCase(page, toApprove.customerId);
     await decide(page, 'Approve', 'Passport checked against the register');
@@ -130,15 +149,16 @@ describe('the compliance back office in a browser', () => {
   });
 
   browserIt('holds a rejection for a second reviewer under four-eyes, and the second reviewer\'s confirmation rejects', async ({ newPage }) => {
+    const [reviewer, secondReviewer] = await Promise.all([officer(), officer()]);
     const first = await newPage();
-    await signIn(first, staff.reviewer);
+    await signIn(first, reviewer);
     await openCase(first.page, toReject.customerId);
     await decide(first.page, 'Reject', 'The document is forged');
     await first.page.getByRole('status').filter({ hasText: 'Waiting for a second reviewer' }).waitFor();
     expect(await onboardingStatus(toReject)).toBe('MANUAL_REVIEW');
 
     const second = await newPage();
-    await signIn(second, staff.secondReviewer);
+    await signIn(second, secondReviewer);
     await openCase(second.page, toReject.customerId);
     // The second reviewer is offered the proposed decision only, and reads the first one's reason before confirming.
     await second.page.getByRole('button', { name: 'Reject', exact: true }).waitFor();
@@ -152,7 +172,7 @@ describe('the compliance back office in a browser', () => {
 
   browserIt('requests a re-upload of a document: the tenant sees REUPLOAD_REQUESTED with the reason', async ({ newPage }) => {
     const tab = await newPage();
-    await signIn(tab, staff.reviewer);
+    await signIn(tab, await officer());
     const { page } = tab;
     await openCase(page, 'PASSPORT');
     await decide(page, 'Request re-upload', 'The scan is cut off at the bottom');

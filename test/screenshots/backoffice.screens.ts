@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { useBrowser } from '../support/browser';
-import { backofficeStaff } from '../support/backoffice-seed';
+import { enrolledStaff } from '../support/backoffice-seed';
 import { individualInManualReview, organizationInReview } from '../support/review-cases';
 import { openCase, openQueue, rowOf, signIn } from '../support/backoffice-pages';
 import { upload } from '../support/documents';
@@ -38,7 +38,7 @@ browserIt(
   'writes docs/backoffice-queue.png and docs/backoffice-case.png',
   async ({ newPage }) => {
     h = await startHarness('backoffice_screens', { env: { TEMPORAL_UI_URL: 'http://localhost:8233' } });
-    const staff = await backofficeStaff(h);
+    const reviewer = await enrolledStaff(h, ['COMPLIANCE_OFFICER']);
     const harbour = await createTenant(h, 'Harbour Bank');
     const northwind = await createTenant(h, 'Northwind Payments');
     const quickPolls = await http(h.api.url, 'PUT', `/api/v2.1/admin/tenants/${northwind.tenantId}/settings`, {
@@ -63,7 +63,7 @@ browserIt(
     await individualInManualReview(h, harbour, { firstName: 'Tomás' });
 
     await tab.page.setViewportSize({ width: 1280, height: 800 });
-    await signIn(tab, h.api.url, staff.reviewer);
+    await signIn(tab, h.api.url, reviewer);
     await openQueue(tab.page);
     await rowOf(tab.page, org.businessName).getByRole('button', { name: 'Claim' }).click();
     await rowOf(tab.page, org.businessName).filter({ hasText: 'Claimed by you' }).waitFor();

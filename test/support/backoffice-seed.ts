@@ -46,21 +46,5 @@ function freshTotpFrom(staff: EnrolledStaff, step: number): string {
   return currentTotp(staff.totpSecret, step * STEP_MS + STEP_MS / 2);
 }
 
-export interface BackofficeStaff {
-  reviewer: EnrolledStaff;
-  secondReviewer: EnrolledStaff;
-  operator: EnrolledStaff;
-}
-
-/** Two compliance officers (four-eyes needs two) and an operator. */
-export async function backofficeStaff(h: Harness): Promise<BackofficeStaff> {
-  const [reviewer, secondReviewer, operator] = await Promise.all([
-    enrolledStaff(h, ['COMPLIANCE_OFFICER']),
-    enrolledStaff(h, ['COMPLIANCE_OFFICER']),
-    enrolledStaff(h, ['OPERATOR']),
-  ]);
-  return { reviewer, secondReviewer, operator };
-}
-
 /** A tenant whose rejections wait for a second compliance officer. */
 export const fourEyesTenant = (h: Harness) => tenantWithSettings(h, { fourEyes: { rejections: true } });

@@ -37,8 +37,8 @@ export interface ExpectedFailure {
 }
 
 /**
- * What every page may log without a fault: the app asks on load whether a cookie session lives, and a signed-out
- * browser is answered 401 (Chromium logs every failed fetch as a console error).
+ * What every page may log without a fault (Chromium logs every failed request as a console error): the app asks on
+ * load whether a cookie session lives, and a signed-out browser is answered 401.
  */
 const SESSION_PROBE: ExpectedFailure = { status: 401, path: '/api/v2.1/staff/auth/session' };
 
@@ -87,14 +87,16 @@ async function runInBrowser(browser: Browser | undefined, name: string, body: (r
       return opened;
     },
   };
+  const problems = () => pages.flatMap((opened, index) => opened.problems.map((problem) => `page ${index + 1}: ${problem}`));
   try {
     await body(run);
-    const problems = pages.flatMap((opened, index) => opened.problems.map((problem) => `page ${index + 1}: ${problem}`));
-    if (problems.length) throw new Error(`The pages logged errors or CSP violations:\n${problems.join('\n')}`);
+    if (problems().length) throw new Error(`The pages logged errors or CSP violations:\n${problems().join('\n')}`);
   } catch (error) {
     const shots = await screenshots(pages, name);
-    if (error instanceof Error && shots.length) {
-      const note = `\nScreenshots: ${shots.join(', ')}`;
+    if (error instanceof Error) {
+      // What the pages logged often says why a name never appeared.
+      const logged = problems().length && !error.message.startsWith('The pages logged') ? `\nThe pages logged:\n${problems().join('\n')}` : '';
+      const note = `${logged}${shots.length ? `\nScreenshots: ${shots.join(', ')}` : ''}`;
       error.message += note;
       // Jest prints the stack, which V8 wrote with the message as it was when the error was made.
       if (error.stack) error.stack = `${error.stack}${note}`;
