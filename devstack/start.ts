@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole product on one machine, no Docker. Starts (or connects to) Temporal, PostgreSQL and
- * a mail catcher, applies migrations, ensures the demo tenant, then runs the worker and the API in this process.
+ * a mail catcher, applies migrations, ensures the demo tenant, builds the back office (backoffice/dist, served by
+ * the API under /backoffice/), then runs the worker and the API in this process.
  * Ctrl-C or SIGTERM stops everything it started.
  */
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { installTemporalRuntime } from '../common/metrics/temporal-runtime';
 import { resolveSecrets } from '../common/secrets';
 import { connectClient, dataConverterFor, temporalSecurity } from '../common/temporal';
 import { startApiServer } from '../api/server';
+import { buildBackoffice } from '../backoffice/build';
 import { startTracing, tracingClientInterceptors } from '../common/tracing';
 import { migrateToLatest } from '../migrations';
 import { buildActivityDeps } from '../worker/activity-deps';
@@ -116,6 +118,8 @@ async function main() {
     activities.mailer.close();
   });
 
+  // The web app is bundled from source on every start (esbuild: well under a second), so it matches the code.
+  await buildBackoffice();
   const api = await startApiServer(config, secrets, { db, temporal, logger, tracing, sandboxVendors: { kyc: kycProviderUrl, kyb: kybProviderUrl } });
   // Stopped first (cleanups run in reverse): /ready turns 503 and in-flight requests finish. No load balancer sits
   // in front of `npm start`, so there is no drain delay to wait out.
@@ -124,6 +128,7 @@ async function main() {
   console.log(`
 Onboarding orchestrator is running (${stack.started.length ? `started: ${stack.started.join(', ')}` : 'external services'}).
   API            ${apiBase}
+  Back office    ${apiBase}/backoffice/   (staff sign-in: README "Compliance back office")
   API reference  ${apiBase}/docs   (OpenAPI: ${apiBase}/openapi.json)
   Readiness      ${apiBase}/ready
   Metrics        ${apiBase}/metrics   (Prometheus: API, worker and Temporal SDK figures)

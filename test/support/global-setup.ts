@@ -12,10 +12,13 @@ import { loadConfig } from '../../common/config';
 import { FAILURE_CONVERTER_PATH } from '../../common/temporal';
 import { startStack } from '../../devstack/stack';
 import { resolveTimeSkippingServer } from '../../devstack/temporal';
+import { buildBackofficeIfStale } from './backoffice-build';
 import { freePort } from './ports';
 import type { TestInfrastructure } from './infrastructure';
 
 export default async function globalSetup(): Promise<void> {
+  // Before the stack starts: a failed build stops the run with esbuild's message, not a browser test's 404.
+  await buildBackofficeIfStale();
   const config = loadConfig();
   // Under the OS temp dir: the embedded server may run as the postgres user, which must reach its data dir.
   const dir = mkdtempSync(join(tmpdir(), 'onboarding-test-'));

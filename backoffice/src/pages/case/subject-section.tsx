@@ -1,0 +1,34 @@
+/** The subject's data as the API decoded it for this reviewer; a field the role may not read says "hidden". */
+import type { CaseView } from '../../api/types';
+
+export function SubjectSection({ subject }: { subject: CaseView['subject'] }) {
+  return (
+    <section aria-labelledby="subject-heading">
+      <h2 id="subject-heading">Subject</h2>
+      {subject.fields.length === 0 ? <p>No data recorded.</p> : <FieldList fields={subject.fields} />}
+    </section>
+  );
+}
+
+type Field = CaseView['subject']['fields'][number];
+
+/** Fields as a definition list: label, then the value, "hidden" or "not given". */
+export function FieldList({ fields }: { fields: Field[] }) {
+  return (
+    <dl class="fields">
+      {fields.map((field) => (
+        <div key={field.name} class="field-row">
+          <dt>{field.label}</dt>
+          <dd>{valueOf(field)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function valueOf(field: Field) {
+  if (field.masked && field.value === null) return <span class="masked">hidden</span>;
+  if (field.masked) return <span class="masked">{field.value} (partly hidden)</span>;
+  if (field.value === null || field.value === '') return <span class="muted">not given</span>;
+  return field.value;
+}

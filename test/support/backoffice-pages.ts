@@ -1,0 +1,39 @@
+/**
+ * The back office's pages as a reviewer uses them, by accessible names only (labels and roles, as a screen reader
+ * finds them): signing in, the queue's rows, a case, a decision's dialog. Shared by the browser tests and the
+ * README's screenshots.
+ */
+import type { Locator, Page } from 'playwright-core';
+import type { BrowserPage } from './browser';
+import { freshTotp } from './backoffice-seed';
+import type { EnrolledStaff } from './staff';
+
+export async function signIn({ page }: BrowserPage, baseUrl: string, who: EnrolledStaff): Promise<void> {
+  await page.goto(`${baseUrl}/backoffice/`);
+  await page.getByLabel('E-mail').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByLabel('Authentication code').fill(await freshTotp(who));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** The queue's row naming `label` (a customer id, a document type, an organization name). */
+export const rowOf = (page: Page, label: string | RegExp) => page.getByRole('row').filter({ hasText: label });
+
+export async function openQueue(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'Review queue' }).click();
+}
+
+export async function openCase(page: Page, label: string): Promise<void> {
+  await openQueue(page);
+  await rowOf(page, label).getByRole('link', { name: 'Open case' }).click();
+}
+
+/** Clicks a decision's button, gives the reason in its dialog (after `read`ing it, when given) and confirms. */
+export async function decide(page: Page, button: string, reason: string, read?: (dialog: Locator) => Promise<void>): Promise<void> {
+  await page.getByRole('button', { name: button, exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await read?.(dialog);
+  await dialog.getByRole('textbox', { name: 'Reason' }).fill(reason);
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+}
