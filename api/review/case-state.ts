@@ -3,8 +3,8 @@
  * decision staff owe it now (`waitingOn`, by decisionKind; null when nothing waits on staff). Four-eyes and
  * escalations decide on it:
  * - INDIVIDUAL: a customer of type INDIVIDUAL in MANUAL_REVIEW waits on a KYC decision.
- * - ORGANIZATION: an organization in MANUAL_REVIEW waits on its review decision; one whose newest KYB check is in
- *   MANUAL_REVIEW (the KYB child's own review, while the organization is still ONBOARDING) on a KYB decision.
+ * - ORGANIZATION: an organization in MANUAL_REVIEW waits on its review decision; one still ONBOARDING whose newest
+ *   KYB check is in MANUAL_REVIEW (the KYB child's own review) on a KYB decision — as the review queue lists them.
  * - DOCUMENT: an UPLOADED document waits on a document decision. Staff may also revise a decided document (the
  *   documents route always allowed it), so a document decision is possible whatever the status.
  * The database leads the workflow here: a workflow persists a status before it applies it, so a case the database
@@ -35,7 +35,7 @@ export async function caseStateOf(db: Knex, ref: CaseRef): Promise<CaseState | u
   if (!customer || customer.type !== ref.caseType) return undefined;
   const { tenantId, status } = customer;
   if (status === 'MANUAL_REVIEW') return { tenantId, status, waitingOn: ref.caseType === 'INDIVIDUAL' ? 'KYC' : 'ORGANIZATION_REVIEW' };
-  if (ref.caseType === 'ORGANIZATION' && (await latestKybStatus(db, tenantId, ref.subjectId)) === 'MANUAL_REVIEW') {
+  if (ref.caseType === 'ORGANIZATION' && status === 'ONBOARDING' && (await latestKybStatus(db, tenantId, ref.subjectId)) === 'MANUAL_REVIEW') {
     return { tenantId, status: 'MANUAL_REVIEW', waitingOn: 'KYB' };
   }
   return { tenantId, status, waitingOn: null };

@@ -6,7 +6,6 @@
  * author from deciding; another reviewer's claim refuses a decision; a tenant without the setting decides directly.
  */
 import { onboardingWorkflowId } from '../../common/onboarding-contract';
-import { createReviewClaims } from '../../api/review/claims';
 import { pngFile, upload } from '../support/documents';
 import { expectInvalidState } from '../support/expectations';
 import { startHarness, type Harness } from '../support/harness';
@@ -213,8 +212,7 @@ describe('escalation', () => {
 describe('claims', () => {
   it("refuse another officer's decision (409 CASE_CLAIMED), but not the claim holder's own", async () => {
     const customer = await inManualReview(plain);
-    const claims = createReviewClaims(h.db, { claimMinutes: 30 });
-    await claims.claim({ caseType: 'INDIVIDUAL', subjectId: customer.customerId, tenantId: plain.tenantId }, a.staffId);
+    await expectStatus(a.call('POST', `${casePath('INDIVIDUAL', customer.customerId)}/claim`), 200);
 
     const refused = await kycDecision(b, customer.customerId, 'APPROVE', 'Cleared');
     expectError(refused, 409, 'CASE_CLAIMED');
@@ -226,7 +224,7 @@ describe('claims', () => {
 
   it("do not keep the second officer from confirming when the proposer holds the claim", async () => {
     const customer = await inManualReview(strict);
-    await createReviewClaims(h.db, { claimMinutes: 30 }).claim({ caseType: 'INDIVIDUAL', subjectId: customer.customerId, tenantId: strict.tenantId }, a.staffId);
+    await expectStatus(a.call('POST', `${casePath('INDIVIDUAL', customer.customerId)}/claim`), 200);
     expect((await kycDecision(a, customer.customerId, 'REJECT', 'Fraud ring')).status).toBe(202);
     expect(await kycDecision(b, customer.customerId, 'REJECT', 'Fraud ring')).toMatchObject({ status: 200, body: { status: 'REJECTED' } });
   });
