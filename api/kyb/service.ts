@@ -120,6 +120,18 @@ export function createKybService({ db, temporal, callTimeoutMs }: { db: Knex; te
 export type KybService = ReturnType<typeof createKybService>;
 
 /**
+ * The newest KYB verification's status (NOT_STARTED when there is none): for a refusal when no KYB workflow is
+ * running, and for the back office's case rules (MANUAL_REVIEW: staff must decide).
+ */
+export async function latestKybStatus(db: Knex, tenantId: string, organizationId: string): Promise<string> {
+  const row = await db('kyb_verifications')
+    .where({ tenant_id: tenantId, customer_id: organizationId })
+    .orderBy('created_at', 'desc')
+    .first<{ status: string } | undefined>('status');
+  return row?.status ?? 'NOT_STARTED';
+}
+
+/**
  * Organizations whose own KYB check waits in MANUAL_REVIEW for a staff decision (`…/kyb-decision`), with when the
  * check entered it and the provider's reason, as a subquery (tenant_id, customer_id, since, reason). Only while the
  * organization is ONBOARDING (KYB runs then; an organization already in MANUAL_REVIEW is decided as a whole), and
@@ -134,16 +146,4 @@ export function kybChecksInManualReview(db: Knex): Knex.QueryBuilder {
     .distinctOn('v.customer_id')
     .orderBy([{ column: 'v.customer_id' }, { column: 'v.status_changed_at', order: 'desc' }])
     .select('v.tenant_id', 'v.customer_id', 'v.status_changed_at as since', db.raw("coalesce(v.reason, 'MANUAL_REVIEW') as reason"));
-}
-
-/**
- * The newest KYB verification's status (NOT_STARTED when there is none): for a refusal when no KYB workflow is
- * running, and for the back office's case rules (MANUAL_REVIEW: staff must decide).
- */
-export async function latestKybStatus(db: Knex, tenantId: string, organizationId: string): Promise<string> {
-  const row = await db('kyb_verifications')
-    .where({ tenant_id: tenantId, customer_id: organizationId })
-    .orderBy('created_at', 'desc')
-    .first<{ status: string } | undefined>('status');
-  return row?.status ?? 'NOT_STARTED';
 }

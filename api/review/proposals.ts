@@ -37,11 +37,6 @@ export const proposalOf = (row: ProposalRow, viewerStaffId: string | undefined):
   mine: row.proposed_by_staff_id === viewerStaffId,
 });
 
-/** A proposal with how it was resolved (CONFIRMED, DECLINED, DECIDED), if it was. */
-export type ProposalHistoryEntry = CaseProposal & {
-  resolution: { at: string; by: string | null; outcome: string; reason: string | null } | null;
-};
-
 /** An open proposal as the rules read it: who proposed what, on which decision route. */
 export interface OpenProposal {
   id: string;
@@ -70,6 +65,11 @@ export interface Resolution {
 }
 
 const newProposalId = () => `prp_${randomBytes(12).toString('hex')}`;
+
+/** A proposal with how it was resolved (CONFIRMED, DECLINED, DECIDED), if it was. */
+export type ProposalHistoryEntry = CaseProposal & {
+  resolution: { at: string; by: string | null; outcome: string; reason: string | null } | null;
+};
 
 export function createReviewProposals(db: Knex) {
   async function view(trx: Knex, id: string): Promise<CaseProposal> {
@@ -118,24 +118,6 @@ export function createReviewProposals(db: Knex) {
     });
 
   return {
-    /** Every proposal of one case, open or resolved, oldest first: the case page's timeline. */
-    async historyFor(ref: CaseRef, viewerStaffId?: string): Promise<ProposalHistoryEntry[]> {
-      const rows = await db('review_proposals as p')
-        .leftJoin('staff_accounts as a', 'a.id', 'p.proposed_by_staff_id')
-        .where({ 'p.case_type': ref.caseType, 'p.subject_id': ref.subjectId })
-        .orderBy([{ column: 'p.created_at' }, { column: 'p.id' }])
-        .select<Array<ProposalRow & { resolved_at: Date | null; resolved_by_staff_id: string | null; outcome: string | null; resolution_reason: string | null }>>(
-          'p.case_type', 'p.subject_id', 'p.kind', 'p.decision', 'p.reason', 'p.proposed_by_staff_id', 'a.email', 'p.created_at',
-          'p.resolved_at', 'p.resolved_by_staff_id', 'p.outcome', 'p.resolution_reason',
-        );
-      return rows.map((row) => ({
-        ...proposalOf(row, viewerStaffId),
-        resolution: row.resolved_at
-          ? { at: row.resolved_at.toISOString(), by: row.resolved_by_staff_id ? `staff:${row.resolved_by_staff_id}` : null, outcome: row.outcome!, reason: row.resolution_reason }
-          : null,
-      }));
-    },
-
     /** The case's open proposal, if any, with the ids the four-eyes rules compare. */
     async openRecord(ref: CaseRef): Promise<OpenProposal | undefined> {
       const row = await db('review_proposals')
@@ -182,6 +164,23 @@ export function createReviewProposals(db: Knex) {
       });
     },
 
+    /** Every proposal of one case, open or resolved, oldest first: the case page's timeline. */
+    async historyFor(ref: CaseRef, viewerStaffId?: string): Promise<ProposalHistoryEntry[]> {
+      const rows = await db('review_proposals as p')
+        .leftJoin('staff_accounts as a', 'a.id', 'p.proposed_by_staff_id')
+        .where({ 'p.case_type': ref.caseType, 'p.subject_id': ref.subjectId })
+        .orderBy([{ column: 'p.created_at' }, { column: 'p.id' }])
+        .select<Array<ProposalRow & { resolved_at: Date | null; resolved_by_staff_id: string | null; outcome: string | null; resolution_reason: string | null }>>(
+          'p.case_type', 'p.subject_id', 'p.kind', 'p.decision', 'p.reason', 'p.proposed_by_staff_id', 'a.email', 'p.created_at',
+          'p.resolved_at', 'p.resolved_by_staff_id', 'p.outcome', 'p.resolution_reason',
+        );
+      return rows.map((row) => ({
+        ...proposalOf(row, viewerStaffId),
+        resolution: row.resolved_at
+          ? { at: row.resolved_at.toISOString(), by: row.resolved_by_staff_id ? `staff:${row.resolved_by_staff_id}` : null, outcome: row.outcome!, reason: row.resolution_reason }
+          : null,
+      }));
+    },
 
     /** The open proposal of each of these cases, by caseKey. */
     async openFor(refs: readonly CaseRef[], viewerStaffId?: string): Promise<Map<string, CaseProposal>> {

@@ -2,6 +2,7 @@
 import type { Ownership } from '../../api/types';
 import { humanize } from '../../lib/duration';
 import { buildOwnershipTree, formatPercent, type OwnerNode } from '../../lib/ownership';
+import { FieldList } from './subject-section';
 
 export function OwnershipSection({ ownership, organizationName }: { ownership: Ownership; organizationName: string }) {
   const tree = buildOwnershipTree(ownership);
@@ -19,12 +20,23 @@ export function OwnershipSection({ ownership, organizationName }: { ownership: O
         </li>
       </ul>
       {tree.otherPeople.length > 0 && (
+        <p>
+          Holding nothing:{' '}
+          {tree.otherPeople.map((person) => `${person.name} (${person.roles.map(humanize).join(', ') || 'no role'}, verification ${humanize(person.verificationStatus)})`).join('; ')}.
+        </p>
+      )}
+      {ownership.people.length > 0 && (
         <>
-          <h3>Other people of the organization</h3>
+          <h3>People of the organization</h3>
           <ul class="people">
-            {tree.otherPeople.map((person) => (
+            {ownership.people.map((person) => (
               <li key={person.personId}>
-                {person.name} ({person.roles.map(humanize).join(', ') || 'no role'}): verification {humanize(person.verificationStatus)}
+                <details>
+                  <summary>
+                    {person.name} · {person.roles.map(humanize).join(', ') || 'no role'} · verification {humanize(person.verificationStatus)}
+                  </summary>
+                  {person.fields?.length ? <FieldList fields={person.fields} /> : <p class="muted">No data recorded.</p>}
+                </details>
               </li>
             ))}
           </ul>

@@ -5,23 +5,28 @@ export function SubjectSection({ subject }: { subject: CaseView['subject'] }) {
   return (
     <section aria-labelledby="subject-heading">
       <h2 id="subject-heading">Subject</h2>
-      {subject.fields.length === 0 ? (
-        <p>No data recorded.</p>
-      ) : (
-        <dl class="fields">
-          {subject.fields.map((field) => (
-            <div key={field.name} class="field-row">
-              <dt>{field.label}</dt>
-              <dd>{valueOf(field)}</dd>
-            </div>
-          ))}
-        </dl>
-      )}
+      {subject.fields.length === 0 ? <p>No data recorded.</p> : <FieldList fields={subject.fields} />}
     </section>
   );
 }
 
-function valueOf(field: CaseView['subject']['fields'][number]) {
+type Field = CaseView['subject']['fields'][number];
+
+/** Fields as a definition list: label, then the value, "hidden" or "not given". */
+export function FieldList({ fields }: { fields: Field[] }) {
+  return (
+    <dl class="fields">
+      {fields.map((field) => (
+        <div key={field.name} class="field-row">
+          <dt>{field.label}</dt>
+          <dd>{valueOf(field)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function valueOf(field: Field) {
   if (field.masked && field.value === null) return <span class="masked">hidden</span>;
   if (field.masked) return <span class="masked">{field.value} (partly hidden)</span>;
   if (field.value === null || field.value === '') return <span class="muted">not given</span>;
