@@ -74,6 +74,10 @@ describe('the compliance back office in a browser', () => {
     await page.reload();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     expect(await page.evaluate('[localStorage.length, sessionStorage.length, document.cookie]')).toEqual([0, 0, '']);
+    // Signing out ends the session: the cookie is cleared and the sign-in form is back.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await context.cookies()).toEqual([]);
   });
 
   browserIt('shows the seeded cases oldest first with how long each has waited', async ({ newPage }) => {
@@ -156,6 +160,9 @@ describe('the compliance back office in a browser', () => {
     await decide(first.page, 'Reject', 'The document is forged');
     await first.page.getByRole('status').filter({ hasText: 'Waiting for a second reviewer' }).waitFor();
     expect(await onboardingStatus(toReject)).toBe('MANUAL_REVIEW');
+    // The proposer may not confirm their own proposal.
+    await first.page.getByText('Another compliance officer must confirm or decline your proposal.').waitFor();
+    expect(await first.page.getByRole('button', { name: 'Reject', exact: true }).count()).toBe(0);
 
     const second = await newPage();
     await signIn(second, secondReviewer);
