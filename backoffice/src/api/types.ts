@@ -14,7 +14,7 @@ import type {
   queuePage,
 } from '../../../api/review/schemas';
 
-export type CaseType = 'INDIVIDUAL' | 'ORGANIZATION' | 'DOCUMENT';
+export type CaseType = 'INDIVIDUAL' | 'ORGANIZATION' | 'DOCUMENT' | 'PERSON';
 export type QueueItem = z.output<typeof queueItemSchema>;
 export type QueuePage = z.output<typeof queuePage>;
 export type CaseView = z.output<typeof caseViewSchema>;

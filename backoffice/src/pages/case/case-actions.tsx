@@ -99,7 +99,7 @@ export function CaseActions({ view, canDecide, reload }: { view: CaseView; canDe
       {pending && !canDecide && <p>Decisions are taken by compliance officers.</p>}
       {pending && canDecide && (
         <>
-          {view.fourEyes && !proposal && <p class="hint">Four-eyes applies: a rejection (or, for an organization, any decision) waits for a second compliance officer.</p>}
+          {view.fourEyes && !proposal && <p class="hint">Four-eyes applies: a rejection (or, for an organization or its persons, any decision) waits for a second compliance officer.</p>}
           {proposal?.mine && <p class="hint">Another compliance officer must confirm or decline your proposal.</p>}
           <div class="buttons">
             {decisions.map((decision) => button(DECISION_LABELS[decision] ?? decision, { kind: 'decision', decision }, REJECTIONS.has(decision) ? 'danger' : 'primary'))}
@@ -129,7 +129,7 @@ function explain(action: Action, view: CaseView): string {
   if (view.proposal && !view.proposal.mine) {
     return `You are the second reviewer: confirming carries out the proposed decision with both of you recorded. The first reviewer's reason: “${view.proposal.reason}”.`;
   }
-  if (view.fourEyes && (REJECTIONS.has(action.decision) || view.caseType === 'ORGANIZATION')) {
+  if (view.fourEyes && (REJECTIONS.has(action.decision) || view.caseType === 'ORGANIZATION' || view.caseType === 'PERSON')) {
     return 'Four-eyes applies: if the rule holds this decision, it waits for a second compliance officer.';
   }
   return 'The decision goes to the onboarding at once and is kept in the audit trail with your name and reason.';
