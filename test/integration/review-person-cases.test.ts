@@ -66,6 +66,10 @@ describe('a director whose identity check is in manual review', () => {
       proposal: null,
     });
     expect(items[0].waitingSeconds).toBeGreaterThanOrEqual(0);
+    // Waiting since the check entered MANUAL_REVIEW, not since it was opened.
+    const row = await personCheckRow(h, person.id, person.partyId);
+    expect(items[0].waitingSince).toBe(row.status_changed_at.toISOString());
+    expect(row.status_changed_at.getTime()).toBeGreaterThan(row.created_at.getTime());
     expect(JSON.stringify(items[0])).not.toMatch(/Dana|Review/);
     // The organization waits on its person only: no ORGANIZATION case of its own.
     expect((await queueOf(plain)).filter((item) => item.subjectId === person.id)).toEqual([]);
@@ -202,4 +206,31 @@ describe('four-eyes on a person of an organization', () => {
     const onboarding = await waitForOrganization(organizations, person, 'APPROVED');
     expect(onboarding.persons).toEqual(expect.arrayContaining([expect.objectContaining({ partyId: person.partyId, status: 'APPROVED' })]));
   }, 90_000);
+});
+
+// Last in this file: it takes the case type, the column and the index away and back.
+describe('migrations', () => {
+  it('roll back and forward: PERSON rows already recorded stay, new ones wait for the wider check; the column is refilled', async () => {
+    const { migrationSource } = await import('../../migrations');
+    const claim = (subjectId: string) =>
+      h.db('review_claims').insert({ case_type: 'PERSON', subject_id: subjectId, tenant_id: plain.tenantId, staff_id: a.staffId, expires_at: h.db.raw("now() + interval '1 minute'") });
+    const personProposals = () => h.db('review_proposals').where({ case_type: 'PERSON' }).count<Array<{ n: string }>>({ n: '*' });
+    const [{ n: before }] = await personProposals();
+    expect(Number(before)).toBeGreaterThan(0);
+
+    for (const name of ['20261127020620_person_checks_review_index', '20261127020610_kyc_verifications_status_changed_at', '20261127020600_review_person_cases']) {
+      await h.db.migrate.down({ migrationSource, name });
+    }
+    expect(await h.db.schema.hasColumn('kyc_verifications', 'status_changed_at')).toBe(false);
+    expect(await h.db('pg_indexes').where({ indexname: 'kyc_verifications_persons_in_review_idx' }).first()).toBeUndefined();
+    await expect(claim('ver_rolledback')).rejects.toThrow(/review_claims_case_type_check/);
+    expect((await personProposals())[0].n).toBe(before);
+
+    await h.db.migrate.latest({ migrationSource });
+    await claim('ver_rolledforward');
+    expect(await h.db('pg_indexes').where({ indexname: 'kyc_verifications_persons_in_review_idx' }).first()).toBeDefined();
+    const rows = await h.db('kyc_verifications').select('status_changed_at', 'decided_at', 'created_at');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.status_changed_at).toEqual(row.decided_at ?? row.created_at);
+  });
 });
