@@ -4,7 +4,8 @@
  * naming the organization and the role (never the person); its page decodes the person for compliance and masks
  * them for an operator; it is claimed like any case; the tenant's four-eyes rules hold its decisions (a rejection
  * 202, then a second officer's confirmation; every decision under `organizations`); a direct approval lets the
- * organization finish onboarding; a decided case leaves the queue.
+ * organization finish onboarding; a decided case leaves the queue. The same route deciding an individual's own
+ * check is gated as that individual's case.
  */
 import { identityVerificationWorkflowId } from '../../common/identity-contract';
 import { caseViewSchema } from '../../api/review/schemas';
@@ -12,7 +13,7 @@ import { startHarness, type Harness } from '../support/harness';
 import { tenantWithSettings } from '../support/journey';
 import { waitForOrganization } from '../support/organization-journey';
 import { caseClient, expectOrdered, fieldsOf } from '../support/review-case';
-import { KYC_REVIEW_REASON, personCheckRow, personInManualReview } from '../support/review-cases';
+import { individualInManualReview, KYC_REVIEW_REASON, personCheckRow, personInManualReview } from '../support/review-cases';
 import { newStaffSession, type StaffSession } from '../support/staff';
 import { createTenant, type HttpResult, type TenantSession } from '../support/tenant-client';
 
@@ -194,6 +195,22 @@ describe('four-eyes on a person of an organization', () => {
       'Four-eyes proposal CONFIRMED',
     ]);
   }, 90_000);
+
+  it("gates an individual's own check decided at the same route as its INDIVIDUAL case: a rejection is held there too", async () => {
+    const strict = await tenantWithSettings(h, { fourEyes: { rejections: true } });
+    const customer = await individualInManualReview(h, strict);
+    const check = await h.db('kyc_verifications').where({ customer_id: customer.customerId }).first();
+    const held = await decide(a, check.id, 'REJECT', 'Watchlist match confirmed');
+    expect(held.status).toBe(202);
+    expect(await h.db('review_proposals').where({ subject_id: customer.customerId })).toEqual([
+      expect.objectContaining({ case_type: 'INDIVIDUAL', decision_kind: 'KYC', decision: 'REJECT', outcome: null }),
+    ]);
+    expect((await h.db('kyc_verifications').where({ id: check.id }).first()).status).toBe('MANUAL_REVIEW');
+    // The same proposal, whichever of the two routes confirms it.
+    const confirmed = await b.call('POST', `/api/v2.1/admin/customers/${customer.customerId}/kyc-decision`, { decision: 'REJECT', reason: 'Agreed' });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({ status: 'REJECTED' });
+  }, 60_000);
 
   it('holds an approval too under the organizations rule, since the check is part of the organization’s onboarding', async () => {
     const organizations = await tenantWithSettings(h, { fourEyes: { organizations: true } });
