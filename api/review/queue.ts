@@ -5,7 +5,7 @@
  * (api/identity), documents no reviewer has decided (api/documents). Each owner gives a subquery; this file only
  * maps them onto the case vocabulary.
  *
- * Why one UNION ALL query here rather than four reads merged in code: the filters (the `claimed` one included, a
+ * Why one UNION ALL query here rather than one read per kind merged in code: the filters (the `claimed` one included, a
  * join on api/review/claims.ts's live-claims subquery), the order and the keyset cursor must apply to all kinds at
  * once, or a page would be short, out of order, or skip cases between pages. Labels, tenant names, claims and
  * proposals are read afterwards for the page's cases only.
