@@ -80,8 +80,12 @@ export function QueueTable({ items, canClaim, busy, onClaim, onRelease }: Props)
   );
 }
 
-/** A code (`POSSIBLE_WATCHLIST_MATCH`) may break after each underscore rather than anywhere in a word. */
+/**
+ * A code (`POSSIBLE_WATCHLIST_MATCH`, `CERTIFICATE_OF_INCORPORATION`) may break after each underscore rather than
+ * anywhere in a word; anything else (an id such as `cust_…`, a name) is left to the cell's own wrapping.
+ */
 function breakable(text: string) {
+  if (!/^[A-Z0-9]+(_[A-Z0-9]+)+$/.test(text)) return text;
   const parts = text.split('_');
   return parts.map((part, index) => (index < parts.length - 1 ? [part, '_', <wbr key={index} />] : part));
 }
