@@ -1,8 +1,8 @@
 /**
  * A modal confirmation (`<dialog>` opened with showModal, so the page behind is inert): a title, what will happen,
- * a "Reason" (required, optional or none), and "Confirm" / "Cancel". Esc and Cancel close it; focus returns to the control
- * that opened it (or to the page heading when that control is gone, e.g. after the case reloaded). An error from
- * the API is shown next to the reason (for a field) or in the dialog's alert; success closes it.
+ * a "Reason" (required, optional or none), and "Confirm" / "Cancel". Esc and Cancel close it; focus returns to the
+ * control that opened it (or to the page heading when that control is gone, e.g. after the case reloaded). An error
+ * from the API is shown next to the reason (for a field) or in the dialog's alert; success closes it.
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
