@@ -6,6 +6,7 @@
  * starts a new one, as the Temporal client sees). A compliance officer without OPERATOR gets neither the page nor
  * its routes.
  */
+import type { Locator } from 'playwright-core';
 import { onboardingWorkflowId } from '../../common/onboarding-contract';
 import { useBrowser, type BrowserPage } from '../support/browser';
 import { signIn as signInAt } from '../support/backoffice-pages';
@@ -65,6 +66,9 @@ async function openOperations(tab: BrowserPage) {
   await tab.page.getByRole('heading', { level: 1, name: 'Operations' }).waitFor();
 }
 
+/** A table no wider than the column it sits in: nothing (its actions, last) is scrolled out of sight. */
+const fitsItsColumn = (table: Locator) => table.evaluate((element) => element.parentElement!.scrollWidth <= element.parentElement!.clientWidth);
+
 const failedRow = (page: BrowserPage['page'], customerId: string) =>
   page.getByRole('table', { name: 'Failed onboardings and activities retrying' }).getByRole('row').filter({ hasText: customerId });
 
@@ -82,11 +86,15 @@ describe('operations in the back office', () => {
     // Stuck: no progress (still waiting for the e-mail's code) for a second or more.
     await page.getByLabel('Without progress for at least').fill('1s');
     await page.getByRole('button', { name: 'Show stuck onboardings' }).click();
-    await page.getByRole('table', { name: 'Stuck onboardings, longest stuck first' }).getByRole('row').filter({ hasText: customer.customerId }).waitFor();
+    const stuckTable = page.getByRole('table', { name: 'Stuck onboardings, longest stuck first' });
+    await stuckTable.getByRole('row').filter({ hasText: customer.customerId }).filter({ hasText: 'Pending email verification' }).waitFor();
+    // On a laptop's screen the table fits: its actions are in sight, not scrolled off to the right.
+    expect(await fitsItsColumn(stuckTable)).toBe(true);
 
     // Failed: the activity retrying, paused, with the refusal as its last failure.
     const row = failedRow(page, customer.customerId);
     await row.filter({ hasText: /sendVerificationEmail \(attempt \d+.*, paused\)/ }).filter({ hasText: '550 5.1.1 mailbox unavailable' }).waitFor();
+    expect(await fitsItsColumn(page.getByRole('table', { name: 'Failed onboardings and activities retrying' }))).toBe(true);
     expect(await emailsTo(h.infra.inboxUrl, customer.email)).toHaveLength(0);
     await row.getByRole('button', { name: 'Retry' }).click();
     const dialog = page.getByRole('dialog', { name: 'Retry sendVerificationEmail now' });
