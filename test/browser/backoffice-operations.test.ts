@@ -9,7 +9,7 @@
 import type { Locator } from 'playwright-core';
 import { onboardingWorkflowId } from '../../common/onboarding-contract';
 import { useBrowser, type BrowserPage } from '../support/browser';
-import { signIn as signInAt } from '../support/backoffice-pages';
+import { announced, signIn as signInAt } from '../support/backoffice-pages';
 import { enrolledStaff } from '../support/backoffice-seed';
 import { startHarness, type Harness } from '../support/harness';
 import { emailsTo, waitForEmails } from '../support/inbox';
@@ -99,7 +99,7 @@ describe('operations in the back office', () => {
     await row.getByRole('button', { name: 'Retry' }).click();
     const dialog = page.getByRole('dialog', { name: 'Retry sendVerificationEmail now' });
     await dialog.getByRole('button', { name: 'Confirm' }).click();
-    await page.getByRole('status').filter({ hasText: `Retried sendVerificationEmail of ${customer.customerId}` }).waitFor();
+    await announced(page, `Retried sendVerificationEmail of ${customer.customerId}`);
 
     // The activity ran again, as a fresh first attempt: the code reached the customer.
     const [email] = await waitForEmails(h.infra.inboxUrl, customer.email, 1, 60_000);
@@ -136,9 +136,8 @@ describe('operations in the back office', () => {
     await row.getByRole('button', { name: 'Reset' }).click();
     await dialog.getByRole('textbox', { name: 'Reason' }).fill('Mailbox fixed at the provider');
     await dialog.getByRole('button', { name: 'Confirm' }).click();
-    const announced = page.getByRole('status').filter({ hasText: `Reset ${customer.customerId}: new run ` });
-    await announced.waitFor();
-    const newRunId = /new run (\S+) from event/.exec((await announced.textContent()) ?? '')?.[1];
+    const outcome = await announced(page, `Reset ${customer.customerId}: new run `);
+    const newRunId = /new run (\S+) from event/.exec((await outcome.textContent()) ?? '')?.[1];
     const now = await customer.handle.describe();
     expect(now.runId).not.toBe(before);
     expect(now).toMatchObject({ runId: newRunId, status: { name: 'RUNNING' } });

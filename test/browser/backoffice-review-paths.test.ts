@@ -6,7 +6,7 @@
  * tenant's, or a staff session's read of the case), not only in the page's words.
  */
 import { eventually, useBrowser, type BrowserPage } from '../support/browser';
-import { decide, isFocused, openCase, openQueue, rowOf, signIn as signInAt, tabTo } from '../support/backoffice-pages';
+import { announced, decide, isFocused, openCase, openQueue, rowOf, signIn as signInAt, tabTo } from '../support/backoffice-pages';
 import { enrolledStaff } from '../support/backoffice-seed';
 import { individualInManualReview, organizationInReview } from '../support/review-cases';
 import { startHarness, type Harness } from '../support/harness';
@@ -66,7 +66,7 @@ describe('the back office\'s other review paths in a browser', () => {
     const first = await signedInOfficer(newPage);
     await openCase(first.page, toEscalate.customerId);
     await decide(first.page, 'Escalate', 'Watchlist match needs a senior look');
-    await first.page.getByRole('status').filter({ hasText: 'Escalated to a second reviewer' }).waitFor();
+    await announced(first.page, 'Escalated to a second reviewer');
     expect((await caseOf('INDIVIDUAL', toEscalate.customerId)).proposal).toMatchObject({ kind: 'ESCALATION', decision: null, reason: 'Watchlist match needs a senior look' });
     // The escalating officer is offered no decision on the case any more, nor a second escalation.
     await first.page.getByText('Another compliance officer must confirm or decline your proposal.').waitFor();
@@ -79,8 +79,8 @@ describe('the back office\'s other review paths in a browser', () => {
     await rowOf(second.page, toEscalate.customerId).filter({ hasText: `Escalated by ${first.who.email}` }).waitFor();
     await openCase(second.page, toEscalate.customerId);
     await decide(second.page, 'Approve', 'Senior review: the match is a namesake');
-    await second.page.getByRole('status').filter({ hasText: 'Approved. Status: KYC_APPROVED' }).waitFor();
-    expect(await eventually(() => statusOf(plainTenant, toEscalate), 'KYC_APPROVED')).toBe('KYC_APPROVED');
+    await announced(second.page, 'Approved. Status: KYC_APPROVED');
+    expect(await eventually(() => statusOf(plainTenant, toEscalate), 'KYC_APPROVED', 30_000)).toBe('KYC_APPROVED');
     expect((await caseOf('INDIVIDUAL', toEscalate.customerId)).proposal).toBeNull();
     // The reloaded case shows the escalation resolved by the second officer's decision.
     await timelineEntry(second.page, 'Escalation').filter({ hasText: 'Watchlist match needs a senior look' }).waitFor();
@@ -91,13 +91,13 @@ describe('the back office\'s other review paths in a browser', () => {
     const first = await signedInOfficer(newPage);
     await openCase(first.page, toDecline.customerId);
     await decide(first.page, 'Reject', 'The address does not match the register');
-    await first.page.getByRole('status').filter({ hasText: 'Waiting for a second reviewer' }).waitFor();
+    await announced(first.page, 'Waiting for a second reviewer');
     expect((await caseOf('INDIVIDUAL', toDecline.customerId)).proposal).toMatchObject({ kind: 'FOUR_EYES', decision: 'REJECT' });
 
     const second = await signedInOfficer(newPage);
     await openCase(second.page, toDecline.customerId);
     await decide(second.page, 'Decline proposal', 'The customer moved: the new address is on file');
-    await second.page.getByRole('status').filter({ hasText: 'Proposal declined' }).waitFor();
+    await announced(second.page, 'Proposal declined');
     // Undecided again: no proposal, still in review, and every decision offered afresh.
     expect((await caseOf('INDIVIDUAL', toDecline.customerId)).proposal).toBeNull();
     expect(await statusOf(rejectionsTenant, toDecline)).toBe('MANUAL_REVIEW');
@@ -106,8 +106,8 @@ describe('the back office\'s other review paths in a browser', () => {
     await timelineEntry(second.page, 'Four-eyes proposal DECLINED').filter({ hasText: 'The customer moved' }).waitFor();
 
     await decide(second.page, 'Approve', 'Address confirmed by the utility bill');
-    await second.page.getByRole('status').filter({ hasText: 'Approved. Status: KYC_APPROVED' }).waitFor();
-    expect(await eventually(() => statusOf(rejectionsTenant, toDecline), 'KYC_APPROVED')).toBe('KYC_APPROVED');
+    await announced(second.page, 'Approved. Status: KYC_APPROVED');
+    expect(await eventually(() => statusOf(rejectionsTenant, toDecline), 'KYC_APPROVED', 30_000)).toBe('KYC_APPROVED');
   });
 
   browserIt('holds an organization\'s approval for a second officer under four-eyes, whose confirmation approves it; the ownership shows the UBO', async ({ newPage }) => {
@@ -115,7 +115,7 @@ describe('the back office\'s other review paths in a browser', () => {
     const first = await signedInOfficer(newPage);
     await openCase(first.page, organization.businessName);
     await decide(first.page, 'Approve', 'Registry extract checked by hand');
-    await first.page.getByRole('status').filter({ hasText: 'Waiting for a second reviewer' }).waitFor();
+    await announced(first.page, 'Waiting for a second reviewer');
     expect(await statusOf(organizationsTenant, organization)).toBe('MANUAL_REVIEW');
     expect((await caseOf('ORGANIZATION', organization.id)).proposal).toMatchObject({ kind: 'FOUR_EYES', decision: 'APPROVE' });
 
@@ -127,8 +127,8 @@ describe('the back office\'s other review paths in a browser', () => {
     await holder.filter({ hasText: 'UBO effective 100 %' }).waitFor();
     expect(await second.page.getByRole('button', { name: 'Reject', exact: true }).count()).toBe(0);
     await decide(second.page, 'Approve', 'Agreed: the registry extract matches');
-    await second.page.getByRole('status').filter({ hasText: 'Approved. Status: APPROVED' }).waitFor();
-    expect(await eventually(() => statusOf(organizationsTenant, organization), 'APPROVED', 20_000)).toBe('APPROVED');
+    await announced(second.page, 'Approved. Status: APPROVED');
+    expect(await eventually(() => statusOf(organizationsTenant, organization), 'APPROVED', 30_000)).toBe('APPROVED');
     await timelineEntry(second.page, 'Four-eyes proposal CONFIRMED').waitFor();
   });
 
@@ -157,7 +157,7 @@ describe('the back office\'s other review paths in a browser', () => {
     await page.keyboard.type('Passport and selfie match');
     await tabTo(page, dialog.getByRole('button', { name: 'Confirm' }), 10);
     await page.keyboard.press('Enter');
-    await page.getByRole('status').filter({ hasText: 'Approved. Status: KYC_APPROVED' }).waitFor();
-    expect(await eventually(() => statusOf(plainTenant, byKeyboard), 'KYC_APPROVED')).toBe('KYC_APPROVED');
+    await announced(page, 'Approved. Status: KYC_APPROVED');
+    expect(await eventually(() => statusOf(plainTenant, byKeyboard), 'KYC_APPROVED', 30_000)).toBe('KYC_APPROVED');
   });
 });

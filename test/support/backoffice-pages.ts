@@ -53,3 +53,13 @@ export async function tabTo(page: Page, target: Locator, maxPresses = 100): Prom
   }
   throw new Error(`${maxPresses} presses of Tab never reached ${target}`);
 }
+
+/**
+ * Waits for the page's status region to announce `text`. A decision's answer waits on its workflow, which on a
+ * loaded machine takes longer than a name's usual wait: hence the longer default.
+ */
+export async function announced(page: Page, text: string | RegExp, timeoutMs = 45_000): Promise<Locator> {
+  const status = page.getByRole('status').filter({ hasText: text });
+  await status.waitFor({ timeout: timeoutMs });
+  return status;
+}
