@@ -78,6 +78,10 @@ describe('operations in the back office', () => {
     // Paused while the mailbox is fixed, as an operator would: no attempt of the back-off's may send it first.
     const paused = await operatorApi.call('POST', `${BASE}/activities/pause`, { customerId: customer.customerId, activityId: customer.activityId, reason: 'Mailbox being fixed' });
     expect(paused.status).toBe(200);
+    await until(async () => {
+      const failed = await operatorApi.call('GET', `${BASE}/failed?tenantId=${tenant.tenantId}&activityType=sendVerificationEmail`);
+      return (failed.body.data as any[]).find((item) => item.execution.customerId === customer.customerId && item.activity.paused);
+    }, 'the activity paused');
     fixedMailboxes.add(customer.email);
 
     const tab = await newPage();
