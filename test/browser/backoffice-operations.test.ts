@@ -6,10 +6,9 @@
  * starts a new one, as the Temporal client sees). A compliance officer without OPERATOR gets neither the page nor
  * its routes.
  */
-import { source as axeSource } from 'axe-core';
 import type { Locator } from 'playwright-core';
 import { onboardingWorkflowId } from '../../common/onboarding-contract';
-import { useBrowser, type BrowserPage } from '../support/browser';
+import { expectAccessible, useBrowser, type BrowserPage } from '../support/browser';
 import { announced, signIn as signInAt } from '../support/backoffice-pages';
 import { enrolledStaff } from '../support/backoffice-seed';
 import { startHarness, type Harness } from '../support/harness';
@@ -67,17 +66,6 @@ async function openOperations(tab: BrowserPage) {
   await tab.page.getByRole('heading', { level: 1, name: 'Operations' }).waitFor();
 }
 
-/**
- * WCAG 2 A and AA violations axe-core finds on the page as it stands (a dialog open included), each as
- * "rule: target". Evaluated through the DevTools protocol, which the page's content-security policy does not govern.
- */
-async function accessibilityViolations(page: BrowserPage['page']): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const found = (await page.evaluate(`axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] }).then((result) =>
-    result.violations.flatMap((violation) => violation.nodes.map((node) => violation.id + ': ' + node.target.join(' '))))`)) as string[];
-  return found;
-}
-
 /** A table no wider than the column it sits in: nothing (its actions, last) is scrolled out of sight. */
 const fitsItsColumn = (table: Locator) => table.evaluate((element) => element.parentElement!.scrollWidth <= element.parentElement!.clientWidth);
 
@@ -111,7 +99,7 @@ describe('operations in the back office', () => {
     const row = failedRow(page, customer.customerId);
     await row.filter({ hasText: /sendVerificationEmail \(attempt \d+.*, paused\)/ }).filter({ hasText: '550 5.1.1 mailbox unavailable' }).waitFor();
     expect(await fitsItsColumn(page.getByRole('table', { name: 'Failed onboardings and activities retrying' }))).toBe(true);
-    expect(await accessibilityViolations(page)).toEqual([]);
+    await expectAccessible(page, 'the operations page');
     expect(await emailsTo(h.infra.inboxUrl, customer.email)).toHaveLength(0);
     await row.getByRole('button', { name: 'Retry' }).click();
     const dialog = page.getByRole('dialog', { name: 'Retry sendVerificationEmail now' });
@@ -146,7 +134,7 @@ describe('operations in the back office', () => {
     await dialog.getByText(`The run ${before} of ${customer.handle.workflowId} goes back to event`).waitFor();
     const runAgain = await dialog.getByRole('list').getByRole('listitem').allTextContents();
     expect(runAgain).toEqual(planned.body.activitiesRunAgain);
-    expect(await accessibilityViolations(page)).toEqual([]);
+    await expectAccessible(page, 'the reset confirmation');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect((await customer.handle.describe()).runId).toBe(before);
