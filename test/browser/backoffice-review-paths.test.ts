@@ -69,7 +69,7 @@ describe('the back office\'s other review paths in a browser', () => {
     await announced(first.page, 'Escalated to a second reviewer');
     expect((await caseOf('INDIVIDUAL', toEscalate.customerId)).proposal).toMatchObject({ kind: 'ESCALATION', decision: null, reason: 'Watchlist match needs a senior look' });
     // The escalating officer is offered no decision on the case any more, nor a second escalation.
-    await first.page.getByText('Another compliance officer must confirm or decline your proposal.').waitFor();
+    await first.page.getByText('You escalated this case: another compliance officer must decide it.').waitFor();
     for (const button of ['Approve', 'Reject', 'Escalate']) expect(await first.page.getByRole('button', { name: button, exact: true }).count()).toBe(0);
     await openQueue(first.page);
     await rowOf(first.page, toEscalate.customerId).filter({ hasText: 'Escalated by you' }).waitFor();

@@ -101,7 +101,13 @@ export function CaseActions({ view, canDecide, reload }: { view: CaseView; canDe
       {pending && canDecide && (
         <>
           {view.fourEyes && !proposal && <p class="hint">Four-eyes applies: a rejection (or, for an organization, any decision) waits for a second compliance officer.</p>}
-          {proposal?.mine && <p class="hint">Another compliance officer must confirm or decline your proposal.</p>}
+          {proposal?.mine && (
+            <p class="hint">
+              {proposal.kind === 'ESCALATION'
+                ? 'You escalated this case: another compliance officer must decide it.'
+                : 'Another compliance officer must confirm or decline your proposal.'}
+            </p>
+          )}
           <div class="buttons">
             {decisions.map((decision) => button(DECISION_LABELS[decision] ?? decision, { kind: 'decision', decision }, REJECTIONS.has(decision) ? 'danger' : 'primary'))}
             {!proposal && button('Escalate', { kind: 'escalate' })}
