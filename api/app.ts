@@ -273,7 +273,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   const cases = { customers, records, identity, kyb, organizations, people, organizationView: organizationOnboarding, onboarding, documents, tenantSettings };
   createReview({ db, temporal, settings: { ...settings.review, namespace: temporal.options.namespace }, cases }).mountRoutes(mount);
   mountDocsRoutes(router, mount.registry);
-  mountBackoffice(router, settings.backofficeDir);
+  mountBackoffice(router, settings.backofficeDir, logger);
 
   app.use(router);
   app.use(notFoundHandler);

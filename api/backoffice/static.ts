@@ -8,7 +8,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
 import express, { type RequestHandler, type Router } from 'express';
-import { ApiError } from '../http/errors';
+import type { Logger } from '../../common/logger';
+import { ApiError, sendApiError } from '../http/errors';
 
 const PREFIX = '/backoffice';
 
@@ -46,9 +47,14 @@ export function defaultBackofficeDir(from = __dirname): string {
   return join(dir, 'backoffice', 'dist');
 }
 
-/** Mounts /backoffice: the redirect to /backoffice/, the built files, and index.html for the app's own routes. */
-export function mountBackoffice(router: Router, distDir = defaultBackofficeDir()): void {
+/**
+ * Mounts /backoffice: the redirect to /backoffice/, the built files, and index.html for the app's own routes.
+ * Without a build every request is answered 503 BACKOFFICE_NOT_BUILT; that is the operator's to fix, not a fault of
+ * the request, so it is logged once, at warn, on the first such request (not at error on each, as faults are).
+ */
+export function mountBackoffice(router: Router, distDir = defaultBackofficeDir(), logger?: Logger): void {
   const indexFile = join(resolve(distDir), 'index.html');
+  let notBuiltLogged = false;
   const files = express.static(resolve(distDir), {
     index: false,
     redirect: false,
@@ -66,7 +72,11 @@ export function mountBackoffice(router: Router, distDir = defaultBackofficeDir()
       return res.redirect(301, `${PREFIX}/${queryAt < 0 ? '' : req.originalUrl.slice(queryAt)}`);
     }
     // Checked on every request, so a build made while the API runs is served without a restart.
-    if (!existsSync(indexFile)) throw new ApiError(503, 'BACKOFFICE_NOT_BUILT', 'Run npm run build:backoffice');
+    if (!existsSync(indexFile)) {
+      if (!notBuiltLogged) logger?.warn({ backofficeDir: resolve(distDir) }, 'the back office is not built: /backoffice/ answers 503 until `npm run build:backoffice` runs');
+      notBuiltLogged = true;
+      return sendApiError(res, new ApiError(503, 'BACKOFFICE_NOT_BUILT', 'Run npm run build:backoffice'));
+    }
     next();
   };
   const appRoute: RequestHandler = (req, res, next) => {

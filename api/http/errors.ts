@@ -2,7 +2,7 @@
  * The API's typed errors. Each carries its HTTP status and documented error code; one middleware renders them as
  * `{ error, message, details? }`. Anything else is an INTERNAL_ERROR whose details stay in the log.
  */
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from '../../common/logger';
 
 export interface FieldIssue {
@@ -177,8 +177,16 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const error = toApiError(err);
     if (error.status >= 500) logger.error({ err: loggableError(err), method: req.method, path: req.path }, 'request failed');
-    res.status(error.status).set(error.headers).json(error.body());
+    sendApiError(res, error);
   };
+}
+
+/**
+ * Answers with a typed error's status, headers and documented body, without the error handler's log line: for a
+ * middleware that already said what it had to in the log (e.g. once per process, not per request).
+ */
+export function sendApiError(res: Response, error: ApiError): void {
+  res.status(error.status).set(error.headers).json(error.body());
 }
 
 /**

@@ -38,9 +38,9 @@ export function fieldWriter(decodes: boolean) {
     personal(name: string, label: string, value: string | null | undefined) {
       fields.push(decodes ? { name, label, value: value ?? null, masked: false } : { name, label, value: null, masked: true });
     },
-    /** A value shown in its masked form to every viewer (tax ids). */
+    /** A value shown in its masked form to every viewer (tax ids); none given is not a masked value. */
     alwaysMasked(name: string, label: string, value: string | null) {
-      fields.push({ name, label, value, masked: true });
+      fields.push({ name, label, value, masked: value !== null });
     },
   };
 }

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError, messageOf, request, setCsrfToken, setUnauthorizedHandler } from './api/client';
 import type { StaffSession } from './api/types';
+import { EnrolPage } from './pages/enrol/enrol-page';
 import { LoginPage } from './pages/login/login-page';
 import { Pages } from './pages/pages';
 import { hrefOf, useRoute } from './lib/router';
@@ -15,6 +16,8 @@ type State = { kind: 'loading' } | { kind: 'signed-out'; notice?: string } | { k
 
 export function App() {
   const [state, setState] = useState<State>({ kind: 'loading' });
+  // Enrolment is for people without an account yet: it opens whatever the session.
+  const enrolling = useRoute().page === 'enrol';
 
   const signedOut = useCallback((notice?: string) => {
     setCsrfToken(null);
@@ -36,6 +39,7 @@ export function App() {
     void resume();
   }, [resume, signedOut]);
 
+  if (enrolling) return <EnrolPage />;
   if (state.kind === 'loading') {
     return (
       <main id="main" class="login">

@@ -3,10 +3,12 @@
  * TOTP, work the queue the workflows filled (oldest first, claimed so two do not work one case), read a case with
  * its document shown and its workflow's link, and decide: an approval, a rejection under four-eyes, a re-upload
  * request. Outcomes are checked where the tenant sees them, through the tenant API. Pages are found by their
- * accessible names only (roles and labels), as a screen reader would.
+ * accessible names only (roles and labels), as a screen reader would, and each screen passes axe-core's WCAG 2.1
+ * A/AA rules and fits a 1280×800 laptop without scrolling sideways.
  */
 import { currentTotp } from '../../api/auth/totp';
-import { eventually, useBrowser, type BrowserPage } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { eventually, expectAccessible, useBrowser, type BrowserPage } from '../support/browser';
 import { decide, openCase, openQueue, rowOf, signIn as signInAt } from '../support/backoffice-pages';
 import { enrolledStaff, fourEyesTenant, freshTotp } from '../support/backoffice-seed';
 import { documentAwaitingReview, individualInManualReview, organizationInReview } from '../support/review-cases';
@@ -22,7 +24,11 @@ let tenant: TenantSession;
 let toApprove: { customerId: string; path: string };
 let toReject: { customerId: string; path: string };
 let withDocument: { customerId: string; documentId: string };
+/** A second document, to be accepted (a driving licence: its own row in the queue). */
+let toAccept: { customerId: string; documentId: string };
 let organization: { id: string; businessName: string };
+/** The widest row the queue shows: a long name, claimed (the claim names the reviewer's e-mail). */
+let longNamed: { id: string; businessName: string };
 
 beforeAll(async () => {
   h = await startHarness('backoffice_browser', { env: { TEMPORAL_UI_URL: TEMPORAL_UI } });
@@ -30,7 +36,9 @@ beforeAll(async () => {
   toApprove = await individualInManualReview(h, tenant);
   toReject = await individualInManualReview(h, tenant);
   withDocument = await documentAwaitingReview(h, tenant);
+  toAccept = await documentAwaitingReview(h, tenant, undefined, 'DRIVING_LICENCE');
   organization = await organizationInReview(h, tenant);
+  longNamed = await organizationInReview(h, tenant, 'Reject Freight Logistics and Maritime Forwarding International Holdings');
 }, 180_000);
 afterAll(() => h?.close());
 
@@ -43,6 +51,14 @@ const signIn = (tab: BrowserPage, who: EnrolledStaff) => signInAt(tab, h.api.url
  */
 const officer = () => enrolledStaff(h, ['COMPLIANCE_OFFICER']);
 
+/** How far `selector`'s content reaches past its box, sideways (0: it fits). */
+const overflowOf = (page: Page, selector: string) =>
+  page.locator(selector).first().evaluate((element: any) => element.scrollWidth - element.clientWidth) as Promise<number>;
+
+/** What the case page's Subject section reads for the field labelled `label`. */
+const subjectField = (page: Page, label: string) =>
+  page.getByRole('region', { name: 'Subject' }).locator('dt', { hasText: label }).locator('xpath=following-sibling::dd[1]').textContent();
+
 const onboardingStatus = async (customer: { path: string }) => (await tenant.call('GET', `${customer.path}/onboarding`)).body.status;
 
 describe('the compliance back office in a browser', () => {
@@ -52,12 +68,15 @@ describe('the compliance back office in a browser', () => {
     const { page, context } = tab;
     tab.expectFailure({ status: 401, path: '/api/v2.1/staff/auth/login' });
     await page.goto(`${h.api.url}/backoffice/`);
+    await page.getByLabel('E-mail').waitFor();
+    await expectAccessible(page, 'the sign-in page');
     await page.getByLabel('E-mail').fill(reviewer.email);
     await page.getByLabel('Password').fill(reviewer.password);
     // A code of ten minutes ago: well formed, outside the accepted window.
     await page.getByLabel('Authentication code').fill(currentTotp(reviewer.totpSecret, Date.now() - 600_000));
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/.+/);
+    await expectAccessible(page, 'the sign-in page with its error');
     expect(await page.getByRole('link', { name: 'Review queue' }).count()).toBe(0);
     expect(await context.cookies()).toEqual([]);
 
@@ -93,6 +112,33 @@ describe('the compliance back office in a browser', () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     // Each row says how long it has waited: seconds or minutes at this age ("45 s", "2 min").
     for (const label of labels) expect(await rowOf(page, label).locator('time').textContent()).toMatch(/^\d+ (s|min)$/);
+    await expectAccessible(page, 'the queue');
+  });
+
+  browserIt('fits the queue and a case page into a 1280 px wide window: no column clipped, nothing scrolls sideways', async ({ newPage }) => {
+    const tab = await newPage();
+    const reviewer = await officer();
+    await signIn(tab, reviewer);
+    const { page } = tab;
+    expect(page.viewportSize()?.width).toBe(1280);
+    await openQueue(page);
+    // A claimed row is the widest: its claim names the reviewer and the row offers "Release".
+    await rowOf(page, longNamed.businessName).getByRole('button', { name: 'Claim' }).click();
+    const release = rowOf(page, longNamed.businessName).getByRole('button', { name: 'Release' });
+    await release.waitFor();
+    expect(await overflowOf(page, 'table.queue')).toBeLessThanOrEqual(0);
+    expect(await overflowOf(page, '.table-wrap')).toBeLessThanOrEqual(0);
+    expect(await overflowOf(page, 'html')).toBeLessThanOrEqual(0);
+    // The last column's button lies inside the window, whole.
+    const box = (await release.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(1280);
+    await release.click();
+    await rowOf(page, longNamed.businessName).getByRole('button', { name: 'Claim' }).waitFor();
+
+    await openCase(page, longNamed.businessName);
+    await page.getByRole('heading', { name: 'Ownership' }).waitFor();
+    expect(await overflowOf(page, 'html')).toBeLessThanOrEqual(0);
+    for (const table of await page.locator('.table-wrap').all()) expect(await table.evaluate((element: any) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
   });
 
   browserIt('claims a case, and a second reviewer sees it claimed by the first', async ({ newPage }) => {
@@ -121,25 +167,51 @@ describe('the compliance back office in a browser', () => {
     await image.scrollIntoViewIfNeeded();
     expect(await eventually(() => image.evaluate((img: any) => (img.complete ? img.naturalWidth : 0)), 8)).toBe(8);
     expect(await image.evaluate((img: any) => img.naturalHeight)).toBe(8);
+    await expectAccessible(page, 'a case page with a document');
+    expect(await overflowOf(page, 'html')).toBeLessThanOrEqual(0);
 
     await openCase(page, toApprove.customerId);
     const link = page.getByRole('link', { name: 'Open in Temporal UI' });
     const href = await link.getAttribute('href');
     expect(href).toContain(`${TEMPORAL_UI}/namespaces/${h.config.TEMPORAL_NAMESPACE}/workflows/`);
     expect(decodeURIComponent(href!)).toContain(toApprove.customerId);
+    // Decoded for a compliance officer; the customer gave no tax id, which reads so (not "hidden").
+    expect(await subjectField(page, 'Last name')).toBe('Review');
+    expect(await subjectField(page, 'Tax ids')).toBe('not given');
   });
 
   browserIt('shows an operator the queue, the case and the Operations link, but no claim or decision', async ({ newPage }) => {
     const tab = await newPage();
     await signIn(tab, await enrolledStaff(h, ['OPERATOR']));
     const { page } = tab;
-    await page.getByRole('link', { name: 'Operations' }).waitFor();
+    const contentRequests: string[] = [];
+    page.on('request', (request) => {
+      if (/\/admin\/documents\/[^/]+\/content$/.test(new URL(request.url()).pathname)) contentRequests.push(request.url());
+    });
+    await page.getByRole('link', { name: 'Operations' }).click();
+    await page.getByRole('heading', { name: 'Operations', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Stuck onboardings' }).waitFor();
+    await page.getByRole('heading', { name: 'Failed onboardings' }).waitFor();
+    await expectAccessible(page, 'the operations page');
     await openQueue(page);
     await rowOf(page, toApprove.customerId).waitFor();
     expect(await page.getByRole('button', { name: 'Claim' }).count()).toBe(0);
     await openCase(page, toApprove.customerId);
     await page.getByText('Decisions are taken by compliance officers.').waitFor();
+    // Personal data is masked for an operator; a tax id nobody gave is not a hidden one.
+    expect(await subjectField(page, 'Last name')).toBe('hidden');
+    expect(await subjectField(page, 'Tax ids')).toBe('not given');
     for (const decision of ['Approve', 'Reject', 'Escalate']) expect(await page.getByRole('button', { name: decision, exact: true }).count()).toBe(0);
+
+    // The organization's certificate is listed; its bytes are not the operator's to see, so none are asked for.
+    await openCase(page, organization.businessName);
+    const documents = page.getByRole('region', { name: 'Documents' });
+    await documents.getByText('Not shown to your role').first().waitFor();
+    expect(await documents.getByText(/Certificate of incorporation/).count()).toBeGreaterThan(0);
+    expect(await documents.getByRole('img').count()).toBe(0);
+    expect(await documents.getByRole('link', { name: /Download/ }).count()).toBe(0);
+    await expectAccessible(page, "an operator's case page");
+    expect(contentRequests).toEqual([]);
   });
 
   browserIt('approves an individual in manual review: the tenant sees KYC_APPROVED', async ({ newPage }) => {
@@ -147,7 +219,7 @@ describe('the compliance back office in a browser', () => {
     await signIn(tab, await officer());
     const { page } = tab;
     await openCase(page, toApprove.customerId);
-    await decide(page, 'Approve', 'Passport checked against the register');
+    await decide(page, 'Approve', 'Passport checked against the register', (dialog) => expectAccessible(dialog.page(), 'an open decision dialog'));
     await page.getByRole('status').filter({ hasText: 'Approved. Status: KYC_APPROVED' }).waitFor();
     expect(await onboardingStatus(toApprove)).toBe('KYC_APPROVED');
   });
@@ -186,5 +258,26 @@ describe('the compliance back office in a browser', () => {
     await page.getByRole('status').filter({ hasText: 'Re-upload requested. Status: REUPLOAD_REQUESTED' }).waitFor();
     const seen = await tenant.call('GET', `/api/v2.1/customer/${withDocument.customerId}/documents/${withDocument.documentId}`);
     expect(seen.body).toMatchObject({ status: 'REUPLOAD_REQUESTED', reason: 'The scan is cut off at the bottom' });
+  });
+
+  browserIt('accepts a document without a reason, where a rejection still needs one', async ({ newPage }) => {
+    const tab = await newPage();
+    await signIn(tab, await officer());
+    const { page } = tab;
+    await openCase(page, 'DRIVING_LICENCE');
+    // A rejection's dialog will not confirm without a reason.
+    await page.getByRole('button', { name: 'Reject', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    expect(await dialog.getByRole('textbox', { name: 'Reason' }).evaluate((area: any) => area.validity.valueMissing)).toBe(true);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: 'Accept', exact: true }).click();
+    expect(await dialog.getByRole('textbox', { name: /Reason/ }).evaluate((area: any) => area.required)).toBe(false);
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('status').filter({ hasText: 'Accepted. Status: ACCEPTED' }).waitFor();
+    const seen = await tenant.call('GET', `/api/v2.1/customer/${toAccept.customerId}/documents/${toAccept.documentId}`);
+    expect(seen.body).toMatchObject({ status: 'ACCEPTED' });
   });
 });

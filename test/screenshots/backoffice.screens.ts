@@ -67,11 +67,16 @@ browserIt(
     await openQueue(tab.page);
     await rowOf(tab.page, org.businessName).getByRole('button', { name: 'Claim' }).click();
     await rowOf(tab.page, org.businessName).filter({ hasText: 'Claimed by you' }).waitFor();
+    // Nothing clipped at the README's size: the table fits its container, the page does not scroll sideways.
+    const overflow = (selector: string) => tab.page.locator(selector).first().evaluate((element: any) => element.scrollWidth - element.clientWidth);
+    expect(await overflow('.table-wrap')).toBeLessThanOrEqual(0);
+    expect(await overflow('html')).toBeLessThanOrEqual(0);
     await tab.page.screenshot({ path: join(DOCS, 'backoffice-queue.png') });
 
     await openCase(tab.page, amelia.customerId);
     const image = tab.page.getByRole('img', { name: /passport/i });
     await image.waitFor();
+    expect(await overflow('html')).toBeLessThanOrEqual(0);
     await tab.page.screenshot({ path: join(DOCS, 'backoffice-case.png'), fullPage: true });
   },
   300_000,

@@ -37,3 +37,29 @@ export async function decide(page: Page, button: string, reason: string, read?: 
   await dialog.getByRole('textbox', { name: 'Reason' }).fill(reason);
   await dialog.getByRole('button', { name: 'Confirm' }).click();
 }
+
+/** Whether `target` holds the keyboard focus. */
+export const isFocused = (target: Locator) => target.evaluate((element) => element === (element.ownerDocument as any).activeElement);
+
+/**
+ * Presses Tab (as a keyboard user does) until `target` holds the focus; fails naming `target` when `maxPresses`
+ * presses never reach it (it is not in the tab order, or is hidden).
+ */
+export async function tabTo(page: Page, target: Locator, maxPresses = 100): Promise<void> {
+  await target.waitFor();
+  for (let presses = 0; presses < maxPresses; presses++) {
+    await page.keyboard.press('Tab');
+    if (await isFocused(target)) return;
+  }
+  throw new Error(`${maxPresses} presses of Tab never reached ${target}`);
+}
+
+/**
+ * Waits for the page's status region to announce `text`. A decision's answer waits on its workflow, which on a
+ * loaded machine takes longer than a name's usual wait: hence the longer default.
+ */
+export async function announced(page: Page, text: string | RegExp, timeoutMs = 45_000): Promise<Locator> {
+  const status = page.getByRole('status').filter({ hasText: text });
+  await status.waitFor({ timeout: timeoutMs });
+  return status;
+}

@@ -4,9 +4,9 @@
  * context (cookie jar, storage) per page a test opens, a laptop's viewport. Every page's console errors, uncaught
  * exceptions and content-security-policy violations are collected and must be absent when the test ends; a test
  * that provokes an error answer names it. On failure each open page is screenshotted into a temporary directory
- * the error names.
+ * the error names. `expectAccessible` runs axe-core's WCAG 2.1 A and AA rules on the page as it stands.
  */
-import { accessSync, constants, mkdtempSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -161,4 +161,49 @@ export async function eventually<T>(read: () => Promise<T>, expected: T, timeout
     if (JSON.stringify(value) === JSON.stringify(expected) || Date.now() > deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** axe-core's bundle, read once: evaluated into a page by the DevTools protocol, not added as a <script>. */
+let axeSource: string | undefined;
+
+/** The rules: WCAG 2.0 and 2.1, levels A and AA (axe's tags); none is left out. */
+const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core (WCAG 2.1 A and AA) on the page as it is now (an open dialog included) and fails naming each
+ * violation: its rule, impact and the elements concerned. `context` says which screen it was ("the queue").
+ *
+ * The back office's CSP (`script-src 'self'`) refuses an injected <script> tag, and turning on bypassCSP would blind
+ * the CSP checks every page runs under. Playwright's `page.evaluate` goes through the DevTools protocol's
+ * Runtime.evaluate, which the page's CSP does not govern (it is the debugger, not page script), so axe's source is
+ * evaluated that way; the page's own policy stays as it is, and a violation axe caused would still be reported.
+ */
+export async function expectAccessible(page: Page, context: string): Promise<void> {
+  const violations = await axeViolations(page);
+  if (violations.length === 0) return;
+  const lines = violations.map(
+    (violation) => `- ${violation.id} (${violation.impact ?? 'no impact given'}): ${violation.help}\n    ${violation.targets.join('\n    ')}`,
+  );
+  throw new Error(`Accessibility violations on ${context} (axe-core, WCAG 2.1 A/AA):\n${lines.join('\n')}`);
+}
+
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  if ((await page.evaluate('typeof window.axe')) === 'undefined') await page.evaluate(axeSource);
+  // A string, as above: the tests compile without the DOM's types.
+  return page.evaluate(`axe
+    .run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_21_AA)} }, resultTypes: ['violations'] })
+    .then((result) => result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      targets: violation.nodes.map((node) => node.target.join(' ') + ': ' + (node.failureSummary || '').replace(/\\s+/g, ' ')),
+    })))`) as Promise<AxeViolation[]>;
 }

@@ -1,9 +1,12 @@
 /**
- * The back office's pure view logic: how long a case has waited, in words, and the ownership tree the case page
- * draws from the API's holdings, UBOs and people (through companies, UBOs marked, cycles cut, non-holders apart).
+ * The back office's pure view logic: how long a case has waited, in words, the ownership tree the case page
+ * draws from the API's holdings, UBOs and people (through companies, UBOs marked, cycles cut, non-holders apart),
+ * and how a subject's field reads ("hidden" only where the API masked it).
  */
 import { formatWait, humanize } from '../../backoffice/src/lib/duration';
 import { buildOwnershipTree, formatPercent, type OwnershipFacts } from '../../backoffice/src/lib/ownership';
+import { readField } from '../../backoffice/src/components/field-value';
+import { individualFields, type IndividualRecord } from '../../api/review/case-subject';
 
 describe('formatWait', () => {
   it.each([
@@ -92,5 +95,36 @@ describe('buildOwnershipTree', () => {
   it('formats shares with at most two decimals', () => {
     expect(formatPercent(33.333333)).toBe('33.33 %');
     expect(formatPercent(25)).toBe('25 %');
+  });
+});
+
+describe('readField', () => {
+  it.each([
+    [{ value: null, masked: true }, 'hidden', 'hidden'],
+    [{ value: 'USA SSN ****6789', masked: true }, 'partly-hidden', 'USA SSN ****6789 (partly hidden)'],
+    [{ value: null, masked: false }, 'not-given', 'not given'],
+    [{ value: '', masked: false }, 'not-given', 'not given'],
+    [{ value: 'Review', masked: false }, 'value', 'Review'],
+  ])('%p reads %s', (field, kind, text) => {
+    expect(readField(field)).toEqual({ kind, text });
+  });
+
+  it('reads "not given" for tax ids a customer never gave, to every role (the case API does not mask a missing value)', () => {
+    const person: IndividualRecord = {
+      firstName: 'Ada',
+      lastName: 'Review',
+      email: 'ada@example.com',
+      phone: null,
+      status: 'MANUAL_REVIEW',
+      createdAt: '2026-11-27T20:00:00.000Z',
+      profile: { dateOfBirth: '1990-01-01', nationality: 'US', countryOfResidence: 'US', address: null, taxIdsMasked: null },
+    };
+    for (const decodes of [true, false]) {
+      const taxIds = individualFields(person, decodes).find((field) => field.name === 'taxIds')!;
+      expect({ decodes, reads: readField(taxIds).text }).toEqual({ decodes, reads: 'not given' });
+    }
+    const withTaxId = { ...person, profile: { ...person.profile!, taxIdsMasked: [{ country_code: 'USA', document_type: 'SSN', document_id: '****6789' }] } };
+    expect(readField(individualFields(withTaxId, false).find((field) => field.name === 'taxIds')!).text).toBe('USA SSN ****6789 (partly hidden)');
+    expect(readField(individualFields(person, false).find((field) => field.name === 'lastName')!).text).toBe('hidden');
   });
 });

@@ -45,7 +45,9 @@ export type DecisionOutcome = { kind: 'decided'; status: string | null } | { kin
  * `{status, reason}`, the others `{decision, reason}`. 202 means a second reviewer must confirm.
  */
 export async function decide(pending: NonNullable<CaseView['pendingDecision']>, decision: string, reason: string): Promise<DecisionOutcome> {
-  const body = pending.kind === 'DOCUMENT' ? { status: decision, reason } : { decision, reason };
+  // An acceptance needs no reason: an empty one is left out rather than refused for being short.
+  const given = reason === '' ? {} : { reason };
+  const body = pending.kind === 'DOCUMENT' ? { status: decision, ...given } : { decision, ...given };
   const answer = await request<unknown>(pending.method, pending.path, { body });
   if (answer.status === 202) {
     const held = answer.body as Partial<AwaitingSecondReview> | undefined;
@@ -55,6 +57,9 @@ export async function decide(pending: NonNullable<CaseView['pendingDecision']>, 
   const status = typeof result.status === 'string' ? result.status : typeof result.kybStatus === 'string' ? result.kybStatus : null;
   return { kind: 'decided', status };
 }
+
+/** Decisions the API takes without a reason (a document's acceptance); every other one needs it. */
+export const REASON_OPTIONAL: ReadonlySet<string> = new Set(['ACCEPTED']);
 
 /** What a reviewer reads on a decision's button. */
 export const DECISION_LABELS: Record<string, string> = {

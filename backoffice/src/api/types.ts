@@ -1,7 +1,7 @@
 /**
  * What the API answers, as the app reads it. The review shapes come from the API's own zod schemas
  * (api/review/schemas.ts) as types only: `import type` is erased by esbuild, so no zod reaches the bundle.
- * The operations answers carry Date objects server side, which arrive as ISO strings: they are restated here.
+ * The operations answers carry Date objects server side, which arrive as ISO strings (`OverJson`).
  */
 import type { z } from 'zod';
 import type {
@@ -13,6 +13,7 @@ import type {
   queueItemSchema,
   queuePage,
 } from '../../../api/review/schemas';
+import type { failedPage, resetAnswer, stuckPage } from '../../../api/operations/schemas';
 
 export type CaseType = 'INDIVIDUAL' | 'ORGANIZATION' | 'DOCUMENT' | 'PERSON';
 export type QueueItem = z.output<typeof queueItemSchema>;
@@ -33,52 +34,14 @@ export interface StaffSession {
   expiresAt: string;
 }
 
-export interface Execution {
-  workflowId: string;
-  runId: string;
-  type: string;
-  status: string;
-  tenantId?: string;
-  customerId?: string;
-  customerType?: string;
-  onboardingStatus?: string;
-  dueRequirement?: string;
-  kybStatus?: string;
-  startedAt: string;
-  closedAt?: string;
-}
+/** A server type as it arrives over JSON: its Date fields are ISO strings. */
+type OverJson<T> = T extends Date ? string : T extends Array<infer Item> ? Array<OverJson<Item>> : T extends object ? { [K in keyof T]: OverJson<T[K]> } : T;
 
-export interface StuckOnboarding extends Execution {
-  lastProgressAt: string;
-  stuckForMs: number;
-}
-
-export interface PendingActivity {
-  workflowId: string;
-  activityId: string;
-  activityType: string;
-  attempt: number;
-  maximumAttempts: number;
-  paused: boolean;
-  lastFailure?: string;
-  lastAttemptAt?: string;
-  nextAttemptAt?: string;
-}
-
-export interface FailedOnboarding {
-  kind: 'WORKFLOW_FAILED' | 'ACTIVITY_RETRYING';
-  execution: Execution;
-  activity?: PendingActivity;
-}
-
+/** `GET /api/v2.1/admin/operations/stuck`. */
+export type StuckOnboarding = OverJson<z.output<typeof stuckPage>>['data'][number];
+/** `GET /api/v2.1/admin/operations/failed`. */
+export type FailedOnboarding = OverJson<z.output<typeof failedPage>>['data'][number];
+export type Execution = FailedOnboarding['execution'];
+export type PendingActivity = NonNullable<FailedOnboarding['activity']>;
 /** `POST /api/v2.1/admin/operations/onboardings/{customerId}/reset` (the dry run says what will run again). */
-export interface ResetPlan {
-  workflowId: string;
-  runId: string;
-  dryRun: boolean;
-  newRunId?: string;
-  resetEventId: number;
-  basis: string;
-  activitiesRunAgain: string[];
-  signalsReapplied: string[];
-}
+export type ResetPlan = z.output<typeof resetAnswer>;

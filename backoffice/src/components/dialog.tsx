@@ -1,8 +1,8 @@
 /**
  * A modal confirmation (`<dialog>` opened with showModal, so the page behind is inert): a title, what will happen,
- * an optional required "Reason", and "Confirm" / "Cancel". Esc and Cancel close it; focus returns to the control
- * that opened it (or to the page heading when that control is gone, e.g. after the case reloaded). An error from
- * the API is shown next to the reason (for a field) or in the dialog's alert; success closes it.
+ * a "Reason" (required, optional or none), and "Confirm" / "Cancel". Esc and Cancel close it; focus returns to the
+ * control that opened it (or to the page heading when that control is gone, e.g. after the case reloaded). An error
+ * from the API is shown next to the reason (for a field) or in the dialog's alert; success closes it.
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -11,8 +11,11 @@ import { ApiError, messageOf } from '../api/client';
 export interface DialogProps {
   title: string;
   children?: ComponentChildren;
-  /** Ask for a reason (required, at least 3 characters, as the API requires). */
-  withReason?: boolean;
+  /**
+   * Ask for a reason: true requires one (at least 3 characters, as the API requires), 'optional' offers the field
+   * (an empty one confirms with an empty reason), false shows none.
+   */
+  withReason?: boolean | 'optional';
   confirmLabel?: string;
   /** Resolves when done (the dialog closes); rejects with an ApiError to keep it open and show the error. */
   onConfirm: (reason: string) => Promise<void>;
@@ -66,11 +69,11 @@ export function ConfirmDialog({ title, children, withReason = true, confirmLabel
         {children}
         {withReason && (
           <div class="field">
-            <label for="dialog-reason">Reason</label>
+            <label for="dialog-reason">{withReason === 'optional' ? 'Reason (optional)' : 'Reason'}</label>
             <textarea
               id="dialog-reason"
               name="reason"
-              required
+              required={withReason === true}
               minLength={3}
               maxLength={2000}
               rows={4}

@@ -4,6 +4,7 @@
  *   /backoffice/queue                          the review queue
  *   /backoffice/cases/{caseType}/{subjectId}   one case
  *   /backoffice/operations                     stuck and failed onboardings
+ *   /backoffice/enrol                          a new staff account's enrolment (signed out)
  */
 import { useEffect, useState } from 'preact/hooks';
 
@@ -14,6 +15,7 @@ export type Route =
   | { page: 'queue' }
   | { page: 'case'; caseType: string; subjectId: string }
   | { page: 'operations' }
+  | { page: 'enrol' }
   | { page: 'not-found' };
 
 export function routeOf(pathname: string): Route {
@@ -22,6 +24,7 @@ export function routeOf(pathname: string): Route {
   if (parts.length === 0) return { page: 'home' };
   if (parts.length === 1 && parts[0] === 'queue') return { page: 'queue' };
   if (parts.length === 1 && parts[0] === 'operations') return { page: 'operations' };
+  if (parts.length === 1 && parts[0] === 'enrol') return { page: 'enrol' };
   if (parts.length === 3 && parts[0] === 'cases') return { page: 'case', caseType: parts[1], subjectId: parts[2] };
   return { page: 'not-found' };
 }
@@ -29,6 +32,7 @@ export function routeOf(pathname: string): Route {
 export const hrefOf = {
   queue: () => `${BASE}/queue`,
   operations: () => `${BASE}/operations`,
+  enrol: () => `${BASE}/enrol`,
   case: (caseType: string, subjectId: string) => `${BASE}/cases/${encodeURIComponent(caseType)}/${encodeURIComponent(subjectId)}`,
 };
 

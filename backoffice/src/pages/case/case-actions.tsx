@@ -1,13 +1,14 @@
 /**
  * What a compliance officer can do on the case: claim or release it, and the decisions `pendingDecision` allows,
- * each through a confirmation dialog with a required reason. With a four-eyes proposal by someone else open, the
- * only decision offered is confirming the proposed one, or declining the proposal; the proposer is offered none.
+ * each through a confirmation dialog with a required reason (optional for accepting a document, which the API takes
+ * without one). With a four-eyes proposal by someone else open, the only decision offered is confirming the
+ * proposed one, or declining the proposal; the proposer is offered none.
  * Outcomes are announced in the page's status region (200: the new status; 202: waiting for a second reviewer;
  * 409: the API's message) and the case reloads.
  */
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../api/client';
-import { CASE_TYPE_LABELS, claimCase, declineProposal, decide, DECISION_LABELS, escalateCase, releaseCase } from '../../api/cases';
+import { CASE_TYPE_LABELS, claimCase, declineProposal, decide, DECISION_LABELS, escalateCase, REASON_OPTIONAL, releaseCase } from '../../api/cases';
 import type { CaseView } from '../../api/types';
 import { ClaimState, claimText } from '../../components/claim-state';
 import { ConfirmDialog } from '../../components/dialog';
@@ -100,7 +101,13 @@ export function CaseActions({ view, canDecide, reload }: { view: CaseView; canDe
       {pending && canDecide && (
         <>
           {view.fourEyes && !proposal && <p class="hint">Four-eyes applies: a rejection (or, for an organization or its persons, any decision) waits for a second compliance officer.</p>}
-          {proposal?.mine && <p class="hint">Another compliance officer must confirm or decline your proposal.</p>}
+          {proposal?.mine && (
+            <p class="hint">
+              {proposal.kind === 'ESCALATION'
+                ? 'You escalated this case: another compliance officer must decide it.'
+                : 'Another compliance officer must confirm or decline your proposal.'}
+            </p>
+          )}
           <div class="buttons">
             {decisions.map((decision) => button(DECISION_LABELS[decision] ?? decision, { kind: 'decision', decision }, REJECTIONS.has(decision) ? 'danger' : 'primary'))}
             {!proposal && button('Escalate', { kind: 'escalate' })}
@@ -109,7 +116,12 @@ export function CaseActions({ view, canDecide, reload }: { view: CaseView; canDe
         </>
       )}
       {open && (
-        <ConfirmDialog title={titleOf(open, caseLabel)} onConfirm={(reason) => confirm(open, reason)} onClose={() => setOpen(null)}>
+        <ConfirmDialog
+          title={titleOf(open, caseLabel)}
+          withReason={open.kind === 'decision' && REASON_OPTIONAL.has(open.decision) ? 'optional' : true}
+          onConfirm={(reason) => confirm(open, reason)}
+          onClose={() => setOpen(null)}
+        >
           <p>{explain(open, view)}</p>
         </ConfirmDialog>
       )}
@@ -132,5 +144,6 @@ function explain(action: Action, view: CaseView): string {
   if (view.fourEyes && (REJECTIONS.has(action.decision) || view.caseType === 'ORGANIZATION' || view.caseType === 'PERSON')) {
     return 'Four-eyes applies: if the rule holds this decision, it waits for a second compliance officer.';
   }
+  if (REASON_OPTIONAL.has(action.decision)) return 'The decision is recorded at once with your name, and your reason if you give one.';
   return 'The decision goes to the onboarding at once and is kept in the audit trail with your name and reason.';
 }

@@ -1,6 +1,7 @@
 /**
  * The documents, viewed inline from the staff content route (`contentPath`, same origin, the session cookie):
- * images as <img>, PDFs in an <object> with a download link, anything else as a download only.
+ * images as <img>, PDFs in an <object> with a download link, anything else as a download only. A role the content
+ * route refuses (an operator) reads "Not shown to your role" in the document's place, and nothing is requested.
  */
 import type { CaseDocument } from '../../api/types';
 import { formatDateTime, humanize } from '../../lib/duration';
@@ -20,7 +21,7 @@ export function DocumentsSection({ documents, underReview, showContent }: Props)
         <p>No documents uploaded.</p>
       ) : (
         <>
-          {!showContent && <p class="hint">Document contents are shown to compliance officers and auditors.</p>}
+          {!showContent && <p class="hint">Document contents are shown to compliance officers and auditors only.</p>}
           <ul class="documents">
             {documents.map((document) => (
               <li key={document.documentId}>
@@ -45,7 +46,9 @@ function DocumentView({ document, underReview, showContent }: { document: CaseDo
   );
   return (
     <figure class={underReview ? 'document under-review' : 'document'}>
-      {!showContent ? null : document.contentType.startsWith('image/') ? (
+      {!showContent ? (
+        <p class="not-shown">Not shown to your role</p>
+      ) : document.contentType.startsWith('image/') ? (
         <img src={document.contentPath} alt={name} loading="lazy" />
       ) : document.contentType === 'application/pdf' ? (
         <object data={document.contentPath} type="application/pdf" aria-label={name} class="pdf">

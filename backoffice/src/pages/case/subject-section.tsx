@@ -1,5 +1,6 @@
 /** The subject's data as the API decoded it for this reviewer; a field the role may not read says "hidden". */
 import type { CaseView } from '../../api/types';
+import { readField } from '../../components/field-value';
 
 export function SubjectSection({ subject }: { subject: CaseView['subject'] }) {
   return (
@@ -27,8 +28,7 @@ export function FieldList({ fields }: { fields: Field[] }) {
 }
 
 function valueOf(field: Field) {
-  if (field.masked && field.value === null) return <span class="masked">hidden</span>;
-  if (field.masked) return <span class="masked">{field.value} (partly hidden)</span>;
-  if (field.value === null || field.value === '') return <span class="muted">not given</span>;
-  return field.value;
+  const reading = readField(field);
+  if (reading.kind === 'value') return reading.text;
+  return <span class={reading.kind === 'not-given' ? 'muted' : 'masked'}>{reading.text}</span>;
 }

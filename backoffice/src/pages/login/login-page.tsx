@@ -5,7 +5,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError, messageOf, request } from '../../api/client';
-import { noteMove } from '../../lib/router';
+import { hrefOf, noteMove } from '../../lib/router';
 
 type Field = 'email' | 'password' | 'code';
 
@@ -92,6 +92,9 @@ export function LoginPage({ notice, onSignedIn }: { notice?: string; onSignedIn:
           Sign in
         </button>
       </form>
+      <p>
+        New here, with a setup token? <a href={hrefOf.enrol()}>Set up your account</a>
+      </p>
     </main>
   );
 }

@@ -2,8 +2,28 @@
 import type { FailedOnboarding, StuckOnboarding } from '../../api/types';
 import { formatDateTime, formatWait, humanize } from '../../lib/duration';
 
+/**
+ * The step in words ("Pending email verification · Email verification"): the codes are single long words that
+ * would widen the table past a laptop's screen and push its actions out of sight.
+ */
 const stepOf = (execution: { onboardingStatus?: string; dueRequirement?: string; kybStatus?: string }) =>
-  [execution.onboardingStatus, execution.dueRequirement, execution.kybStatus && `KYB ${execution.kybStatus}`].filter(Boolean).join(' · ') || '—';
+  [execution.onboardingStatus, execution.dueRequirement, execution.kybStatus && `KYB ${execution.kybStatus}`]
+    .filter((part): part is string => Boolean(part))
+    .map(humanize)
+    .join(' · ') || '—';
+
+/**
+ * The customer with its tenant beneath, in one column: both are long single words, and two such columns would
+ * widen the tables past a laptop's screen and push their actions out of sight.
+ */
+function CustomerCell({ customerId, workflowId, tenantId }: { customerId?: string; workflowId: string; tenantId?: string }) {
+  return (
+    <th scope="row">
+      {customerId ?? workflowId}
+      <div class="muted">Tenant {tenantId ?? '—'}</div>
+    </th>
+  );
+}
 
 export function StuckTable({ rows, onReset }: { rows: StuckOnboarding[]; onReset: (customerId: string) => void }) {
   return (
@@ -12,8 +32,7 @@ export function StuckTable({ rows, onReset }: { rows: StuckOnboarding[]; onReset
         <caption>Stuck onboardings, longest stuck first</caption>
         <thead>
           <tr>
-            <th scope="col">Customer</th>
-            <th scope="col">Tenant</th>
+            <th scope="col">Customer and tenant</th>
             <th scope="col">Workflow</th>
             <th scope="col">Step</th>
             <th scope="col">No progress for</th>
@@ -23,13 +42,12 @@ export function StuckTable({ rows, onReset }: { rows: StuckOnboarding[]; onReset
         <tbody>
           {rows.length === 0 && (
             <tr>
-              <td colSpan={6}>No onboarding is stuck that long.</td>
+              <td colSpan={5}>No onboarding is stuck that long.</td>
             </tr>
           )}
           {rows.map((row) => (
             <tr key={row.workflowId}>
-              <th scope="row">{row.customerId ?? row.workflowId}</th>
-              <td>{row.tenantId ?? '—'}</td>
+              <CustomerCell customerId={row.customerId} workflowId={row.workflowId} tenantId={row.tenantId} />
               <td>{row.type}</td>
               <td>{stepOf(row)}</td>
               <td>
@@ -61,8 +79,7 @@ export function FailedTable({ rows, onReset, onRetry }: { rows: FailedOnboarding
         <caption>Failed onboardings and activities retrying</caption>
         <thead>
           <tr>
-            <th scope="col">Customer</th>
-            <th scope="col">Tenant</th>
+            <th scope="col">Customer and tenant</th>
             <th scope="col">What failed</th>
             <th scope="col">Activity</th>
             <th scope="col">Last failure</th>
@@ -72,13 +89,12 @@ export function FailedTable({ rows, onReset, onRetry }: { rows: FailedOnboarding
         <tbody>
           {rows.length === 0 && (
             <tr>
-              <td colSpan={6}>Nothing has failed.</td>
+              <td colSpan={5}>Nothing has failed.</td>
             </tr>
           )}
           {rows.map((row) => (
             <tr key={`${row.execution.workflowId}-${row.activity?.activityId ?? 'run'}`}>
-              <th scope="row">{row.execution.customerId ?? row.execution.workflowId}</th>
-              <td>{row.execution.tenantId ?? '—'}</td>
+              <CustomerCell {...row.execution} />
               <td>
                 {row.kind === 'WORKFLOW_FAILED' ? `${row.execution.type} ${humanize(row.execution.status).toLowerCase()}` : `${row.execution.type}: activity retrying`}
               </td>

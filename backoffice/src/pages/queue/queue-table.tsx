@@ -20,6 +20,11 @@ export function QueueTable({ items, canClaim, busy, onClaim, onRelease }: Props)
     <div class="table-wrap">
       <table class="queue">
         <caption>Cases waiting on staff, oldest first</caption>
+        <colgroup>
+          {['type', 'label', 'tenant', 'reason', 'waiting', 'claim', 'actions'].map((column) => (
+            <col key={column} class={column} />
+          ))}
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">Type</th>
@@ -40,9 +45,9 @@ export function QueueTable({ items, canClaim, busy, onClaim, onRelease }: Props)
           {items.map((item) => (
             <tr key={itemKey(item)}>
               <td>{CASE_TYPE_LABELS[item.caseType] ?? item.caseType}</td>
-              <th scope="row">{item.label}</th>
+              <th scope="row">{breakable(item.label)}</th>
               <td>{item.tenantName ?? item.tenantId}</td>
-              <td>{item.reason}</td>
+              <td>{breakable(item.reason)}</td>
               <td>
                 <time dateTime={item.waitingSince} title={formatDateTime(item.waitingSince)}>
                   {formatWait(item.waitingSeconds)}
@@ -73,4 +78,14 @@ export function QueueTable({ items, canClaim, busy, onClaim, onRelease }: Props)
       </table>
     </div>
   );
+}
+
+/**
+ * A code (`POSSIBLE_WATCHLIST_MATCH`, `CERTIFICATE_OF_INCORPORATION`) may break after each underscore rather than
+ * anywhere in a word; anything else (an id such as `cust_…`, a name) is left to the cell's own wrapping.
+ */
+function breakable(text: string) {
+  if (!/^[A-Z0-9]+(_[A-Z0-9]+)+$/.test(text)) return text;
+  const parts = text.split('_');
+  return parts.map((part, index) => (index < parts.length - 1 ? [part, '_', <wbr key={index} />] : part));
 }
