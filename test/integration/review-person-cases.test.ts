@@ -219,7 +219,8 @@ describe('four-eyes on a person of an organization', () => {
     expect(held.status).toBe(202);
     expect(held.body.proposal).toMatchObject({ kind: 'FOUR_EYES', decision: 'APPROVE' });
     expect((await personCheckRow(h, person.id, person.partyId)).status).toBe('MANUAL_REVIEW');
-    expect((await decide(b, person.verificationId, 'APPROVE', 'Agreed')).status).toBe(200);
+    const confirmed = await decide(b, person.verificationId, 'APPROVE', 'Agreed');
+    expect({ status: confirmed.status, body: confirmed.body }).toEqual({ status: 200, body: { verificationId: person.verificationId, status: 'APPROVED' } });
     const onboarding = await waitForOrganization(organizations, person, 'APPROVED');
     expect(onboarding.persons).toEqual(expect.arrayContaining([expect.objectContaining({ partyId: person.partyId, status: 'APPROVED' })]));
   }, 90_000);

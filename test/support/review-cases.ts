@@ -8,6 +8,7 @@
 import type { Harness } from './harness';
 import { pngFile, upload } from './documents';
 import { readyForKyc, register, waitForStatus } from './journey';
+import { waitForCheck } from './identity';
 import { kybRow } from './kyb';
 import { expectStatus, fullPerson, readyForKyb, waitForOrganization } from './organization-journey';
 import type { TenantSession } from './tenant-client';
@@ -63,6 +64,8 @@ export async function personInManualReview(h: Harness, tenant: TenantSession, op
     : undefined;
   await expectStatus(tenant.call('PUT', `/v2/kyb/initiateKYBStatus/${org.id}`), 202);
   const check = await personCheckRow(h, org.id, partyId, (row) => row.status === 'MANUAL_REVIEW');
+  // The child records the status before it applies it: until it has, a decision would be refused as out of step.
+  await waitForCheck(h.temporal.workflow.getHandle(check.workflow_id), 'MANUAL_REVIEW');
   return { ...org, businessName: org.body.businessName as string, partyId, verificationId: check.id as string, passportId: passport?.documentId as string | undefined };
 }
 
