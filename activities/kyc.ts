@@ -64,6 +64,8 @@ export function createKycActivities({ db, kycProvider, subjects }: { db: Knex; k
           reason: input.reason ?? null,
           reviewer: input.reviewer ?? null,
           decided_at: input.status === 'APPROVED' || input.status === 'REJECTED' ? db.fn.now() : null,
+          // A retried activity recording the same status keeps when the check entered it (the queue's wait).
+          status_changed_at: db.raw('case when status = ? then status_changed_at else now() end', [input.status]),
         });
     },
   };

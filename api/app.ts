@@ -252,7 +252,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   const kyb = createKybService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
   mountKybWebhookRoutes(mount, { kyb, providerName: settings.kybProviderName, secret: settings.kybWebhookSecret });
   mountKybAdminRoutes(mount, kyb, fourEyes);
-  mountIdentityRoutes(mount, identity);
+  mountIdentityRoutes(mount, identity, fourEyes);
   mountWebhookRoutes(mount, { identity, providerName: settings.kycProviderName, secret: settings.kycWebhookSecret });
   mountOrganizationPeopleRoutes(mount, people);
   mountTenantWebhookRoutes(mount, {

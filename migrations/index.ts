@@ -64,6 +64,9 @@ import * as reviewClaims from './20261127020000_create_review_claims';
 import * as reviewProposals from './20261127020100_create_review_proposals';
 import * as kybStatusChangedAt from './20261127020300_kyb_verifications_status_changed_at';
 import * as reviewQueueIndexes from './20261127020310_review_queue_indexes';
+import * as reviewPersonCases from './20261127020600_review_person_cases';
+import * as kycStatusChangedAt from './20261127020610_kyc_verifications_status_changed_at';
+import * as personChecksReviewIndex from './20261127020620_person_checks_review_index';
 
 type Migration = Knex.Migration;
 
@@ -128,6 +131,9 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127020100_create_review_proposals', reviewProposals],
   ['20261127020300_kyb_verifications_status_changed_at', kybStatusChangedAt],
   ['20261127020310_review_queue_indexes', reviewQueueIndexes],
+  ['20261127020600_review_person_cases', reviewPersonCases],
+  ['20261127020610_kyc_verifications_status_changed_at', kycStatusChangedAt],
+  ['20261127020620_person_checks_review_index', personChecksReviewIndex],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

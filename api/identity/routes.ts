@@ -1,15 +1,19 @@
 /**
  * Identity verification at the edge: the details a person supplies when their check lacks them, and compliance
- * staff's decision on any verification in manual review (an individual's own or a child's).
+ * staff's decision on any verification in manual review (an individual's own or a child's). The decision passes the
+ * four-eyes gate as the case it settles: a person of an organization's check is a PERSON case (by verification id),
+ * an individual's own check the INDIVIDUAL case of its customer.
  */
 import { actorLabel, actorOf } from '../auth/actor';
 import { tenantOf } from '../auth/guards';
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
+import { fourEyesResponses } from '../review/decision-responses';
+import type { FourEyes } from '../review/four-eyes';
 import type { IdentityService } from './service';
 import { onboardingCustomerId, personDetailsBody, staffDecisionBody, subjectId, verificationId } from './schemas';
 
-export function mountIdentityRoutes(mount: Mount, identity: IdentityService) {
+export function mountIdentityRoutes(mount: Mount, identity: IdentityService, fourEyes: FourEyes) {
   mountRoute(mount, {
     method: 'post',
     path: '/api/v2.1/customer/{customerId}/persons/{subjectId}/details',
@@ -54,11 +58,16 @@ export function mountIdentityRoutes(mount: Mount, identity: IdentityService) {
       400: { description: 'Invalid input (a body naming a reviewer is refused: the reviewer is the session\'s staff member)' },
       401: { description: 'Missing or invalid platform admin token' },
       404: { description: 'No such verification' },
-      409: { description: 'The check is not in manual review' },
+      ...fourEyesResponses('the check is not in manual review'),
     },
     handler: async ({ params, body, req }) => {
-      const result = await identity.decide(params.verificationId, { ...body, reviewer: actorLabel(actorOf(req)) });
-      return { status: 200, body: result };
+      const decide = async (reason: string) => {
+        const result = await identity.decide(params.verificationId, { ...body, reason, reviewer: actorLabel(actorOf(req)) });
+        return { status: 200, body: result };
+      };
+      const ref = await identity.caseOfVerification(params.verificationId);
+      // An unknown verification goes straight to the service, which answers its 404.
+      return ref ? fourEyes.decide(req, { ...ref, ...body }, decide) : decide(body.reason);
     },
   });
 }

@@ -24,6 +24,7 @@ import type { SuppliedDetails } from '../../activities/identity-subjects';
 import { ApiError, NotFoundError, ServiceUnavailableError, ValidationError } from '../http/errors';
 import { isTemporalOutage, type OnboardingService } from '../onboarding/service';
 import { temporalDeadline } from '../onboarding/temporal-deadline';
+import { caseOfVerification, personCheckOf } from './person-checks';
 
 /** The identity check is not at the step the action needs (or has ended). */
 export class IdentityStateError extends ApiError {
@@ -134,6 +135,12 @@ export function createIdentityService({ db, temporal, onboarding, codeHashKey, d
         decidedAt: row.decided_at?.toISOString() ?? null,
       }));
     },
+
+    /** For compliance staff (a PERSON case): an organization's person's check by its id, and whether it waits on staff. */
+    personCheck: (verificationId: string) => personCheckOf(db, verificationId),
+
+    /** Which back-office case a decision on this verification settles (the four-eyes gate's case). */
+    caseOfVerification: (verificationId: string) => caseOfVerification(db, verificationId),
 
     /** What a person supplied after an invitation, opened with the details cipher; undefined when nothing was. */
     async suppliedDetails(tenantId: string, customerId: string, subjectId: string): Promise<SuppliedDetails | undefined> {

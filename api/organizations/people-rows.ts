@@ -68,3 +68,10 @@ export async function loadStructure(db: Knex, tenantId: string, organizationId: 
   const holdings: Holding[] = holdingRows.map((h) => ({ ownerId: h.owner_party_id, ownedId: h.owned_party_id, percent: Number(h.percentage) }));
   return { rows, structure: { parties: rows.map((row) => ({ id: row.id, kind: row.kind })), holdings } };
 }
+
+/** The roles of these parties by party id (staff lists label a person by role, never by name). */
+export async function partyRolesOf(db: Knex, partyIds: readonly string[]): Promise<Map<string, PartyRole[]>> {
+  if (partyIds.length === 0) return new Map();
+  const rows = await db('organization_parties').whereIn('id', partyIds).select<PartyRow[]>('id', ...Object.values(ROLE_COLUMN));
+  return new Map(rows.map((row) => [row.id, rolesOf(row)]));
+}

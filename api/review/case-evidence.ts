@@ -1,6 +1,6 @@
 /**
  * What the case page shows as evidence: the providers' findings (KYC, each person's identity check, KYB with what
- * the registry answered) and, for an organization, its ownership as the people service computes it (holdings,
+ * the registry answered), the documents with their inline route, and, for an organization, its ownership as the people service computes it (holdings,
  * UBOs at the tenant's threshold) with each person's verification state as the organization's onboarding view
  * reports it. Nothing is recomputed here; person names follow the viewer's decoding rule (./case-subject.ts).
  */
@@ -13,10 +13,26 @@ import type { PartyView } from '../organizations/people-schemas';
 import { ServiceUnavailableError } from '../http/errors';
 import type { z } from '../http/openapi';
 import { organizationPersonFields, personName } from './case-subject';
-import type { findingSchema, ownershipSchema } from './schemas';
+import type { caseDocumentSchema, findingSchema, ownershipSchema } from './schemas';
 
 export type CaseFinding = z.output<typeof findingSchema>;
 export type CaseOwnership = z.output<typeof ownershipSchema>;
+export type CaseDocument = z.output<typeof caseDocumentSchema>;
+
+/** The inline content route the case page shows a document through. */
+export const documentContentPath = (documentId: string) => `/api/v2.1/admin/documents/${documentId}/content`;
+
+/** A document as the case page lists it, with the route that shows it inline. */
+export const caseDocumentOf = (d: { documentId: string; type: string; fileName: string; contentType: string; sizeBytes: number; status: string; createdAt: string }): CaseDocument => ({
+  documentId: d.documentId,
+  documentType: d.type,
+  fileName: d.fileName,
+  contentType: d.contentType,
+  sizeBytes: d.sizeBytes,
+  status: d.status,
+  uploadedAt: d.createdAt,
+  contentPath: documentContentPath(d.documentId),
+});
 
 export interface EvidenceSources {
   identity: Pick<IdentityService, 'staffChecks' | 'suppliedDetails'>;

@@ -5,6 +5,8 @@
  * - INDIVIDUAL: a customer of type INDIVIDUAL in MANUAL_REVIEW waits on a KYC decision.
  * - ORGANIZATION: an organization in MANUAL_REVIEW waits on its review decision; one still ONBOARDING whose newest
  *   KYB check is in MANUAL_REVIEW (the KYB child's own review) on a KYB decision — as the review queue lists them.
+ * - PERSON: an organization's person's identity check (by verification id) waits on an IDENTITY decision while it is
+ *   in MANUAL_REVIEW, is the person's newest check and the organization is still ONBOARDING (api/identity/person-checks.ts).
  * - DOCUMENT: an UPLOADED document waits on a document decision. Staff may also revise a decided document (the
  *   documents route always allowed it), so a document decision is possible whatever the status.
  * The database leads the workflow here: a workflow persists a status before it applies it, so a case the database
@@ -13,6 +15,7 @@
 import type { Knex } from '../../common/db';
 import { documentCaseState } from '../documents/service';
 import { ApiError } from '../http/errors';
+import { personCheckOf } from '../identity/person-checks';
 import { latestKybStatus } from '../kyb/service';
 import { customerCaseState } from '../onboarding/records';
 import type { CaseRef } from './case-ref';
@@ -30,6 +33,10 @@ export async function caseStateOf(db: Knex, ref: CaseRef): Promise<CaseState | u
   if (ref.caseType === 'DOCUMENT') {
     const document = await documentCaseState(db, ref.subjectId);
     return document && { tenantId: document.tenantId, status: document.status, waitingOn: document.status === 'UPLOADED' ? 'DOCUMENT' : null };
+  }
+  if (ref.caseType === 'PERSON') {
+    const check = await personCheckOf(db, ref.subjectId);
+    return check && { tenantId: check.tenantId, status: check.status, waitingOn: check.waiting ? 'IDENTITY' : null };
   }
   const customer = await customerCaseState(db, ref.subjectId);
   if (!customer || customer.type !== ref.caseType) return undefined;

@@ -15,6 +15,7 @@ import { NotFoundError } from '../http/errors';
 import type { z } from '../http/openapi';
 import type { CustomerService } from '../customers/service';
 import type { DocumentService } from '../documents/service';
+import type { IdentityService } from '../identity/service';
 import type { OnboardingRecords } from '../onboarding/records';
 import type { OrganizationService } from '../organizations/service';
 import type { PartyView } from '../organizations/people-schemas';
@@ -22,7 +23,8 @@ import type { TenantSettingsService } from '../tenancy/tenant-settings';
 import { tenantNameOf } from '../tenancy/tenant-names';
 import type { Knex } from '../../common/db';
 import { caseKey, type CaseRef } from './case-ref';
-import { checksOf, findingsOf, ownershipOf, type EvidenceSources } from './case-evidence';
+import { caseDocumentOf, checksOf, findingsOf, ownershipOf, type EvidenceSources } from './case-evidence';
+import { personCaseView } from './case-person';
 import { decodesPersonalData, documentFields, individualFields, organizationFields, type CaseViewer, type SubjectField } from './case-subject';
 import { timelineOf } from './case-timeline';
 import { fourEyesApplies, pendingDecisionOf, temporalLinkOf } from './case-decision';
@@ -34,6 +36,7 @@ export type CaseView = z.output<typeof caseViewSchema>;
 
 /** The owning modules the case page reads through (wired in api/app.ts). */
 export interface CaseSources extends EvidenceSources {
+  identity: EvidenceSources['identity'] & Pick<IdentityService, 'personCheck'>;
   customers: Pick<CustomerService, 'getWithProfile'>;
   records: Pick<OnboardingRecords, 'tenantOfCustomer' | 'staffVerificationHistory'>;
   organizations: Pick<OrganizationService, 'profile'>;
@@ -49,8 +52,7 @@ export interface CaseViewDeps {
   settings: { temporalUiUrl: string; namespace: string };
 }
 
-/** The inline content route the case page shows a document through. */
-export const documentContentPath = (documentId: string) => `/api/v2.1/admin/documents/${documentId}/content`;
+export { documentContentPath } from './case-evidence';
 
 /** What the case is about once found: its tenant, the customer that owns it, its status and fields. */
 interface Subject {
@@ -89,6 +91,7 @@ export function createCaseView({ db, sources, claims, proposals, settings }: Cas
 
   return {
     async view(ref: CaseRef, viewer: CaseViewer & { tenantId?: string }): Promise<CaseView> {
+      if (ref.caseType === 'PERSON') return personCaseView({ db, claims, proposals, settings }, sources, ref, viewer);
       const decodes = decodesPersonalData(viewer);
       const subject = await subjectOf(ref, decodes);
       if (viewer.tenantId !== undefined && viewer.tenantId !== subject.tenantId) throw new NotFoundError('No such case');
@@ -117,21 +120,13 @@ export function createCaseView({ db, sources, claims, proposals, settings }: Cas
         tenant: { id: tenantId, name: tenantName ?? null },
         status: subject.status,
         subject: { type: ref.caseType, fields: subject.fields },
+        organization: null,
         personalDataMasked: !decodes,
         pendingDecision: pendingDecisionOf(ref, subject.status, checks),
         fourEyes: fourEyesApplies(ref, tenantSettings),
         findings: findingsOf(checks, parties, decodes),
         ownership,
-        documents: caseDocuments.map((d) => ({
-          documentId: d.documentId,
-          documentType: d.type,
-          fileName: d.fileName,
-          contentType: d.contentType,
-          sizeBytes: d.sizeBytes,
-          status: d.status,
-          uploadedAt: d.createdAt,
-          contentPath: documentContentPath(d.documentId),
-        })),
+        documents: caseDocuments.map(caseDocumentOf),
         timeline: timelineOf({
           statuses: history?.statuses ?? [],
           checks: ref.caseType === 'DOCUMENT' ? { identity: [], kyb: [] } : checks,

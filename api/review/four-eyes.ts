@@ -1,6 +1,6 @@
 /**
  * The four-eyes gate every staff decision route calls before it acts (kyc-decision, review-decision, kyb-decision,
- * a document's status). In order:
+ * a document's status, a verification's decision). In order:
  * 1. Another reviewer's live claim on the case refuses the decision (409 CASE_CLAIMED). A claim held by the author
  *    of the case's open proposal does not: proposing hands the case to a second reviewer.
  * 2. With no open proposal, a decision the tenant's rule holds (`fourEyesHolds`) is recorded as a FOUR_EYES
@@ -41,16 +41,19 @@ export type DecisionAct<Reason extends string | undefined = string | undefined> 
 
 /** Rejections in each route's words; REUPLOAD_REQUESTED asks for more and is not one. */
 const REJECTIONS: ReadonlySet<string> = new Set(['REJECT', 'REJECTED']);
+/** The cases `fourEyes.organizations` holds: the organization's own, and each of its persons' identity checks. */
+export const ORGANIZATION_CASES: ReadonlySet<CaseRef['caseType']> = new Set(['ORGANIZATION', 'PERSON']);
 
 /**
  * Whether the tenant's `fourEyes` rule holds this decision for a second compliance officer: every rejection
- * (`rejections`), every decision on an ORGANIZATION case — its review and its KYB (`organizations`). A document is a
- * DOCUMENT case whoever owns it: `organizations` does not hold an organization's documents (accepting one or asking
- * for it again can be revised later, and the organization's own decision is held); `rejections` holds a document's
- * rejection.
+ * (`rejections`), every decision on an ORGANIZATION case — its review and its KYB — and on a PERSON case, since a
+ * person's identity check is part of the organization's onboarding and its outcome decides the organization's
+ * (`organizations`). A document is a DOCUMENT case whoever owns it: `organizations` does not hold an organization's
+ * documents (accepting one or asking for it again can be revised later, and the organization's own decision is
+ * held); `rejections` holds a document's rejection.
  */
 export function fourEyesHolds(rule: TenantSettings['fourEyes'], caseType: CaseRef['caseType'], decision: string): boolean {
-  return Boolean((rule?.rejections && REJECTIONS.has(decision)) || (rule?.organizations && caseType === 'ORGANIZATION'));
+  return Boolean((rule?.rejections && REJECTIONS.has(decision)) || (rule?.organizations && ORGANIZATION_CASES.has(caseType)));
 }
 
 const staffLabel = (staffId: string) => `staff:${staffId}`;

@@ -23,7 +23,7 @@ export function mountQueueRoutes(mount: Mount, queue: ReviewQueue, claims: Revie
     ...access,
     method: 'get',
     path: '/api/v2.1/admin/review-queue',
-    summary: 'Cases waiting on staff (individuals and organizations in manual review, KYB checks in review, documents to decide), oldest first',
+    summary: "Cases waiting on staff (individuals and organizations in manual review, KYB checks and organizations' persons' identity checks in review, documents to decide), oldest first",
     roles: ['COMPLIANCE_OFFICER', 'OPERATOR', 'AUDITOR'],
     query: queueQuery,
     responses: {

@@ -1,10 +1,11 @@
 /**
- * The review queue: every case waiting on staff, across tenants, oldest first. Four kinds, each read through the
+ * The review queue: every case waiting on staff, across tenants, oldest first. Five kinds, each read through the
  * module that owns its tables: individuals and organizations in MANUAL_REVIEW (api/customers), organizations whose
- * own KYB check is in MANUAL_REVIEW (api/kyb), documents no reviewer has decided (api/documents). Each owner gives a
- * subquery; this file only maps them onto the case vocabulary.
+ * own KYB check is in MANUAL_REVIEW (api/kyb), organizations' persons whose identity check is in MANUAL_REVIEW
+ * (api/identity), documents no reviewer has decided (api/documents). Each owner gives a subquery; this file only
+ * maps them onto the case vocabulary.
  *
- * Why one UNION ALL query here rather than four reads merged in code: the filters (the `claimed` one included, a
+ * Why one UNION ALL query here rather than one read per kind merged in code: the filters (the `claimed` one included, a
  * join on api/review/claims.ts's live-claims subquery), the order and the keyset cursor must apply to all kinds at
  * once, or a page would be short, out of order, or skip cases between pages. Labels, tenant names, claims and
  * proposals are read afterwards for the page's cases only.
@@ -14,7 +15,9 @@ import { customersInManualReview } from '../customers/service';
 import { documentsAwaitingReview } from '../documents/service';
 import { ValidationError } from '../http/errors';
 import { z } from '../http/openapi';
+import { personChecksInManualReview, personCheckSubjectsOf } from '../identity/person-checks';
 import { kybChecksInManualReview } from '../kyb/service';
+import { partyRolesOf } from '../organizations/people-rows';
 import { businessNamesOf } from '../organizations/service';
 import { tenantNamesOf } from '../tenancy/tenant-names';
 import { caseKey, type CaseRef } from './case-ref';
@@ -34,17 +37,18 @@ interface Branch {
   decisionKind: DecisionKind;
   /** The owner's subquery: tenant_id, the subject's id column, since, and `reason` unless the kind has a fixed one. */
   rows: (db: Knex) => Knex.QueryBuilder;
-  subject: 'customer_id' | 'document_id';
+  subject: 'customer_id' | 'document_id' | 'verification_id';
   /** Why every case of the kind waits, when the owner's rows do not say. */
   fixedReason?: string;
-  /** The owner's column that labels the case (organizations are labelled by name after paging). */
-  label: 'customer_id' | 'type';
+  /** The owner's column that labels the case (organizations and persons are labelled by name after paging). */
+  label: 'customer_id' | 'type' | 'verification_id';
 }
 
 const BRANCHES: readonly Branch[] = [
   { caseType: 'INDIVIDUAL', decisionKind: 'KYC', rows: (db) => customersInManualReview(db, 'INDIVIDUAL'), subject: 'customer_id', label: 'customer_id' },
   { caseType: 'ORGANIZATION', decisionKind: 'ORGANIZATION_REVIEW', rows: (db) => customersInManualReview(db, 'ORGANIZATION'), subject: 'customer_id', label: 'customer_id' },
   { caseType: 'ORGANIZATION', decisionKind: 'KYB', rows: kybChecksInManualReview, subject: 'customer_id', label: 'customer_id' },
+  { caseType: 'PERSON', decisionKind: 'IDENTITY', rows: personChecksInManualReview, subject: 'verification_id', label: 'verification_id' },
   { caseType: 'DOCUMENT', decisionKind: 'DOCUMENT', rows: documentsAwaitingReview, subject: 'document_id', fixedReason: DOCUMENT_UPLOADED, label: 'type' },
 ];
 
@@ -112,11 +116,11 @@ export function createReviewQueue(db: Knex, claims: ReviewClaims, proposals: Rev
 
   async function itemsOf(rows: QueueRow[], viewerStaffId: string): Promise<QueueItem[]> {
     const refs: CaseRef[] = rows.map((row) => ({ caseType: row.case_type, subjectId: row.subject_id }));
-    const [liveClaims, openProposals, tenantNames, businessNames] = await Promise.all([
+    const [liveClaims, openProposals, tenantNames, labels] = await Promise.all([
       claims.liveFor(refs, viewerStaffId),
       proposals.openFor(refs, viewerStaffId),
       tenantNamesOf(db, rows.map((row) => row.tenant_id)),
-      businessNamesOf(db, rows.filter((row) => row.case_type === 'ORGANIZATION').map((row) => row.subject_id)),
+      labelsOf(db, rows),
     ]);
     return rows.map((row) => {
       const key = caseKey({ caseType: row.case_type, subjectId: row.subject_id });
@@ -129,8 +133,7 @@ export function createReviewQueue(db: Knex, claims: ReviewClaims, proposals: Rev
         reason: row.reason,
         waitingSince: row.waiting_since.toISOString(),
         waitingSeconds: Math.max(0, row.waiting_seconds),
-        // An organization by its legal name; an individual by the customer id (never a person's name or e-mail).
-        label: (row.case_type === 'ORGANIZATION' && businessNames.get(row.subject_id)) || row.label,
+        label: labels.get(key) ?? row.label,
         claim: liveClaims.get(key) ?? null,
         proposal: openProposals.get(key) ?? null,
       };
@@ -166,3 +169,27 @@ export function createReviewQueue(db: Knex, claims: ReviewClaims, proposals: Rev
 }
 
 export type ReviewQueue = ReturnType<typeof createReviewQueue>;
+
+const ROLE_WORDS: Record<string, string> = { REPRESENTATIVE: 'representative', DIRECTOR: 'director', SHAREHOLDER: 'shareholder', EMPLOYEE: 'employee' };
+
+/**
+ * Labels read after paging, never a person's name or e-mail: an organization by its legal name; an organization's
+ * person by the organization's legal name and the person's roles there ("Acme Ltd: director, shareholder"). The
+ * others keep their owner's column (an individual's customer id, a document's type).
+ */
+async function labelsOf(db: Knex, rows: QueueRow[]): Promise<Map<string, string>> {
+  const persons = await personCheckSubjectsOf(db, rows.filter((row) => row.case_type === 'PERSON').map((row) => row.subject_id));
+  const organizationIds = [...rows.filter((row) => row.case_type === 'ORGANIZATION').map((row) => row.subject_id), ...[...persons.values()].map((p) => p.organizationId)];
+  const [names, roles] = await Promise.all([businessNamesOf(db, [...new Set(organizationIds)]), partyRolesOf(db, [...persons.values()].map((p) => p.partyId))]);
+  const labels = new Map<string, string>();
+  for (const row of rows) {
+    const key = caseKey({ caseType: row.case_type, subjectId: row.subject_id });
+    if (row.case_type === 'ORGANIZATION' && names.has(row.subject_id)) labels.set(key, names.get(row.subject_id)!);
+    const person = row.case_type === 'PERSON' ? persons.get(row.subject_id) : undefined;
+    if (person) {
+      const roleWords = (roles.get(person.partyId) ?? []).map((role) => ROLE_WORDS[role] ?? role.toLowerCase()).join(', ') || 'person';
+      labels.set(key, `${names.get(person.organizationId) ?? person.organizationId}: ${roleWords}`);
+    }
+  }
+  return labels;
+}

@@ -1,19 +1,25 @@
 /**
  * The compliance back office's API vocabulary: a case is one thing waiting on staff (an individual or organization
- * in manual review, a document to review), named by its type and its subject's id. The queue, claims, the case
+ * in manual review, an organization's person whose identity check is in manual review, a document to review), named
+ * by its type and its subject's id. The queue, claims, the case
  * page and the four-eyes proposals all speak it; the web app under /backoffice reads these routes and no others.
  */
 import { z } from '../http/openapi';
 
-export const CASE_TYPES = ['INDIVIDUAL', 'ORGANIZATION', 'DOCUMENT'] as const;
+/**
+ * PERSON: a director, UBO or representative of an organization whose own identity check waits in MANUAL_REVIEW;
+ * its subject id is that check's verification id (`ver_…`), which the decision route names and which a re-run of
+ * the person's check does not reuse (a proposal stays bound to the check its reviewer read).
+ */
+export const CASE_TYPES = ['INDIVIDUAL', 'ORGANIZATION', 'DOCUMENT', 'PERSON'] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 
 /**
  * Which documented decision route settles the case: a KYC check (`/admin/customers/{id}/kyc-decision`), an
- * organization's review or KYB check (`/admin/organizations/{id}/review-decision`, `…/kyb-decision`), or a
- * document (`/admin/documents/{id}/status`).
+ * organization's review or KYB check (`/admin/organizations/{id}/review-decision`, `…/kyb-decision`), a
+ * document (`/admin/documents/{id}/status`), or a person's identity check (`/admin/verifications/{id}/decision`).
  */
-export const DECISION_KINDS = ['KYC', 'ORGANIZATION_REVIEW', 'KYB', 'DOCUMENT'] as const;
+export const DECISION_KINDS = ['KYC', 'ORGANIZATION_REVIEW', 'KYB', 'DOCUMENT', 'IDENTITY'] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 
 export const caseType = z.enum(CASE_TYPES).openapi({ description: 'What waits on staff' });
@@ -53,7 +59,7 @@ export const queueItemSchema = z
     reason: z.string().openapi({ description: 'Why it waits on staff, e.g. the provider finding that sent it to review' }),
     waitingSince: z.iso.datetime(),
     waitingSeconds: z.number().int(),
-    label: z.string().openapi({ description: 'A short, non-sensitive label: the organization name, the document type, the customer id' }),
+    label: z.string().openapi({ description: "A short, non-sensitive label: the organization name, the document type, the customer id; for a person, the organization's name and the person's roles" }),
     claim: claimSchema.nullable(),
     proposal: proposalSchema.nullable(),
   })
@@ -136,7 +142,16 @@ export const caseViewSchema = z
     subjectId: z.string(),
     tenant: z.object({ id: z.string(), name: z.string().nullable() }),
     status: z.string(),
-    subject: z.object({ type: z.enum(['INDIVIDUAL', 'ORGANIZATION', 'DOCUMENT']), fields: z.array(subjectField) }),
+    subject: z.object({ type: caseType, fields: z.array(subjectField) }),
+    organization: z
+      .object({
+        organizationId: z.string(),
+        legalName: z.string().nullable(),
+        status: z.string(),
+        inReview: z.boolean().openapi({ description: 'Its own ORGANIZATION case waits on staff now (GET …/cases/ORGANIZATION/{organizationId})' }),
+      })
+      .nullable()
+      .openapi({ description: 'For a PERSON case: the organization the person belongs to; null for the other cases' }),
     personalDataMasked: z.boolean().openapi({
       description: 'The viewer sees personal data masked (OPERATOR); COMPLIANCE_OFFICER and AUDITOR see it decoded',
     }),
@@ -152,7 +167,7 @@ export const caseViewSchema = z
     fourEyes: z.boolean().openapi({
       description:
         "The tenant's four-eyes setting applies to this case: with fourEyes.rejections a rejection needs a second COMPLIANCE_OFFICER " +
-        '(approving, e.g. an individual, may still be direct); with fourEyes.organizations every decision on an organization does',
+        '(approving, e.g. an individual, may still be direct); with fourEyes.organizations every decision on an organization or on its persons\' identity checks does',
     }),
     findings: z.array(findingSchema),
     ownership: ownershipSchema.nullable(),

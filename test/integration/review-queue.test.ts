@@ -146,7 +146,7 @@ describe('the review queue', () => {
       expect(res.body).toMatchObject({ error: 'VALIDATION_ERROR', details: [{ field: 'cursor', message: expect.any(String) }] });
     }
     expect((await officer.call('GET', query({ limit: 0 }))).status).toBe(400);
-    expect((await officer.call('GET', query({ caseType: 'PERSON' }))).status).toBe(400);
+    expect((await officer.call('GET', query({ caseType: 'COMPANY' }))).status).toBe(400);
   });
 
   it('is read by compliance officers, operators and auditors, and by no tenant admin', async () => {
@@ -242,7 +242,9 @@ describe('claims', () => {
     expect((await officer.call('POST', claimPath('INDIVIDUAL', 'cus_unknown'))).status).toBe(404);
     // A document id is not an individual's case.
     expect((await officer.call('POST', claimPath('INDIVIDUAL', document.documentId))).status).toBe(404);
-    expect((await officer.call('POST', claimPath('PERSON', individual.customerId))).status).toBe(400);
+    expect((await officer.call('POST', claimPath('COMPANY', individual.customerId))).status).toBe(400);
+    // A customer id is not a person's check.
+    expect((await officer.call('POST', claimPath('PERSON', individual.customerId))).status).toBe(404);
     for (const roles of [['AUDITOR'], ['OPERATOR']] as const) {
       const staff = await staffSession(h, [...roles]);
       expect((await staff.call('POST', claimPath('DOCUMENT', document.documentId))).status).toBe(403);

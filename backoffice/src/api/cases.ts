@@ -70,4 +70,9 @@ export const DECISION_LABELS: Record<string, string> = {
   REUPLOAD_REQUESTED: 'Request re-upload',
 };
 
-export const CASE_TYPE_LABELS: Record<string, string> = { INDIVIDUAL: 'Individual', ORGANIZATION: 'Organization', DOCUMENT: 'Document' };
+export const CASE_TYPE_LABELS: Record<string, string> = {
+  INDIVIDUAL: 'Individual',
+  ORGANIZATION: 'Organization',
+  DOCUMENT: 'Document',
+  PERSON: 'Person of an organization',
+};

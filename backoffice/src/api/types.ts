@@ -15,7 +15,7 @@ import type {
 } from '../../../api/review/schemas';
 import type { failedPage, resetAnswer, stuckPage } from '../../../api/operations/schemas';
 
-export type CaseType = 'INDIVIDUAL' | 'ORGANIZATION' | 'DOCUMENT';
+export type CaseType = 'INDIVIDUAL' | 'ORGANIZATION' | 'DOCUMENT' | 'PERSON';
 export type QueueItem = z.output<typeof queueItemSchema>;
 export type QueuePage = z.output<typeof queuePage>;
 export type CaseView = z.output<typeof caseViewSchema>;

@@ -100,7 +100,7 @@ export function CaseActions({ view, canDecide, reload }: { view: CaseView; canDe
       {pending && !canDecide && <p>Decisions are taken by compliance officers.</p>}
       {pending && canDecide && (
         <>
-          {view.fourEyes && !proposal && <p class="hint">Four-eyes applies: a rejection (or, for an organization, any decision) waits for a second compliance officer.</p>}
+          {view.fourEyes && !proposal && <p class="hint">Four-eyes applies: a rejection (or, for an organization or its persons, any decision) waits for a second compliance officer.</p>}
           {proposal?.mine && (
             <p class="hint">
               {proposal.kind === 'ESCALATION'
@@ -141,7 +141,7 @@ function explain(action: Action, view: CaseView): string {
   if (view.proposal && !view.proposal.mine) {
     return `You are the second reviewer: confirming carries out the proposed decision with both of you recorded. The first reviewer's reason: “${view.proposal.reason}”.`;
   }
-  if (view.fourEyes && (REJECTIONS.has(action.decision) || view.caseType === 'ORGANIZATION')) {
+  if (view.fourEyes && (REJECTIONS.has(action.decision) || view.caseType === 'ORGANIZATION' || view.caseType === 'PERSON')) {
     return 'Four-eyes applies: if the rule holds this decision, it waits for a second compliance officer.';
   }
   if (REASON_OPTIONAL.has(action.decision)) return 'The decision is recorded at once with your name, and your reason if you give one.';

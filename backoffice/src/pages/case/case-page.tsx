@@ -14,6 +14,7 @@ import { may, useSession } from '../../lib/session';
 import { CaseActions } from './case-actions';
 import { DocumentsSection } from './documents-section';
 import { FindingsSection } from './findings-section';
+import { OrganizationLink } from './organization-link';
 import { OwnershipSection } from './ownership-section';
 import { SubjectSection } from './subject-section';
 import { TimelineSection } from './timeline-section';
@@ -68,6 +69,7 @@ export function CasePage({ caseType, subjectId }: { caseType: string; subjectId:
           </>
         )}
       </p>
+      {view.organization && <OrganizationLink organization={view.organization} />}
       {error && (
         <p role="alert" class="alert">
           {error}

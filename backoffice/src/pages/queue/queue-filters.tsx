@@ -29,6 +29,7 @@ export function QueueFilterForm({ filters, onApply }: { filters: QueueFilters; o
           <option value="INDIVIDUAL">Individual</option>
           <option value="ORGANIZATION">Organization</option>
           <option value="DOCUMENT">Document</option>
+          <option value="PERSON">Person of an organization</option>
         </select>
       </div>
       <div class="field">
