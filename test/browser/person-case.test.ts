@@ -4,7 +4,7 @@
  * case page offers "Approve" and "Reject" from pendingDecision; a rejection is held for a second reviewer (the
  * tenant's four-eyes rule), confirmed by one, and then the page links to the organization's own case, now in review.
  */
-import { eventually, useBrowser, type BrowserPage } from '../support/browser';
+import { eventually, expectAccessible, useBrowser, type BrowserPage } from '../support/browser';
 import { decide, openCase, openQueue, rowOf, signIn as signInAt } from '../support/backoffice-pages';
 import { enrolledStaff, fourEyesTenant } from '../support/backoffice-seed';
 import { startHarness, type Harness } from '../support/harness';
@@ -39,6 +39,7 @@ describe('a person of an organization in the back office', () => {
 
     await openCase(first.page, `${person.businessName}: director`);
     await first.page.getByRole('heading', { level: 1, name: `Person of an organization ${person.verificationId}` }).waitFor();
+    await expectAccessible(first.page, "a person's case page");
     await first.page.getByText('its own case is not waiting on staff').waitFor();
     await first.page.getByRole('button', { name: 'Approve', exact: true }).waitFor();
     await decide(first.page, 'Reject', 'Watchlist match confirmed');
