@@ -9,6 +9,7 @@
  */
 import type { StaffRole } from '../../common/access';
 import type { ProfileDetails } from '../../common/onboarding-contract';
+import type { OrganizationDetails } from '../../common/organization-contract';
 import type { TaxId } from '../../common/tax-ids';
 import type { z } from '../http/openapi';
 import type { subjectField } from './schemas';
@@ -107,15 +108,8 @@ export function organizationPersonFields(
   return w.fields;
 }
 
-export interface OrganizationRecord {
-  businessName: string;
-  businessType: string;
-  registrationNumber: string;
-  countryOfIncorporation: string;
-  dateOfIncorporation: string;
-  industryType: string;
-  contactEmail: string;
-  contactPhone: string;
+/** An organization as its service reads it for staff: the registered business, its representative and states. */
+export interface OrganizationRecord extends OrganizationDetails {
   representative: { firstName: string; lastName: string; email: string; phone: string | null };
   status: string;
   kybStatus: string;
