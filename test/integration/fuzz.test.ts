@@ -15,6 +15,8 @@ afterAll(() => h?.close());
 
 it('answers 400 requests over every route without a 5xx, a crash or a write by a refused request', async () => {
   const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
+  // Named before the run, so a run that hangs past its timeout can still be replayed with FUZZ_SEED.
+  console.log(`fuzz seed ${seed} (replay: FUZZ_SEED=${seed} npx jest test/integration/fuzz.test.ts)`);
   const report = await fuzzApi(await harnessTarget(h), { requests: 400, seed });
   const summary = `seed ${seed}\n${formatReport(report)}`;
   expect({ serverErrors: report.serverErrors, crashes: report.crashes, malformed: report.malformedErrorBodies, refusedWrites: report.refusedWrites, summary })
