@@ -51,6 +51,15 @@ export async function readyForKyc(h: Harness, tenant: TenantSession, overrides: 
   return customer;
 }
 
+/** A customer taken through the whole onboarding (no phone) to ACTIVE: the sandbox KYC vendor approves by default. */
+export async function activeCustomer(h: Harness, tenant: TenantSession, overrides: Record<string, unknown> = {}) {
+  const customer = await readyForKyc(h, tenant, overrides);
+  await expectOk(tenant.call('POST', `${customer.path}/verification`));
+  await waitForStatus(tenant, customer.path, 'KYC_APPROVED');
+  await expectOk(tenant.call('POST', `${customer.path}/activation`));
+  return customer;
+}
+
 export async function waitForStatus(tenant: TenantSession, path: string, status: string, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
