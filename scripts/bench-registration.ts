@@ -15,7 +15,7 @@ import { DEFAULT_DATA_DIR, parseFlags, tenantHeaders } from './bench-support';
 const ROUTE = '/api/v2.1/customer/individual/registration';
 const STRAGGLER_WAIT_MS = 30_000;
 
-interface Options {
+export interface RegistrationLoadOptions {
   url: string;
   rate: number;
   duration: number;
@@ -28,7 +28,7 @@ interface Options {
   idempotencyKey?: string;
 }
 
-function parseArgs(argv: string[]): Options {
+function parseArgs(argv: string[]): RegistrationLoadOptions {
   const flags = parseFlags(argv, ['--url', '--rate', '--duration', '--warmup', '--data-dir', '--tenant-id', '--client-id', '--client-secret', '--idempotency-key']);
   return {
     url: flags.loopbackUrl('--url', 'http://localhost:3000'),
@@ -51,8 +51,12 @@ interface Sample {
   error?: string;
 }
 
-async function run(opts: Options) {
-  const headers = await tenantHeaders(opts.url, opts.dataDir, opts);
+/**
+ * One open-loop run against `opts.url`. `given` headers replace the tenant's token (a server that takes none, like
+ * the baseline of scripts/baseline/); by default the token is fetched from the stack first.
+ */
+export async function runRegistrations(opts: RegistrationLoadOptions, given?: Record<string, string>) {
+  const headers = given ?? (await tenantHeaders(opts.url, opts.dataDir, opts));
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const total = Math.round((opts.warmup + opts.duration) * opts.rate);
   const warmupCount = Math.round(opts.warmup * opts.rate);
@@ -114,6 +118,8 @@ async function run(opts: Options) {
     durationS: opts.duration,
     warmupS: opts.warmup,
     requests: measured.length,
+    /** 201s over the whole run, warm-up included: what the server did, for costs per registration. */
+    createdIncludingWarmup: all.filter((s) => s.status === '201').length,
     warmupDiscarded: all.length - measured.length,
     throughput: windowS > 0 ? (statuses['201'] ?? 0) / windowS : 0,
     statuses,
@@ -125,7 +131,9 @@ async function run(opts: Options) {
   };
 }
 
-function printTable(r: Awaited<ReturnType<typeof run>>) {
+export type RegistrationLoadResult = Awaited<ReturnType<typeof runRegistrations>>;
+
+function printTable(r: RegistrationLoadResult) {
   const ms = (value: number) => value.toFixed(1).padStart(7);
   const statuses = Object.entries(r.statuses).map(([code, n]) => `${code}: ${n}`).join('  ');
   console.log(`Registration benchmark  ${r.url}  offered ${r.offeredRate}/s for ${r.durationS} s (+${r.warmupS} s warm-up)
@@ -139,13 +147,15 @@ function printTable(r: Awaited<ReturnType<typeof run>>) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const result = await run(opts);
+  const result = await runRegistrations(opts);
   if (opts.json) console.log(JSON.stringify(result));
   else printTable(result);
   process.exitCode = result.failed ? 1 : 0;
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? `${error.message}${error.cause ? ` (${String(error.cause)})` : ''}` : error);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error instanceof Error ? `${error.message}${error.cause ? ` (${String(error.cause)})` : ''}` : error);
+    process.exitCode = 1;
+  });
+}
