@@ -115,7 +115,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     await new Promise((resolve) => server.close(resolve));
-    worker.shutdown();
+    // The SDK's Runtime shuts the worker down on SIGINT/SIGTERM by itself; this covers any other way here.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
     await workerDone;
     await clientConnection.close();
     await workerConnection.close();
