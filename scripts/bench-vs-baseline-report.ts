@@ -89,6 +89,8 @@ export function printPair(round: number, pair: Pair) {
 }
 
 export function printSummary(report: {
+  route: string;
+  path: string;
   offeredRate: number;
   durationS: number;
   warmupS: number;
@@ -100,7 +102,7 @@ export function printSummary(report: {
   const byRound = (values: number[]) => `${values.map((v) => v.toFixed(1)).join(' ')} (last/first ${(values.at(-1)! / values[0]).toFixed(2)})`;
   const ratios = Object.fromEntries(Object.entries(s.ratio).map(([f, r]) => [f, r.geometricMean])) as Record<Figure, number>;
   console.log(`
-Project vs baseline (codec ${report.baselineCodec}): ${s.rounds} rounds at an offered ${report.offeredRate}/s for ${report.durationS} s (+${report.warmupS} s warm-up), geometric means
+Project vs baseline on route ${report.route} (POST ${report.path}), codec ${report.baselineCodec}: ${s.rounds} rounds at an offered ${report.offeredRate}/s for ${report.durationS} s (+${report.warmupS} s warm-up), geometric means
 ${HEADER}
 ${row('project', s.geometricMean.project, s.mailCpuMsPerRegistration.project)}
 ${row('baseline', s.geometricMean.baseline, s.mailCpuMsPerRegistration.baseline)}

@@ -1,13 +1,16 @@
 /**
- * `npm run bench:baseline -- [--rounds 3] [--rate 15] [--duration 20] [--warmup 3] [--settle 3] [--json]
+ * `npm run bench:baseline -- [--route v2|v2.1] [--rounds 3] [--rate 15] [--duration 20] [--warmup 3] [--settle 3] [--json]
  *   [--url http://localhost:3000] [--temporal localhost:7233] [--database-url postgres://…@127.0.0.1:5433/postgres]
  *   [--smtp-port 1025] [--baseline-url http://localhost:3100 | --baseline-port 3100 --codec encrypted|none]
  *   [--data-dir .data] [--tenant-id … --client-id … --client-secret …]`
  *
- * The registration route of a running `npm start` against the minimal Temporal service of scripts/baseline/, on the
+ * A registration route of a running `npm start` against the minimal Temporal service of scripts/baseline/, on the
  * same Temporal server and PostgreSQL server, in alternating rounds (project then baseline, baseline then project,
  * …) of bench-registration's open-loop load, so that the machine's drift and the growth of both stores weigh on both
- * alike. Without --baseline-url it starts the baseline itself against --temporal and --database-url, and stops it.
+ * alike. `--route v2` (the default) is seed 004's `POST /v2/customers/individual`, the route issue 12's figures were
+ * measured on; `--route v2.1` is `POST /api/v2.1/customer/individual/registration` (with a password, hashed with
+ * argon2id by the project only). Both sides get the same route and the same bodies (scripts/bench-routes.ts).
+ * Without --baseline-url it starts the baseline itself against --temporal and --database-url, and stops it.
  * Per round and as geometric means over rounds: 201/s at the offered rate, p50/p90/p99, the CPU milliseconds per
  * registration of the Temporal server, the Node process under test, PostgreSQL (postmaster and backends) and the
  * mail catcher, the Node process's RSS before and after, and the project/baseline ratio of each. Processes are found
@@ -20,6 +23,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runRegistrations, type RegistrationLoadResult } from './bench-registration';
+import { REGISTRATION_ROUTES, registrationRoute } from './bench-routes';
 import { DEFAULT_DATA_DIR, parseFlags } from './bench-support';
 import { cpuSeconds, pidListeningOn, pidsListeningOn, rssMiB } from './bench-processes';
 import { printPair, printSummary, summarize, type Side, type SideResult } from './bench-vs-baseline-report';
@@ -28,13 +32,14 @@ const PROJECT_ROOT = join(__dirname, '..');
 
 function options(argv: string[]) {
   const flags = parseFlags(argv, [
-    '--url', '--baseline-url', '--baseline-port', '--codec', '--temporal', '--database-url', '--smtp-port', '--rounds', '--rate',
+    '--route', '--url', '--baseline-url', '--baseline-port', '--codec', '--temporal', '--database-url', '--smtp-port', '--rounds', '--rate',
     '--duration', '--warmup', '--settle', '--data-dir', '--tenant-id', '--client-id', '--client-secret',
   ]);
   const temporal = flags.text('--temporal', 'localhost:7233');
   const databaseUrl = flags.text('--database-url', 'postgres://postgres:postgres@127.0.0.1:5433/postgres');
   const baselineUrl = flags.optional('--baseline-url');
   return {
+    route: registrationRoute(flags.text('--route', 'v2')),
     url: flags.loopbackUrl('--url', 'http://localhost:3000'),
     baselineUrl: baselineUrl === undefined ? undefined : flags.loopbackUrl('--baseline-url', baselineUrl),
     baselinePort: flags.number('--baseline-port', 3100, 1, true),
@@ -90,7 +95,7 @@ async function measure(opts: Options, side: Side, url: string, pids: Pids): Prom
   const before = cpuNow(pids);
   const loadBefore = load();
   const run: RegistrationLoadResult = await runRegistrations(
-    { url, rate: opts.rate, duration: opts.duration, warmup: opts.warmup, json: true, dataDir: opts.dataDir, tenantId: opts.tenantId, clientId: opts.clientId, clientSecret: opts.clientSecret },
+    { url, route: opts.route, rate: opts.rate, duration: opts.duration, warmup: opts.warmup, json: true, dataDir: opts.dataDir, tenantId: opts.tenantId, clientId: opts.clientId, clientSecret: opts.clientSecret },
     // The baseline has no tenants: it is sent the same bodies without a token.
     side === 'baseline' ? { 'content-type': 'application/json' } : undefined,
   );
@@ -141,7 +146,10 @@ async function main() {
   const started = opts.baselineUrl ? undefined : await startBaseline(opts);
   try {
     const baselineUrl = opts.baselineUrl ?? started!.url;
-    const health = (await (await fetch(`${baselineUrl}/health`)).json()) as { codec?: string };
+    const health = (await (await fetch(`${baselineUrl}/health`)).json()) as { codec?: string; routes?: string[] };
+    const path = REGISTRATION_ROUTES[opts.route].path;
+    // A baseline started from an older tree answers the v2.1 route only: a 404 on every request would say less.
+    if (!health.routes?.includes(path)) throw new Error(`the baseline at ${baselineUrl} does not answer ${path} (it lists ${health.routes?.join(', ') ?? 'no routes'})`);
     const mail = pidsListeningOn(opts.smtpPort)[0];
     const shared = { temporal: pidListeningOn(opts.temporalPort, 'Temporal server'), postgres: pidListeningOn(opts.postgresPort, 'PostgreSQL'), mail };
     const pids: Record<Side, Pids> = {
@@ -150,6 +158,7 @@ async function main() {
     };
     const urls: Record<Side, string> = { project: opts.url, baseline: baselineUrl };
     const loadBefore = load();
+    if (!opts.json) console.log(`route ${opts.route}: POST ${path} on both sides; project ${opts.url}, baseline ${baselineUrl} (codec ${health.codec ?? 'unknown'})`);
     const pairs: Array<Record<Side, SideResult> & { order: Side[] }> = [];
     for (let round = 0; round < opts.rounds; round++) {
       const order: Side[] = round % 2 === 0 ? ['project', 'baseline'] : ['baseline', 'project'];
@@ -160,6 +169,8 @@ async function main() {
     }
     const summary = summarize(pairs);
     const report = {
+      route: opts.route,
+      path,
       offeredRate: opts.rate,
       durationS: opts.duration,
       warmupS: opts.warmup,

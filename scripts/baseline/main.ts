@@ -3,18 +3,19 @@
  *   [--database-url postgres://postgres:postgres@127.0.0.1:5433/postgres] [--database bench_baseline]
  *   [--task-queue bench-baseline] [--namespace default] [--codec encrypted|none] [--pool-max 10]`
  *
- * The benchmark baseline: a minimal Temporal service answering the project's registration route, on the same
+ * The benchmark baseline: a minimal Temporal service answering the project's registration routes, on the same
  * Temporal server and PostgreSQL server as the stack it is compared to, so that each figure of the project can be
  * reported as a ratio to it from the same run (scripts/bench-vs-baseline.ts). One process, API and worker, like
  * `npm start`, with one Temporal Runtime:
  *
- *   POST /api/v2.1/customer/individual/registration
- *     the project's own zod schema and parser (400 VALIDATION_ERROR alike), then executeUpdateWithStart of
- *     `baselineRegistration` (workflow.ts): one local activity inserts the row, the update answers, the workflow
- *     parks; 201 with the registration's shape.
+ *   POST /v2/customers/individual                        (seed 004: the whole profile, no password)
+ *   POST /api/v2.1/customer/individual/registration      (name, e-mail, password)
+ *     each with the project's own zod schema for it and its parser (400 VALIDATION_ERROR alike; routes.ts), then the
+ *     same executeUpdateWithStart of `baselineRegistration` (workflow.ts): one local activity inserts the row, the
+ *     update answers, the workflow parks; 201 with the route's own shape.
  *
- * Deliberately absent: authentication, tenancy, captcha, password hashing, the duplicate-e-mail read, search
- * attributes, e-mails, audit, metrics, tracing and load shedding. `--codec encrypted` (the default) keeps the
+ * Deliberately absent: authentication, tenancy, captcha, password hashing, the reference-id and duplicate-e-mail
+ * reads, the profile and tax-id storage, search attributes, e-mails, audit, metrics, tracing and load shedding. `--codec encrypted` (the default) keeps the
  * project's AES-GCM payload codec and failure converter, because encrypted payloads are a guarantee the project
  * must keep, so a floor without them would count as overhead what may not be cut; `--codec none` runs with the SDK's
  * default converter, to show what the codec itself costs.
@@ -25,16 +26,13 @@ import express from 'express';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { individualRegistrationBody } from '../../api/individuals/registration-routes';
-import { parse } from '../../api/http/route';
 import { ApiError } from '../../api/http/errors';
 import { EncryptionCodec } from '../../common/payload-codec';
 import { FAILURE_CONVERTER_PATH } from '../../common/temporal';
 import { parseFlags } from '../bench-support';
 import { baselinePayloadKey, createBaselineActivities, openBaselineDatabase } from './activities';
 import { BASELINE_WORKFLOW, registerUpdate } from './contract';
-
-const ROUTE = '/api/v2.1/customer/individual/registration';
+import { BASELINE_ROUTES, type BaselineRoute } from './routes';
 
 function options(argv: string[]) {
   const flags = parseFlags(argv, ['--port', '--temporal', '--database-url', '--database', '--task-queue', '--namespace', '--codec', '--pool-max']);
@@ -82,13 +80,14 @@ async function main() {
 
   const app = express();
   app.use(express.json({ limit: '100kb' }));
-  app.get('/health', (_req, res) => void res.json({ status: 'ok', codec: opts.codec }));
-  app.post(ROUTE, async (req, res) => {
+  const routes: BaselineRoute[] = Object.values(BASELINE_ROUTES);
+  app.get('/health', (_req, res) => void res.json({ status: 'ok', codec: opts.codec, routes: routes.map((r) => r.path) }));
+  for (const route of routes) app.post(route.path, async (req, res) => {
     try {
-      const { firstName, lastName, email } = parse(individualRegistrationBody, req.body ?? {})!;
+      const person = route.person(req.body ?? {});
       const customerId = `cust_${randomBytes(12).toString('hex')}`;
       const receipt = await client.workflow.executeUpdateWithStart(registerUpdate, {
-        args: [{ customerId, firstName, lastName, email }],
+        args: [{ customerId, ...person }],
         startWorkflowOperation: new WithStartWorkflowOperation(BASELINE_WORKFLOW, {
           workflowId: `baseline/${customerId}`,
           taskQueue: opts.taskQueue,
@@ -96,7 +95,7 @@ async function main() {
           args: [],
         }),
       });
-      res.status(201).json({ customerId, email, firstName, lastName, status: 'PENDING_EMAIL_VERIFICATION', createdAt: receipt.createdAt });
+      res.status(201).json(route.answer(customerId, person, receipt));
     } catch (error) {
       if (error instanceof ApiError) res.status(error.status).json(error.body());
       else {
@@ -108,7 +107,7 @@ async function main() {
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(opts.port, '127.0.0.1', () => resolve(listening));
   });
-  console.log(`Baseline listening on http://127.0.0.1:${opts.port}${ROUTE} (pid ${process.pid}, Temporal ${opts.temporal}, task queue ${opts.taskQueue}, codec ${opts.codec})`);
+  console.log(`Baseline listening on http://127.0.0.1:${opts.port} ${routes.map((r) => r.path).join(' ')} (pid ${process.pid}, Temporal ${opts.temporal}, task queue ${opts.taskQueue}, codec ${opts.codec})`);
 
   let stopping = false;
   const stop = async () => {
