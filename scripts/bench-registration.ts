@@ -1,7 +1,10 @@
 /**
- * `npm run bench -- [--rate 5] [--duration 15] [--warmup 3] [--url http://localhost:3000] [--idempotency-key PREFIX] [--json]`
+ * `npm run bench -- [--route v2.1|v2] [--rate 5] [--duration 15] [--warmup 3] [--url http://localhost:3000] [--idempotency-key PREFIX] [--json]`
  *
  * Open-loop, fixed-rate load on the hot path (individual registration) against a running `npm start` stack.
+ * `--route v2.1` (the default) registers through `POST /api/v2.1/customer/individual/registration` (with a password,
+ * hashed with argon2id); `--route v2` through seed 004's `POST /v2/customers/individual` (the whole profile, no
+ * password): scripts/bench-routes.ts.
  * Request i is sent at start + i/rate whether or not earlier ones have answered, and its latency is measured
  * from that scheduled instant, so a slow server cannot hide behind a slow client (no coordinated omission).
  * Credentials default to the demo tenant in .data/demo-tenant.json; override with --tenant-id, --client-id,
@@ -10,13 +13,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { REGISTRATION_ROUTES, registrationRoute, type RegistrationRoute } from './bench-routes';
 import { DEFAULT_DATA_DIR, parseFlags, tenantHeaders } from './bench-support';
 
-const ROUTE = '/api/v2.1/customer/individual/registration';
 const STRAGGLER_WAIT_MS = 30_000;
 
-interface Options {
+export interface RegistrationLoadOptions {
   url: string;
+  route: RegistrationRoute;
   rate: number;
   duration: number;
   warmup: number;
@@ -28,10 +32,11 @@ interface Options {
   idempotencyKey?: string;
 }
 
-function parseArgs(argv: string[]): Options {
-  const flags = parseFlags(argv, ['--url', '--rate', '--duration', '--warmup', '--data-dir', '--tenant-id', '--client-id', '--client-secret', '--idempotency-key']);
+function parseArgs(argv: string[]): RegistrationLoadOptions {
+  const flags = parseFlags(argv, ['--url', '--route', '--rate', '--duration', '--warmup', '--data-dir', '--tenant-id', '--client-id', '--client-secret', '--idempotency-key']);
   return {
     url: flags.loopbackUrl('--url', 'http://localhost:3000'),
+    route: registrationRoute(flags.text('--route', 'v2.1')),
     rate: flags.number('--rate', 5, 0.1),
     duration: flags.number('--duration', 15, 1),
     warmup: flags.number('--warmup', 3, 0),
@@ -51,8 +56,12 @@ interface Sample {
   error?: string;
 }
 
-async function run(opts: Options) {
-  const headers = await tenantHeaders(opts.url, opts.dataDir, opts);
+/**
+ * One open-loop run against `opts.url`. `given` headers replace the tenant's token (a server that takes none, like
+ * the baseline of scripts/baseline/); by default the token is fetched from the stack first.
+ */
+export async function runRegistrations(opts: RegistrationLoadOptions, given?: Record<string, string>) {
+  const headers = given ?? (await tenantHeaders(opts.url, opts.dataDir, opts));
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const total = Math.round((opts.warmup + opts.duration) * opts.rate);
   const warmupCount = Math.round(opts.warmup * opts.rate);
@@ -61,19 +70,13 @@ async function run(opts: Options) {
   let maxSendLagMs = 0;
   let lastEnd = 0n;
 
+  const { path, body: bodyFor } = REGISTRATION_ROUTES[opts.route];
   const send = async (i: number, scheduled: bigint): Promise<Sample> => {
     const warmup = i < warmupCount;
-    const body = {
-      firstName: 'Bench',
-      lastName: 'User',
-      email: `bench.${runId}.${i}@example.com`,
-      password: 'SecurePassword123!',
-      captcha: 'bench',
-      termsAccepted: true,
-    };
+    const body = bodyFor(`bench.${runId}.${i}@example.com`); // runId is lowercase: v2 refuses upper-case e-mails
     try {
       const requestHeaders = opts.idempotencyKey ? { ...headers, 'Idempotency-Key': `${opts.idempotencyKey}-${runId}-${i}` } : headers;
-      const response = await fetch(`${opts.url}${ROUTE}`, { method: 'POST', headers: requestHeaders, body: JSON.stringify(body), signal: abort.signal });
+      const response = await fetch(`${opts.url}${path}`, { method: 'POST', headers: requestHeaders, body: JSON.stringify(body), signal: abort.signal });
       const text = await response.text();
       const end = process.hrtime.bigint();
       if (end > lastEnd) lastEnd = end;
@@ -110,10 +113,14 @@ async function run(opts: Options) {
   for (const s of failures) if (!errorKinds.has(s.status)) errorKinds.set(s.status, `${s.status}${s.warmup ? ' (warm-up)' : ''}: ${s.error}`);
   return {
     url: opts.url,
+    route: opts.route,
+    path,
     offeredRate: opts.rate,
     durationS: opts.duration,
     warmupS: opts.warmup,
     requests: measured.length,
+    /** 201s over the whole run, warm-up included: what the server did, for costs per registration. */
+    createdIncludingWarmup: all.filter((s) => s.status === '201').length,
     warmupDiscarded: all.length - measured.length,
     throughput: windowS > 0 ? (statuses['201'] ?? 0) / windowS : 0,
     statuses,
@@ -125,10 +132,12 @@ async function run(opts: Options) {
   };
 }
 
-function printTable(r: Awaited<ReturnType<typeof run>>) {
+export type RegistrationLoadResult = Awaited<ReturnType<typeof runRegistrations>>;
+
+function printTable(r: RegistrationLoadResult) {
   const ms = (value: number) => value.toFixed(1).padStart(7);
   const statuses = Object.entries(r.statuses).map(([code, n]) => `${code}: ${n}`).join('  ');
-  console.log(`Registration benchmark  ${r.url}  offered ${r.offeredRate}/s for ${r.durationS} s (+${r.warmupS} s warm-up)
+  console.log(`Registration benchmark  ${r.url}${r.path} (route ${r.route})  offered ${r.offeredRate}/s for ${r.durationS} s (+${r.warmupS} s warm-up)
   requests     ${r.requests} measured, ${r.warmupDiscarded} warm-up discarded
   throughput   ${r.throughput.toFixed(1)} req/s (201s over the measured window)
   status       ${statuses || '-'}
@@ -139,13 +148,15 @@ function printTable(r: Awaited<ReturnType<typeof run>>) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const result = await run(opts);
+  const result = await runRegistrations(opts);
   if (opts.json) console.log(JSON.stringify(result));
   else printTable(result);
   process.exitCode = result.failed ? 1 : 0;
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? `${error.message}${error.cause ? ` (${String(error.cause)})` : ''}` : error);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error instanceof Error ? `${error.message}${error.cause ? ` (${String(error.cause)})` : ''}` : error);
+    process.exitCode = 1;
+  });
+}
