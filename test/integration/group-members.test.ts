@@ -8,7 +8,7 @@ import { expectValidationError } from '../support/expectations';
 import { register } from '../support/journey';
 import { createOrganization } from '../support/organizations';
 import { changeTenantAccess, INSUFFICIENT_PERMISSIONS, tenantWithAccess } from '../support/tenancy';
-import { createTenant, type TenantSession } from '../support/tenant-client';
+import { createTenant, type HttpResult, type TenantSession } from '../support/tenant-client';
 
 const BASE = '/v2/customer/groups';
 const MISSING_GROUP = 'grp_000000000000000000000000';
@@ -47,7 +47,7 @@ async function allPages(who: TenantSession, path: string, limit: number) {
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const res: Awaited<ReturnType<TenantSession['call']>> = await who.call('GET', `${path}?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+    const res: HttpResult = await who.call('GET', `${path}?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
     expect(res.status).toBe(200);
     expect(res.body.data.length).toBeLessThanOrEqual(limit);
     items.push(...res.body.data);

@@ -6,7 +6,7 @@
 import { startHarness, type Harness } from '../support/harness';
 import { expectValidationError } from '../support/expectations';
 import { createOrganization } from '../support/organizations';
-import { createTenant, http, type TenantSession } from '../support/tenant-client';
+import { createTenant, http, type HttpResult, type TenantSession } from '../support/tenant-client';
 
 const BASE = '/v2/customer/groups';
 const MISSING = 'grp_000000000000000000000000';
@@ -93,7 +93,7 @@ describe('GET /v2/customer/groups', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res: Awaited<ReturnType<TenantSession['call']>> = await paged.call('GET', `${BASE}?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      const res: HttpResult = await paged.call('GET', `${BASE}?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
       expect(res.status).toBe(200);
       expect(res.body.data.length).toBeLessThanOrEqual(3);
       seen.push(...res.body.data.map((g: { name: string }) => g.name));
