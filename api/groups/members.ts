@@ -70,8 +70,9 @@ export function createMembershipService(db: Knex) {
       const requested = [...new Set(customerIds)];
       return db.transaction(async (trx) => {
         await assertGroup(tenantId, groupId, trx, true);
+        // Key-share locked, as the foreign key would: a customer deleted meanwhile waits, rather than failing the insert.
         const found = new Set(
-          (await trx('customers').where({ tenant_id: tenantId }).whereIn('id', requested).whereIn('type', memberTypes).pluck('id')) as string[],
+          (await trx('customers').where({ tenant_id: tenantId }).whereIn('id', requested).whereIn('type', memberTypes).forKeyShare().pluck('id')) as string[],
         );
         const missing = customerIds.flatMap((id, index) => (found.has(id) ? [] : [{ field: `customer_ids.${index}`, message: id }]));
         if (missing.length > 0) throw new NotFoundError('No such customer for this tenant: nothing was added', missing);

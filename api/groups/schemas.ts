@@ -65,7 +65,8 @@ export const encodeGroupCursor = (cursor: GroupCursor): string => Buffer.from(JS
 
 function decodeGroupCursor(value: string): GroupCursor | undefined {
   try {
-    const [name, id] = z.tuple([z.string().max(MAX_GROUP_NAME * 4), groupId]).parse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
+    // No control characters: a NUL would reach PostgreSQL, which refuses it in text (a 500, not a 400).
+    const [name, id] = z.tuple([z.string().max(MAX_GROUP_NAME * 4).regex(/^[^\u0000-\u001f\u007f]*$/), groupId]).parse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
     return { name, id };
   } catch {
     return undefined;

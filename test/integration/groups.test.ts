@@ -119,6 +119,7 @@ describe('GET /v2/customer/groups', () => {
     ['limit', 'limit=ten'],
     ['cursor', 'cursor=not-a-cursor'],
     ['cursor', `cursor=${Buffer.from('["x","grp_1"]').toString('base64url')}`],
+    ['cursor', `cursor=${Buffer.from('["a\\u0000","grp_000000000000000000000000"]').toString('base64url')}`],
     ['name', 'name='],
     ['sort', 'sort=name'],
   ])('answers 400 VALIDATION_ERROR naming %s for ?%s', async (field, query) => {
