@@ -84,6 +84,11 @@ describe('GET /v2/customer/groups', () => {
     expect(res.body).toEqual({ data: expect.any(Array), next_cursor: null });
   });
 
+  it('answers 401 without a valid access token, and 403 for a token of another tenant', async () => {
+    expect(await http(h.api.url, 'GET', BASE, { headers: { 'x-tenant-id': tenant.tenantId } })).toMatchObject({ status: 401, body: { error: 'UNAUTHORIZED' } });
+    expect(await http(h.api.url, 'GET', BASE, { headers: { ...other.headers, 'x-tenant-id': tenant.tenantId } })).toMatchObject({ status: 403, body: { error: 'FORBIDDEN' } });
+  });
+
   it('pages through more than two pages by name without gaps or repeats, and shows only the tenant\'s groups', async () => {
     const paged = await createTenant(h, 'Paged Bank');
     const names = ['delta', 'Alpha', 'charlie', 'Echo', 'bravo', 'foxtrot', 'Golf'];
