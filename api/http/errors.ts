@@ -54,16 +54,20 @@ export class CsrfRejectedError extends ApiError {
   }
 }
 
+/** `details` names which of several objects the request named are missing (e.g. ids in a list). */
 export class NotFoundError extends ApiError {
-  constructor(message = 'Resource not found') {
-    super(404, 'NOT_FOUND', message);
+  constructor(message = 'Resource not found', details?: FieldIssue[]) {
+    super(404, 'NOT_FOUND', message, details);
   }
 }
 
-/** The resource the request would create exists already (e.g. an organization with the same registration number). */
+/**
+ * The resource the request would create exists already (e.g. an organization with the same registration number),
+ * or the request conflicts with its current state; `details` names what it conflicts with.
+ */
 export class ConflictError extends ApiError {
-  constructor(message: string) {
-    super(409, 'CONFLICT', message);
+  constructor(message: string, details?: FieldIssue[]) {
+    super(409, 'CONFLICT', message, details);
   }
 }
 

@@ -31,7 +31,7 @@ export const MAX_PAGE = 1000;
 export const MAX_PAGE_SIZE = 100;
 
 /** A positive decimal integer up to `max`, written plainly: no exponent, hex, sign, fraction or repeated key. */
-const boundedInt = (max: number, fallback: number) =>
+export const boundedInt = (max: number, fallback: number) =>
   z
     .string()
     .regex(/^[1-9]\d{0,5}$/, `Must be a whole number from 1 to ${max}`)
