@@ -28,5 +28,5 @@ export function beneficiaryConfirmationEmail({ firstName, beneficiaryName, maske
 }
 
 export function beneficiaryConfirmationSms({ maskedAccount, code, expiresInMinutes }: Omit<ConfirmationContent, 'firstName' | 'beneficiaryName'>): string {
-  return `Your code to confirm the new payment recipient (account ${maskedAccount}) is ${code}. It expires in ${lifetime(expiresInMinutes)}.`;
+  return `New payment recipient, account ${maskedAccount}: your confirmation code is ${code}. It expires in ${lifetime(expiresInMinutes)}.`;
 }
