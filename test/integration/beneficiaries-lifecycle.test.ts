@@ -158,3 +158,16 @@ describe('who may see a beneficiary', () => {
     expect([still.status, still.body.data.status, still.body.data.nickname]).toEqual([200, 'PENDING_CONFIRMATION', null]);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('lists every beneficiary route with its schemas and documented errors', async () => {
+    const { body: doc } = await http(h.api.url, 'GET', '/openapi.json');
+    const base = '/v2/customer/{customerId}/beneficiaries';
+    const item = `${base}/{beneficiaryId}`;
+    expect(Object.keys(doc.paths[base])).toEqual(expect.arrayContaining(['get', 'post']));
+    expect(Object.keys(doc.paths[item])).toEqual(expect.arrayContaining(['get', 'patch', 'delete']));
+    expect(Object.keys(doc.paths[`${item}/confirmation`].post.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '409']));
+    expect(Object.keys(doc.paths[base].post.responses)).toEqual(expect.arrayContaining(['202', '400', '404', '409']));
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Beneficiary', 'BeneficiaryCreate', 'BeneficiaryPage', 'BeneficiaryUpdate']));
+  });
+});
