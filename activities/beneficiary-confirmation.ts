@@ -1,6 +1,7 @@
 /**
- * The beneficiary-confirmation workflow's I/O: issue a code (stored on the beneficiary as a keyed hash) and send
- * it once, by e-mail or SMS as the beneficiary asks; and expire the beneficiary when the workflow's timer fires.
+ * The beneficiary-confirmation workflow's I/O: issue a code (stored on the beneficiary as a keyed hash, replacing
+ * any earlier one; wrong guesses keep counting across codes) and send it once, by e-mail or SMS as the beneficiary
+ * asks; and expire the beneficiary when the workflow's timer fires.
  * The code exists only inside the send activity and the message; the edge checks it (api/beneficiaries/confirmation.ts).
  */
 import { createHmac } from 'node:crypto';
@@ -43,7 +44,7 @@ export function createBeneficiaryConfirmationActivities({ db, mailer, sms, codeH
       const expiresInMinutes = (pending.confirmation_expires_at.getTime() - Date.now()) / 60_000;
       const issue = async () => {
         const code = generateCode();
-        await db('beneficiaries').where(where).update({ code_hash: beneficiaryCodeHash(codeHashKey, beneficiaryId, code), code_attempts: 0, updated_at: new Date() });
+        await db('beneficiaries').where(where).update({ code_hash: beneficiaryCodeHash(codeHashKey, beneficiaryId, code), updated_at: new Date() });
         return code;
       };
       const key = { tenantId, customerId, idempotencyKey, template: 'beneficiary-confirmation' };

@@ -254,7 +254,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountProfileRoutes(mount, createProfileService({ onboarding, countries }));
   mountReferenceRoutes(mount, referenceData);
   mountV2CustomerRoutes(mount, { customers, records, registration, referenceData, tenantSettings, onboarding });
-  const beneficiaryDeps = { db, temporal, taskQueue: settings.taskQueue, codeHashKey: settings.codeHashKey, callTimeoutMs: settings.temporalCallTimeoutMs };
+  const beneficiaryDeps = { db, temporal, tenantSettings, taskQueue: settings.taskQueue, codeHashKey: settings.codeHashKey, callTimeoutMs: settings.temporalCallTimeoutMs };
   createBeneficiaries({ ...beneficiaryDeps, accountCipher: settings.beneficiaryAccountCipher, confirmationTtlMinutes: settings.beneficiaryConfirmationTtlMinutes }).mountRoutes(mount);
   const kyb = createKybService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
   mountKybWebhookRoutes(mount, { kyb, providerName: settings.kybProviderName, secret: settings.kybWebhookSecret });

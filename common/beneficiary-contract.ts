@@ -18,3 +18,6 @@ export const beneficiaryConfirmationSettledSignal = defineSignal('beneficiaryCon
 export function beneficiaryConfirmationWorkflowId(tenantId: string, beneficiaryId: string): string {
   return `beneficiary-confirmation:${tenantId}:${beneficiaryId}`;
 }
+
+/** The customer asked for a new code (the edge checked the cooldown and counted it): the workflow sends one. */
+export const beneficiaryConfirmationResendSignal = defineSignal('beneficiaryConfirmationResend');

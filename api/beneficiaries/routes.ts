@@ -6,6 +6,7 @@
 import { tenantOf } from '../auth/guards';
 import { mountRoute, type Mount } from '../http/route';
 import type { BeneficiaryConfirmation } from './confirmation';
+import { MAX_CODE_RESENDS, type BeneficiaryResend } from './resend';
 import {
   beneficiaryAnswer,
   beneficiaryPage,
@@ -27,7 +28,13 @@ const unauthorized = {
 const customerMissing = { 404: { description: 'No such customer for this tenant' } };
 const beneficiaryMissing = { 404: { description: 'No such customer, or no such beneficiary of theirs (a deleted one included)' } };
 
-export function mountBeneficiaryRoutes(mount: Mount, { beneficiaries, confirmation }: { beneficiaries: BeneficiaryService; confirmation: BeneficiaryConfirmation }) {
+interface BeneficiaryRouteDeps {
+  beneficiaries: BeneficiaryService;
+  confirmation: BeneficiaryConfirmation;
+  resend: BeneficiaryResend;
+}
+
+export function mountBeneficiaryRoutes(mount: Mount, { beneficiaries, confirmation, resend }: BeneficiaryRouteDeps) {
   mountRoute(mount, {
     ...access,
     method: 'post',
@@ -69,6 +76,23 @@ export function mountBeneficiaryRoutes(mount: Mount, { beneficiaries, confirmati
       status: 200,
       body: { data: await confirmation.confirm(tenantOf(req), params.customerId, params.beneficiaryId, body.code) },
     }),
+  });
+
+  mountRoute(mount, {
+    ...access,
+    method: 'post',
+    path: `${BASE}/{beneficiaryId}/confirmation/resend`,
+    summary: `Send a pending beneficiary a new code (at most ${MAX_CODE_RESENDS} times, after the tenant's resendCooldownSeconds); the earlier code stops working`,
+    params: beneficiaryParams,
+    responses: {
+      202: { description: 'A new code is on its way; the confirmation keeps its expiry', schema: beneficiaryAnswer },
+      ...unauthorized,
+      ...beneficiaryMissing,
+      409: { description: `The beneficiary is no longer pending, its confirmation has expired, or it had its ${MAX_CODE_RESENDS} resends (CONFLICT)` },
+      429: { description: 'Asked again within the cooldown (RATE_LIMIT_EXCEEDED, with Retry-After)' },
+      503: { description: 'The confirmation workflow could not be reached; the resend was counted' },
+    },
+    handler: async ({ params, req }) => ({ status: 202, body: { data: await resend.resend(tenantOf(req), params.customerId, params.beneficiaryId) } }),
   });
 
   mountRoute(mount, {

@@ -5,7 +5,7 @@
  */
 import { startHarness, type Harness } from '../support/harness';
 import { login, PASSWORD } from '../support/customer-session';
-import { activeCustomer, codeIn } from '../support/journey';
+import { activeCustomer, codeIn, tenantWithSettings } from '../support/journey';
 import { activeCustomerWithPhone, beneficiariesOf, confirmationCode, GERMAN_IBAN, smsTo, US_ACCOUNT } from '../support/beneficiaries';
 import { createTenant, http, type TenantSession } from '../support/tenant-client';
 
@@ -17,7 +17,7 @@ const PHONE = '+14155552671';
 
 beforeAll(async () => {
   h = await startHarness('beneficiary_lifecycle');
-  tenant = await createTenant(h);
+  tenant = await tenantWithSettings(h, { resendCooldownSeconds: 2 });
   customer = await activeCustomerWithPhone(h, tenant, PHONE, { password: PASSWORD });
   base = beneficiariesOf(customer.customerId);
 });
@@ -57,6 +57,39 @@ describe('confirmation codes', () => {
     expect(text).not.toContain('70000003');
     const res = await tenant.call('POST', `${base}/${beneficiary.id}/confirmation`, { code: codeIn(text) });
     expect([res.status, res.body.data.status, res.body.data.confirmation_channel]).toEqual([200, 'ACTIVE', 'SMS']);
+  });
+});
+
+describe('resending the code', () => {
+  it("sends a new code once the tenant's cooldown has passed; the earlier code stops working", async () => {
+    const beneficiary = await add(usAccount('70000009'));
+    const resendPath = `${base}/${beneficiary.id}/confirmation/resend`;
+    const first = await confirmationCode(h, customer.email, beneficiary.account_masked);
+    const early = await tenant.call('POST', resendPath);
+    expect(early.status).toBe(429);
+    expect(early.body).toEqual({ error: 'RATE_LIMIT_EXCEEDED', message: expect.stringContaining('seconds'), retryAfter: expect.any(Number) });
+    expect(Number(early.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    const deadline = Date.now() + 10_000;
+    let resent = early;
+    while (resent.status === 429 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      resent = await tenant.call('POST', resendPath);
+    }
+    expect([resent.status, resent.body.data.status]).toEqual([202, 'PENDING_CONFIRMATION']);
+    const second = await confirmationCode(h, customer.email, beneficiary.account_masked, 2);
+    if (second !== first) expect((await tenant.call('POST', `${base}/${beneficiary.id}/confirmation`, { code: first })).status).toBe(400);
+    expect((await tenant.call('POST', `${base}/${beneficiary.id}/confirmation`, { code: second })).status).toBe(200);
+    const after = await tenant.call('POST', resendPath);
+    expect([after.status, after.body.error]).toEqual([409, 'CONFLICT']);
+  });
+
+  it('refuses a fourth resend with 409', async () => {
+    const beneficiary = await add(usAccount('70000010'));
+    await h.db('beneficiaries').where({ tenant_id: tenant.tenantId, id: beneficiary.id }).update({ code_resends: 3, code_requested_at: new Date(Date.now() - 60_000) });
+    const res = await tenant.call('POST', `${base}/${beneficiary.id}/confirmation/resend`);
+    expect(res.status).toBe(409);
+    expect(res.body.message).toMatch(/at most 3 times/);
   });
 });
 
@@ -148,6 +181,7 @@ describe('who may see a beneficiary', () => {
       ['PATCH', `${base}/${beneficiary.id}`, { nickname: 'x' }],
       ['DELETE', `${base}/${beneficiary.id}`],
       ['POST', `${base}/${beneficiary.id}/confirmation`, { code: '123456' }],
+      ['POST', `${base}/${beneficiary.id}/confirmation/resend`],
     ] as const) {
       const res = await otherTenant.call(method, path, body);
       expect([method, path, res.status, res.body.error]).toEqual([method, path, 404, 'NOT_FOUND']);
