@@ -4,6 +4,7 @@
  */
 import type { Knex } from '../common/db';
 import type { FieldCipher } from '../common/field-encryption';
+import { createBeneficiaryConfirmationActivities } from './beneficiary-confirmation';
 import { createConsentActivities } from './consents';
 import { createContactProofActivities } from './contact-proofs';
 import { createCustomerEmailActivities } from './customer-emails';
@@ -69,6 +70,7 @@ export function createActivities(given: ActivityDeps) {
     ...createOrganizationActivities({ ...deps, people }),
     ...createOrganizationKybActivities({ db: deps.db, people, tenantSettings }),
     ...createWebhookDeliveryActivities(deps),
+    ...createBeneficiaryConfirmationActivities(deps),
   };
 }
 

@@ -36,6 +36,7 @@ import { createSandboxOutcomes, type SandboxVendorUrls } from './platform/sandbo
 import { createSmsOutboxReader } from './platform/sms-outbox';
 import { mountV2CustomerRoutes } from './individuals/v2-routes';
 import { createGroups } from './groups';
+import { createBeneficiaries } from './beneficiaries';
 import { createReferenceDataService } from './reference/service';
 import { mountWebhookRoutes } from './identity/kyc-webhook-routes';
 import { createIdentityService } from './identity/service';
@@ -144,6 +145,10 @@ export interface AppDeps {
     customerTotpCipher: FieldCipher;
     /** Requests per minute from one IP address to routes that declare `ipRateLimit`. */
     rateLimitPerIpPerMinute: Record<IpRateLimit, number>;
+    /** Seals beneficiaries' bank accounts (api/beneficiaries). */
+    beneficiaryAccountCipher: FieldCipher;
+    /** How long a new beneficiary's confirmation code is good for (BENEFICIARY_CONFIRMATION_TTL_MINUTES). */
+    beneficiaryConfirmationTtlMinutes: number;
     /** Seals tenants' webhook signing secrets (api/webhooks/signing-secrets.ts). */
     webhookSecretCipher: FieldCipher;
     /** Where webhook subscriptions may point (WEBHOOK_ALLOW_PRIVATE_URLS). */
@@ -252,6 +257,8 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   // Groups first: GET /v2/customer/{customerId} would otherwise take /v2/customer/groups for a customer id.
   createGroups({ db, access }).mountRoutes(mount);
   mountV2CustomerRoutes(mount, { customers, records, registration, referenceData, tenantSettings, onboarding });
+  const beneficiaryDeps = { db, temporal, tenantSettings, taskQueue: settings.taskQueue, codeHashKey: settings.codeHashKey, callTimeoutMs: settings.temporalCallTimeoutMs };
+  createBeneficiaries({ ...beneficiaryDeps, accountCipher: settings.beneficiaryAccountCipher, confirmationTtlMinutes: settings.beneficiaryConfirmationTtlMinutes }).mountRoutes(mount);
   const kyb = createKybService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
   mountKybWebhookRoutes(mount, { kyb, providerName: settings.kybProviderName, secret: settings.kybWebhookSecret });
   mountKybAdminRoutes(mount, kyb, fourEyes);

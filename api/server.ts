@@ -20,6 +20,7 @@ import { createDevCaptchaVerifier, createHttpCaptchaVerifier } from './auth/capt
 import { STAFF_TOTP_PURPOSE } from './staff';
 import { csrfKeyFrom } from './staff/browser-session';
 import { WEBHOOK_SECRET_PURPOSE } from './webhooks/signing-secrets';
+import { BENEFICIARY_ACCOUNT_PURPOSE } from './beneficiaries';
 import type { SandboxVendorUrls } from './platform/sandbox-outcomes';
 
 export interface RunningApi {
@@ -136,6 +137,8 @@ export async function startApiServer(
         customerSignIn: config.RATE_LIMIT_CUSTOMER_SIGN_IN_PER_IP_PER_MINUTE,
       },
       webhookSecretCipher: fieldCipherFor(secrets, WEBHOOK_SECRET_PURPOSE),
+      beneficiaryAccountCipher: fieldCipherFor(secrets, BENEFICIARY_ACCOUNT_PURPOSE),
+      beneficiaryConfirmationTtlMinutes: config.BENEFICIARY_CONFIRMATION_TTL_MINUTES,
       webhookUrlPolicy: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS === 'true' },
       metricsToken: config.METRICS_TOKEN,
       backofficeDir,

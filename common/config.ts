@@ -116,6 +116,8 @@ export const configSchema = z.object({
   CUSTOMER_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
   CUSTOMER_SESSION_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(30 * 86_400),
   PASSWORD_RESET_CODE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** How long a new beneficiary's confirmation code is good for; a fraction is allowed (tests use 0.1, 6 seconds). */
+  BENEFICIARY_CONFIRMATION_TTL_MINUTES: z.coerce.number().min(0.05).max(1440).default(15),
   PAYLOAD_ENCRYPTION_KEY: optionalText.pipe(base64Key.optional()),
   PAYLOAD_ENCRYPTION_KEY_ID: z.string().min(1).default('k1'),
   /** The payload keyring, active key first; replaces PAYLOAD_ENCRYPTION_KEY(_ID), which stays as the one-key form. */

@@ -66,6 +66,7 @@ import * as kybStatusChangedAt from './20261127020300_kyb_verifications_status_c
 import * as reviewQueueIndexes from './20261127020310_review_queue_indexes';
 import * as reviewPersonCases from './20261127020600_review_person_cases';
 import * as kycStatusChangedAt from './20261127020610_kyc_verifications_status_changed_at';
+import * as createBeneficiaries from './20261128015000_create_beneficiaries';
 import * as personChecksReviewIndex from './20261127020620_person_checks_review_index';
 import * as createCustomerGroups from './20261128013000_create_customer_groups';
 import * as createCustomerGroupMembers from './20261128013100_create_customer_group_members';
@@ -138,6 +139,7 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127020620_person_checks_review_index', personChecksReviewIndex],
   ['20261128013000_create_customer_groups', createCustomerGroups],
   ['20261128013100_create_customer_group_members', createCustomerGroupMembers],
+  ['20261128015000_create_beneficiaries', createBeneficiaries],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

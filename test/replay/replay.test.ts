@@ -55,6 +55,8 @@ describe('workflow determinism', () => {
     expect(histories.map((h) => h.workflowId)).toEqual(expect.arrayContaining(['password-reset-completed', 'password-reset-no-account']));
     // A subscription's webhook delivery pump: a catch-up after an outage ended by 410, and a window that closed.
     expect(histories.map((h) => h.workflowId)).toEqual(expect.arrayContaining(['webhook-catch-up-then-gone', 'webhook-failing-alerted']));
+    // A beneficiary's confirmation: confirmed with a resent code, deleted while pending, left to expire.
+    expect(histories.map((h) => h.workflowId)).toEqual(expect.arrayContaining(['beneficiary-resent-confirmed', 'beneficiary-deleted-pending', 'beneficiary-expired']));
   });
 
   it('replays every recorded history against the current workflow code', async () => {
