@@ -35,6 +35,7 @@ import { mountSandboxOutcomeRoutes } from './platform/sandbox-outcome-routes';
 import { createSandboxOutcomes, type SandboxVendorUrls } from './platform/sandbox-outcomes';
 import { createSmsOutboxReader } from './platform/sms-outbox';
 import { mountV2CustomerRoutes } from './individuals/v2-routes';
+import { createPreferences } from './preferences';
 import { createReferenceDataService } from './reference/service';
 import { mountWebhookRoutes } from './identity/kyc-webhook-routes';
 import { createIdentityService } from './identity/service';
@@ -245,10 +246,12 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
     countries,
   });
   mountOrganizationRoutes(mount, { registration: organizationRegistration, organizations, captcha, fourEyes });
-  mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), records, startKyb: organizations.startKyb, organizationOnboarding });
+  const preferences = createPreferences({ db, tenantSettings, webhookWake });
+  mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), records, startKyb: organizations.startKyb, organizationOnboarding, consents: preferences.consents });
   mountProfileRoutes(mount, createProfileService({ onboarding, countries }));
   mountReferenceRoutes(mount, referenceData);
   mountV2CustomerRoutes(mount, { customers, records, registration, referenceData, tenantSettings, onboarding });
+  preferences.mountRoutes(mount);
   const kyb = createKybService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
   mountKybWebhookRoutes(mount, { kyb, providerName: settings.kybProviderName, secret: settings.kybWebhookSecret });
   mountKybAdminRoutes(mount, kyb, fourEyes);

@@ -67,6 +67,10 @@ import * as reviewQueueIndexes from './20261127020310_review_queue_indexes';
 import * as reviewPersonCases from './20261127020600_review_person_cases';
 import * as kycStatusChangedAt from './20261127020610_kyc_verifications_status_changed_at';
 import * as personChecksReviewIndex from './20261127020620_person_checks_review_index';
+import * as createCustomerPreferences from './20261128012000_create_customer_preferences';
+import * as createCustomerPreferenceChanges from './20261128012100_create_customer_preference_changes';
+import * as consentsWithdrawal from './20261128012200_consents_withdrawal';
+import * as consentsOncePerVersionInForce from './20261128012300_consents_once_per_version_in_force';
 
 type Migration = Knex.Migration;
 
@@ -134,6 +138,10 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127020600_review_person_cases', reviewPersonCases],
   ['20261127020610_kyc_verifications_status_changed_at', kycStatusChangedAt],
   ['20261127020620_person_checks_review_index', personChecksReviewIndex],
+  ['20261128012000_create_customer_preferences', createCustomerPreferences],
+  ['20261128012100_create_customer_preference_changes', createCustomerPreferenceChanges],
+  ['20261128012200_consents_withdrawal', consentsWithdrawal],
+  ['20261128012300_consents_once_per_version_in_force', consentsOncePerVersionInForce],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
