@@ -50,6 +50,11 @@ export function consentsInForce(trx: Knex | Knex.Transaction, tenantId: string, 
     .select(...CONSENT_COLUMNS);
 }
 
+/** The types with an acceptance in force. */
+export function typesInForce(trx: Knex | Knex.Transaction, tenantId: string, customerId: string): Promise<ConsentType[]> {
+  return trx('consents').where({ tenant_id: tenantId, customer_id: customerId }).whereNull('withdrawn_at').distinct().pluck('type');
+}
+
 export interface Withdrawal {
   tenantId: string;
   customerId: string;

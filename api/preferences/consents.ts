@@ -9,7 +9,7 @@
  * A customer the setting's status cannot reach from where they are (already SUSPENDED, BLOCKED, or ended) keeps
  * their status; the withdrawal is still recorded.
  */
-import { consentsInForce, recordConsent, withdrawConsent, type ConsentRow } from '../../activities/consents';
+import { recordConsent, typesInForce, withdrawConsent, type ConsentRow } from '../../activities/consents';
 import { writeStatusChange } from '../../activities/status';
 import type { Knex } from '../../common/db';
 import type { ConsentGiven } from '../../common/onboarding-contract';
@@ -68,8 +68,8 @@ export function createConsentChanges({ db, tenantSettings, webhookWake }: { db: 
       return db.transaction(async (trx) => {
         const { status } = await lockCustomer(trx, tenantId, customerId);
         await recordConsent(trx, { tenantId, customerId, consent });
-        const inForce = await Promise.all(CONSENT_TYPES.map(async (type) => ((await consentsInForce(trx, tenantId, customerId, type)).length ? [type] : [])));
-        return { status, consents: inForce.flat() };
+        const inForce = new Set(await typesInForce(trx, tenantId, customerId));
+        return { status, consents: CONSENT_TYPES.filter((type) => inForce.has(type)) };
       });
     },
 
