@@ -68,6 +68,22 @@ describe('withdrawing MARKETING', () => {
     expect(await consentRows(customer.customerId, 'MARKETING')).toHaveLength(1);
   });
 
+  it('is given again during onboarding through the workflow, beside the withdrawn row', async () => {
+    const customer = await register(tenant);
+    const give = () => tenant.call('POST', `${customer.path}/consents/MARKETING`, { accepted: true, version: 'm-1' });
+    expect((await give()).status).toBe(201);
+    expect((await customerRow(customer.customerId)).marketing_consent).toBe(true);
+    expect((await withdraw(tenant, customer.customerId, 'MARKETING')).body).toMatchObject({ version: 'm-1', customerStatus: 'PENDING_EMAIL_VERIFICATION' });
+    const again = await give();
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ status: 'PENDING_EMAIL_VERIFICATION', due: ['EMAIL_VERIFICATION', expect.any(String), expect.any(String), expect.any(String)] });
+    expect(await consentRows(customer.customerId, 'MARKETING')).toEqual([
+      expect.objectContaining({ version: 'm-1', withdrawn_at: expect.any(Date) }),
+      expect.objectContaining({ version: 'm-1', withdrawn_at: null }),
+    ]);
+    expect((await customerRow(customer.customerId)).marketing_consent).toBe(true);
+  });
+
   it('answers 409 CONFLICT for a consent never given, and records nothing', async () => {
     const customer = await register(tenant);
     const res = await withdraw(tenant, customer.customerId, 'MARKETING');
