@@ -196,3 +196,32 @@ describe('refusals', () => {
     await expect(tenantWithSettings(h, { requiredConsentWithdrawal: 'IGNORE' })).rejects.toThrow(/settings: 400/);
   });
 });
+
+describe('the tables', () => {
+  it('refuse a withdrawal without its actor, whatever writes it', async () => {
+    const customer = await register(tenant);
+    await tenant.call('POST', `${customer.path}/consents/MARKETING`, { accepted: true, version: 'm-1' });
+    await expect(h.db('consents').where({ customer_id: customer.customerId }).update({ withdrawn_at: h.db.fn.now() })).rejects.toMatchObject({
+      code: '23514',
+      constraint: 'consents_withdrawal_check',
+    });
+  });
+
+  // Last in this file: it takes the columns and tables away and back, with re-accepted versions stored.
+  it('roll their migrations back and forward', async () => {
+    const { migrationSource } = await import('../../migrations');
+    for (const name of [
+      '20261128012300_consents_once_per_version_in_force',
+      '20261128012200_consents_withdrawal',
+      '20261128012100_create_customer_preference_changes',
+      '20261128012000_create_customer_preferences',
+    ]) {
+      await h.db.migrate.down({ migrationSource, name });
+    }
+    expect(await h.db.schema.hasColumn('consents', 'withdrawn_at')).toBe(false);
+    expect(await h.db.schema.hasTable('customer_preferences')).toBe(false);
+    await h.db.migrate.latest({ migrationSource });
+    expect(await h.db.schema.hasColumn('consents', 'withdrawn_at')).toBe(true);
+    expect(await h.db.schema.hasTable('customer_preference_changes')).toBe(true);
+  });
+});

@@ -178,3 +178,16 @@ describe('refusals', () => {
     expect((await tenant.call('GET', `${pathOf(customer.customerId)}/history`)).body.data).toHaveLength(1);
   }, 60_000);
 });
+
+describe('the table', () => {
+  it('refuses an empty or unknown notification channel list, whatever writes it', async () => {
+    const customer = await register(tenant);
+    const row = { tenant_id: tenant.tenantId, customer_id: customer.customerId, language: 'en', marketing_email: false, marketing_sms: false, marketing_phone: false };
+    for (const channels of [[], ['FAX']]) {
+      await expect(h.db('customer_preferences').insert({ ...row, notification_channels: channels })).rejects.toMatchObject({
+        code: '23514',
+        constraint: 'customer_preferences_channels_check',
+      });
+    }
+  });
+});
