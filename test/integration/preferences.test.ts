@@ -7,7 +7,7 @@ import { expectValidationError } from '../support/expectations';
 import { startHarness, type Harness } from '../support/harness';
 import { login, PASSWORD } from '../support/customer-session';
 import { activeCustomer, register } from '../support/journey';
-import { createTenant, type TenantSession } from '../support/tenant-client';
+import { createTenant, http, type TenantSession } from '../support/tenant-client';
 
 let h: Harness;
 let tenant: TenantSession;
@@ -189,5 +189,21 @@ describe('the table', () => {
         constraint: 'customer_preferences_channels_check',
       });
     }
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('lists the preferences and withdrawal routes with their schemas and every error they answer', async () => {
+    const doc = (await http(h.api.url, 'GET', '/openapi.json')).body;
+    const prefs = doc.paths['/v2/customer/{customerId}/preferences'];
+    expect(prefs.get.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/Preferences');
+    expect(Object.keys(prefs.put.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '404', '409']));
+    expect(prefs.put.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/PreferencesChange');
+    expect(doc.paths['/v2/customer/{customerId}/preferences/history'].get.responses['200'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/PreferencesHistory',
+    );
+    const withdrawal = doc.paths['/api/v2.1/customer/{customerId}/consents/{type}/withdrawal'].post;
+    expect(withdrawal.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/WithdrawnConsent');
+    expect(Object.keys(withdrawal.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '404', '409']));
   });
 });
