@@ -7,6 +7,7 @@ import { expectValidationError } from '../support/expectations';
 import { startHarness, type Harness } from '../support/harness';
 import { login, PASSWORD } from '../support/customer-session';
 import { activeCustomer, readyForKyc, register, tenantWithSettings } from '../support/journey';
+import { createOrganization } from '../support/organizations';
 import { createTenant, type TenantSession } from '../support/tenant-client';
 
 let h: Harness;
@@ -173,6 +174,19 @@ describe('withdrawing a required consent', () => {
     expect((await refusing.call('POST', `${customer.path}/consents/MARKETING`, { accepted: true, version: 'v1' })).status).toBe(201);
     expect((await withdraw(refusing, customer.customerId, 'MARKETING')).status).toBe(200);
   }, 60_000);
+});
+
+describe('an organization', () => {
+  it('gives and withdraws consents after activation the same way: a required one suspends it', async () => {
+    const organization = await createOrganization(h, tenant.tenantId, 'ACTIVE');
+    const given = await tenant.call('POST', `${organization.path}/consents/PRIVACY_POLICY`, { accepted: true, version: '2026-01' });
+    expect(given.status).toBe(201);
+    expect(given.body).toEqual({ customerId: organization.organizationId, status: 'ACTIVE', due: [], consents: ['PRIVACY_POLICY'] });
+    const res = await withdraw(tenant, organization.organizationId, 'PRIVACY_POLICY');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ type: 'PRIVACY_POLICY', customerStatus: 'SUSPENDED' });
+    expect(await lastStatusRow(organization.organizationId)).toMatchObject({ status: 'SUSPENDED', reason: 'CONSENT_WITHDRAWN:PRIVACY_POLICY' });
+  });
 });
 
 describe('refusals', () => {
