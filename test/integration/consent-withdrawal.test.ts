@@ -176,6 +176,25 @@ describe('withdrawing a required consent', () => {
   }, 60_000);
 });
 
+describe('one transaction', () => {
+  it('leaves the consent in force when its effect cannot be written', async () => {
+    const customer = await activeCustomer(h, tenant);
+    // The status history refuses this customer's next row: the withdrawal must not stand without its suspension.
+    await h.db.raw(`create function refuse_status_row() returns trigger language plpgsql as $$ begin raise exception 'refused for the test'; end $$`);
+    await h.db.raw(`create trigger refuse_status_row before insert on customer_status_history for each row when (new.customer_id = '${customer.customerId}') execute function refuse_status_row()`);
+    try {
+      const res = await withdraw(tenant, customer.customerId, 'PRIVACY_POLICY');
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual({ error: 'INTERNAL_ERROR', message: expect.any(String) });
+    } finally {
+      await h.db.raw('drop trigger refuse_status_row on customer_status_history');
+      await h.db.raw('drop function refuse_status_row()');
+    }
+    expect(await consentRows(customer.customerId, 'PRIVACY_POLICY')).toEqual([expect.objectContaining({ withdrawn_at: null })]);
+    expect((await customerRow(customer.customerId)).status).toBe('ACTIVE');
+  }, 60_000);
+});
+
 describe('an organization', () => {
   it('gives and withdraws consents after activation the same way: a required one suspends it', async () => {
     const organization = await createOrganization(h, tenant.tenantId, 'ACTIVE');
