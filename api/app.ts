@@ -37,6 +37,7 @@ import { createSmsOutboxReader } from './platform/sms-outbox';
 import { mountV2CustomerRoutes } from './individuals/v2-routes';
 import { createGroups } from './groups';
 import { createBeneficiaries } from './beneficiaries';
+import { createPreferences } from './preferences';
 import { createReferenceDataService } from './reference/service';
 import { mountWebhookRoutes } from './identity/kyc-webhook-routes';
 import { createIdentityService } from './identity/service';
@@ -251,7 +252,8 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
     countries,
   });
   mountOrganizationRoutes(mount, { registration: organizationRegistration, organizations, captcha, fourEyes });
-  mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), records, startKyb: organizations.startKyb, organizationOnboarding });
+  const preferences = createPreferences({ db, tenantSettings, webhookWake });
+  mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), records, startKyb: organizations.startKyb, organizationOnboarding, consents: preferences.consents });
   mountProfileRoutes(mount, createProfileService({ onboarding, countries }));
   mountReferenceRoutes(mount, referenceData);
   // Groups first: GET /v2/customer/{customerId} would otherwise take /v2/customer/groups for a customer id.
@@ -259,6 +261,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountV2CustomerRoutes(mount, { customers, records, registration, referenceData, tenantSettings, onboarding });
   const beneficiaryDeps = { db, temporal, tenantSettings, taskQueue: settings.taskQueue, codeHashKey: settings.codeHashKey, callTimeoutMs: settings.temporalCallTimeoutMs };
   createBeneficiaries({ ...beneficiaryDeps, accountCipher: settings.beneficiaryAccountCipher, confirmationTtlMinutes: settings.beneficiaryConfirmationTtlMinutes }).mountRoutes(mount);
+  preferences.mountRoutes(mount);
   const kyb = createKybService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
   mountKybWebhookRoutes(mount, { kyb, providerName: settings.kybProviderName, secret: settings.kybWebhookSecret });
   mountKybAdminRoutes(mount, kyb, fourEyes);

@@ -70,6 +70,10 @@ import * as createBeneficiaries from './20261128015000_create_beneficiaries';
 import * as personChecksReviewIndex from './20261127020620_person_checks_review_index';
 import * as createCustomerGroups from './20261128013000_create_customer_groups';
 import * as createCustomerGroupMembers from './20261128013100_create_customer_group_members';
+import * as createCustomerPreferences from './20261128012000_create_customer_preferences';
+import * as createCustomerPreferenceChanges from './20261128012100_create_customer_preference_changes';
+import * as consentsWithdrawal from './20261128012200_consents_withdrawal';
+import * as consentsOncePerVersionInForce from './20261128012300_consents_once_per_version_in_force';
 
 type Migration = Knex.Migration;
 
@@ -140,6 +144,10 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261128013000_create_customer_groups', createCustomerGroups],
   ['20261128013100_create_customer_group_members', createCustomerGroupMembers],
   ['20261128015000_create_beneficiaries', createBeneficiaries],
+  ['20261128012000_create_customer_preferences', createCustomerPreferences],
+  ['20261128012100_create_customer_preference_changes', createCustomerPreferenceChanges],
+  ['20261128012200_consents_withdrawal', consentsWithdrawal],
+  ['20261128012300_consents_once_per_version_in_force', consentsOncePerVersionInForce],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -3,17 +3,18 @@
  * belongs to (staff routes name a customer without a tenant), and the status and verification history.
  */
 import type { Knex } from '../../common/db';
-import type { ConsentType } from '../../common/onboarding-policy';
+import type { ConsentRow } from '../../activities/consents';
+import { consentView, type ConsentView } from '../preferences/consents';
 import type { CustomerType } from '../../common/statuses';
 import { NotFoundError } from '../http/errors';
 import { staffVerificationHistory, tenantVerificationHistory } from '../customers/verification-history';
 
 export function createOnboardingRecords(db: Knex) {
   return {
-    /** Newest first. */
-    async consents(tenantId: string, customerId: string): Promise<Array<{ type: ConsentType; version: string; acceptedAt: string }>> {
-      const rows = await db('consents').where({ tenant_id: tenantId, customer_id: customerId }).orderBy('accepted_at', 'desc');
-      return rows.map((r) => ({ type: r.type, version: r.version, acceptedAt: (r.accepted_at as Date).toISOString() }));
+    /** Newest first, withdrawn ones too (with when, by whom and why): a withdrawal keeps the record. */
+    async consents(tenantId: string, customerId: string): Promise<ConsentView[]> {
+      const rows: ConsentRow[] = await db('consents').where({ tenant_id: tenantId, customer_id: customerId }).orderBy([{ column: 'accepted_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+      return rows.map(consentView);
     },
 
     /** Statuses only: reasons may carry a provider's finding or a reviewer's note (tipping-off risk). */

@@ -24,6 +24,9 @@ import type { OnboardingRecords } from './records';
 import type { createCodeChecker } from './verification-codes';
 
 import type { OrganizationOnboardingView } from '../organizations/onboarding-view';
+import { actorLabel, actorOf } from '../auth/actor';
+import type { ConsentChanges } from '../preferences/consents';
+import { consentRecord, withdrawalBody, withdrawnConsentView } from '../preferences/schemas';
 
 const BASE = '/api/v2.1/customer/{customerId}';
 const customerParams = z.object({ customerId });
@@ -108,9 +111,11 @@ export function mountOnboardingRoutes(
     startKyb: (tenantId: string, organizationId: string) => Promise<{ organizationId: string; kybStatus: KybStatus }>;
     /** An organization's requirements from its tables before KYB, and each person's verification (api/organizations). */
     organizationOnboarding: Pick<OrganizationOnboardingView, 'describe'>;
+    /** Consents given after onboarding, and withdrawals (api/preferences/consents.ts). */
+    consents: ConsentChanges;
   },
 ) {
-  const { onboarding, codes, records } = deps;
+  const { onboarding, codes, records, consents } = deps;
   // The customer takes their own steps with their session token; activating them stays the tenant's decision.
   const step = (path: string, summary: string, security: 'tenant' | 'tenantOrCustomer' = 'tenantOrCustomer') => ({
     path: `${BASE}${path}`,
@@ -163,9 +168,33 @@ export function mountOnboardingRoutes(
     }),
     responses: { 201: { description: 'Consent recorded', schema: snapshotResponse }, ...errors },
     handler: async ({ params, body, req }) => {
+      const [tenantId, { customerId }] = [tenantOf(req), params];
       const consent = { type: params.type, version: body.version, ipAddress: req.ip, userAgent: req.get('user-agent')?.slice(0, 500) };
-      return { status: 201, body: view(await onboarding.send(tenantOf(req), params.customerId, giveConsentUpdate, consent)) };
+      // An active customer's onboarding has ended: the consent (a re-acceptance, MARKETING later) is recorded here.
+      if (consents.isAfterOnboarding(await onboarding.customerStatus(tenantId, customerId))) {
+        return { status: 201, body: { customerId, due: [], ...(await consents.give(tenantId, customerId, consent)) } };
+      }
+      return { status: 201, body: view(await onboarding.send(tenantId, customerId, giveConsentUpdate, consent)) };
     },
+  });
+
+  mountRoute(mount, {
+    method: 'post',
+    ...step('/consents/{type}/withdrawal', 'Withdraw a consent; the record is kept, with when, by whom and why'),
+    params: subjectParams.extend({ type: z.enum(CONSENT_TYPES) }),
+    body: withdrawalBody,
+    responses: {
+      200: { description: 'Withdrawn, with its effect: MARKETING turns marketing off; a required consent follows requiredConsentWithdrawal', schema: withdrawnConsentView },
+      ...errors,
+      409: {
+        description:
+          'Nothing of the type in force (CONFLICT); a required consent while onboarding (INVALID_STATE); a required consent under requiredConsentWithdrawal REFUSE (CONFLICT)',
+      },
+    },
+    handler: async ({ params, body, req }) => ({
+      status: 200,
+      body: await consents.withdraw(tenantOf(req), params.customerId, params.type, actorLabel(actorOf(req)), body.reason),
+    }),
   });
 
   mountRoute(mount, {
@@ -174,8 +203,8 @@ export function mountOnboardingRoutes(
     params: subjectParams,
     responses: {
       200: {
-        description: 'Consents, newest first',
-        schema: z.object({ data: z.array(z.object({ type: z.enum(CONSENT_TYPES), version: z.string(), acceptedAt: z.string() })) }),
+        description: 'Consents, newest first; withdrawn ones show withdrawnAt',
+        schema: z.object({ data: z.array(consentRecord) }),
       },
       ...errors,
     },

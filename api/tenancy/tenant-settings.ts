@@ -25,6 +25,8 @@ const seconds = (max: number) => z.number().int().min(1).max(max);
 export const tenantSettingsSchema = z
   .strictObject({
     requiredConsents: z.array(z.enum(CONSENT_TYPES)).max(CONSENT_TYPES.length).optional(),
+    /** What withdrawing a required consent does to an active customer (default SUSPEND; see api/preferences/consents.ts). */
+    requiredConsentWithdrawal: z.enum(['REFUSE', 'SUSPEND', 'CLOSE']).optional(),
     reminderAfterSeconds: seconds(90 * 86_400).optional(),
     expireAfterSeconds: seconds(365 * 86_400).optional(),
     resendCooldownSeconds: seconds(86_400).optional(),

@@ -214,7 +214,9 @@ describe('POST /api/v2.1/customer/{customerId}/consents/{type}', () => {
     }
     expect(await storedConsents(customer.customerId)).toHaveLength(1);
     const listed = await tenant.call('GET', `${customer.path}/consents`);
-    expect(listed.body.data).toEqual([{ type: 'TERMS_AND_CONDITIONS', version: '2026-01', acceptedAt: expect.any(String) }]);
+    expect(listed.body.data).toEqual([
+      { type: 'TERMS_AND_CONDITIONS', version: '2026-01', acceptedAt: expect.any(String), withdrawnAt: null, withdrawnBy: null, withdrawalReason: null },
+    ]);
   });
 
   it('accepts MARKETING, which no tenant requires by default, without changing what is due', async () => {
