@@ -12,6 +12,7 @@ import { customerProfileView } from './view';
 
 export { mountProfileReadRoutes } from './routes';
 export { customerProfileView, customerProfileV2, customerProfileResponse, type CustomerProfileV2 } from './view';
+export { createCategoryAssignment, type CategoryAssignment } from './category-assignment';
 
 export function createProfileReads({ db, customers, tenantSettings }: { db: Knex; customers: Pick<CustomerService, 'getWithProfile'>; tenantSettings: Pick<TenantSettingsService, 'get'> }) {
   return {

@@ -133,3 +133,24 @@ describe('recategorize (after a profile change)', () => {
     expect(await assignment().recategorize(changing.tenantId, id)).toMatchObject({ category: 'RETAIL', category_source: 'RULE' });
   });
 });
+
+describe('migrations', () => {
+  it('roll back and forward: the category columns, their checks and the list indexes', async () => {
+    const { migrationSource } = await import('../../migrations');
+    const indexes = () => h.db('pg_indexes').where({ tablename: 'customers' }).pluck('indexname');
+    const mine = ['20261128010200_drop_customers_tenant_status_index', '20261128010100_customer_list_indexes', '20261128010000_customers_category'];
+    for (const name of mine) await h.db.migrate.down({ migrationSource, name });
+    expect(await h.db.schema.hasColumn('customers', 'category')).toBe(false);
+    expect(await indexes()).toContain('customers_tenant_id_status_index');
+    expect(await indexes()).not.toContain('customers_tenant_created_idx');
+    await h.db.migrate.latest({ migrationSource });
+    expect(await indexes()).toEqual(expect.arrayContaining(['customers_tenant_created_idx', 'customers_tenant_email_prefix_idx', 'customers_tenant_category_created_idx']));
+    expect(await indexes()).not.toContain('customers_tenant_id_status_index');
+    // The checks: an explicit source needs a category, a category needs a source, codes keep their shape.
+    const row = `cust_${'c'.repeat(24)}`;
+    await h.db('customers').insert({ id: row, tenant_id: tenant.tenantId, type: 'INDIVIDUAL', email: 'checks@example.com', first_name: 'C', last_name: 'K', status: 'ACTIVE' });
+    await expect(h.db('customers').where({ id: row }).update({ category: null, category_source: 'EXPLICIT' })).rejects.toThrow(/customers_category_explicit_check/);
+    await expect(h.db('customers').where({ id: row }).update({ category: 'VIP', category_source: null })).rejects.toThrow(/customers_category_sourced_check/);
+    await expect(h.db('customers').where({ id: row }).update({ category: 'vip', category_source: 'RULE', category_assigned_at: h.db.fn.now() })).rejects.toThrow(/customers_category_code_check/);
+  });
+});
