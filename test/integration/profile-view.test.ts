@@ -79,6 +79,17 @@ describe('a customer registered through v2', () => {
     expect(data.address).toEqual({ street_line_1: '1 Main Street', city: 'Austin', subdivision_code: 'US-TX', postal_code: '73301', country: 'USA' });
     expect(data.financial_profile.monthly_volume_usd).toBe(5000);
   });
+
+  it('never shows a tax id a profile stored before sealing still holds in plain text', async () => {
+    const customerId = await registerV2();
+    const where = { tenant_id: tenant.tenantId, customer_id: customerId };
+    const { details } = await h.db('customer_profiles').where(where).first('details');
+    const plain = [{ country_code: 'USA', document_type: 'SSN', document_id: '987-65-4321' }];
+    await h.db('customer_profiles').where(where).update({ details: JSON.stringify({ ...details, basic_info: { ...details.basic_info, tax_info: plain } }), tax_ids_masked: null });
+    const data = await readBoth(tenant, customerId);
+    expect(data.basic_info).not.toHaveProperty('tax_info');
+    expect(JSON.stringify(data)).not.toContain('4321');
+  });
 });
 
 describe('a customer registered through v2.1 (no payload details)', () => {
