@@ -107,6 +107,9 @@ describe('PUT /v2/customer/{customerId}/category', () => {
     expect(res.body).toEqual({ error: 'NOT_FOUND', message: 'Customer not found' });
     expect(await stored(id)).toMatchObject({ category: 'RETAIL', category_source: 'RULE' });
     expectValidationError(await putCategory(tenant, 'cust_nope', 'VIP'), 'customerId');
+    const anonymous = await http(h.api.url, 'PUT', `/v2/customer/${id}/category`, { body: { category: 'VIP' } });
+    expect(anonymous.status).toBe(401);
+    expect(await stored(id)).toMatchObject({ category: 'RETAIL', category_source: 'RULE' });
   });
 });
 
