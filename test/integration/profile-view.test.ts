@@ -155,12 +155,16 @@ describe('errors', () => {
     expect(res.body.pagination).toEqual({ limit: 1, next_cursor: expect.any(String) });
   });
 
-  it('documents both routes with the CustomerProfileV2 schema', async () => {
+  it('documents both routes with the CustomerProfileV2 schema, the list with its parameters, and the category route', async () => {
     const document = (await http(h.api.url, 'GET', '/openapi.json')).body;
     for (const path of ['/v2/profile/{customerId}', '/v2/customer/{customerId}']) {
       const schema = document.paths[path].get.responses['200'].content['application/json'].schema;
       expect(schema).toEqual({ $ref: '#/components/schemas/CustomerProfileV2Response' });
     }
     expect(document.components.schemas.CustomerProfileV2.properties.basic_info).toBeDefined();
+    const list = document.paths['/v2/customer/profiles'].get;
+    expect(list.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['category', 'created_from', 'created_to', 'cursor', 'customer_type', 'email', 'limit', 'status']);
+    expect(list.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CustomerListPage' });
+    expect(document.paths['/v2/customer/{customerId}/category'].put.requestBody).toBeDefined();
   });
 });
