@@ -38,6 +38,7 @@ import { mountV2CustomerRoutes } from './individuals/v2-routes';
 import { createGroups } from './groups';
 import { createBeneficiaries } from './beneficiaries';
 import { createPreferences } from './preferences';
+import { createProfileReads, mountProfileReadRoutes } from './profiles';
 import { createReferenceDataService } from './reference/service';
 import { mountWebhookRoutes } from './identity/kyc-webhook-routes';
 import { createIdentityService } from './identity/service';
@@ -262,6 +263,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   const beneficiaryDeps = { db, temporal, tenantSettings, taskQueue: settings.taskQueue, codeHashKey: settings.codeHashKey, callTimeoutMs: settings.temporalCallTimeoutMs };
   createBeneficiaries({ ...beneficiaryDeps, accountCipher: settings.beneficiaryAccountCipher, confirmationTtlMinutes: settings.beneficiaryConfirmationTtlMinutes }).mountRoutes(mount);
   preferences.mountRoutes(mount);
+  mountProfileReadRoutes(mount, createProfileReads({ db, customers, tenantSettings }));
   const kyb = createKybService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
   mountKybWebhookRoutes(mount, { kyb, providerName: settings.kybProviderName, secret: settings.kybWebhookSecret });
   mountKybAdminRoutes(mount, kyb, fourEyes);

@@ -74,6 +74,9 @@ import * as createCustomerPreferences from './20261128012000_create_customer_pre
 import * as createCustomerPreferenceChanges from './20261128012100_create_customer_preference_changes';
 import * as consentsWithdrawal from './20261128012200_consents_withdrawal';
 import * as consentsOncePerVersionInForce from './20261128012300_consents_once_per_version_in_force';
+import * as customersCategory from './20261128010000_customers_category';
+import * as customerListIndexes from './20261128010100_customer_list_indexes';
+import * as dropCustomersTenantStatusIndex from './20261128010200_drop_customers_tenant_status_index';
 
 type Migration = Knex.Migration;
 
@@ -148,6 +151,9 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261128012100_create_customer_preference_changes', createCustomerPreferenceChanges],
   ['20261128012200_consents_withdrawal', consentsWithdrawal],
   ['20261128012300_consents_once_per_version_in_force', consentsOncePerVersionInForce],
+  ['20261128010000_customers_category', customersCategory],
+  ['20261128010100_customer_list_indexes', customerListIndexes],
+  ['20261128010200_drop_customers_tenant_status_index', dropCustomersTenantStatusIndex],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -120,9 +120,15 @@ describe('/v2/profile/{customerId}', () => {
 
     const res = await tenant.call('GET', `/v2/profile/${customer.customerId}`);
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ customer_id: customer.customerId, status: 'PENDING_CONSENTS', email: customer.email });
+    expect(res.body.data).toMatchObject({ customer_id: customer.customerId, status: 'PENDING_CONSENTS' });
+    expect(res.body.data.basic_info).toMatchObject({
+      email: customer.email,
+      dob: profile.dob,
+      primary_nationality: profile.nationality,
+      country_of_residence: profile.country_of_residence,
+    });
     // What a tenant PUT is what it reads back, in the same field names.
-    expect(res.body.data.profile).toEqual(profile);
+    expect(res.body.data.address).toEqual(profile.address);
   });
 
   describe('PUT refuses invalid input at the edge with 400 naming the field', () => {
