@@ -67,6 +67,8 @@ import * as reviewQueueIndexes from './20261127020310_review_queue_indexes';
 import * as reviewPersonCases from './20261127020600_review_person_cases';
 import * as kycStatusChangedAt from './20261127020610_kyc_verifications_status_changed_at';
 import * as personChecksReviewIndex from './20261127020620_person_checks_review_index';
+import * as createTpps from './20261128014000_create_tpps';
+import * as createTppConsents from './20261128014100_create_tpp_consents';
 
 type Migration = Knex.Migration;
 
@@ -134,6 +136,8 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127020600_review_person_cases', reviewPersonCases],
   ['20261127020610_kyc_verifications_status_changed_at', kycStatusChangedAt],
   ['20261127020620_person_checks_review_index', personChecksReviewIndex],
+  ['20261128014000_create_tpps', createTpps],
+  ['20261128014100_create_tpp_consents', createTppConsents],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
