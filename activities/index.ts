@@ -27,6 +27,7 @@ import type { Mailer } from './mailer';
 import { createProfileActivities } from './profile';
 import type { SmsSender } from './sms';
 import { createStatusActivities } from './status';
+import { createTppConsentActivities } from './tpp-consents';
 import { createWebhookDeliveryActivities, type WebhookDeliverySettings } from './webhook-delivery';
 
 export interface ActivityDeps {
@@ -69,6 +70,7 @@ export function createActivities(given: ActivityDeps) {
     ...createOrganizationActivities({ ...deps, people }),
     ...createOrganizationKybActivities({ db: deps.db, people, tenantSettings }),
     ...createWebhookDeliveryActivities(deps),
+    ...createTppConsentActivities(deps),
   };
 }
 
