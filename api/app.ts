@@ -35,6 +35,7 @@ import { mountSandboxOutcomeRoutes } from './platform/sandbox-outcome-routes';
 import { createSandboxOutcomes, type SandboxVendorUrls } from './platform/sandbox-outcomes';
 import { createSmsOutboxReader } from './platform/sms-outbox';
 import { mountV2CustomerRoutes } from './individuals/v2-routes';
+import { createTpp, mountTppRoutes } from './tpp';
 import { createReferenceDataService } from './reference/service';
 import { mountWebhookRoutes } from './identity/kyc-webhook-routes';
 import { createIdentityService } from './identity/service';
@@ -248,6 +249,8 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), records, startKyb: organizations.startKyb, organizationOnboarding });
   mountProfileRoutes(mount, createProfileService({ onboarding, countries }));
   mountReferenceRoutes(mount, referenceData);
+  // Before the v2 customer routes: GET /v2/customer/{customerId} would take /v2/customer/tpps for a customer id.
+  mountTppRoutes(mount, createTpp({ db, temporal, taskQueue: settings.taskQueue, callTimeoutMs: settings.temporalCallTimeoutMs }));
   mountV2CustomerRoutes(mount, { customers, records, registration, referenceData, tenantSettings, onboarding });
   const kyb = createKybService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
   mountKybWebhookRoutes(mount, { kyb, providerName: settings.kybProviderName, secret: settings.kybWebhookSecret });

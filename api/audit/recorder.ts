@@ -41,6 +41,8 @@ const PREFIX_TYPES: Record<string, string> = {
   key: 'api_key',
   whsub: 'webhook_subscription',
   evt: 'webhook_event',
+  tpp: 'tpp',
+  tpc: 'tpp_consent',
 };
 
 export interface AuditRecorderDeps {
