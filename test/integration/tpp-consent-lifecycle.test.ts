@@ -32,8 +32,11 @@ const authorize = (consentId: string, body: Record<string, unknown> = {}, custom
 const refusal = (error: string) => ({ status: 403, body: { error, message: expect.any(String) } });
 const closedAs = async (consentId: string) => {
   const handle = tppConsentWorkflow(h, tenant.tenantId, consentId);
-  const result = await handle.result();
-  return { status: (await handle.describe()).status.name, result };
+  const status = await eventually(async () => {
+    const name = (await handle.describe()).status.name;
+    return name === 'RUNNING' ? undefined : name;
+  }, `workflow of ${consentId} to close`);
+  return { status, result: await handle.result() };
 };
 
 it('allows an ACTIVE grant for a granted scope, with its expiry', async () => {
