@@ -3,6 +3,8 @@
  * customer's own session; every documented 400, 404 and 409 of the grant; another customer's or tenant's consent
  * a 404 on every route.
  */
+import { Client, Connection } from '@temporalio/client';
+import { createTppConsents } from '../../api/tpp/consents';
 import { login } from '../support/customer-session';
 import { startHarness, type Harness } from '../support/harness';
 import { activeCustomer, register } from '../support/journey';
@@ -99,6 +101,18 @@ describe('granting', () => {
     expect(refused.status).toBe(409);
     expect(refused.body).toEqual({ error: 'CONFLICT', message: 'The TPP is SUSPENDED: only an ACTIVE TPP can be granted access' });
     expect(await h.db('tpp_consents').whereIn('customer_id', [pending.customerId]).orWhere({ tpp_id: suspended })).toEqual([]);
+  });
+  it('records nothing when the expiry workflow cannot be started: 503, no row left ACTIVE without its timer', async () => {
+    // A real client to a Temporal frontend that is not there: the start fails as in an outage.
+    const connection = await Connection.connect({ address: '127.0.0.1:1', connectTimeout: 200 }).catch(() => undefined);
+    const unreachable = new Client({ connection: connection ?? Connection.lazy({ address: '127.0.0.1:1' }) });
+    const consents = createTppConsents({ db: h.db, temporal: unreachable, taskQueue: 'nowhere', callTimeoutMs: 500 });
+    const before = await h.db('tpp_consents').where({ customer_id: alice.customerId }).select('id');
+    await expect(consents.grant(tenant.tenantId, alice.customerId, { tpp_id: tpp, scopes: ['ACCOUNTS_READ'], expires_at: inDays(1) }, 'tenant:test')).rejects.toMatchObject({
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+    });
+    expect(await h.db('tpp_consents').where({ customer_id: alice.customerId }).select('id')).toEqual(before);
   });
 });
 
