@@ -197,3 +197,15 @@ it('documents every TPP route in the OpenAPI document with its schemas', async (
   expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Tpp', 'TppPage', 'TppConsent', 'TppConsentPage', 'TppAuthorization', 'TppAccessRefused']));
   expect(doc.paths[`${TPPS}/{tppId}`].patch.responses['409']).toBeDefined();
 });
+
+it('records a call whose path names `toString` in the audit trail like any other (no prototype lookup)', async () => {
+  const res = await tenant.call('PATCH', `${TPPS}/toString`, { status: 'SUSPENDED' });
+  expect(res.status).toBe(400);
+  const deadline = Date.now() + 5_000;
+  let row: { target_type: string; status: number } | undefined;
+  while (!row && Date.now() < deadline) {
+    row = await h.db('audit_events').where({ tenant_id: tenant.tenantId, target_id: 'toString' }).first('target_type', 'status');
+    if (!row) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(row).toEqual({ target_type: 'tpp', status: 400 });
+});
