@@ -28,6 +28,7 @@ import type { Mailer } from './mailer';
 import { createProfileActivities } from './profile';
 import type { SmsSender } from './sms';
 import { createStatusActivities } from './status';
+import { createTppConsentActivities } from './tpp-consents';
 import { createWebhookDeliveryActivities, type WebhookDeliverySettings } from './webhook-delivery';
 
 export interface ActivityDeps {
@@ -71,6 +72,7 @@ export function createActivities(given: ActivityDeps) {
     ...createOrganizationKybActivities({ db: deps.db, people, tenantSettings }),
     ...createWebhookDeliveryActivities(deps),
     ...createBeneficiaryConfirmationActivities(deps),
+    ...createTppConsentActivities(deps),
   };
 }
 

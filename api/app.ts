@@ -39,6 +39,7 @@ import { createGroups } from './groups';
 import { createBeneficiaries } from './beneficiaries';
 import { createPreferences } from './preferences';
 import { createProfileReads, mountProfileReadRoutes } from './profiles';
+import { createTpp, mountTppRoutes } from './tpp';
 import { createReferenceDataService } from './reference/service';
 import { mountWebhookRoutes } from './identity/kyc-webhook-routes';
 import { createIdentityService } from './identity/service';
@@ -259,6 +260,8 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountReferenceRoutes(mount, referenceData);
   // Groups first: GET /v2/customer/{customerId} would otherwise take /v2/customer/groups for a customer id.
   createGroups({ db, access }).mountRoutes(mount);
+  // Before the v2 customer routes: GET /v2/customer/{customerId} would take /v2/customer/tpps for a customer id.
+  mountTppRoutes(mount, createTpp({ db, temporal, taskQueue: settings.taskQueue, callTimeoutMs: settings.temporalCallTimeoutMs }));
   mountV2CustomerRoutes(mount, { customers, records, registration, referenceData, tenantSettings, onboarding });
   const beneficiaryDeps = { db, temporal, tenantSettings, taskQueue: settings.taskQueue, codeHashKey: settings.codeHashKey, callTimeoutMs: settings.temporalCallTimeoutMs };
   createBeneficiaries({ ...beneficiaryDeps, accountCipher: settings.beneficiaryAccountCipher, confirmationTtlMinutes: settings.beneficiaryConfirmationTtlMinutes }).mountRoutes(mount);

@@ -71,6 +71,19 @@ export function passwordResetLabels(input: { tenantId: string; tenantName?: stri
   };
 }
 
+/** A customer's grant to a third-party provider: whose, to which TPP, until when (ids and an instant only). */
+export function tppConsentLabels(input: { tenantId: string; tenantName?: string; customerId: string; consentId: string; tppId: string; expiresAt: string }) {
+  return {
+    staticSummary: `TPP consent ${input.consentId} · ${tenantLabel(input)}`,
+    staticDetails: lines([
+      ['Tenant', `${tenantLabel(input)} (${input.tenantId})`],
+      ['Subject', `CUSTOMER ${input.customerId}`],
+      ['TPP', input.tppId],
+      ['Expires', input.expiresAt],
+    ]),
+  };
+}
+
 /** Who holds the current step, as the UI's current details say it. */
 export type WaitingOn = 'customer' | 'person' | 'tenant' | 'provider' | 'staff' | 'nobody';
 

@@ -77,6 +77,8 @@ import * as consentsOncePerVersionInForce from './20261128012300_consents_once_p
 import * as customersCategory from './20261128010000_customers_category';
 import * as customerListIndexes from './20261128010100_customer_list_indexes';
 import * as dropCustomersTenantStatusIndex from './20261128010200_drop_customers_tenant_status_index';
+import * as createTpps from './20261128014000_create_tpps';
+import * as createTppConsents from './20261128014100_create_tpp_consents';
 
 type Migration = Knex.Migration;
 
@@ -154,6 +156,8 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261128010000_customers_category', customersCategory],
   ['20261128010100_customer_list_indexes', customerListIndexes],
   ['20261128010200_drop_customers_tenant_status_index', dropCustomersTenantStatusIndex],
+  ['20261128014000_create_tpps', createTpps],
+  ['20261128014100_create_tpp_consents', createTppConsents],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

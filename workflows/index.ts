@@ -5,3 +5,4 @@ export { organizationOnboarding } from './organization-onboarding';
 export { customerPasswordReset } from './customer-password-reset';
 export { webhookDelivery } from './webhook-delivery';
 export { beneficiaryConfirmation } from './beneficiary-confirmation';
+export { tppConsent } from './tpp-consent';

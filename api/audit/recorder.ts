@@ -41,6 +41,8 @@ const PREFIX_TYPES: Record<string, string> = {
   key: 'api_key',
   whsub: 'webhook_subscription',
   evt: 'webhook_event',
+  tpp: 'tpp',
+  tpc: 'tpp_consent',
 };
 
 export interface AuditRecorderDeps {
@@ -126,7 +128,10 @@ function targetOf(params: Record<string, unknown>, status: number, pathTarget: s
 
 /** By the id's prefix where it has a known one (`subjectId` is a customer or an organization), else the parameter's name. */
 function typeOf(parameter: string, id: string): string {
-  const prefixed = PREFIX_TYPES[id.split('_')[0]];
+  // Own keys only: an id such as `toString` or `constructor` must not find Object.prototype's members (a function
+  // as the target type fails the append, and every later row queues behind its retries).
+  const prefix = id.split('_')[0]!;
+  const prefixed = Object.hasOwn(PREFIX_TYPES, prefix) ? PREFIX_TYPES[prefix] : undefined;
   if (prefixed) return prefixed;
   return parameter.replace(/Id$/, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }

@@ -112,6 +112,16 @@ export class ProposalPendingError extends ApiError {
   }
 }
 
+/**
+ * A third-party provider may not act for the customer under this grant (revoked, expired, a scope not granted, the
+ * TPP or the customer no longer active): 403 with a stable code saying which, for the tenant's gateway to act on.
+ */
+export class TppAccessRefusedError extends ApiError {
+  constructor(code: string, message: string) {
+    super(403, code, message);
+  }
+}
+
 export class PayloadTooLargeError extends ApiError {
   constructor(message = 'Request body is too large') {
     super(413, 'PAYLOAD_TOO_LARGE', message);
