@@ -5,6 +5,7 @@
 import type { Knex } from '../common/db';
 import type { FieldCipher } from '../common/field-encryption';
 import { createConsentActivities } from './consents';
+import { createContactChangeActivities } from './contact-change';
 import { createContactProofActivities } from './contact-proofs';
 import { createCustomerEmailActivities } from './customer-emails';
 import { createCustomerActivities } from './customers';
@@ -59,6 +60,7 @@ export function createActivities(given: ActivityDeps) {
     ...createContactVerificationActivities(deps),
     ...createContactProofActivities(deps),
     ...createPasswordResetActivities(deps),
+    ...createContactChangeActivities(deps),
     ...createCustomerEmailActivities(deps),
     ...createStatusActivities(deps),
     ...createProfileActivities(deps),

@@ -28,7 +28,6 @@ import { mountV1Routes } from './individuals/v1-routes';
 import type { CaptchaVerifier } from './auth/captcha';
 import { mountAdminCustomerRoutes } from './onboarding/admin-routes';
 import { mountOnboardingRoutes } from './onboarding/routes';
-import { mountProfileRoutes } from './individuals/profile-routes';
 import { mountReferenceRoutes } from './reference/routes';
 import { mountSandboxRoutes } from './platform/sandbox';
 import { mountSandboxOutcomeRoutes } from './platform/sandbox-outcome-routes';
@@ -49,7 +48,7 @@ import { createRegistrationService } from './individuals/registration';
 import type { FieldCipher } from '../common/field-encryption';
 import { createTenantService } from './tenancy/tenants';
 import { countriesOfOperation } from './tenancy/countries-of-operation';
-import { createProfileService } from './individuals/profile';
+import { createProfileUpdates } from './profiles';
 import { createOAuthClientService } from './tenancy/oauth-clients';
 import { mountAdminOAuthClientRoutes } from './tenancy/admin-oauth-client-routes';
 import { createIdempotencyService } from './http/idempotency-store';
@@ -139,6 +138,8 @@ export interface AppDeps {
     customerAccessTokenTtlSeconds: number;
     customerSessionTtlSeconds: number;
     passwordResetCodeTtlMinutes: number;
+    /** CONTACT_CHANGE_CODE_TTL_MINUTES: how long an active customer's new contact has to be confirmed. */
+    contactChangeCodeTtlMinutes: number;
     /** Seals customers' TOTP secrets. */
     customerTotpCipher: FieldCipher;
     /** Requests per minute from one IP address to routes that declare `ipRateLimit`. */
@@ -246,9 +247,10 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   });
   mountOrganizationRoutes(mount, { registration: organizationRegistration, organizations, captcha, fourEyes });
   mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), records, startKyb: organizations.startKyb, organizationOnboarding });
-  mountProfileRoutes(mount, createProfileService({ onboarding, countries }));
   mountReferenceRoutes(mount, referenceData);
   mountV2CustomerRoutes(mount, { customers, records, registration, referenceData, tenantSettings, onboarding });
+  const profileUpdates = { taskQueue: settings.taskQueue, taxIdCipher: settings.taxIdCipher, codeHashKey: settings.codeHashKey, callTimeoutMs: settings.temporalCallTimeoutMs };
+  createProfileUpdates({ db, temporal, onboarding, countries, referenceData, ...profileUpdates, contactChangeCodeTtlMinutes: settings.contactChangeCodeTtlMinutes }).mountRoutes(mount);
   const kyb = createKybService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
   mountKybWebhookRoutes(mount, { kyb, providerName: settings.kybProviderName, secret: settings.kybWebhookSecret });
   mountKybAdminRoutes(mount, kyb, fourEyes);

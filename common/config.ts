@@ -116,6 +116,8 @@ export const configSchema = z.object({
   CUSTOMER_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
   CUSTOMER_SESSION_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(30 * 86_400),
   PASSWORD_RESET_CODE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** Lifetime of the code confirming an active customer's new e-mail or phone; fractions for tests (0.05 = 3 s). */
+  CONTACT_CHANGE_CODE_TTL_MINUTES: z.coerce.number().positive().max(1440).default(30),
   PAYLOAD_ENCRYPTION_KEY: optionalText.pipe(base64Key.optional()),
   PAYLOAD_ENCRYPTION_KEY_ID: z.string().min(1).default('k1'),
   /** The payload keyring, active key first; replaces PAYLOAD_ENCRYPTION_KEY(_ID), which stays as the one-key form. */

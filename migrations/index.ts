@@ -67,6 +67,8 @@ import * as reviewQueueIndexes from './20261127020310_review_queue_indexes';
 import * as reviewPersonCases from './20261127020600_review_person_cases';
 import * as kycStatusChangedAt from './20261127020610_kyc_verifications_status_changed_at';
 import * as personChecksReviewIndex from './20261127020620_person_checks_review_index';
+import * as createProfileChanges from './20261128011000_create_profile_changes';
+import * as createContactChanges from './20261128011100_create_contact_changes';
 
 type Migration = Knex.Migration;
 
@@ -134,6 +136,8 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127020600_review_person_cases', reviewPersonCases],
   ['20261127020610_kyc_verifications_status_changed_at', kycStatusChangedAt],
   ['20261127020620_person_checks_review_index', personChecksReviewIndex],
+  ['20261128011000_create_profile_changes', createProfileChanges],
+  ['20261128011100_create_contact_changes', createContactChanges],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -116,13 +116,13 @@ describe('/v2/profile/{customerId}', () => {
     const profile = { ...PROFILE, address: { ...PROFILE.address, street_line_2: 'Apt 4B' } };
     const saved = await tenant.call('PUT', `/v2/profile/${customer.customerId}`, profile);
     expect(saved.status).toBe(200);
-    expect(saved.body).toEqual({ profileId: customer.customerId, status: 'PENDING_CONSENTS', due: REQUIRED_CONSENTS_DUE });
+    expect(saved.body).toEqual({ profileId: customer.customerId, status: 'PENDING_CONSENTS', due: REQUIRED_CONSENTS_DUE, changed_fields: expect.arrayContaining(['basic_info.dob', 'address.street_line_2']) });
 
     const res = await tenant.call('GET', `/v2/profile/${customer.customerId}`);
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ customer_id: customer.customerId, status: 'PENDING_CONSENTS', email: customer.email });
-    // What a tenant PUT is what it reads back, in the same field names.
-    expect(res.body.data.profile).toEqual(profile);
+    // The address a tenant PUT is what it reads back, in the same field names.
+    expect(res.body.data.profile).toEqual({ dob: '1990-04-15', nationality: 'USA', country_of_residence: 'USA', address: profile.address });
   });
 
   describe('PUT refuses invalid input at the edge with 400 naming the field', () => {
@@ -142,10 +142,12 @@ describe('/v2/profile/{customerId}', () => {
     };
 
     it.each<[string, () => Record<string, unknown>, string]>([
-      ["a minor's dob", () => ({ dob: minorDob() }), 'dob'],
-      ['an impossible date', () => ({ dob: '1990-02-30' }), 'dob'],
-      ['an address country other than country_of_residence', () => ({ address: { ...PROFILE.address, country: 'CAN' } }), 'address.country'],
-      ['an alpha-2 country code', () => ({ nationality: 'US' }), 'nationality'],
+      ["a minor's dob", () => ({ basic_info: { ...PROFILE.basic_info, dob: minorDob() } }), 'basic_info.dob'],
+      ['an impossible date', () => ({ basic_info: { ...PROFILE.basic_info, dob: '1990-02-30' } }), 'basic_info.dob'],
+      ['an address country other than country_of_residence', () => ({ address: { ...PROFILE.address, subdivision_code: undefined, country: 'CAN' } }), 'address.country'],
+      ['an alpha-2 country code', () => ({ basic_info: { ...PROFILE.basic_info, primary_nationality: 'US' } }), 'basic_info.primary_nationality'],
+      ['a subdivision of another country', () => ({ address: { ...PROFILE.address, subdivision_code: 'CA-ON' } }), 'address.subdivision_code'],
+      ['the old field nationality', () => ({ nationality: 'USA' }), 'nationality'],
     ])('%s', async (_name, override, field) => {
       const res = await tenant.call('PUT', `/v2/profile/${customer.customerId}`, { ...PROFILE, ...override() });
       expectValidationError(res, field);
