@@ -49,7 +49,7 @@ export async function saveTaxIdsRow(db: Knex, tenantId: string, customerId: stri
 export async function setContactInDetails(db: Knex, tenantId: string, customerId: string, field: 'email' | 'phone', value: string): Promise<void> {
   await db('customer_profiles')
     .where({ tenant_id: tenantId, customer_id: customerId })
-    .whereRaw("details ? 'basic_info'")
+    .whereRaw("details -> 'basic_info' is not null")
     .update({ details: db.raw(`jsonb_set(details, ?, to_jsonb(?::text))`, [`{basic_info,${field}}`, value]), updated_at: db.fn.now() });
 }
 

@@ -127,7 +127,8 @@ export function createContactChanges({ db, temporal, taskQueue, codeHashKey, cod
             channel,
             new_value: value,
             actor,
-            expires_at: new Date(Date.now() + codeTtlMinutes * 60_000),
+            // The database's clock, as created_at's: the edge and the workflow's timer agree to within the start call.
+            expires_at: trx.raw('now() + make_interval(secs => ?)', [codeTtlMinutes * 60]),
           })
           .returning('*');
         return inserted as ChangeRow;
