@@ -48,7 +48,7 @@ import { createRegistrationService } from './individuals/registration';
 import type { FieldCipher } from '../common/field-encryption';
 import { createTenantService } from './tenancy/tenants';
 import { countriesOfOperation } from './tenancy/countries-of-operation';
-import { createProfileUpdates } from './profiles';
+import { createProfileUpdates } from './profiles/updates';
 import { createOAuthClientService } from './tenancy/oauth-clients';
 import { mountAdminOAuthClientRoutes } from './tenancy/admin-oauth-client-routes';
 import { createIdempotencyService } from './http/idempotency-store';

@@ -8,7 +8,7 @@ import type { Mount } from '../http/route';
 import type { OnboardingService } from '../onboarding/service';
 import type { ReferenceDataService } from '../reference/service';
 import type { CountryCheck } from '../tenancy/countries-of-operation';
-import { mountProfileRoutes } from './routes';
+import { mountProfileRoutes } from './update-routes';
 import { createProfileService } from './service';
 
 export interface ProfileUpdateDeps {
