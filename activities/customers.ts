@@ -7,6 +7,7 @@ import type { WebhookWake } from '../api/webhooks/outbox';
 import type { Requirements } from '../common/lifecycle';
 import { recordRegistrationEvents } from './customer-events';
 import { saveProfileRow } from './profile';
+import { categoryColumns } from './category-columns';
 
 export interface CreateIndividualCustomerInput {
   tenantId: string;
@@ -59,6 +60,7 @@ export function createCustomerActivities({ db, webhookWake }: { db: Knex; webhoo
               status: INITIAL_STATUS,
               marketing_consent: registration.marketingConsent,
               terms_accepted_at: registration.termsAcceptedAt ?? null,
+              ...categoryColumns(registration.category, trx),
             })
             .onConflict('id')
             .ignore()

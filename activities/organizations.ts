@@ -13,6 +13,7 @@ import type { KybStatus, OrganizationStatus } from '../common/statuses';
 import type { OrganizationPeopleService } from '../api/organizations/people-service';
 import type { WebhookWake } from '../api/webhooks/outbox';
 import { recordRegistrationEvents } from './customer-events';
+import { categoryColumns } from './category-columns';
 import { observeStep, writeRequirements, writeTimedStatusChange } from './status';
 
 const INITIAL_STATUS: OrganizationStatus = 'ONBOARDING';
@@ -57,6 +58,7 @@ export function createOrganizationActivities({ db, people, webhookWake }: { db: 
               last_name: rep.lastName,
               phone: rep.phone ?? null,
               status: INITIAL_STATUS,
+              ...categoryColumns(registration.category, trx),
             })
             .onConflict('id')
             .ignore()

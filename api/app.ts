@@ -34,6 +34,7 @@ import { mountSandboxOutcomeRoutes } from './platform/sandbox-outcome-routes';
 import { createSandboxOutcomes, type SandboxVendorUrls } from './platform/sandbox-outcomes';
 import { createSmsOutboxReader } from './platform/sms-outbox';
 import { mountV2CustomerRoutes } from './individuals/v2-routes';
+import { createProfileReads, mountProfileReadRoutes } from './profiles';
 import { createReferenceDataService } from './reference/service';
 import { mountWebhookRoutes } from './identity/kyc-webhook-routes';
 import { createIdentityService } from './identity/service';
@@ -249,6 +250,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), records, startKyb: organizations.startKyb, organizationOnboarding });
   mountReferenceRoutes(mount, referenceData);
   mountV2CustomerRoutes(mount, { customers, records, registration, referenceData, tenantSettings, onboarding });
+  mountProfileReadRoutes(mount, createProfileReads({ db, customers, tenantSettings }));
   const profileUpdates = { taskQueue: settings.taskQueue, taxIdCipher: settings.taxIdCipher, codeHashKey: settings.codeHashKey, callTimeoutMs: settings.temporalCallTimeoutMs };
   createProfileUpdates({ db, temporal, onboarding, countries, referenceData, ...profileUpdates, contactChangeCodeTtlMinutes: settings.contactChangeCodeTtlMinutes }).mountRoutes(mount);
   const kyb = createKybService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });

@@ -72,6 +72,8 @@ export interface IndividualRegistration {
   profile?: ProfileDetails;
   /** The rest of a v2 payload (financial profile, meta data …) as given, without its tax ids. */
   details?: Record<string, unknown>;
+  /** The category the tenant's rules gave at registration (a code, not personal data); absent: none, or registered before categories. */
+  category?: string;
 }
 
 export interface RegistrationReceipt {

@@ -36,6 +36,8 @@ export interface Representative {
 export interface OrganizationRegistration {
   organization: OrganizationDetails;
   representative: Representative;
+  /** The category the tenant's rules gave at registration (a code); absent: none, or registered before categories. */
+  category?: string;
 }
 
 export type OrganizationOnboardingStatus = OrganizationStatus | 'REGISTERING' | 'REGISTRATION_FAILED';

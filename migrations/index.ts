@@ -67,6 +67,9 @@ import * as reviewQueueIndexes from './20261127020310_review_queue_indexes';
 import * as reviewPersonCases from './20261127020600_review_person_cases';
 import * as kycStatusChangedAt from './20261127020610_kyc_verifications_status_changed_at';
 import * as personChecksReviewIndex from './20261127020620_person_checks_review_index';
+import * as customersCategory from './20261128010000_customers_category';
+import * as customerListIndexes from './20261128010100_customer_list_indexes';
+import * as dropCustomersTenantStatusIndex from './20261128010200_drop_customers_tenant_status_index';
 import * as createProfileChanges from './20261128011000_create_profile_changes';
 import * as createContactChanges from './20261128011100_create_contact_changes';
 
@@ -136,6 +139,9 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261127020600_review_person_cases', reviewPersonCases],
   ['20261127020610_kyc_verifications_status_changed_at', kycStatusChangedAt],
   ['20261127020620_person_checks_review_index', personChecksReviewIndex],
+  ['20261128010000_customers_category', customersCategory],
+  ['20261128010100_customer_list_indexes', customerListIndexes],
+  ['20261128010200_drop_customers_tenant_status_index', dropCustomersTenantStatusIndex],
   ['20261128011000_create_profile_changes', createProfileChanges],
   ['20261128011100_create_contact_changes', createContactChanges],
 ];

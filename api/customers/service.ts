@@ -23,8 +23,12 @@ interface CustomerRow {
   updated_at: Date;
 }
 
-/** The customer row joined with its profile, which an individual registered through v2 has from the start. */
+/**
+ * The customer row joined with its profile, which an individual registered through v2 has from the start (a v1 or
+ * v2.1 registration has none until the profile step). api/profiles/view.ts shapes it for the tenant.
+ */
 export type CustomerWithProfile = Omit<CustomerRow, 'marketing_consent'> & {
+  category: string | null;
   profile: null | {
     dateOfBirth: string;
     nationality: string;
@@ -32,6 +36,8 @@ export type CustomerWithProfile = Omit<CustomerRow, 'marketing_consent'> & {
     address: ProfileDetails['address'];
     /** Masked when stored: reading them never decrypts anything. */
     taxIdsMasked: unknown;
+    /** The rest of a v2 registration payload as given (without tax ids); null for v1 and v2.1 registrations. */
+    details: Record<string, unknown> | null;
   };
 };
 
@@ -59,14 +65,14 @@ export function createCustomerService(db: Knex, webhookWake: WebhookWake) {
       const row = await db('customers as c')
         .leftJoin('customer_profiles as p', 'p.customer_id', 'c.id')
         .where({ 'c.tenant_id': tenantId, 'c.id': customerId })
-        .first('c.id', 'c.type', 'c.email', 'c.first_name', 'c.last_name', 'c.phone', 'c.status', 'c.created_at', 'c.updated_at',
-          'p.date_of_birth', 'p.nationality', 'p.country_of_residence', 'p.address', 'p.tax_ids_masked');
+        .first('c.id', 'c.type', 'c.email', 'c.first_name', 'c.last_name', 'c.phone', 'c.status', 'c.category', 'c.created_at', 'c.updated_at',
+          'p.date_of_birth', 'p.nationality', 'p.country_of_residence', 'p.address', 'p.tax_ids_masked', 'p.details');
       if (!row) throw new NotFoundError('Customer not found');
-      const { date_of_birth, nationality, country_of_residence, address, tax_ids_masked, ...customer } = row;
+      const { date_of_birth, nationality, country_of_residence, address, tax_ids_masked, details, ...customer } = row;
       return {
         ...customer,
         profile: date_of_birth
-          ? { dateOfBirth: date_of_birth, nationality, countryOfResidence: country_of_residence, address, taxIdsMasked: tax_ids_masked }
+          ? { dateOfBirth: date_of_birth, nationality, countryOfResidence: country_of_residence, address, taxIdsMasked: tax_ids_masked, details }
           : null,
       };
     },

@@ -28,6 +28,7 @@ import { policyFrom, type TenantSettings, type TenantSettingsService } from '../
 import { refuseCountriesOutside, type CountryCheck } from '../tenancy/countries-of-operation';
 import { tenantNameOf } from '../tenancy/tenant-names';
 import { onboardingLabels } from '../../common/workflow-labels';
+import { categorize } from '../profiles/categories';
 
 export interface IndividualRegistrationRequest {
   firstName: string;
@@ -44,6 +45,8 @@ export interface IndividualRegistrationRequest {
   /** The rest of a v2 body, without its tax ids: those come in `taxIds` and never reach Temporal. */
   details?: Record<string, unknown>;
   taxIds?: TaxId[];
+  /** financial_profile.monthly_volume_usd of a v2 body, for the tenant's category rules. */
+  monthlyVolumeUsd?: number;
 }
 
 export interface RegistrationDeps {
@@ -110,6 +113,11 @@ export function createRegistrationService(deps: RegistrationDeps) {
       if (inUse) throw emailTaken();
 
       const customerId = newCustomerId();
+      const category = categorize(settings.categories, {
+        customerType: 'INDIVIDUAL',
+        country: request.profile?.countryOfResidence,
+        monthlyVolumeUsd: request.monthlyVolumeUsd,
+      });
       const taxIds = request.taxIds?.length ? sealTaxIds(taxIdCipher, tenantId, customerId, request.taxIds) : undefined;
       const stagedSecrets = passwordHash !== undefined || taxIds !== undefined;
       if (stagedSecrets) await stageRegistrationSecrets(db, tenantId, customerId, { passwordHash, taxIds });
@@ -142,6 +150,7 @@ export function createRegistrationService(deps: RegistrationDeps) {
                 termsAcceptedAt: request.termsAccepted ? new Date().toISOString() : undefined,
                 profile: request.profile,
                 details: request.details,
+                ...(category === null ? {} : { category }),
               },
             ],
             startWorkflowOperation: start,

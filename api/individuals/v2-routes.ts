@@ -1,6 +1,6 @@
 /**
  * The v2 individual API (seed 004): the tenant registers a customer with the whole profile in one call, and
- * reads and manages customers afterwards. The same onboarding workflow runs, starting with the profile complete.
+ * manages customers afterwards (reading them: api/profiles/). The same onboarding workflow runs, starting with the profile complete.
  */
 import { CUSTOMER_STATUSES } from '../../common/statuses';
 import { actorLabel, actorOf } from '../auth/actor';
@@ -10,7 +10,7 @@ import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { customerId, pagination } from '../schemas/params';
 import { individualV2Request, relianceNotAvailable, type IndividualV2Request } from './v2-schemas';
-import type { CustomerService, CustomerWithProfile } from '../customers/service';
+import type { CustomerService } from '../customers/service';
 import type { OnboardingService } from '../onboarding/service';
 import type { OnboardingRecords } from '../onboarding/records';
 import type { ReferenceDataService } from '../reference/service';
@@ -34,41 +34,6 @@ export interface V2Deps {
 function profileOf(body: IndividualV2Request): ProfileDetails {
   const { basic_info: info } = body;
   return { dateOfBirth: info.dob, nationality: info.primary_nationality, countryOfResidence: info.country_of_residence, address: storedAddressOf(body.address) };
-}
-
-/** The stored address in the v2 field names, so what a tenant reads it can send back with PUT /v2/profile. */
-function addressView(a: ProfileDetails['address']) {
-  return {
-    street_line_1: a.line1,
-    ...(a.line2 === undefined ? {} : { street_line_2: a.line2 }),
-    city: a.city,
-    postal_code: a.postalCode,
-    ...(a.subdivisionCode === undefined ? {} : { subdivision_code: a.subdivisionCode }),
-    country: a.country,
-  };
-}
-
-/** The customer in the v2 field names. */
-function v2CustomerView(row: CustomerWithProfile) {
-  const { profile } = row;
-  return {
-    customer_id: row.id,
-    customer_type: row.type,
-    status: row.status,
-    email: row.email,
-    first_name: row.first_name,
-    last_name: row.last_name,
-    phone: row.phone,
-    created_at: row.created_at.toISOString(),
-    updated_at: row.updated_at.toISOString(),
-    profile: profile
-      ? {
-          dob: profile.dateOfBirth, nationality: profile.nationality, country_of_residence: profile.countryOfResidence, address: addressView(profile.address),
-          // Masked when stored: showing them never decrypts anything.
-          ...(profile.taxIdsMasked ? { tax_info: profile.taxIdsMasked } : {}),
-        }
-      : null,
-  };
 }
 
 export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
@@ -108,6 +73,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
         residenceField: 'basic_info.country_of_residence',
         details: { ...body, basic_info: basicInfoWithoutTaxIds },
         taxIds,
+        monthlyVolumeUsd: body.financial_profile.monthly_volume_usd,
       }, settings);
       const policies = (settings.requiredConsents ?? DEFAULT_POLICY.requiredConsents).join(',');
       const url = new URL(settings.tosPoliciesUrl ?? DEFAULT_TOS_URL);
@@ -116,25 +82,6 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
       return { status: 201, body: { data: { customer_id: created.customerId, tos_policies_url: url.toString() } } };
     },
   });
-
-  const customerView = async (tenantId: string, customerId: string) => v2CustomerView(await deps.customers.getWithProfile(tenantId, customerId));
-
-  for (const [path, summary] of [
-    ['/v2/customer/{customerId}', 'Get a customer (v2)'],
-    ['/v2/profile/{customerId}', "Get a customer's profile (v2)"],
-  ] as const) {
-    mountRoute(mount, {
-      method: 'get',
-      path,
-      summary,
-      tag: 'Customers v2',
-      security: 'tenant',
-      capability: 'SCT01',
-      params: customerParams,
-      responses: { 200: { description: 'The customer and profile' }, 404: { description: 'No such customer for this tenant' } },
-      handler: async ({ params, req }) => ({ status: 200, body: { data: await customerView(tenantOf(req), params.customerId) } }),
-    });
-  }
 
   mountRoute(mount, {
     method: 'put',

@@ -25,6 +25,7 @@ import { policyFrom, type TenantSettingsService } from '../tenancy/tenant-settin
 import { refuseCountriesOutside, type CountryCheck } from '../tenancy/countries-of-operation';
 import { tenantNameOf } from '../tenancy/tenant-names';
 import { onboardingLabels } from '../../common/workflow-labels';
+import { categorize } from '../profiles/categories';
 
 export interface OrganizationRegistrationDeps {
   db: Knex;
@@ -80,6 +81,7 @@ export function createOrganizationRegistration(deps: OrganizationRegistrationDep
     if (taken) throw organizationExists();
 
     const organizationId = newOrganizationId();
+    const category = categorize(settings.categories, { customerType: 'ORGANIZATION', country: organization.countryOfIncorporation });
     const input: OnboardingInput = { tenantId, customerId: organizationId, tenantName, policy: policyFrom(settings) };
     const start = new WithStartWorkflowOperation(ORGANIZATION_ONBOARDING_WORKFLOW, {
       ...onboardingLabels('ORGANIZATION', input),
@@ -99,7 +101,7 @@ export function createOrganizationRegistration(deps: OrganizationRegistrationDep
     try {
       const receipt = await withDeadline(() =>
         temporal.workflow.executeUpdateWithStart(registerOrganizationUpdate, {
-          args: [{ organization, representative }],
+          args: [{ organization, representative, ...(category === null ? {} : { category }) }],
           startWorkflowOperation: start,
         }),
       );

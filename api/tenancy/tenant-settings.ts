@@ -10,6 +10,7 @@ import { CONSENT_TYPES, DEFAULT_POLICY, type OnboardingPolicy } from '../../comm
 import { z } from '../http/openapi';
 import { sharePercent } from '../schemas/percent';
 import { NotFoundError, ValidationError } from '../http/errors';
+import { categorySettings } from '../profiles/categories';
 
 /** One stalled step sends at most this many reminders before it expires: expireAfter / reminderAfter ≤ this. */
 export const MAX_REMINDERS_PER_STEP = 100;
@@ -44,6 +45,8 @@ export const tenantSettingsSchema = z
       .optional(),
     /** Decisions a second compliance officer must confirm (four-eyes): every rejection, every organization decision. */
     fourEyes: z.strictObject({ rejections: z.boolean().optional(), organizations: z.boolean().optional() }).optional(),
+    /** Customer categories and the rules that assign them (api/profiles/categories.ts); replaced as a whole. */
+    categories: categorySettings.optional(),
   })
   .openapi('TenantSettings');
 

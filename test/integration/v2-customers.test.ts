@@ -51,7 +51,7 @@ describe('POST /v2/customers/individual', () => {
     expect(profile).toMatchObject({ date_of_birth: '1990-04-15', nationality: 'USA', country_of_residence: 'USA' });
     expect(profile.details.financial_profile.occupation_id).toBe(42);
     const customer = await tenant.call('GET', `/v2/customer/${res.body.data.customer_id}`);
-    expect(customer.body.data).toMatchObject({ status: 'PENDING_EMAIL_VERIFICATION', email: request.basic_info.email, profile: { dob: '1990-04-15' } });
+    expect(customer.body.data).toMatchObject({ status: 'PENDING_EMAIL_VERIFICATION', basic_info: { email: request.basic_info.email, dob: '1990-04-15' } });
   });
 
   it('keeps the tax id out of Temporal and out of plain columns, and shows it masked', async () => {
@@ -71,7 +71,7 @@ describe('POST /v2/customers/individual', () => {
       request.basic_info.tax_info,
     );
     const customer = await tenant.call('GET', `/v2/customer/${customerId}`);
-    expect(customer.body.data.profile.tax_info).toEqual([{ country_code: 'USA', document_type: 'SSN', document_id: '****6789' }]);
+    expect(customer.body.data.basic_info.tax_info).toEqual([{ country_code: 'USA', document_type: 'SSN', document_id: '****6789' }]);
     expect(JSON.stringify(customer.body)).not.toContain('123-45-6789');
     expect(await h.db('registration_secrets').where({ tenant_id: tenant.tenantId })).toEqual([]);
   });
