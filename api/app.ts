@@ -250,9 +250,10 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), records, startKyb: organizations.startKyb, organizationOnboarding });
   mountReferenceRoutes(mount, referenceData);
   mountV2CustomerRoutes(mount, { customers, records, registration, referenceData, tenantSettings, onboarding });
-  mountProfileReadRoutes(mount, createProfileReads({ db, customers, tenantSettings }));
+  const profileReads = createProfileReads({ db, customers, tenantSettings });
+  mountProfileReadRoutes(mount, profileReads);
   const profileUpdates = { taskQueue: settings.taskQueue, taxIdCipher: settings.taxIdCipher, codeHashKey: settings.codeHashKey, callTimeoutMs: settings.temporalCallTimeoutMs };
-  createProfileUpdates({ db, temporal, onboarding, countries, referenceData, ...profileUpdates, contactChangeCodeTtlMinutes: settings.contactChangeCodeTtlMinutes }).mountRoutes(mount);
+  createProfileUpdates({ db, temporal, onboarding, countries, referenceData, profileReads, ...profileUpdates, contactChangeCodeTtlMinutes: settings.contactChangeCodeTtlMinutes }).mountRoutes(mount);
   const kyb = createKybService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
   mountKybWebhookRoutes(mount, { kyb, providerName: settings.kybProviderName, secret: settings.kybWebhookSecret });
   mountKybAdminRoutes(mount, kyb, fourEyes);

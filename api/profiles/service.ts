@@ -22,6 +22,10 @@ import { ADDRESS_MATCHES_RESIDENCE, referencesOf } from './fields';
 import { changedFields, columnsOf, detailsOf, mergeSections, missingRequired } from './merge';
 import { readStoredProfile, type ProfileSections, type StoredProfile } from './stored';
 import type { ProfileUpdate } from './update-schema';
+import type { CategoryAssignment } from './category-assignment';
+
+/** Changes that may move a customer into another of the tenant's categories (their rules read these). */
+const CATEGORY_FACTS = ['basic_info.country_of_residence', 'financial_profile.monthly_volume_usd'];
 
 const ENDED: ReadonlySet<CustomerStatus> = new Set(['SUSPENDED', 'BLOCKED', 'CLOSED', 'REJECTED', 'EXPIRED']);
 
@@ -39,9 +43,14 @@ export interface ProfileServiceDeps {
   referenceData: Pick<ReferenceDataService, 'missingIds'>;
   taxIdCipher: FieldCipher;
   contactChanges: Pick<ContactChanges, 'check' | 'request'>;
+  categories: Pick<CategoryAssignment, 'recategorize'>;
 }
 
-export function createProfileService({ db, onboarding, countries, referenceData, taxIdCipher, contactChanges }: ProfileServiceDeps) {
+export function createProfileService({ db, onboarding, countries, referenceData, taxIdCipher, contactChanges, categories }: ProfileServiceDeps) {
+  async function recategorizeAfter(tenantId: string, customerId: string, fields: string[]): Promise<void> {
+    if (fields.some((field) => CATEGORY_FACTS.includes(field))) await categories.recategorize(tenantId, customerId);
+  }
+
   /** Every rule that needs the stored profile or another table, on the profile as it would become. */
   async function refuseInvalid(tenantId: string, update: ProfileUpdate, next: ProfileSections): Promise<void> {
     const issues: FieldIssue[] = missingRequired(next).map((field) => ({ field, message: 'Required: the profile has no value for it yet' }));
@@ -83,6 +92,7 @@ export function createProfileService({ db, onboarding, countries, referenceData,
     // Sealed here, never in the update: tax ids do not travel through Temporal.
     if (taxIds !== undefined) await saveTaxIdsRow(db, tenantId, customerId, sealTaxIds(taxIdCipher, tenantId, customerId, taxIds));
     await recordProfileChange(db, { tenantId, customerId, fields, source: 'PROFILE_UPDATE', actor });
+    await recategorizeAfter(tenantId, customerId, fields);
     return { status: snapshot.status, due: snapshot.due, changedFields: fields, contactChanges: [] };
   }
 
@@ -104,6 +114,7 @@ export function createProfileService({ db, onboarding, countries, referenceData,
       await recordProfileChange(trx, { tenantId, customerId, fields: changed, source: 'PROFILE_UPDATE', actor });
       return changed;
     });
+    await recategorizeAfter(tenantId, customerId, fields);
     const started: ContactChangeView[] = [];
     for (const { channel, value } of contacts) started.push(await contactChanges.request(tenantId, customerId, channel, value, actor));
     return { status: 'ACTIVE', due: [], changedFields: fields, contactChanges: started };

@@ -7,6 +7,7 @@ import { mountRoute, type Mount } from '../http/route';
 import { contactChangeView } from '../contact-changes/routes';
 import { customerId } from '../schemas/params';
 import { listProfileChanges } from './history';
+import { customerProfileV2, type CustomerProfileV2 } from './view';
 import type { ProfileService } from './service';
 import { profileUpdateBody } from './update-schema';
 
@@ -19,6 +20,7 @@ const saved = z
     due: z.array(z.string()).openapi({ description: 'What the onboarding still needs; empty once it has ended' }),
     changed_fields: z.array(z.string()).openapi({ example: ['basic_info.last_name', 'address.city'] }),
     contact_changes: z.array(contactChangeView).optional().openapi({ description: 'Contact changes started for a new e-mail or phone (202)' }),
+    profile: customerProfileV2.openapi({ description: 'The profile as saved, as GET /v2/profile/{customerId} answers it' }),
   })
   .openapi('ProfileUpdateResult');
 
@@ -36,7 +38,10 @@ const changesPage = z
   })
   .openapi('ProfileChangesPage');
 
-export function mountProfileRoutes(mount: Mount, { profiles, db }: { profiles: ProfileService; db: Knex }) {
+export function mountProfileRoutes(
+  mount: Mount,
+  { profiles, db, view }: { profiles: ProfileService; db: Knex; view: (tenantId: string, customerId: string) => Promise<CustomerProfileV2> },
+) {
   mountRoute(mount, {
     method: 'put',
     path: '/v2/profile/{profileId}',
@@ -54,12 +59,12 @@ export function mountProfileRoutes(mount: Mount, { profiles, db }: { profiles: P
       409: error('Too early (contact details not verified), too late (KYC started), a new e-mail or phone during the onboarding, or a customer no longer active (INVALID_STATE)'),
     },
     handler: async ({ params, body, req }) => {
-      const result = await profiles.update(tenantOf(req), params.profileId, body, actorLabel(actorOf(req)));
+      const tenantId = tenantOf(req);
+      const result = await profiles.update(tenantId, params.profileId, body, actorLabel(actorOf(req)));
       const pending = result.contactChanges.length > 0;
-      return {
-        status: pending ? 202 : 200,
-        body: { profileId: params.profileId, status: result.status, due: result.due, changed_fields: result.changedFields, ...(pending ? { contact_changes: result.contactChanges } : {}) },
-      };
+      const { status, due, changedFields: changed_fields, contactChanges } = result;
+      const profile = await view(tenantId, params.profileId);
+      return { status: pending ? 202 : 200, body: { profileId: params.profileId, status, due, changed_fields, ...(pending ? { contact_changes: contactChanges } : {}), profile } };
     },
   });
 

@@ -8,6 +8,7 @@ import type { Mount } from '../http/route';
 import type { OnboardingService } from '../onboarding/service';
 import type { ReferenceDataService } from '../reference/service';
 import type { CountryCheck } from '../tenancy/countries-of-operation';
+import type { ProfileReads } from './index';
 import { mountProfileRoutes } from './update-routes';
 import { createProfileService } from './service';
 
@@ -18,6 +19,8 @@ export interface ProfileUpdateDeps {
   onboarding: OnboardingService;
   countries: CountryCheck;
   referenceData: ReferenceDataService;
+  /** The read side (./index.ts): the profile view PUT answers with, and the category rules a change re-applies. */
+  profileReads: Pick<ProfileReads, 'view' | 'categories'>;
   taxIdCipher: FieldCipher;
   codeHashKey: Buffer;
   contactChangeCodeTtlMinutes: number;
@@ -27,10 +30,10 @@ export interface ProfileUpdateDeps {
 export function createProfileUpdates(deps: ProfileUpdateDeps) {
   const { db, temporal, taskQueue, codeHashKey, callTimeoutMs } = deps;
   const contactChanges = createContactChanges({ db, temporal, taskQueue, codeHashKey, codeTtlMinutes: deps.contactChangeCodeTtlMinutes, callTimeoutMs });
-  const profiles = createProfileService({ ...deps, contactChanges });
+  const profiles = createProfileService({ ...deps, contactChanges, categories: deps.profileReads.categories });
   return {
     mountRoutes(mount: Mount) {
-      mountProfileRoutes(mount, { profiles, db });
+      mountProfileRoutes(mount, { profiles, db, view: deps.profileReads.view });
       mountContactChangeRoutes(mount, contactChanges);
     },
   };

@@ -116,7 +116,7 @@ describe('/v2/profile/{customerId}', () => {
     const profile = { ...PROFILE, address: { ...PROFILE.address, street_line_2: 'Apt 4B' } };
     const saved = await tenant.call('PUT', `/v2/profile/${customer.customerId}`, profile);
     expect(saved.status).toBe(200);
-    expect(saved.body).toEqual({ profileId: customer.customerId, status: 'PENDING_CONSENTS', due: REQUIRED_CONSENTS_DUE, changed_fields: expect.arrayContaining(['basic_info.dob', 'address.street_line_2']) });
+    expect(saved.body).toEqual({ profileId: customer.customerId, status: 'PENDING_CONSENTS', due: REQUIRED_CONSENTS_DUE, changed_fields: expect.arrayContaining(['basic_info.dob', 'address.street_line_2']), profile: expect.objectContaining({ address: profile.address }) });
 
     const res = await tenant.call('GET', `/v2/profile/${customer.customerId}`);
     expect(res.status).toBe(200);

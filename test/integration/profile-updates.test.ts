@@ -7,7 +7,7 @@ import { fieldCipherFor } from '../../common/field-encryption';
 import { openTaxIds, TAX_ID_PURPOSE } from '../../common/tax-ids';
 import { startHarness, type Harness } from '../support/harness';
 import { waitForEmails } from '../support/inbox';
-import { activeCustomer, PROFILE, register, verifyEmail } from '../support/journey';
+import { activeCustomer, PROFILE, register, tenantWithSettings, verifyEmail } from '../support/journey';
 import { expectValidationError } from '../support/expectations';
 import { changeTenantAccess } from '../support/tenancy';
 import { createTenant, uniqueEmail, type TenantSession } from '../support/tenant-client';
@@ -18,7 +18,7 @@ let otherTenant: TenantSession;
 
 beforeAll(async () => {
   h = await startHarness('profile-updates');
-  tenant = await createTenant(h);
+  tenant = await tenantWithSettings(h, { categories: { definitions: [{ code: 'PREMIUM', rule: { minMonthlyVolumeUsd: 10_000 } }, { code: 'RETAIL' }], default: 'RETAIL' } });
   otherTenant = await createTenant(h, 'Other Bank');
 });
 afterAll(() => h?.close());
@@ -44,6 +44,8 @@ describe('an ACTIVE customer', () => {
       status: 'ACTIVE',
       due: [],
       changed_fields: expect.arrayContaining(['basic_info.first_name', 'basic_info.first_name_en', 'basic_info.gender', 'address.city', 'address.street_line_1_en', 'financial_profile.occupation_id', 'meta_data.reference']),
+      // Answered with the profile as GET /v2/profile shows it.
+      profile: expect.objectContaining({ customer_id: customer.customerId, basic_info: expect.objectContaining({ first_name: 'Мария', first_name_en: 'Maria' }), financial_profile: FINANCIAL }),
     });
     expect(res.body.changed_fields).not.toContain('basic_info.last_name');
 
@@ -68,6 +70,14 @@ describe('an ACTIVE customer', () => {
     expect(await history(customer.customerId)).toHaveLength(count);
   });
 
+  it("re-applies the tenant's category rules when the monthly volume changes", async () => {
+    expect(await h.db('customers').where({ id: customer.customerId }).first('category')).toEqual({ category: 'RETAIL' });
+    const res = await put(customer.customerId, { financial_profile: { ...FINANCIAL, monthly_volume_usd: 20_000 } });
+    expect(res.body.changed_fields).toEqual(['financial_profile.monthly_volume_usd']);
+    expect(res.body.profile.category).toBe('PREMIUM');
+    expect(await h.db('customers').where({ id: customer.customerId }).first('category')).toEqual({ category: 'PREMIUM' });
+  });
+
   it('seals tax ids as registration does and keeps only the masked form readable', async () => {
     const taxInfo = [{ country_code: 'USA', document_type: 'SSN', document_id: '987-65-4321' }];
     const res = await put(customer.customerId, { basic_info: { tax_info: taxInfo } });
@@ -87,6 +97,7 @@ describe('an ACTIVE customer', () => {
     const next = await tenant.call('GET', `/v2/profile/${customer.customerId}/changes?limit=100&cursor=${first.body.next_cursor}`);
     // Older: the twin dropped, the names changed, and the profile the onboarding took.
     expect(next.body.data.map((c: { fields: string[] }) => c.fields)).toEqual([
+      ['financial_profile.monthly_volume_usd'],
       ['basic_info.first_name', 'basic_info.first_name_en'],
       expect.arrayContaining(['basic_info.first_name', 'basic_info.gender']),
       expect.arrayContaining(['basic_info.dob', 'address.city']),
