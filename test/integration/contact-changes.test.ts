@@ -36,7 +36,7 @@ it('changes the e-mail address once the code sent to it comes back; the old addr
   const res = await verify(customer.customerId, change.change_id, await emailCode(h, email));
   expect(res.status).toBe(200);
   expect(res.body.data).toMatchObject({ change_id: change.change_id, status: 'COMPLETED' });
-  expect((await tenant.call('GET', `/v2/customer/${customer.customerId}`)).body.data.email).toBe(email);
+  expect((await tenant.call('GET', `/v2/customer/${customer.customerId}`)).body.data.basic_info.email).toBe(email);
   const notices = await emailsWithSubject(h, customer.email, 'Your e-mail address was changed');
   expect(notices).toHaveLength(1);
   expect(notices[0].text).toContain(`${email[0]}***@example.com`);
