@@ -6,6 +6,7 @@ import type { Knex } from '../common/db';
 import type { FieldCipher } from '../common/field-encryption';
 import { createBeneficiaryConfirmationActivities } from './beneficiary-confirmation';
 import { createConsentActivities } from './consents';
+import { createContactChangeActivities } from './contact-change';
 import { createContactProofActivities } from './contact-proofs';
 import { createCustomerEmailActivities } from './customer-emails';
 import { createCustomerActivities } from './customers';
@@ -61,6 +62,7 @@ export function createActivities(given: ActivityDeps) {
     ...createContactVerificationActivities(deps),
     ...createContactProofActivities(deps),
     ...createPasswordResetActivities(deps),
+    ...createContactChangeActivities(deps),
     ...createCustomerEmailActivities(deps),
     ...createStatusActivities(deps),
     ...createProfileActivities(deps),

@@ -28,7 +28,6 @@ import { mountV1Routes } from './individuals/v1-routes';
 import type { CaptchaVerifier } from './auth/captcha';
 import { mountAdminCustomerRoutes } from './onboarding/admin-routes';
 import { mountOnboardingRoutes } from './onboarding/routes';
-import { mountProfileRoutes } from './individuals/profile-routes';
 import { mountReferenceRoutes } from './reference/routes';
 import { mountSandboxRoutes } from './platform/sandbox';
 import { mountSandboxOutcomeRoutes } from './platform/sandbox-outcome-routes';
@@ -54,7 +53,7 @@ import { createRegistrationService } from './individuals/registration';
 import type { FieldCipher } from '../common/field-encryption';
 import { createTenantService } from './tenancy/tenants';
 import { countriesOfOperation } from './tenancy/countries-of-operation';
-import { createProfileService } from './individuals/profile';
+import { createProfileUpdates } from './profiles/updates';
 import { createOAuthClientService } from './tenancy/oauth-clients';
 import { mountAdminOAuthClientRoutes } from './tenancy/admin-oauth-client-routes';
 import { createIdempotencyService } from './http/idempotency-store';
@@ -144,6 +143,8 @@ export interface AppDeps {
     customerAccessTokenTtlSeconds: number;
     customerSessionTtlSeconds: number;
     passwordResetCodeTtlMinutes: number;
+    /** CONTACT_CHANGE_CODE_TTL_MINUTES: how long an active customer's new contact has to be confirmed. */
+    contactChangeCodeTtlMinutes: number;
     /** Seals customers' TOTP secrets. */
     customerTotpCipher: FieldCipher;
     /** Requests per minute from one IP address to routes that declare `ipRateLimit`. */
@@ -256,7 +257,6 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountOrganizationRoutes(mount, { registration: organizationRegistration, organizations, captcha, fourEyes });
   const preferences = createPreferences({ db, tenantSettings, webhookWake });
   mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), records, startKyb: organizations.startKyb, organizationOnboarding, consents: preferences.consents });
-  mountProfileRoutes(mount, createProfileService({ onboarding, countries }));
   mountReferenceRoutes(mount, referenceData);
   // Groups first: GET /v2/customer/{customerId} would otherwise take /v2/customer/groups for a customer id.
   createGroups({ db, access }).mountRoutes(mount);
@@ -266,7 +266,10 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   const beneficiaryDeps = { db, temporal, tenantSettings, taskQueue: settings.taskQueue, codeHashKey: settings.codeHashKey, callTimeoutMs: settings.temporalCallTimeoutMs };
   createBeneficiaries({ ...beneficiaryDeps, accountCipher: settings.beneficiaryAccountCipher, confirmationTtlMinutes: settings.beneficiaryConfirmationTtlMinutes }).mountRoutes(mount);
   preferences.mountRoutes(mount);
-  mountProfileReadRoutes(mount, createProfileReads({ db, customers, tenantSettings }));
+  const profileReads = createProfileReads({ db, customers, tenantSettings });
+  mountProfileReadRoutes(mount, profileReads);
+  const profileUpdates = { taskQueue: settings.taskQueue, taxIdCipher: settings.taxIdCipher, codeHashKey: settings.codeHashKey, callTimeoutMs: settings.temporalCallTimeoutMs };
+  createProfileUpdates({ db, temporal, onboarding, countries, referenceData, profileReads, ...profileUpdates, contactChangeCodeTtlMinutes: settings.contactChangeCodeTtlMinutes }).mountRoutes(mount);
   const kyb = createKybService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
   mountKybWebhookRoutes(mount, { kyb, providerName: settings.kybProviderName, secret: settings.kybWebhookSecret });
   mountKybAdminRoutes(mount, kyb, fourEyes);

@@ -130,6 +130,7 @@ export async function startApiServer(
       customerAccessTokenTtlSeconds: config.CUSTOMER_ACCESS_TOKEN_TTL_SECONDS,
       customerSessionTtlSeconds: config.CUSTOMER_SESSION_TTL_SECONDS,
       passwordResetCodeTtlMinutes: config.PASSWORD_RESET_CODE_TTL_MINUTES,
+      contactChangeCodeTtlMinutes: config.CONTACT_CHANGE_CODE_TTL_MINUTES,
       customerTotpCipher: fieldCipherFor(secrets, CUSTOMER_TOTP_PURPOSE),
       rateLimitPerIpPerMinute: {
         tokenEndpoint: config.RATE_LIMIT_TOKEN_PER_IP_PER_MINUTE,

@@ -118,6 +118,8 @@ export const configSchema = z.object({
   PASSWORD_RESET_CODE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   /** How long a new beneficiary's confirmation code is good for; a fraction is allowed (tests use 0.1, 6 seconds). */
   BENEFICIARY_CONFIRMATION_TTL_MINUTES: z.coerce.number().min(0.05).max(1440).default(15),
+  /** Lifetime of the code confirming an active customer's new e-mail or phone; fractions for tests (0.05 = 3 s). */
+  CONTACT_CHANGE_CODE_TTL_MINUTES: z.coerce.number().positive().max(1440).default(30),
   PAYLOAD_ENCRYPTION_KEY: optionalText.pipe(base64Key.optional()),
   PAYLOAD_ENCRYPTION_KEY_ID: z.string().min(1).default('k1'),
   /** The payload keyring, active key first; replaces PAYLOAD_ENCRYPTION_KEY(_ID), which stays as the one-key form. */

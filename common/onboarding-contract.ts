@@ -126,6 +126,13 @@ export interface ProfileDetails {
   nationality: string;
   countryOfResidence: string;
   address: { line1: string; line2?: string; city: string; postalCode: string; subdivisionCode?: string; country: string };
+  /**
+   * Seed 004's other details (names' `_en` twins, gender, financial profile, meta data …, never tax ids) when
+   * PUT /v2/profile gave them during the onboarding; absent in updates sent before it took seed 004's body.
+   */
+  details?: Record<string, unknown>;
+  /** The names PUT /v2/profile gave (Latin twins preferred), written to the customer row with the profile. */
+  names?: { firstName: string; lastName: string };
 }
 
 export interface KycResult {

@@ -79,6 +79,8 @@ import * as customerListIndexes from './20261128010100_customer_list_indexes';
 import * as dropCustomersTenantStatusIndex from './20261128010200_drop_customers_tenant_status_index';
 import * as createTpps from './20261128014000_create_tpps';
 import * as createTppConsents from './20261128014100_create_tpp_consents';
+import * as createProfileChanges from './20261128011000_create_profile_changes';
+import * as createContactChanges from './20261128011100_create_contact_changes';
 
 type Migration = Knex.Migration;
 
@@ -158,6 +160,8 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['20261128010200_drop_customers_tenant_status_index', dropCustomersTenantStatusIndex],
   ['20261128014000_create_tpps', createTpps],
   ['20261128014100_create_tpp_consents', createTppConsents],
+  ['20261128011000_create_profile_changes', createProfileChanges],
+  ['20261128011100_create_contact_changes', createContactChanges],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

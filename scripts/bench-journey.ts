@@ -7,12 +7,18 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** A person's profile as `PUT /v2/profile` and the identity details route take it (the sandbox approves it). */
+/** A person's profile as the identity details route takes it (the sandbox approves it). */
 export const PERSON_PROFILE = {
   dob: '1990-04-15',
   nationality: 'USA',
   country_of_residence: 'USA',
   address: { street_line_1: '123 Market Street', city: 'San Francisco', postal_code: '94103', subdivision_code: 'US-CA', country: 'USA' },
+};
+
+/** The same person's profile as `PUT /v2/profile` takes it, in seed 004's sections. */
+export const INDIVIDUAL_PROFILE = {
+  basic_info: { dob: PERSON_PROFILE.dob, primary_nationality: PERSON_PROFILE.nationality, country_of_residence: PERSON_PROFILE.country_of_residence },
+  address: PERSON_PROFILE.address,
 };
 
 export interface JourneyOptions {

@@ -13,7 +13,7 @@
  * (seconds, overall) cut the run short.
  */
 import { randomBytes } from 'node:crypto';
-import { journey, PERSON_PROFILE, type Outcome } from './bench-journey';
+import { INDIVIDUAL_PROFILE, journey, type Outcome } from './bench-journey';
 import { closedLoop, onboardingBenchOptions, printSummary, summarize, type OnboardingBenchOptions } from './bench-loop';
 import { tenantHeaders } from './bench-support';
 import { formatCost, meanHistoryCost } from './bench-temporal-cost';
@@ -37,7 +37,7 @@ async function onboard(opts: OnboardingBenchOptions, headers: Record<string, str
     const path = `/api/v2.1/customer/${customerId}`;
     const code = await j.timed('emailCode', () => j.emailCode(email));
     await j.timed('verifyEmail', () => j.api('POST', `${path}/verify-email`, 200, { code }));
-    await j.timed('profile', () => j.api('PUT', `/v2/profile/${customerId}`, 200, PERSON_PROFILE));
+    await j.timed('profile', () => j.api('PUT', `/v2/profile/${customerId}`, 200, INDIVIDUAL_PROFILE));
     await j.timed('consents', async () => {
       for (const type of CONSENTS) await j.api('POST', `${path}/consents/${type}`, 201, { accepted: true, version: '2026-01' });
     });

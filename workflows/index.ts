@@ -6,3 +6,4 @@ export { customerPasswordReset } from './customer-password-reset';
 export { webhookDelivery } from './webhook-delivery';
 export { beneficiaryConfirmation } from './beneficiary-confirmation';
 export { tppConsent } from './tpp-consent';
+export { contactChange } from './contact-change';

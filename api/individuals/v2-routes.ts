@@ -17,6 +17,8 @@ import type { ReferenceDataService } from '../reference/service';
 import type { createRegistrationService } from './registration';
 import type { TenantSettingsService } from '../tenancy/tenant-settings';
 import { DEFAULT_POLICY } from '../../common/onboarding-policy';
+import type { ProfileDetails } from '../../common/onboarding-contract';
+import { referencesOf, storedAddressOf } from '../profiles/fields';
 
 const DEFAULT_TOS_URL = 'https://onboarding.local/tos';
 
@@ -29,21 +31,9 @@ export interface V2Deps {
   onboarding: OnboardingService;
 }
 
-function profileOf(body: IndividualV2Request) {
-  const { basic_info: info, address: a } = body;
-  return {
-    dateOfBirth: info.dob,
-    nationality: info.primary_nationality,
-    countryOfResidence: info.country_of_residence,
-    address: {
-      line1: a.street_line_1_en ?? a.street_line_1,
-      line2: a.street_line_2_en ?? a.street_line_2,
-      city: a.city_en ?? a.city,
-      postalCode: a.postal_code ?? '',
-      subdivisionCode: a.subdivision_code,
-      country: a.country,
-    },
-  };
+function profileOf(body: IndividualV2Request): ProfileDetails {
+  const { basic_info: info } = body;
+  return { dateOfBirth: info.dob, nationality: info.primary_nationality, countryOfResidence: info.country_of_residence, address: storedAddressOf(body.address) };
 }
 
 export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
@@ -69,11 +59,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
       const tenantId = tenantOf(req);
       const settings = await deps.tenantSettings.get(tenantId);
       if (body.verification_type === 'RELIANCE' && !settings.relianceEnabled) throw relianceNotAvailable();
-      const missing = await deps.referenceData.missingIds({
-        occupationId: body.financial_profile.occupation_id,
-        purposeId: body.financial_profile.purpose_id,
-        sourceOfFundIds: body.financial_profile.source_of_fund_ids,
-      });
+      const missing = await deps.referenceData.missingIds(referencesOf(body.financial_profile));
       if (missing.length > 0) throw new ValidationError(missing);
       const { basic_info: info } = body;
       const { tax_info: taxIds, ...basicInfoWithoutTaxIds } = info;

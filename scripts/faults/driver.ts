@@ -9,9 +9,7 @@ import { devStaffHeaders } from '../dev-staff';
 
 export const CONSENTS = ['TERMS_AND_CONDITIONS', 'PRIVACY_POLICY', 'DATA_PROCESSING'] as const;
 const PROFILE = {
-  dob: '1990-04-15',
-  nationality: 'USA',
-  country_of_residence: 'USA',
+  basic_info: { dob: '1990-04-15', primary_nationality: 'USA', country_of_residence: 'USA' },
   address: { street_line_1: '123 Market Street', city: 'San Francisco', postal_code: '94103', subdivision_code: 'US-CA', country: 'USA' },
 };
 /** Where an experiment's onboarding stops: the product decided, or handed it to staff. */

@@ -66,7 +66,7 @@ describe('individuals', () => {
     // The v2.1 registration names no country: it is not restricted; the profile that follows is.
     const customer = await register(tenant);
     expect((await verifyEmail(h, tenant, customer)).status).toBe(200);
-    expectOutside(await tenant.call('PUT', `/v2/profile/${customer.customerId}`, PROFILE), 'country_of_residence', 'USA');
+    expectOutside(await tenant.call('PUT', `/v2/profile/${customer.customerId}`, PROFILE), 'basic_info.country_of_residence', 'USA');
     expect(await h.db('customer_profiles').where({ tenant_id: tenant.tenantId })).toHaveLength(0);
 
     await changeTenantAccess(h, tenant.tenantId, { countries: ['DE', 'US'] });

@@ -6,7 +6,7 @@
 import { startHarness, type Harness } from '../support/harness';
 import { temporal } from '@temporalio/proto';
 import { deliverCallback, organizationRow, partyBook, startIdentityCheck, staffDecision, submittedVerification, waitForCheck } from '../support/identity';
-import { PROFILE, readyForKyc, tenantWithSettings, waitForStatus } from '../support/journey';
+import { PERSON_PROFILE, readyForKyc, tenantWithSettings, waitForStatus } from '../support/journey';
 import { uniqueEmail, type TenantSession } from '../support/tenant-client';
 import { BODY_REVIEWER, staffActorLabel } from '../support/staff-actor';
 
@@ -113,7 +113,7 @@ describe('refusals at the edge', () => {
   it('details without an outstanding invitation are 409, for an unknown customer 404, malformed 400; nothing is stored', async () => {
     const orgId = await organizationRow(h, tenant.tenantId);
     const partyId = silentDirector(orgId);
-    const body = { invitationCode: 'AAAA-BBBB-CCCC', profile: PROFILE };
+    const body = { invitationCode: 'AAAA-BBBB-CCCC', profile: PERSON_PROFILE };
     const uninvited = await tenant.call('POST', `/api/v2.1/customer/${orgId}/persons/${partyId}/details`, body);
     expect(uninvited.status).toBe(409);
     expect(uninvited.body).toMatchObject({ error: 'INVALID_STATE' });
@@ -122,7 +122,7 @@ describe('refusals at the edge', () => {
     const badSubject = await tenant.call('POST', `/api/v2.1/customer/${orgId}/persons/not-an-id/details`, body);
     expect(badSubject.status).toBe(400);
     expect(badSubject.body.details.map((d: { field: string }) => d.field)).toContain('subjectId');
-    const badBody = await tenant.call('POST', `/api/v2.1/customer/${orgId}/persons/${partyId}/details`, { invitationCode: '?', profile: { ...PROFILE, dob: 'yesterday' } });
+    const badBody = await tenant.call('POST', `/api/v2.1/customer/${orgId}/persons/${partyId}/details`, { invitationCode: '?', profile: { ...PERSON_PROFILE, dob: 'yesterday' } });
     expect(badBody.status).toBe(400);
     expect(badBody.body.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['invitationCode', 'profile.dob']));
     expect(await h.db('identity_subject_details').where({ tenant_id: tenant.tenantId, customer_id: orgId })).toEqual([]);

@@ -9,7 +9,7 @@ import { identityVerificationWorkflowId, type IdentityOutcome } from '../../comm
 import { startHarness, type Harness } from '../support/harness';
 import { emailsTo, waitForEmails } from '../support/inbox';
 import { invitationCodeIn, organizationRow, partyBook, pollsIn, staffDecision, startIdentityCheck, submittedVerification, waitForCheck } from '../support/identity';
-import { PROFILE, readyForKyc, tenantWithSettings } from '../support/journey';
+import { PERSON_PROFILE, readyForKyc, tenantWithSettings } from '../support/journey';
 import { uniqueEmail, type TenantSession } from '../support/tenant-client';
 import { staffActorLabel } from '../support/staff-actor';
 
@@ -62,7 +62,7 @@ describe('a party of an organization (PARTY subject)', () => {
 
   async function supplyDetails(party: { orgId: string; partyId: string; email: string }) {
     const [invitation] = await waitForEmails(h.infra.inboxUrl, party.email);
-    return tenant.call('POST', detailsPath(party.orgId, party.partyId), { invitationCode: invitationCodeIn(invitation.text), profile: PROFILE });
+    return tenant.call('POST', detailsPath(party.orgId, party.partyId), { invitationCode: invitationCodeIn(invitation.text), profile: PERSON_PROFILE });
   }
 
   it('lacking date of birth and country, is invited by e-mail; the wait ends when the details arrive with the code, and the provider approves', async () => {
@@ -77,22 +77,22 @@ describe('a party of an organization (PARTY subject)', () => {
     const stored = await h.db('identity_subject_details').where({ tenant_id: tenant.tenantId, customer_id: party.orgId, subject_id: party.partyId }).first();
     expect(stored.invitation_code_hash).not.toContain(code.replace(/-/g, ''));
 
-    const wrong = await tenant.call('POST', detailsPath(party.orgId, party.partyId), { invitationCode: 'AAAA-BBBB-CCCC', profile: PROFILE });
+    const wrong = await tenant.call('POST', detailsPath(party.orgId, party.partyId), { invitationCode: 'AAAA-BBBB-CCCC', profile: PERSON_PROFILE });
     expect(wrong.status).toBe(400);
     expect(wrong.body).toMatchObject({ error: 'VALIDATION_ERROR', details: [{ field: 'invitationCode' }] });
 
-    const accepted = await tenant.call('POST', detailsPath(party.orgId, party.partyId), { invitationCode: code.toLowerCase(), profile: PROFILE });
+    const accepted = await tenant.call('POST', detailsPath(party.orgId, party.partyId), { invitationCode: code.toLowerCase(), profile: PERSON_PROFILE });
     expect(accepted.status).toBe(200);
     expect(await party.handle.result()).toMatchObject({ status: 'APPROVED', subject: { type: 'PARTY', id: party.partyId } });
 
     // Stored encrypted, bound to its row.
     const supplied = await h.db('identity_subject_details').where({ tenant_id: tenant.tenantId, customer_id: party.orgId, subject_id: party.partyId }).first();
-    expect(supplied.details_encrypted).not.toContain(PROFILE.dob);
+    expect(supplied.details_encrypted).not.toContain(PERSON_PROFILE.dob);
     const cipher = fieldCipherFor(h.secrets, IDENTITY_DETAILS_PURPOSE);
-    expect(JSON.parse(cipher.decrypt(supplied.details_encrypted, identityDetailsContext(tenant.tenantId, party.orgId, party.partyId)))).toMatchObject({ dateOfBirth: PROFILE.dob, countryOfResidence: 'USA' });
+    expect(JSON.parse(cipher.decrypt(supplied.details_encrypted, identityDetailsContext(tenant.tenantId, party.orgId, party.partyId)))).toMatchObject({ dateOfBirth: PERSON_PROFILE.dob, countryOfResidence: 'USA' });
 
     // The check is no longer waiting: the same code again is refused as out of step.
-    const late = await tenant.call('POST', detailsPath(party.orgId, party.partyId), { invitationCode: code, profile: PROFILE });
+    const late = await tenant.call('POST', detailsPath(party.orgId, party.partyId), { invitationCode: code, profile: PERSON_PROFILE });
     expect(late.status).toBe(409);
     expect(late.body).toMatchObject({ error: 'INVALID_STATE' });
   });

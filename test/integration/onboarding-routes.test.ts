@@ -116,17 +116,12 @@ describe('/v2/profile/{customerId}', () => {
     const profile = { ...PROFILE, address: { ...PROFILE.address, street_line_2: 'Apt 4B' } };
     const saved = await tenant.call('PUT', `/v2/profile/${customer.customerId}`, profile);
     expect(saved.status).toBe(200);
-    expect(saved.body).toEqual({ profileId: customer.customerId, status: 'PENDING_CONSENTS', due: REQUIRED_CONSENTS_DUE });
+    expect(saved.body).toEqual({ profileId: customer.customerId, status: 'PENDING_CONSENTS', due: REQUIRED_CONSENTS_DUE, changed_fields: expect.arrayContaining(['basic_info.dob', 'address.street_line_2']), profile: expect.objectContaining({ address: profile.address }) });
 
     const res = await tenant.call('GET', `/v2/profile/${customer.customerId}`);
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ customer_id: customer.customerId, status: 'PENDING_CONSENTS' });
-    expect(res.body.data.basic_info).toMatchObject({
-      email: customer.email,
-      dob: profile.dob,
-      primary_nationality: profile.nationality,
-      country_of_residence: profile.country_of_residence,
-    });
+    expect(res.body.data.basic_info).toMatchObject({ email: customer.email, ...profile.basic_info });
     // What a tenant PUT is what it reads back, in the same field names.
     expect(res.body.data.address).toEqual(profile.address);
   });
@@ -148,10 +143,12 @@ describe('/v2/profile/{customerId}', () => {
     };
 
     it.each<[string, () => Record<string, unknown>, string]>([
-      ["a minor's dob", () => ({ dob: minorDob() }), 'dob'],
-      ['an impossible date', () => ({ dob: '1990-02-30' }), 'dob'],
-      ['an address country other than country_of_residence', () => ({ address: { ...PROFILE.address, country: 'CAN' } }), 'address.country'],
-      ['an alpha-2 country code', () => ({ nationality: 'US' }), 'nationality'],
+      ["a minor's dob", () => ({ basic_info: { ...PROFILE.basic_info, dob: minorDob() } }), 'basic_info.dob'],
+      ['an impossible date', () => ({ basic_info: { ...PROFILE.basic_info, dob: '1990-02-30' } }), 'basic_info.dob'],
+      ['an address country other than country_of_residence', () => ({ address: { ...PROFILE.address, subdivision_code: undefined, country: 'CAN' } }), 'address.country'],
+      ['an alpha-2 country code', () => ({ basic_info: { ...PROFILE.basic_info, primary_nationality: 'US' } }), 'basic_info.primary_nationality'],
+      ['a subdivision of another country', () => ({ address: { ...PROFILE.address, subdivision_code: 'CA-ON' } }), 'address.subdivision_code'],
+      ['the old field nationality', () => ({ nationality: 'USA' }), 'nationality'],
     ])('%s', async (_name, override, field) => {
       const res = await tenant.call('PUT', `/v2/profile/${customer.customerId}`, { ...PROFILE, ...override() });
       expectValidationError(res, field);

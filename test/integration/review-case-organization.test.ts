@@ -10,7 +10,7 @@ import { startHarness, type Harness } from '../support/harness';
 import { upload } from '../support/documents';
 import { invitationCodeIn } from '../support/identity';
 import { waitForEmails } from '../support/inbox';
-import { PROFILE } from '../support/journey';
+import { PERSON_PROFILE } from '../support/journey';
 import { expectStatus, fullPerson, readyForKyb, registerOrganization, uploadCertificate, verifyAndConsent, waitForOnboarding, waitForOrganization } from '../support/organization-journey';
 import { companyShare } from '../support/organizations';
 import { caseClient, expectOrdered, fieldsOf, webpFile } from '../support/review-case';
@@ -137,7 +137,7 @@ describe('a person who supplied their details for the identity check', () => {
     expect(fieldsOf(before)).toMatchObject({ email: { value: email, masked: false }, dateOfBirth: { value: null, masked: false }, address: { value: null, masked: false } });
 
     const [invitation] = await waitForEmails(h.infra.inboxUrl, email);
-    await expectStatus(plainTenant.call('POST', `/api/v2.1/customer/${org.id}/persons/${ulla.partyId}/details`, { invitationCode: invitationCodeIn(invitation!.text), profile: PROFILE }), 200);
+    await expectStatus(plainTenant.call('POST', `/api/v2.1/customer/${org.id}/persons/${ulla.partyId}/details`, { invitationCode: invitationCodeIn(invitation!.text), profile: PERSON_PROFILE }), 200);
     const stored = await h.db('identity_subject_details').where({ customer_id: org.id, subject_id: ulla.partyId }).first();
     expect(stored.details_encrypted).not.toContain('Market Street');
 

@@ -7,7 +7,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { startHarness, type Harness } from '../support/harness';
 import { waitForEmails } from '../support/inbox';
 import { invitationCodeIn, organizationRow, partyBook, staffDecision, startIdentityCheck, waitForCheck } from '../support/identity';
-import { PROFILE, readyForKyc, tenantWithSettings } from '../support/journey';
+import { PERSON_PROFILE, readyForKyc, tenantWithSettings } from '../support/journey';
 import { uniqueEmail, type TenantSession } from '../support/tenant-client';
 import { FIXTURE_SECRETS, saveHistory } from './histories';
 
@@ -36,7 +36,7 @@ async function party(lastName: string, policy = {}) {
 
 async function supplyDetails(p: Awaited<ReturnType<typeof party>>) {
   const [invitation] = await waitForEmails(h.infra.inboxUrl, p.email);
-  const res = await tenant.call('POST', `/api/v2.1/customer/${p.orgId}/persons/${p.partyId}/details`, { invitationCode: invitationCodeIn(invitation.text), profile: PROFILE });
+  const res = await tenant.call('POST', `/api/v2.1/customer/${p.orgId}/persons/${p.partyId}/details`, { invitationCode: invitationCodeIn(invitation.text), profile: PERSON_PROFILE });
   if (res.status !== 200) throw new Error(`details: ${res.status} ${JSON.stringify(res.body)}`);
 }
 

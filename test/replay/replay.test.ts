@@ -31,6 +31,8 @@ describe('workflow determinism', () => {
         'kyb-registry-mismatch',
       ]),
     );
+    // Contact changes of an active customer: confirmed by the code, cancelled, expired.
+    expect(histories.map((h) => h.workflowId)).toEqual(expect.arrayContaining(['contact-change-completed', 'contact-change-cancelled', 'contact-change-expired']));
     // The identity-verification child: invitation and details, staff review, polling to manual review, expiry.
     expect(histories.map((h) => h.workflowId)).toEqual(
       expect.arrayContaining(['idv-customer-approved', 'idv-party-details-review-approved', 'idv-party-silent-polled-rejected', 'idv-party-details-expired']),

@@ -6,11 +6,18 @@ import { createTenant, http, registration, type TenantSession } from './tenant-c
 
 export const CONSENTS = ['TERMS_AND_CONDITIONS', 'PRIVACY_POLICY', 'DATA_PROCESSING'] as const;
 
+/** The profile PUT /v2/profile needs while the onboarding waits for it, in seed 004's names. */
 export const PROFILE = {
-  dob: '1990-04-15',
-  nationality: 'USA',
-  country_of_residence: 'USA',
+  basic_info: { dob: '1990-04-15', primary_nationality: 'USA', country_of_residence: 'USA' },
   address: { street_line_1: '123 Market Street', city: 'San Francisco', postal_code: '94103', subdivision_code: 'US-CA', country: 'USA' },
+};
+
+/** A director's or UBO's profile as the identity details route takes it (/api/v2.1/customer/{id}/persons/{id}/details). */
+export const PERSON_PROFILE = {
+  dob: PROFILE.basic_info.dob,
+  nationality: PROFILE.basic_info.primary_nationality,
+  country_of_residence: PROFILE.basic_info.country_of_residence,
+  address: PROFILE.address,
 };
 
 export async function tenantWithSettings(h: Harness, settings: Record<string, unknown>): Promise<TenantSession> {
