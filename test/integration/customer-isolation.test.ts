@@ -8,16 +8,23 @@ import { login, registeredAndSignedIn, type CustomerSession } from '../support/c
 import { pdfFile, upload } from '../support/documents';
 import { register } from '../support/journey';
 import { createOrganization } from '../support/organizations';
-import { createTenant, http, type TenantSession } from '../support/tenant-client';
+import { http, type TenantSession } from '../support/tenant-client';
+import { tenantWithAccess } from '../support/tenancy';
 
 let h: Harness;
 let tenant: TenantSession;
 let otherTenant: TenantSession;
 
+/**
+ * Every capability, so each route's handler is reached (TPP routes included), and a budget the walk cannot use up:
+ * a 429 would hide the route's own answer (and B's session check) behind the rate limit.
+ */
+const EVERYTHING = { tier: 'CUSTOM', customCapabilities: ['SCT01', 'SCT02', 'SCT11', 'SCT12'], customRatePerMinute: 1_000_000 };
+
 beforeAll(async () => {
   h = await startHarness('customer_isolation');
-  tenant = await createTenant(h);
-  otherTenant = await createTenant(h, 'Other Bank');
+  tenant = await tenantWithAccess(h, EVERYTHING, 'Test Bank');
+  otherTenant = await tenantWithAccess(h, EVERYTHING, 'Other Bank');
 });
 afterAll(() => h?.close());
 
