@@ -4,10 +4,11 @@ import { openTaxIds, TAX_ID_PURPOSE } from '../../common/tax-ids';
 import { payloadCodecFor } from '../../common/temporal';
 import { sealStoredTaxIds } from '../../scripts/seal-stored-tax-ids';
 import { payloadTexts } from '../support/history';
+import { v2Individual } from '../support/v2-individual';
 import { startHarness, type Harness } from '../support/harness';
 import { waitForEmails } from '../support/inbox';
 import { CONSENTS, codeIn, tenantWithSettings, waitForStatus } from '../support/journey';
-import { createTenant, http, uniqueEmail, type TenantSession } from '../support/tenant-client';
+import { createTenant, http, type TenantSession } from '../support/tenant-client';
 
 let h: Harness;
 let tenant: TenantSession;
@@ -18,26 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-/** Seed 004's example request, with a fresh e-mail address. */
-function seedRequest(overrides: { basic_info?: Record<string, unknown>; [key: string]: unknown } = {}) {
-  const { basic_info, ...rest } = overrides;
-  return {
-    verification_type: 'STANDARD',
-    basic_info: {
-      first_name: 'Maria', middle_name: 'Elena', last_name: 'Garcia', dob: '1990-04-15', email: uniqueEmail('maria'),
-      phone: '+14155552671', country_of_residence: 'USA', primary_nationality: 'USA', secondary_nationality: 'MEX', gender: 'FEMALE',
-      tax_info: [{ country_code: 'USA', document_type: 'SSN', document_id: '123-45-6789' }],
-      ...basic_info,
-    },
-    address: { street_line_1: '123 Market Street', street_line_2: 'Apt 4B', city: 'San Francisco', subdivision_code: 'US-CA', postal_code: '94103', country: 'USA' },
-    financial_profile: {
-      employment_status: 'EMPLOYED', occupation_id: 42, purpose_id: 3, purpose_remarks: 'Personal remittances to family',
-      source_of_funds_description: 'Monthly salary from employment', source_of_fund_ids: [1, 5], monthly_volume_usd: 5000,
-    },
-    meta_data: { reference: 'client-ref-abc-001' },
-    ...rest,
-  };
-}
+const seedRequest = v2Individual;
 
 describe('POST /v2/customers/individual', () => {
   it("answers seed 004's example with 201 { data: { customer_id, tos_policies_url } } and stores the whole profile", async () => {
