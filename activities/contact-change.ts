@@ -6,7 +6,10 @@
  */
 import { createHmac } from 'node:crypto';
 import type { ContactChangeStatus, ContactChannel } from '../common/contact-change-contract';
+import type { CustomerType } from '../common/statuses';
 import type { Knex } from '../common/db';
+import { recordEvents } from '../api/webhooks/emit';
+import type { WebhookWake } from '../api/webhooks/outbox';
 import { contactDetails } from './contact-details';
 import { messageIdFor } from './email-verification';
 import type { Mailer } from './mailer';
@@ -38,7 +41,7 @@ interface ChangeRow {
 
 const COLUMN = { EMAIL: 'email', PHONE: 'phone' } as const;
 
-export function createContactChangeActivities({ db, mailer, sms, codeHashKey }: { db: Knex; mailer: Mailer; sms: SmsSender; codeHashKey: Buffer }) {
+export function createContactChangeActivities({ db, mailer, sms, codeHashKey, webhookWake }: { db: Knex; mailer: Mailer; sms: SmsSender; codeHashKey: Buffer; webhookWake: WebhookWake }) {
   const change = (conn: Knex, { tenantId, customerId, changeId }: ContactChangeTarget) =>
     conn('contact_changes').where({ tenant_id: tenantId, customer_id: customerId, id: changeId });
 
@@ -72,21 +75,33 @@ export function createContactChangeActivities({ db, mailer, sms, codeHashKey }: 
         return 'FAILED' as const;
       };
       try {
-        return await db.transaction(async (trx) => {
+        const applied = await db.transaction(async (trx): Promise<{ status: ContactChangeStatus; subscriptionIds: string[] }> => {
+          const ended = (status: ContactChangeStatus) => ({ status, subscriptionIds: [] });
           const row = await change(trx, target).forUpdate().first<ChangeRow | undefined>();
-          if (!row || row.status !== 'PENDING_VERIFICATION') return row?.status ?? 'FAILED';
+          // A retried activity finds its change COMPLETED: nothing is written, no second event.
+          if (!row || row.status !== 'PENDING_VERIFICATION') return ended(row?.status ?? 'FAILED');
           // Nothing changes unless the code came: the edge marks the change verified before it reports it.
-          if (!row.verified_at) return 'FAILED';
-          const customer = await trx('customers').where({ tenant_id: tenantId, id: customerId }).forUpdate().first<{ status: string; email: string; phone: string | null }>();
-          if (customer.status !== 'ACTIVE') return 'FAILED';
-          if (row.channel === 'EMAIL' && (await emailTaken(trx, tenantId, customerId, row.new_value))) return 'FAILED';
+          if (!row.verified_at) return ended('FAILED');
+          const customer = await trx('customers')
+            .where({ tenant_id: tenantId, id: customerId })
+            .forUpdate()
+            .first<{ status: string; type: CustomerType; email: string; phone: string | null }>();
+          if (customer.status !== 'ACTIVE') return ended('FAILED');
+          if (row.channel === 'EMAIL' && (await emailTaken(trx, tenantId, customerId, row.new_value))) return ended('FAILED');
           const column = COLUMN[row.channel];
           await trx('customers').where({ tenant_id: tenantId, id: customerId }).update({ [column]: row.new_value, updated_at: trx.fn.now() });
           await setContactInDetails(trx, tenantId, customerId, column, row.new_value);
           await recordProfileChange(trx, { tenantId, customerId, fields: [`basic_info.${column}`], source: 'CONTACT_CHANGE', actor: row.actor });
           await change(trx, target).update({ status: 'COMPLETED', old_value: customer[column], updated_at: trx.fn.now() });
-          return 'COMPLETED' as const;
-        }).then((status) => (status === 'FAILED' ? fail() : status));
+          // With the swap, in its transaction: the channel only, never the old or new value.
+          const subscriptionIds = await recordEvents(trx, [
+            { tenantId, type: 'customer.contact_changed', subjectId: customerId, data: { customerId, customerType: customer.type, channel: row.channel } },
+          ]);
+          return { status: 'COMPLETED', subscriptionIds };
+        });
+        if (applied.status === 'FAILED') return fail();
+        await webhookWake(tenantId, applied.subscriptionIds);
+        return applied.status;
       } catch (error) {
         // Two customers confirming the same new address at once: the unique index lets one through.
         if ((error as { code?: string }).code === '23505') return fail();

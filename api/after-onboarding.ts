@@ -20,6 +20,7 @@ import type { TenantAccessService } from './tenancy/access';
 import type { CountryCheck } from './tenancy/countries-of-operation';
 import type { TenantSettingsService } from './tenancy/tenant-settings';
 import { createTpp, mountTppRoutes } from './tpp';
+import type { WebhookWake } from './webhooks/outbox';
 
 export interface AfterOnboardingDeps {
   db: Knex;
@@ -32,6 +33,8 @@ export interface AfterOnboardingDeps {
   countries: CountryCheck;
   /** Created before the onboarding routes, which give and withdraw consents through it. */
   preferences: ReturnType<typeof createPreferences>;
+  /** Wakes webhook subscriptions after a change commits (a failure is logged, never the change's). */
+  webhookWake: WebhookWake;
   settings: {
     taskQueue: string;
     codeHashKey: Buffer;
@@ -62,6 +65,7 @@ export function mountAfterOnboardingRoutes(mount: Mount, deps: AfterOnboardingDe
     taxIdCipher: settings.taxIdCipher,
     codeHashKey: settings.codeHashKey,
     contactChangeCodeTtlMinutes: settings.contactChangeCodeTtlMinutes,
+    webhookWake: deps.webhookWake,
   }).mountRoutes(mount);
   deps.preferences.mountRoutes(mount);
   createBeneficiaries({

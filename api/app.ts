@@ -255,7 +255,7 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), records, startKyb: organizations.startKyb, organizationOnboarding, consents: preferences.consents });
   mountReferenceRoutes(mount, referenceData);
   mountV2CustomerRoutes(mount, { customers, records, registration, referenceData, tenantSettings, onboarding });
-  mountAfterOnboardingRoutes(mount, { db, temporal, access, onboarding, customers, tenantSettings, referenceData, countries, preferences, settings });
+  mountAfterOnboardingRoutes(mount, { db, temporal, access, onboarding, customers, tenantSettings, referenceData, countries, preferences, webhookWake, settings });
   const kyb = createKybService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
   mountKybWebhookRoutes(mount, { kyb, providerName: settings.kybProviderName, secret: settings.kybWebhookSecret });
   mountKybAdminRoutes(mount, kyb, fourEyes);

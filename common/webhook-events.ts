@@ -62,6 +62,16 @@ export const WEBHOOK_EVENT_CATALOGUE = {
     description: "Staff reviewed a customer's document: ACCEPTED, REJECTED, or REUPLOAD_REQUESTED.",
     data: z.object({ ...customerRef, documentId: z.string(), documentType: z.string(), outcome: z.enum(DOCUMENT_DECISIONS) }),
   },
+  'customer.profile_updated': {
+    version: 1,
+    description: "An ACTIVE customer's profile changed; the names of the fields that changed, never their values.",
+    data: z.object({ ...customerRef, changedFields: z.array(z.string()) }),
+  },
+  'customer.contact_changed': {
+    version: 1,
+    description: "An ACTIVE customer's verified new e-mail address or phone number replaced the old one; the channel only, never the value.",
+    data: z.object({ ...customerRef, channel: z.enum(['EMAIL', 'PHONE']) }),
+  },
   'webhook.test': {
     version: 1,
     description: 'Sent on request to check an endpoint; nothing happened to any customer.',

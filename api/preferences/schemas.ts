@@ -61,7 +61,7 @@ export const preferencesView = z
   .openapi('Preferences');
 
 export const historyQuery = z.strictObject({
-  cursor: z.string().regex(/^[1-9][0-9]{0,15}$/, 'Must be a nextCursor from a previous page').optional().openapi({ description: 'nextCursor of the previous page' }),
+  cursor: z.string().regex(/^[1-9][0-9]{0,15}$/, 'Must be a next_cursor from a previous page').optional().openapi({ description: 'next_cursor of the previous page' }),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
@@ -83,7 +83,7 @@ export const historyPageView = z
         changed_at: z.iso.datetime(),
       }),
     ),
-    nextCursor: z.string().nullable().openapi({ description: 'Pass as cursor for the next (older) page; null on the last' }),
+    next_cursor: z.string().nullable().openapi({ description: 'Pass as cursor for the next (older) page; null on the last' }),
   })
   .openapi('PreferencesHistory');
 

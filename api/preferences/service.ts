@@ -72,9 +72,10 @@ export function createPreferencesService(db: Knex) {
 
     async history(tenantId: string, customerId: string, query: { cursor?: string; limit: number }) {
       await customerState(db, tenantId, customerId);
-      const rows = await historyPage(db, tenantId, customerId, { before: query.cursor === undefined ? undefined : Number(query.cursor), limit: query.limit });
+      const rows = await historyPage(db, tenantId, customerId, { before: query.cursor === undefined ? undefined : Number(query.cursor), limit: query.limit + 1 });
+      const shown = rows.slice(0, query.limit);
       return {
-        data: rows.map((row) => {
+        data: shown.map((row) => {
           const split = row.actor.indexOf(':');
           return {
             changes: row.changes,
@@ -83,7 +84,8 @@ export function createPreferencesService(db: Knex) {
             changed_at: row.created_at.toISOString(),
           };
         }),
-        nextCursor: rows.length === query.limit ? String(rows.at(-1)!.id) : null,
+        // One row past the page says whether another page exists: a full last page ends with null, not an empty page.
+        next_cursor: rows.length > query.limit ? String(shown.at(-1)!.id) : null,
       };
     },
   };

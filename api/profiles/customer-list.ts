@@ -49,7 +49,7 @@ export const customerListQuery = z
       .pipe(z.number().max(MAX_LIST_LIMIT, `Must be a whole number from 1 to ${MAX_LIST_LIMIT}`))
       .default(20)
       .openapi({ type: 'integer', minimum: 1, maximum: MAX_LIST_LIMIT, default: 20 }),
-    cursor: z.string().max(300, 'Not a cursor this list gave').optional().openapi({ description: 'pagination.next_cursor of the previous page' }),
+    cursor: z.string().max(300, 'Not a cursor this list gave').optional().openapi({ description: 'next_cursor of the previous page' }),
   })
   .refine((q) => q.created_from === undefined || q.created_to === undefined || Date.parse(q.created_from) <= Date.parse(q.created_to), {
     path: ['created_from'],
@@ -74,10 +74,7 @@ export const customerSummary = z
 export const customerListPage = z
   .object({
     data: z.array(customerSummary),
-    pagination: z.object({
-      limit: z.number().int(),
-      next_cursor: z.string().nullable().openapi({ description: 'Pass as cursor for the next (older) page; null on the last' }),
-    }),
+    next_cursor: z.string().nullable().openapi({ description: 'Pass as cursor for the next (older) page; null on the last' }),
   })
   .openapi('CustomerListPage');
 
@@ -163,6 +160,6 @@ export async function listCustomers(db: Knex, tenantId: string, query: CustomerL
       last_name: row.last_name,
       created_at: row.created_at.toISOString(),
     })),
-    pagination: { limit, next_cursor: found.length > limit && last ? encodeCursor(last.created_key, last.id, filters) : null },
+    next_cursor: found.length > limit && last ? encodeCursor(last.created_key, last.id, filters) : null,
   };
 }

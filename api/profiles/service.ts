@@ -23,6 +23,8 @@ import { changedFields, columnsOf, detailsOf, mergeSections, missingRequired } f
 import { readStoredProfile, type ProfileSections, type StoredProfile } from './stored';
 import type { ProfileUpdate } from './update-schema';
 import type { CategoryAssignment } from './category-assignment';
+import { recordEvents } from '../webhooks/emit';
+import type { WebhookWake } from '../webhooks/outbox';
 
 /** Changes that may move a customer into another of the tenant's categories (their rules read these). */
 const CATEGORY_FACTS = ['basic_info.country_of_residence', 'financial_profile.monthly_volume_usd'];
@@ -44,9 +46,11 @@ export interface ProfileServiceDeps {
   taxIdCipher: FieldCipher;
   contactChanges: Pick<ContactChanges, 'check' | 'request'>;
   categories: Pick<CategoryAssignment, 'recategorize'>;
+  /** Wakes the subscriptions owed a customer.profile_updated, after the change commits. */
+  webhookWake: WebhookWake;
 }
 
-export function createProfileService({ db, onboarding, countries, referenceData, taxIdCipher, contactChanges, categories }: ProfileServiceDeps) {
+export function createProfileService({ db, onboarding, countries, referenceData, taxIdCipher, contactChanges, categories, webhookWake }: ProfileServiceDeps) {
   async function recategorizeAfter(tenantId: string, customerId: string, fields: string[]): Promise<void> {
     if (fields.some((field) => CATEGORY_FACTS.includes(field))) await categories.recategorize(tenantId, customerId);
   }
@@ -103,17 +107,22 @@ export function createProfileService({ db, onboarding, countries, referenceData,
     // Refused before anything is written: a taken e-mail address fails the whole request.
     for (const { channel, value } of contacts) await contactChanges.check(tenantId, customerId, channel, value);
     const taxIds = update.basic_info?.tax_info;
-    const fields = await db.transaction(async (trx) => {
+    const { fields, subscriptionIds } = await db.transaction(async (trx) => {
       const locked = await readStoredProfile(trx, tenantId, customerId, { lock: true });
       if (locked.status !== 'ACTIVE') throw new CustomerStatusError(`The profile cannot change while the customer is ${locked.status}`, locked.status);
       const merged = mergeSections(locked.sections, update);
       const changed = [...changedFields(locked.sections, merged), ...(taxIdsChanged(locked, tenantId, customerId, taxIds) ? ['basic_info.tax_info'] : [])];
-      if (changed.length === 0) return changed;
+      if (changed.length === 0) return { fields: changed, subscriptionIds: [] };
       const sealed = taxIds === undefined ? undefined : sealTaxIds(taxIdCipher, tenantId, customerId, taxIds);
       await saveProfileRow(trx, { tenantId, customerId, profile: { ...columnsOf(merged), details: detailsOf(merged, locked) } }, sealed);
       await recordProfileChange(trx, { tenantId, customerId, fields: changed, source: 'PROFILE_UPDATE', actor });
-      return changed;
+      // The event exists exactly when the change does (same transaction); field names only, never values.
+      const owed = await recordEvents(trx, [
+        { tenantId, type: 'customer.profile_updated', subjectId: customerId, data: { customerId, customerType: 'INDIVIDUAL', changedFields: changed } },
+      ]);
+      return { fields: changed, subscriptionIds: owed };
     });
+    await webhookWake(tenantId, subscriptionIds);
     await recategorizeAfter(tenantId, customerId, fields);
     const started: ContactChangeView[] = [];
     for (const { channel, value } of contacts) started.push(await contactChanges.request(tenantId, customerId, channel, value, actor));

@@ -8,6 +8,7 @@ import type { Mount } from '../http/route';
 import type { OnboardingService } from '../onboarding/service';
 import type { ReferenceDataService } from '../reference/service';
 import type { CountryCheck } from '../tenancy/countries-of-operation';
+import type { WebhookWake } from '../webhooks/outbox';
 import type { ProfileReads } from './index';
 import { mountProfileRoutes } from './update-routes';
 import { createProfileService } from './service';
@@ -25,6 +26,7 @@ export interface ProfileUpdateDeps {
   codeHashKey: Buffer;
   contactChangeCodeTtlMinutes: number;
   callTimeoutMs: number;
+  webhookWake: WebhookWake;
 }
 
 export function createProfileUpdates(deps: ProfileUpdateDeps) {

@@ -35,6 +35,8 @@ const SAMPLES: { [T in WebhookEventType]: (subject: Subject) => WebhookEventData
   'kyc.completed': (s) => ({ ...s, outcome: 'APPROVED' }),
   'kyb.completed': (s) => ({ ...s, outcome: 'APPROVED' }),
   'document.reviewed': (s) => ({ ...s, documentId: `doc_sandbox_${randomBytes(6).toString('hex')}`, documentType: 'PASSPORT', outcome: 'ACCEPTED' }),
+  'customer.profile_updated': (s) => ({ ...s, changedFields: ['basic_info.first_name', 'address.city'] }),
+  'customer.contact_changed': (s) => ({ ...s, channel: 'EMAIL' }),
   'webhook.test': () => ({ subscriptionId: 'whsub_sandbox' }),
 };
 

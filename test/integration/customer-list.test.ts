@@ -62,7 +62,7 @@ async function everyPage(session: TenantSession, query: string, limit = 100): Pr
     const res: HttpResult = await session.call('GET', `/v2/customer/profiles?limit=${limit}${query ? `&${query}` : ''}${cursor ? `&cursor=${cursor}` : ''}`);
     expect(res.status).toBe(200);
     ids.push(...res.body.data.map((row: { customer_id: string }) => row.customer_id));
-    cursor = res.body.pagination.next_cursor;
+    cursor = res.body.next_cursor;
   } while (cursor);
   return ids;
 }
@@ -99,7 +99,7 @@ describe('filters', () => {
         customer_id: customer.customerId, customer_type: 'INDIVIDUAL', status: 'PENDING_EMAIL_VERIFICATION', category: null,
         email: customer.email, first_name: 'John', last_name: 'Doe', created_at: expect.any(String),
       }],
-      pagination: { limit: 20, next_cursor: null },
+      next_cursor: null,
     });
   });
 
@@ -121,7 +121,7 @@ describe('paging', () => {
       expect(res.status).toBe(200);
       expect(res.body.data.length).toBeLessThanOrEqual(7);
       ids.push(...res.body.data.map((row: { customer_id: string }) => row.customer_id));
-      cursor = res.body.pagination.next_cursor;
+      cursor = res.body.next_cursor;
       pages += 1;
       // A customer registers between two pages: newer than every row read, so it belongs before the first page.
       await h.db('customers').insert(customerRow(tenant.tenantId, 100 + pages, new Date()));
@@ -136,8 +136,8 @@ describe('paging', () => {
     expect(tied).toHaveLength(2);
     const firstPage = await tenant.call('GET', `/v2/customer/profiles?limit=1&created_to=${new Date(BASE).toISOString()}`);
     expect(firstPage.body.data.map((r: { customer_id: string }) => r.customer_id)).toEqual([tied[0]]);
-    const second = await tenant.call('GET', `/v2/customer/profiles?limit=1&created_to=${new Date(BASE).toISOString()}&cursor=${firstPage.body.pagination.next_cursor}`);
-    expect(second.body).toEqual({ data: [expect.objectContaining({ customer_id: tied[1] })], pagination: { limit: 1, next_cursor: null } });
+    const second = await tenant.call('GET', `/v2/customer/profiles?limit=1&created_to=${new Date(BASE).toISOString()}&cursor=${firstPage.body.next_cursor}`);
+    expect(second.body).toEqual({ data: [expect.objectContaining({ customer_id: tied[1] })], next_cursor: null });
   });
 });
 
@@ -165,7 +165,7 @@ describe('400 VALIDATION_ERROR naming the parameter', () => {
 
   it('refuses a tampered cursor, and one made for other filters', async () => {
     const page = await tenant.call('GET', '/v2/customer/profiles?limit=2&status=ACTIVE');
-    const cursor = page.body.pagination.next_cursor as string;
+    const cursor = page.body.next_cursor as string;
     const [at, id, made] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
     for (const bad of [forged([at, `${id}'--`, made]), forged(['0000-01-01T00:00:00.000000Z', id, made]), forged([at, id]), `${cursor}x`]) {

@@ -76,7 +76,7 @@ describe('changing preferences', () => {
         },
         { changes: [{ field: 'language', from: 'en', to: 'pt-BR' }], actor: { type: 'tenant', id: `oauth:${tenant.clientId}` }, reason: null, changed_at: expect.any(String) },
       ],
-      nextCursor: null,
+      next_cursor: null,
     });
     // The customer reads their own history too.
     expect((await session.call('GET', `${pathOf(customer.customerId)}/history`)).body.data).toHaveLength(2);
@@ -87,9 +87,13 @@ describe('changing preferences', () => {
     for (const language of ['de', 'fr', 'it']) expect((await tenant.call('PUT', pathOf(customer.customerId), { language })).status).toBe(200);
     const first = await tenant.call('GET', `${pathOf(customer.customerId)}/history?limit=2`);
     expect(first.body.data.map((c: any) => c.changes[0].to)).toEqual(['it', 'fr']);
-    expect(first.body.nextCursor).toEqual(expect.stringMatching(/^\d+$/));
-    const second = await tenant.call('GET', `${pathOf(customer.customerId)}/history?limit=2&cursor=${first.body.nextCursor}`);
-    expect(second.body).toEqual({ data: [expect.objectContaining({ changes: [{ field: 'language', from: 'en', to: 'de' }] })], nextCursor: null });
+    expect(first.body.next_cursor).toEqual(expect.stringMatching(/^\d+$/));
+    const second = await tenant.call('GET', `${pathOf(customer.customerId)}/history?limit=2&cursor=${first.body.next_cursor}`);
+    expect(second.body).toEqual({ data: [expect.objectContaining({ changes: [{ field: 'language', from: 'en', to: 'de' }] })], next_cursor: null });
+    // A page that holds exactly the last rows says so: no cursor to an empty page.
+    const whole = await tenant.call('GET', `${pathOf(customer.customerId)}/history?limit=3`);
+    expect(whole.body.data).toHaveLength(3);
+    expect(whole.body.next_cursor).toBeNull();
     expectValidationError(await tenant.call('GET', `${pathOf(customer.customerId)}/history?cursor=abc`), 'cursor');
     expectValidationError(await tenant.call('GET', `${pathOf(customer.customerId)}/history?limit=101`), 'limit');
   });

@@ -59,6 +59,8 @@ describe('workflow determinism', () => {
     expect(histories.map((h) => h.workflowId)).toEqual(expect.arrayContaining(['webhook-catch-up-then-gone', 'webhook-failing-alerted']));
     // A beneficiary's confirmation: confirmed with a resent code, deleted while pending, left to expire.
     expect(histories.map((h) => h.workflowId)).toEqual(expect.arrayContaining(['beneficiary-resent-confirmed', 'beneficiary-deleted-pending', 'beneficiary-expired']));
+    // A customer's grant to a third-party provider: revoked before its expiry, and expired on its timer.
+    expect(histories.map((h) => h.workflowId)).toEqual(expect.arrayContaining(['tpp-consent-revoked', 'tpp-consent-expired']));
   });
 
   it('replays every recorded history against the current workflow code', async () => {
