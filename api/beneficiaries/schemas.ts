@@ -4,7 +4,7 @@
  */
 import { z } from '../http/openapi';
 import { countryCode, freeText } from '../schemas/customer-fields';
-import { customerId, idOf } from '../schemas/params';
+import { customerId, idOf, pageLimit } from '../schemas/params';
 
 export const BENEFICIARY_STATUSES = ['PENDING_CONFIRMATION', 'ACTIVE', 'EXPIRED', 'FAILED', 'DELETED'] as const;
 /** What a listing may filter on: a deleted beneficiary is never shown. */
@@ -47,7 +47,7 @@ export const confirmationBody = z
 export const listQuery = z.strictObject({
   status: z.enum(LISTED_STATUSES).optional(),
   cursor: beneficiaryId.optional().openapi({ description: 'next_cursor of the previous page' }),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: pageLimit,
 });
 
 export const beneficiaryView = z

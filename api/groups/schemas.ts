@@ -3,7 +3,7 @@
  * field names. Cursors are opaque to clients; a cursor this API did not give is a 400 naming `cursor`.
  */
 import { z } from '../http/openapi';
-import { boundedInt, idOf, subjectId } from '../schemas/params';
+import { idOf, pageLimit, subjectId } from '../schemas/params';
 import { freeText } from '../schemas/customer-fields';
 
 export const MAX_GROUP_NAME = 100;
@@ -47,7 +47,7 @@ export const deleteGroupQuery = z.strictObject({
     .openapi({ type: 'boolean', description: 'Delete a group that still has members, with its memberships' }),
 });
 
-const limit = boundedInt(100, 20);
+const limit = pageLimit;
 
 /** The group list's place: the last group's lower-cased name and id (names are unique per tenant whatever the case). */
 export type GroupCursor = { name: string; id: string };

@@ -2,7 +2,7 @@
 import { CONSENT_TYPES } from '../../common/onboarding-policy';
 import { CUSTOMER_STATUSES, ORGANIZATION_STATUSES } from '../../common/statuses';
 import { z } from '../http/openapi';
-import { customerId } from '../schemas/params';
+import { customerId, pageLimit } from '../schemas/params';
 import { freeText } from '../schemas/customer-fields';
 import { MARKETING_CHANNELS, NOTIFICATION_CHANNELS } from './store';
 
@@ -62,7 +62,7 @@ export const preferencesView = z
 
 export const historyQuery = z.strictObject({
   cursor: z.string().regex(/^[1-9][0-9]{0,15}$/, 'Must be a next_cursor from a previous page').optional().openapi({ description: 'next_cursor of the previous page' }),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: pageLimit,
 });
 
 const actorTypes = ['tenant', 'customer', 'staff', 'platform'] as const;

@@ -9,11 +9,9 @@ import type { Knex } from '../../common/db';
 import { CUSTOMER_TYPES, type CustomerType } from '../../common/statuses';
 import { ValidationError } from '../http/errors';
 import { z } from '../http/openapi';
-import { subjectId } from '../schemas/params';
+import { pageLimit, subjectId } from '../schemas/params';
 import { categoryCode } from './categories';
 import { ALL_CUSTOMER_STATUSES } from './view';
-
-export const MAX_LIST_LIMIT = 100;
 
 /** A time PostgreSQL can read (it has no year 0): a filter never reaches the database as a cast error. */
 const instant = z.iso
@@ -42,13 +40,7 @@ export const customerListQuery = z
       .regex(/^[^\s\p{Cc}]+$/u, 'Must not contain spaces or control characters')
       .optional()
       .openapi({ description: 'The start of the e-mail address, any letter case (a whole address matches itself)', example: 'maria.garcia@' }),
-    limit: z
-      .string()
-      .regex(/^[1-9]\d{0,2}$/, `Must be a whole number from 1 to ${MAX_LIST_LIMIT}`)
-      .transform(Number)
-      .pipe(z.number().max(MAX_LIST_LIMIT, `Must be a whole number from 1 to ${MAX_LIST_LIMIT}`))
-      .default(20)
-      .openapi({ type: 'integer', minimum: 1, maximum: MAX_LIST_LIMIT, default: 20 }),
+    limit: pageLimit,
     cursor: z.string().max(300, 'Not a cursor this list gave').optional().openapi({ description: 'next_cursor of the previous page' }),
   })
   .refine((q) => q.created_from === undefined || q.created_to === undefined || Date.parse(q.created_from) <= Date.parse(q.created_to), {

@@ -5,7 +5,7 @@ import type { Knex } from '../../common/db';
 import { errorBodySchema, z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { contactChangeView } from '../contact-changes/routes';
-import { customerId } from '../schemas/params';
+import { customerId, pageLimit } from '../schemas/params';
 import { listProfileChanges } from './history';
 import { customerProfileV2, type CustomerProfileV2 } from './view';
 import type { ProfileService } from './service';
@@ -78,7 +78,7 @@ export function mountProfileRoutes(
     params: z.object({ customerId }),
     query: z.strictObject({
       cursor: z.string().regex(/^[1-9][0-9]{0,15}$/, 'Must be a next_cursor from a previous page').optional(),
-      limit: z.coerce.number().int().min(1).max(100).default(20),
+      limit: pageLimit,
     }),
     responses: { 200: { description: 'A page of changes', schema: changesPage }, 400: error('Invalid cursor or limit'), 404: error('No such customer for this tenant') },
     handler: async ({ params, query, req }) => ({ status: 200, body: await listProfileChanges(db, tenantOf(req), params.customerId, query) }),

@@ -40,6 +40,9 @@ export const boundedInt = (max: number, fallback: number) =>
     .default(fallback)
     .openapi({ type: 'integer', minimum: 1, maximum: max, default: fallback });
 
+/** The page size of a cursor-paged list: 1 to 100, default 20, written plainly like every number in a query. */
+export const pageLimit = boundedInt(MAX_PAGE_SIZE, 20);
+
 export const pagination = {
   page: boundedInt(MAX_PAGE, 1),
   page_size: boundedInt(MAX_PAGE_SIZE, 20),

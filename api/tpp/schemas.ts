@@ -4,7 +4,7 @@
  */
 import { z } from '../http/openapi';
 import { countryCode, freeText } from '../schemas/customer-fields';
-import { customerId, idOf } from '../schemas/params';
+import { customerId, idOf, pageLimit } from '../schemas/params';
 
 export const TPP_ROLES = ['AISP', 'PISP', 'CBPII'] as const;
 export type TppRole = (typeof TPP_ROLES)[number];
@@ -77,7 +77,7 @@ export const tppView = z
   })
   .openapi('Tpp');
 
-const page = { limit: z.coerce.number().int().min(1).max(100).default(20), cursor: z.string().max(200).optional().openapi({ description: 'next_cursor of the previous page' }) };
+const page = { limit: pageLimit, cursor: z.string().max(200).optional().openapi({ description: 'next_cursor of the previous page' }) };
 export const tppListQuery = z.strictObject({ status: z.enum(TPP_STATUSES).optional(), role: z.enum(TPP_ROLES).optional(), ...page });
 export const tppPage = z.object({ data: z.array(tppView), next_cursor: z.string().nullable() }).openapi('TppPage');
 
