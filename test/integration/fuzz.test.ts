@@ -22,6 +22,7 @@ it('answers 400 requests over every route without a 5xx, a crash or a write by a
   const requests = Number(process.env.FUZZ_REQUESTS ?? 400);
   const report = await fuzzApi(await harnessTarget(h), { requests, seed, only });
   const summary = `seed ${seed}\n${formatReport(report)}`;
+  console.log(summary);
   expect({ serverErrors: report.serverErrors, crashes: report.crashes, malformed: report.malformedErrorBodies, refusedWrites: report.refusedWrites, summary })
     .toEqual({ serverErrors: [], crashes: [], malformed: [], refusedWrites: [], summary });
   expect(report.requests).toBeGreaterThanOrEqual(requests - 10);
