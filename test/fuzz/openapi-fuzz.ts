@@ -69,9 +69,12 @@ export async function loadOperations(baseUrl: string): Promise<{ operations: Ope
 
 export async function fuzzApi(
   target: FuzzTarget,
-  options: { requests: number; seed: number; onProgress?: (done: number) => void },
+  options: { requests: number; seed: number; onProgress?: (done: number) => void; only?: RegExp },
 ): Promise<FuzzReport> {
-  const { operations, components } = await loadOperations(target.baseUrl);
+  const loaded = await loadOperations(target.baseUrl);
+  const { components } = loaded;
+  // A narrowed run (FUZZ_ONLY) spends its requests on the routes being worked on.
+  const operations = options.only ? loaded.operations.filter((op) => options.only!.test(`${op.method} ${op.path}`)) : loaded.operations;
   const arbitrary = requestArbitrary(operations, components, target.samples);
   const report: FuzzReport = { requests: 0, durationMs: 0, statuses: {}, serverErrors: [], crashes: [], malformedErrorBodies: [], refusedWrites: [], counts: { crashes: 0, malformedErrorBodies: 0, refusedWrites: 0 }, operations: operations.length };
   const started = Date.now();

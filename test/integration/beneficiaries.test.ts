@@ -1,6 +1,9 @@
 /** Adding beneficiaries: the happy paths to ACTIVE, every validation 400, duplicates, and what is stored. */
+import { Client, Connection } from '@temporalio/client';
 import { fieldCipherFor } from '../../common/field-encryption';
 import { BENEFICIARY_ACCOUNT_PURPOSE } from '../../api/beneficiaries';
+import { createBeneficiaryBody } from '../../api/beneficiaries/schemas';
+import { createBeneficiaryService } from '../../api/beneficiaries/service';
 import { startHarness, type Harness } from '../support/harness';
 import { activeCustomer, register } from '../support/journey';
 import { beneficiariesOf, confirmationCode, confirmationEmails, GERMAN_IBAN, UK_ACCOUNT, US_ACCOUNT } from '../support/beneficiaries';
@@ -140,5 +143,21 @@ describe('duplicates', () => {
   it("allows the same account for another customer", async () => {
     const other = await activeCustomer(h, tenant);
     expect((await tenant.call('POST', beneficiariesOf(other.customerId), SPANISH)).status).toBe(202);
+  });
+});
+
+describe('when Temporal cannot be reached', () => {
+  it('answers 503 SERVICE_UNAVAILABLE and adds nothing: no row, the account stays free', async () => {
+    // A real client to a Temporal frontend that is not there: the start fails as in an outage.
+    const connection = await Connection.connect({ address: '127.0.0.1:1', connectTimeout: 200 }).catch(() => undefined);
+    const unreachable = new Client({ connection: connection ?? Connection.lazy({ address: '127.0.0.1:1' }) });
+    const service = createBeneficiaryService({
+      db: h.db, temporal: unreachable, taskQueue: 'nowhere', callTimeoutMs: 500, confirmationTtlMinutes: 5,
+      accountCipher: fieldCipherFor(h.secrets, BENEFICIARY_ACCOUNT_PURPOSE), codeHashKey: Buffer.alloc(32, 1),
+    });
+    const body = { ...US_ACCOUNT, account_number: '77705678' };
+    await expect(service.create(tenant.tenantId, customer.customerId, createBeneficiaryBody.parse(body))).rejects.toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+    expect(await h.db('beneficiaries').where({ tenant_id: tenant.tenantId, account_masked: '****5678' }).whereNot({ status: 'DELETED' })).toEqual([]);
+    expect((await tenant.call('POST', base, body)).status).toBe(202);
   });
 });
