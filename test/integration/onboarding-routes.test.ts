@@ -5,7 +5,7 @@
 import { staffHeaders } from '../support/staff';
 import { startHarness, type Harness } from '../support/harness';
 import { waitForEmails } from '../support/inbox';
-import { CONSENTS, PROFILE, codeIn, readyForKyc, register, tenantWithSettings, verifyEmail, waitForStatus } from '../support/journey';
+import { CONSENTS, PROFILE, readyForKyc, register, tenantWithSettings, verifyEmail, waitForStatus } from '../support/journey';
 import { expectInvalidState, expectValidationError } from '../support/expectations';
 import { createTenant, http, registration, type TenantSession } from '../support/tenant-client';
 
@@ -26,7 +26,6 @@ afterAll(() => h?.close());
 const adminHeaders = () => staffHeaders(h, 'PLATFORM_ADMIN');
 const asAdmin = async (method: string, path: string, body?: unknown) => http(h.api.url, method, path, { body, headers: await adminHeaders() });
 const subjects = async (email: string, count: number) => (await waitForEmails(h.infra.inboxUrl, email, count)).map((e) => e.subject);
-const sandboxSms = (session: TenantSession, phone: string) => session.call('GET', `/api/v2.1/sandbox/sms?phone=${encodeURIComponent(phone)}`);
 
 /** A customer whose e-mail is verified: at PENDING_PHONE_VERIFICATION with a phone, else at PENDING_PROFILE. */
 async function emailVerifiedCustomer(session: TenantSession, overrides: Record<string, unknown> = {}) {
@@ -34,14 +33,6 @@ async function emailVerifiedCustomer(session: TenantSession, overrides: Record<s
   const verified = await verifyEmail(h, session, customer);
   expect(verified.status).toBe(200);
   return customer;
-}
-
-/** A customer with a phone, e-mail verified and one phone code sent; returns the code from the sandbox outbox. */
-async function phoneCodeSent(phone: string) {
-  const customer = await emailVerifiedCustomer(tenant, { phone });
-  expect((await tenant.call('POST', `${customer.path}/verify-phone/send`)).status).toBe(202);
-  const sms = await sandboxSms(tenant, phone);
-  return { customer, code: codeIn(sms.body.data[0].body) };
 }
 
 describe('POST /api/v1/customers end to end', () => {
@@ -230,55 +221,6 @@ describe('POST /api/v2.1/customer/{customerId}/consents/{type}', () => {
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ customerId: customer.customerId, status: before.status, due: before.due, consents: ['MARKETING'] });
     expect(await storedConsents(customer.customerId)).toEqual([expect.objectContaining({ type: 'MARKETING', version: 'm-1' })]);
-  });
-});
-
-describe('phone verification', () => {
-  it('answers verify-phone/send with 409 for a customer registered without a phone: the workflow is at PENDING_PROFILE, no phone step due', async () => {
-    const customer = await emailVerifiedCustomer(tenant);
-    const res = await tenant.call('POST', `${customer.path}/verify-phone/send`);
-    expect(res.status).toBe(409);
-    expect(res.body).toEqual({
-      error: 'INVALID_STATE',
-      message: expect.any(String),
-      details: [
-        { field: 'status', message: 'PENDING_PROFILE' },
-        { field: 'due', message: ['PROFILE', ...REQUIRED_CONSENTS_DUE].join(', ') },
-      ],
-    });
-  });
-
-  it('answers a second send within the cooldown with 429 and retryAfter, and sends one SMS', async () => {
-    const phone = '+14155550101';
-    const customer = await emailVerifiedCustomer(tenant, { phone });
-    expect((await tenant.call('POST', `${customer.path}/verify-phone/send`)).status).toBe(202);
-    const again = await tenant.call('POST', `${customer.path}/verify-phone/send`);
-    expect(again.status).toBe(429);
-    expect(again.body).toEqual({ error: 'RATE_LIMIT_EXCEEDED', message: expect.any(String), retryAfter: expect.any(Number) });
-    expect(again.body.retryAfter).toBeGreaterThan(0);
-    expect(again.body.retryAfter).toBeLessThanOrEqual(RESEND_COOLDOWN_SECONDS);
-    expect(again.headers.get('retry-after')).toBe(String(again.body.retryAfter));
-    expect((await sandboxSms(tenant, phone)).body.data).toHaveLength(1);
-  });
-
-  it('refuses a wrong phone code with 400 and keeps the right one valid', async () => {
-    const { customer, code } = await phoneCodeSent('+14155550102');
-    const wrong = await tenant.call('POST', `${customer.path}/verify-phone`, { code: code === '123456' ? '654321' : '123456' });
-    expectValidationError(wrong, 'code', 'The code is not correct');
-    expect((await tenant.call('GET', `${customer.path}/onboarding`)).body.status).toBe('PENDING_PHONE_VERIFICATION');
-    const right = await tenant.call('POST', `${customer.path}/verify-phone`, { code });
-    expect(right.status).toBe(200);
-    expect(right.body.status).toBe('PENDING_PROFILE');
-  });
-
-  it("GET /api/v2.1/sandbox/sms shows another tenant nothing of the first tenant's messages to a phone", async () => {
-    const phone = '+14155550103';
-    await phoneCodeSent(phone);
-    const own = await sandboxSms(tenant, phone);
-    expect(own.body.data).toEqual([{ phone, body: expect.stringMatching(/code is \d{6}/), sentAt: expect.any(String) }]);
-    const foreign = await sandboxSms(otherTenant, phone);
-    expect(foreign.status).toBe(200);
-    expect(foreign.body).toEqual({ data: [] });
   });
 });
 
