@@ -14,24 +14,46 @@
  *   rejected updates are not in the history, so every later uuid4() differs on replay (temporalio/sdk-typescript
  *   #2023; the KYC and KYB checks name their verifications with uuid4()). Those two are never traced here.
  */
-import { context, trace } from '@opentelemetry/api';
-import {
-  OpenTelemetryInboundInterceptor,
-  OpenTelemetryInternalsInterceptor,
-  OpenTelemetryOutboundInterceptor,
-} from '@temporalio/interceptors-opentelemetry/lib/workflow';
-import { TRACE_HEADER } from '@temporalio/interceptors-opentelemetry/lib/instrumentation';
 import type { Headers } from '@temporalio/common';
 import type { WorkflowInboundCallsInterceptor, WorkflowInterceptors, WorkflowOutboundCallsInterceptor } from '@temporalio/workflow';
+import type * as OtelApi from '@opentelemetry/api';
+import type * as OtelWorkflow from '@temporalio/interceptors-opentelemetry/lib/workflow';
+
+/**
+ * The header the package's interceptors carry a trace context in (its `TRACE_HEADER`; a unit test holds the two
+ * equal). Named here so that an execution without one never loads OpenTelemetry at all: with a reused V8 context,
+ * every workflow evaluates the modules it requires into its own module cache, and OpenTelemetry's ~120 modules
+ * were most of what each new or replayed onboarding paid for and each cached one held (issue 12).
+ */
+export const TRACE_HEADER = '_tracer-data';
+
+interface Otel {
+  api: typeof OtelApi;
+  inbound: OtelWorkflow.OpenTelemetryInboundInterceptor;
+  outbound: OtelWorkflow.OpenTelemetryOutboundInterceptor;
+  internals: OtelWorkflow.OpenTelemetryInternalsInterceptor;
+}
 
 export const interceptors = (): WorkflowInterceptors => {
-  // Made on first use: an execution without a trace context never builds the sandbox's tracer.
-  let inboundOtel: OpenTelemetryInboundInterceptor | undefined;
-  let outboundOtel: OpenTelemetryOutboundInterceptor | undefined;
-  const traced = () => (inboundOtel ??= new OpenTelemetryInboundInterceptor());
-  const tracedOut = () => (outboundOtel ??= new OpenTelemetryOutboundInterceptor());
+  // Loaded and built on first use, by a start, signal or update that carries a trace context: the history decides.
+  let otel: Otel | undefined;
+  const load = (): Otel => {
+    if (otel) return otel;
+    const workflow = require('@temporalio/interceptors-opentelemetry/lib/workflow') as typeof OtelWorkflow;
+    const api = require('@opentelemetry/api') as typeof OtelApi;
+    otel = {
+      api,
+      inbound: new workflow.OpenTelemetryInboundInterceptor(),
+      outbound: new workflow.OpenTelemetryOutboundInterceptor(),
+      internals: new workflow.OpenTelemetryInternalsInterceptor(),
+    };
+    return otel;
+  };
+  const traced = () => load().inbound;
+  const tracedOut = () => load().outbound;
   const carriesContext = (headers: Headers) => headers[TRACE_HEADER] !== undefined;
-  const inSpan = () => trace.getSpan(context.active()) !== undefined;
+  // No span can be active in an execution that never loaded OpenTelemetry.
+  const inSpan = () => otel !== undefined && otel.api.trace.getSpan(otel.api.context.active()) !== undefined;
 
   const inbound: WorkflowInboundCallsInterceptor = {
     execute: (input, next) => (carriesContext(input.headers) ? traced().execute(input, next) : next(input)),
@@ -48,7 +70,7 @@ export const interceptors = (): WorkflowInterceptors => {
   return {
     inbound: [inbound],
     outbound: [outbound],
-    // Releases the sandbox's context manager when the execution leaves the cache (a no-op when never built).
-    internals: [new OpenTelemetryInternalsInterceptor()],
+    // Releases the sandbox's context manager when the execution leaves the cache (nothing to release when never loaded).
+    internals: [{ dispose: (input, next) => (otel ? otel.internals.dispose(input, next) : next(input)) }],
   };
 };
