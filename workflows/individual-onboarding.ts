@@ -28,12 +28,12 @@
  * The steps run on the step engine (./engine): the list below is the whole story after registration; the
  * handlers (./individual/handlers.ts) move the onboarding from step to step as the customer, tenant and staff act.
  */
-import { allHandlersFinished, condition, patched, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { snapshotQuery, type OnboardingInput, type OnboardingOutcome, type OnboardingStatus } from '../common/onboarding-contract';
 import { lifecycleOf } from '../common/lifecycle';
 import { DEFAULT_POLICY } from '../common/onboarding-policy';
 import type { CustomerStatus } from '../common/statuses';
-import { customerStep, defineFlow, providerCheck, staffDecision, tenantStep } from './engine';
+import { applied, customerStep, defineFlow, providerCheck, staffDecision, tenantStep } from './engine';
 import { io } from './individual/activities';
 import { firstCodeStillDue, sendFirstEmailCodeBeside } from './individual/codes';
 import { registerActionHandlers } from './individual/handlers';
@@ -70,7 +70,7 @@ const ONBOARDING = defineFlow<OnboardingStatus, OnboardingState>({
   deadlines: (state) => state.policy,
   due: (state) => state.due(),
   errors: (state) => state.errors(),
-  indexedOnMove: (state) => (patched(KYC_STATUS_ATTRIBUTE) ? kycStatusAttribute(state.status) : []),
+  indexedOnMove: (state) => (applied(KYC_STATUS_ATTRIBUTE) ? kycStatusAttribute(state.status) : []),
   recordStatus: ({ input: { tenantId, customerId } }, status, reason, requirements) =>
     io.recordStatus({ tenantId, customerId, status: status as CustomerStatus, reason, ...(requirements ? { requirements } : {}) }),
   recordRequirements: ({ input: { tenantId, customerId } }, requirements) => io.recordRequirements({ tenantId, customerId, requirements }),
@@ -96,11 +96,11 @@ export async function individualOnboarding(input: OnboardingInput): Promise<Onbo
     return { customerId: input.customerId, status: 'REGISTRATION_FAILED' };
   }
 
-  if (!patched(FULL_LIFECYCLE)) return legacyLifecycle(state);
+  if (!applied(FULL_LIFECYCLE)) return legacyLifecycle(state);
   // Handlers first: the customer may act (resend, consents) while the first code is still on its way.
   registerActionHandlers(ONBOARDING, state);
   state.lastProgressAt = Date.now();
-  if (patched(DETACHED_FIRST_CODE)) sendFirstEmailCodeBeside(state);
+  if (applied(DETACHED_FIRST_CODE)) sendFirstEmailCodeBeside(state);
   else await sendFirstEmailCode(state);
   return carryOn(state);
 }
@@ -109,7 +109,7 @@ export async function individualOnboarding(input: OnboardingInput): Promise<Onbo
 async function carryOn(state: OnboardingState): Promise<OnboardingOutcome> {
   if (state.input.carried) registerActionHandlers(ONBOARDING, state);
   if (state.input.carried && firstCodeStillDue(state)) sendFirstEmailCodeBeside(state);
-  const mayContinueAsNew = state.input.carried !== undefined || patched(CONTINUE_AS_NEW);
+  const mayContinueAsNew = state.input.carried !== undefined || applied(CONTINUE_AS_NEW);
   const continueAsNewAfterEvents = state.input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS;
   await ONBOARDING.run(state, { mayContinueAsNew, continueAsNewAfterEvents });
   if (state.status === 'ACTIVE') await notify(state, 'welcome', 'welcome');

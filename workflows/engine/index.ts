@@ -70,4 +70,5 @@ export { customerStep, providerCheck, staffDecision, tenantStep } from './flow';
 export type { Flow, FlowDefinition, FlowState, RunOptions, Step } from './flow';
 export type { StepGuard } from './handlers';
 export { DUE_REQUIREMENT_ATTRIBUTE } from './status';
+export { applied } from './patches';
 export { deriveRequirements, firstDue, type StepKind } from './requirements';

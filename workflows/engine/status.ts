@@ -2,7 +2,7 @@
  * Status moves and refusals. A move is persisted first (the flow's history row), then applied to the state and
  * mirrored in search attributes, so the database, the workflow and the Temporal UI never disagree for long.
  */
-import { ApplicationFailure, condition, patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, condition, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Requirements } from '../../common/lifecycle';
 import { FailureType } from '../../common/onboarding-contract';
@@ -10,6 +10,7 @@ import { DueRequirementKey, OnboardingStatusKey } from '../../common/search-attr
 import type { Flow, FlowState } from './flow';
 import { currentDetailsText, type WaitingOn } from '../../common/workflow-labels';
 import { firstDue } from './requirements';
+import { applied } from './patches';
 
 /** Executions started before it did not mirror their first due requirement in the DueRequirement search attribute. */
 export const DUE_REQUIREMENT_ATTRIBUTE = 'due-requirement-search-attribute';
@@ -72,7 +73,7 @@ function mirror<S extends string, St extends FlowState<S>>(flow: Flow<S, St>, st
     ? [{ key: OnboardingStatusKey, value: flow.definition.indexedStatus?.(state) ?? state.status }, ...(flow.definition.indexedOnMove?.(state) ?? [])]
     : [];
   showCurrentDetails(flow, state);
-  if (patched(DUE_REQUIREMENT_ATTRIBUTE)) {
+  if (applied(DUE_REQUIREMENT_ATTRIBUTE)) {
     const due = firstDue(flow.requirements(state));
     if (due !== (state.dueRequirement ?? null)) {
       updates.push({ key: DueRequirementKey, value: due });
@@ -97,7 +98,7 @@ export function changedRequirements<S extends string, St extends FlowState<S>>(f
     state.status = current;
   }
   if (state.publishedRequirements && sameRequirements(next, state.publishedRequirements)) return undefined;
-  return patched(REQUIREMENT_EVENTS) ? next : undefined;
+  return applied(REQUIREMENT_EVENTS) ? next : undefined;
 }
 
 function sameRequirements(a: Requirements, b: Requirements): boolean {

@@ -3,7 +3,8 @@
  * action that does not fit the current step before anything is written (409 INVALID_STATE at the API); its
  * handler does the work through activities and moves the onboarding on.
  */
-import { ApplicationFailure, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, setHandler, workflowInfo } from '@temporalio/workflow';
+import { applied } from '../engine';
 import {
   activateUpdate,
   completeProfileUpdate,
@@ -60,7 +61,7 @@ export function registerActionHandlers(flow: IndividualFlow, state: OnboardingSt
 
   async function sendCode(channel: 'EMAIL' | 'PHONE') {
     state.noteCodeSent(channel, Date.now());
-    if (patched(BOUNDED_CODE_REQUESTS)) return sendRequestedCode(state, channel);
+    if (applied(BOUNDED_CODE_REQUESTS)) return sendRequestedCode(state, channel);
     const step = `${channel === 'EMAIL' ? 'verification-email' : 'phone-code'}/${state.codesSent[channel]}`;
     const input = { tenantId, customerId, idempotencyKey: key(step) };
     await (channel === 'EMAIL' ? io.sendVerificationEmail(input) : io.sendPhoneCode(input));
@@ -76,7 +77,7 @@ export function registerActionHandlers(flow: IndividualFlow, state: OnboardingSt
       sendCode(contact.channel),
     );
     flow.onUpdate(state, contact.verified, { when: [contact.status], action: `verify ${contact.what}` }, async () => {
-      if (patched(CONTACT_PROOF) && !(await io.hasConsumedCode({ tenantId, customerId, channel: contact.channel }))) {
+      if (applied(CONTACT_PROOF) && !(await io.hasConsumedCode({ tenantId, customerId, channel: contact.channel }))) {
         throw flow.invalidState(state, `No code sent to ${contact.what} was confirmed; verify through the API with the code`);
       }
       if (contact.channel === 'EMAIL') state.emailVerified = true;
@@ -87,7 +88,7 @@ export function registerActionHandlers(flow: IndividualFlow, state: OnboardingSt
   }
 
   flow.onUpdate(state, completeProfileUpdate, { when: ['PENDING_PROFILE', 'PENDING_CONSENTS', 'PENDING_KYC'], action: 'change the profile' }, async (profile) => {
-    const repeat = state.profileComplete && patched(REPEATS_ARE_NOT_PROGRESS);
+    const repeat = state.profileComplete && applied(REPEATS_ARE_NOT_PROGRESS);
     await io.saveProfile({ tenantId, customerId, profile });
     state.profileComplete = true;
     if (!repeat) await advance(flow, state, 'Profile completed');
@@ -95,7 +96,7 @@ export function registerActionHandlers(flow: IndividualFlow, state: OnboardingSt
   });
 
   flow.onUpdate(state, giveConsentUpdate, { when: BEFORE_KYC, action: 'record a consent' }, async (consent) => {
-    const repeat = state.consents.has(consent.type) && patched(REPEATS_ARE_NOT_PROGRESS);
+    const repeat = state.consents.has(consent.type) && applied(REPEATS_ARE_NOT_PROGRESS);
     await io.saveConsent({ tenantId, customerId, consent });
     state.consents.add(consent.type);
     if (!repeat) await advance(flow, state, `Consent given: ${consent.type}`);

@@ -3,7 +3,8 @@
  * back-off schedule (a lost callback costs minutes, not the whole timeout), and fall back to manual review
  * whenever the provider cannot decide in time, with the reason recorded.
  */
-import { ActivityFailure, condition, patched, uuid4 } from '@temporalio/workflow';
+import { ActivityFailure, condition, uuid4 } from '@temporalio/workflow';
+import { applied } from '../engine';
 import type { KycDecision, KycResult } from '../../common/onboarding-contract';
 import { asKycResult, awaitKycResult, noResultReason } from '../kyc/await-result';
 import { io, kycProvider } from './activities';
@@ -17,7 +18,7 @@ import type { IndividualFlow, OnboardingState } from './state';
  * still opened here, so the tenant's 202 finds it stored as before, and the child's own open of it is a no-op.
  */
 export async function openVerification(flow: IndividualFlow, state: OnboardingState): Promise<string> {
-  const inChild = patched(KYC_CHILD);
+  const inChild = applied(KYC_CHILD);
   const verificationId = `ver_${uuid4().replace(/-/g, '')}`;
   const { tenantId, customerId } = state.input;
   await io.openKycVerification({ tenantId, customerId, verificationId, ...(inChild ? kycChildRoute(tenantId, customerId) : {}) });
@@ -38,7 +39,7 @@ export async function runKycCheck(state: OnboardingState, flow: IndividualFlow):
     if (!(error instanceof ActivityFailure)) throw error;
     return toManualReview(flow, state, 'The KYC provider could not take the check');
   }
-  const { result, pollProblem } = patched(KYC_POLLING) ? await awaitResult(state, results) : await awaitResultLegacy(state, results);
+  const { result, pollProblem } = applied(KYC_POLLING) ? await awaitResult(state, results) : await awaitResultLegacy(state, results);
   if (!result) return toManualReview(flow, state, noResultReason(pollProblem));
   if (result.decision === 'REVIEW') return toManualReview(flow, state, result.reason ?? 'The KYC provider asked for a manual review');
   return decide(flow, state, result.decision, result.reason);

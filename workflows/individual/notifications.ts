@@ -3,7 +3,8 @@
  * the lifecycle, never in its way: the workflow does not wait for one before moving on, a notice that fails after
  * its bounded retries is logged and dropped, and the workflow waits for the ones in flight only before it ends.
  */
-import { ActivityFailure, log, patched, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, log, workflowInfo } from '@temporalio/workflow';
+import { applied } from '../engine';
 import type { CustomerEmailTemplate } from '../../activities/templates/customer-emails';
 import { failureKind } from '../activity-policies';
 import { io, notices } from './activities';
@@ -15,7 +16,7 @@ export const DETACHED_NOTICES = 'individual-detached-notices';
 /** `step` makes the idempotency key: the same step never e-mails twice. */
 export async function notify(state: OnboardingState, template: CustomerEmailTemplate, step: string): Promise<void> {
   const input = { tenantId: state.input.tenantId, customerId: state.input.customerId, template, idempotencyKey: `${workflowInfo().workflowId}/${step}` };
-  if (!patched(DETACHED_NOTICES)) {
+  if (!applied(DETACHED_NOTICES)) {
     await io.sendCustomerEmail(input);
     return;
   }
