@@ -34,8 +34,13 @@ export function scrubbedMailError(error: unknown): MailDeliveryError {
   return new MailDeliveryError(`SMTP send failed${codes.length ? ` (${codes.join(' ')})` : ''}: ${message}`);
 }
 
+/**
+ * One pool of SMTP connections per process: a connection carries many messages (nodemailer's pool: up to 5
+ * connections, 100 messages each, then a fresh one), instead of a connect, greeting and QUIT around every code and
+ * notice. The URL still wins where it says otherwise (`?pool=false`, `?maxConnections=`).
+ */
 export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(smtpUrl, { from });
+  const transport = nodemailer.createTransport({ url: smtpUrl, pool: true }, { from });
   return {
     async send(email) {
       try {

@@ -1,4 +1,7 @@
-/** The SMTP mailer against a server that refuses the recipient, as a real one does for an unknown mailbox. */
+/**
+ * The SMTP mailer against small SMTP servers: one that refuses the recipient, as a real one does for an unknown
+ * mailbox, and one that accepts everything and counts its connections.
+ */
 import { createServer, type Server } from 'node:net';
 import { createSmtpMailer } from '../../activities/mailer';
 
@@ -30,7 +33,63 @@ function startRefusingSmtpServer(): Promise<{ url: string; close(): void }> {
   );
 }
 
+/** Accepts every message; `connections` counts the TCP connections it was given, `messages` what it accepted. */
+function startCountingSmtpServer(): Promise<{ url: string; connections: () => number; messages: () => number; close(): void }> {
+  let connections = 0;
+  let messages = 0;
+  const server: Server = createServer((socket) => {
+    connections += 1;
+    socket.write('220 counter ESMTP\r\n');
+    let buffered = '';
+    let inData = false;
+    socket.on('data', (chunk) => {
+      buffered += chunk.toString();
+      for (;;) {
+        if (inData) {
+          const end = buffered.indexOf('\r\n.\r\n');
+          if (end < 0) return;
+          buffered = buffered.slice(end + 5);
+          inData = false;
+          messages += 1;
+          socket.write('250 queued\r\n');
+          continue;
+        }
+        const end = buffered.indexOf('\r\n');
+        if (end < 0) return;
+        const verb = buffered.slice(0, 4).toUpperCase();
+        buffered = buffered.slice(end + 2);
+        if (verb === 'DATA') {
+          inData = true;
+          socket.write('354 go ahead\r\n');
+        } else if (verb === 'QUIT') socket.end('221 Bye\r\n');
+        else socket.write(verb === 'EHLO' ? '250 counter\r\n' : '250 OK\r\n');
+      }
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      resolve({ url: `smtp://127.0.0.1:${port}`, connections: () => connections, messages: () => messages, close: () => server.close() });
+    }),
+  );
+}
+
 describe('SMTP mailer', () => {
+  it('sends consecutive e-mails over one pooled connection instead of one connection each', async () => {
+    const smtp = await startCountingSmtpServer();
+    const mailer = createSmtpMailer(smtp.url, 'Onboarding <no-reply@onboarding.local>');
+    try {
+      for (const n of [1, 2, 3, 4]) {
+        await mailer.send({ to: `c${n}@example.com`, subject: 's', text: 't', html: '<p>t</p>', messageId: `<m${n}@onboarding.local>` });
+      }
+      expect(smtp.messages()).toBe(4);
+      expect(smtp.connections()).toBe(1);
+    } finally {
+      mailer.close();
+      smtp.close();
+    }
+  });
+
   it("fails with the SMTP codes but without the recipient's address when the server refuses it", async () => {
     const smtp = await startRefusingSmtpServer();
     const mailer = createSmtpMailer(smtp.url, 'Onboarding <no-reply@onboarding.local>');
