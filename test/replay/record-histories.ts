@@ -7,10 +7,11 @@
  * the step engine and the due-requirement-search-attribute patch; `v3-*`: on the step engine, KYC inline; `v4-*`: KYC
  * in the identity-verification child (individual-kyc-child), whose own history is saved beside as `-kyc-child`;
  * `v5-*` (the KYC scenarios): that child prepared by the onboarding (`prepared`: no second row open or details lookup);
- * `v6-*`: customer.requirements_changed recorded by the step engine (requirement-webhook-events).
+ * `v6-*`: customer.requirements_changed recorded by the step engine (requirement-webhook-events); `v7-*`: every patch
+ * folded into one marker (onboarding-patches-2026-11, workflows/engine/patches.ts).
  * When a workflow change adds commands (behind a new patch), bump VERSION and record every scenario again.
  * Organizations are saved as `<ORGANIZATION_VERSION>-<scenario>.json` (`org-*`: before requirement-webhook-events,
- * `org-v2-*`: after); `-t organization` records only those.
+ * `org-v2-*`: after, `org-v3-*`: the folded patch marker); `-t organization` records only those.
  */
 import { INDIVIDUAL_ONBOARDING_WORKFLOW, onboardingWorkflowId, registerUpdate } from '../../common/onboarding-contract';
 import type { RunningKycSandbox } from '../../devstack/kyc-sandbox';
@@ -46,9 +47,9 @@ afterAll(async () => {
 
 const REGISTER = '/api/v2.1/customer/individual/registration';
 /** The workflow version these recordings are made from (see the header). */
-const VERSION = 'v6';
+const VERSION = 'v7';
 /** The same for organizations (their first recordings are the unversioned `org-*`). */
-const ORGANIZATION_VERSION = 'org-v2';
+const ORGANIZATION_VERSION = 'org-v3';
 
 async function staffDecision(customerId: string, decision: { decision: 'APPROVE' | 'REJECT'; reason: string }) {
   const response = await fetch(`${h.api.url}/api/v2.1/admin/customers/${customerId}/kyc-decision`, {
