@@ -10,6 +10,10 @@ export function configProblems(config: Config): string[] {
   if (config.TEMPORAL_TLS === 'false' && tlsMaterial) problems.push('TEMPORAL_TLS: is false but TLS files or a server name are set');
   if (config.HTTP_HEADERS_TIMEOUT_MS > config.HTTP_REQUEST_TIMEOUT_MS) problems.push('HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS');
   if (config.WORKER_SHUTDOWN_GRACE_MS >= config.SHUTDOWN_TIMEOUT_MS) problems.push('WORKER_SHUTDOWN_GRACE_MS: must be shorter than SHUTDOWN_TIMEOUT_MS');
+  const workflowTasks = config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS;
+  if (workflowTasks !== undefined && config.WORKER_MAX_CACHED_WORKFLOWS > 0 && workflowTasks > config.WORKER_MAX_CACHED_WORKFLOWS) {
+    problems.push('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: must not exceed WORKER_MAX_CACHED_WORKFLOWS (a running task holds its workflow in the cache)');
+  }
   if (config.SHUTDOWN_DRAIN_DELAY_MS >= config.SHUTDOWN_TIMEOUT_MS) problems.push('SHUTDOWN_DRAIN_DELAY_MS: must be shorter than SHUTDOWN_TIMEOUT_MS');
   if (config.CODEC_AUTH === 'oidc' && !config.CODEC_OIDC_ISSUER) problems.push('CODEC_OIDC_ISSUER: required when CODEC_AUTH=oidc');
   if (config.CODEC_AUTH === 'oidc' && !config.CODEC_OIDC_AUDIENCE) problems.push('CODEC_OIDC_AUDIENCE: required when CODEC_AUTH=oidc');

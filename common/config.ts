@@ -51,6 +51,16 @@ export const configSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(25_000),
   /** The worker's shutdownGraceTime: running activities get this long to finish before they are cancelled. */
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
+  /**
+   * The worker's sticky cache: executions kept in memory between their tasks (0: none). Each holds its own copy of
+   * the workflow modules, so this bounds the worker's memory; an evicted one is replayed from its history when it
+   * next wakes. README "Worker memory and how to size it".
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).refine((n) => n !== 1, 'must be 0 (no cache) or at least 2').default(500),
+  /** Task slots: workflow tasks (unset: the SDK's 40, or the cache size if smaller), activities, local activities. */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: optionalText.pipe(z.coerce.number<string | undefined>().int().min(2).max(10_000).optional()),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
+  WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
 
   DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),

@@ -10,7 +10,7 @@ import { dataConverterFor, DEFAULT_TEMPORAL_ADDRESS, temporalSecurity } from '..
 import { startTracing, tracingClientInterceptors } from '../common/tracing';
 import { buildActivityDeps } from './activity-deps';
 import { startWorkerMetricsServer } from './metrics-server';
-import { createOnboardingWorker } from './worker';
+import { createOnboardingWorker, workerCapacity } from './worker';
 
 async function main() {
   const config = loadConfig();
@@ -50,7 +50,7 @@ async function main() {
     tracing,
   });
   const metrics = await startWorkerMetricsServer({ host: config.HOST, port: config.WORKER_METRICS_PORT, token: config.METRICS_TOKEN, logger });
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.WORKER_METRICS_PORT }, 'worker started');
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.WORKER_METRICS_PORT, ...workerCapacity(config) }, 'worker started');
   // The SDK stops polling on SIGINT/SIGTERM and lets running tasks finish before run() returns; the timer is the
   // backstop should closing the connections hang past the hard deadline.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => exitAfter(config.SHUTDOWN_TIMEOUT_MS + 2_000));

@@ -36,6 +36,8 @@ export interface Harness {
   api: RunningApi;
   activityDeps: ActivityDeps;
   kycSandbox: RunningKycSandbox;
+  /** The slice's worker; absent when started with `withWorker: false`. */
+  worker?: Worker;
   /** Absent when the harness was started with `kybSandbox: false`. */
   kybSandbox?: RunningKybSandbox;
   close(): Promise<void>;
@@ -156,6 +158,7 @@ export async function startHarness(
     activityDeps,
     kycSandbox,
     kybSandbox,
+    worker,
     async close() {
       await api.close();
       await kycSandbox.stop();
