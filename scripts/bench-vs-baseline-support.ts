@@ -97,7 +97,10 @@ export async function measured<T>(pids: Pids, settleS: number, work: () => Promi
 }
 
 /** Starts scripts/baseline/main.ts on --baseline-port with `extraArgs` (e.g. `--flow journey`), once it serves. */
-export async function startBaseline(opts: BaselineOptions, extraArgs: string[] = []): Promise<{ url: string; child: ChildProcess }> {
+export async function startBaseline(
+  opts: Pick<BaselineOptions, 'baselinePort' | 'temporal' | 'databaseUrl' | 'codec'>,
+  extraArgs: string[] = [],
+): Promise<{ url: string; child: ChildProcess }> {
   const url = `http://localhost:${opts.baselinePort}`;
   const args = ['--import', 'tsx', join(__dirname, 'baseline', 'main.ts'), '--port', String(opts.baselinePort), '--temporal', opts.temporal, '--database-url', opts.databaseUrl, '--codec', opts.codec, ...extraArgs];
   // One Node process (no tsx wrapper), its output on our stderr so that --json keeps stdout clean.
