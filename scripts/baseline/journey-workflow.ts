@@ -47,7 +47,7 @@ export async function baselineOnboarding(): Promise<void> {
     await db.recordStatus({ customerId: customerId(), status: next });
     status = next;
   };
-  const expect = (...allowed: JourneyStatus[]) => () => {
+  const onlyAt = (...allowed: JourneyStatus[]) => () => {
     if (!allowed.includes(status)) throw ApplicationFailure.nonRetryable(`Not allowed while the onboarding is ${status}`, 'InvalidState');
   };
   const email = (template: EmailTemplate, send = notices.sendEmail) =>
@@ -71,11 +71,11 @@ export async function baselineOnboarding(): Promise<void> {
         throw error;
       }
     },
-    { validator: (_registration) => expect('REGISTERING')() },
+    { validator: (_registration) => onlyAt('REGISTERING')() },
   );
   /** A step's update: refused unless the onboarding is at `allowed`, then its activities, then the new status. */
   const step = <Args extends unknown[]>(update: UpdateDefinition<JourneyAnswer, Args>, allowed: JourneyStatus, work: (...args: Args) => Promise<void>) =>
-    setHandler(update, async (...args: Args) => (await work(...args), answer()), { validator: (..._args: Args) => expect(allowed)() });
+    setHandler(update, async (...args: Args) => (await work(...args), answer()), { validator: (..._args: Args) => onlyAt(allowed)() });
   step(verifyEmailUpdate, 'PENDING_EMAIL_VERIFICATION', async ({ code }) => {
     await db.consumeCode({ customerId: customerId(), code });
     await moveTo('PENDING_PROFILE');
@@ -101,7 +101,7 @@ export async function baselineOnboarding(): Promise<void> {
     },
     {
       validator: () => {
-        expect('PENDING_KYC')();
+        onlyAt('PENDING_KYC')();
         if (kyc) throw ApplicationFailure.nonRetryable('KYC has already been started', 'InvalidState');
       },
     },

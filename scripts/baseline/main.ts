@@ -84,11 +84,9 @@ async function main() {
     connection: workerConnection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
-    workflowsPath: require.resolve('./workflows'),
-    activities: {
-      ...createBaselineActivities(pool),
-      ...(mailer ? createJourneyActivities({ pool, mailer, provider: standInKycProvider(() => callbackUrl) }) : {}),
-    },
+    // Each flow's workflow and activities only: the registration baseline stays what it was before the journey.
+    workflowsPath: require.resolve(mailer ? './journey-workflow' : './workflow'),
+    activities: mailer ? createJourneyActivities({ pool, mailer, provider: standInKycProvider(() => callbackUrl) }) : createBaselineActivities(pool),
     dataConverter,
   });
   // A worker that dies takes the process with it: a baseline answering without one would only time out.

@@ -12,6 +12,7 @@ import { onboard } from '../../scripts/bench-onboarding';
 import { startBaseline, stopBaseline } from '../../scripts/bench-vs-baseline-support';
 import { startHarness, type Harness } from '../support/harness';
 import { waitForEmails } from '../support/inbox';
+import { codeIn } from '../support/journey';
 import { freePort } from '../support/ports';
 import { createTenant, uniqueEmail } from '../support/tenant-client';
 
@@ -89,3 +90,19 @@ test('the baseline journey makes as many updates, signals, local activities and 
   const mails = await waitForEmails(h.infra.inboxUrl, journey.email, 3);
   expect(mails.map((m) => m.subject).sort()).toEqual(['Welcome', 'Your identity is verified', 'Your verification code']);
 }, 180_000);
+
+test('the baseline journey refuses a step out of order (409) and a wrong code (400), as the project does', async () => {
+  const post = (path: string, body?: unknown) =>
+    fetch(`${baseline!.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const email = uniqueEmail('bench.refused');
+  const registered = await post('/api/v2.1/customer/individual/registration', {
+    firstName: 'Bench', lastName: 'Refused', email, password: 'SecurePassword123!', captcha: 'bench', termsAccepted: true,
+  });
+  expect(registered.status).toBe(201);
+  const path = `/api/v2.1/customer/${((await registered.json()) as { customerId: string }).customerId}`;
+  const early = await post(`${path}/activation`);
+  expect([early.status, ((await early.json()) as { error: string }).error]).toEqual([409, 'INVALID_STATE']);
+  const sent = codeIn((await waitForEmails(h.infra.inboxUrl, email, 1))[0].text);
+  const wrong = await post(`${path}/verify-email`, { code: String((Number(sent) + 1) % 1_000_000).padStart(6, '0') });
+  expect(wrong.status).toBe(400);
+});
