@@ -64,7 +64,7 @@ export function summarize<Step extends string>(opts: LoopOptions, steps: readonl
     timedOut,
     wallS,
     perSecond: done.length / wallS,
-    latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN },
+    latencyMs: { p50: percentile(latencies, 50), p90: percentile(latencies, 90), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN },
     perStepMs,
     failuresByStep: countBy(outcomes.filter((o) => !o.ok).map((o) => String(o.failedStep))),
     firstErrors: [...new Set(outcomes.filter((o) => !o.ok).map((o) => `${o.failedStep}: ${o.error}`))].slice(0, 5),

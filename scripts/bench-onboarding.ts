@@ -13,10 +13,11 @@
  * (seconds, overall) cut the run short.
  */
 import { randomBytes } from 'node:crypto';
-import { INDIVIDUAL_PROFILE, journey, type Outcome } from './bench-journey';
+import { onboardingWorkflowId } from '../common/onboarding-contract';
+import { INDIVIDUAL_PROFILE, journey, type JourneyOptions, type Outcome } from './bench-journey';
 import { closedLoop, onboardingBenchOptions, printSummary, summarize, type OnboardingBenchOptions } from './bench-loop';
 import { tenantHeaders } from './bench-support';
-import { formatCost, meanHistoryCost } from './bench-temporal-cost';
+import { formatCost, meanWorkflowCost } from './bench-temporal-cost';
 
 const CONSENTS = ['TERMS_AND_CONDITIONS', 'PRIVACY_POLICY', 'DATA_PROCESSING'] as const;
 export const INDIVIDUAL_STEPS = ['register', 'emailCode', 'verifyEmail', 'profile', 'consents', 'kyc', 'activation'] as const;
@@ -26,7 +27,11 @@ const LABELS: Record<Step, string> = {
   consents: 'consents (3)', kyc: 'KYC start→approved', activation: 'activation',
 };
 
-async function onboard(opts: OnboardingBenchOptions, headers: Record<string, string>, email: string, verbose: boolean, overall: AbortSignal): Promise<Outcome<Step>> {
+/**
+ * One onboarding, the bench's journey. It drives whatever answers the project's paths: `npm start`, or the
+ * baseline started with `--flow journey` (scripts/baseline/), which takes the same calls without a token.
+ */
+export async function onboard(opts: JourneyOptions, headers: Record<string, string>, email: string, verbose: boolean, overall: AbortSignal): Promise<Outcome<Step>> {
   const j = journey<Step>({ ...opts, verbose }, headers, overall, 'register');
   try {
     const registered = await j.timed('register', () => j.api('POST', '/api/v2.1/customer/individual/registration', 201, {
@@ -59,15 +64,34 @@ async function onboard(opts: OnboardingBenchOptions, headers: Record<string, str
   }
 }
 
-export async function runIndividuals(opts: OnboardingBenchOptions) {
+/** What the journey is driven against: its headers, and the workflow an onboarding of it runs (for the cost figures). */
+export interface JourneyTarget {
+  headers(signal: AbortSignal): Promise<Record<string, string>>;
+  workflowIdOf(customerId: string): string;
+}
+
+/** `npm start` at `opts.url`, as the demo tenant of its DATA_DIR. */
+export function projectTarget(opts: OnboardingBenchOptions): JourneyTarget {
+  let tenantId = '';
+  return {
+    async headers(signal) {
+      const headers = await tenantHeaders(opts.url, opts.dataDir, {}, signal);
+      tenantId = headers['x-tenant-id'];
+      return headers;
+    },
+    workflowIdOf: (customerId) => onboardingWorkflowId(tenantId, customerId),
+  };
+}
+
+export async function runIndividuals(opts: OnboardingBenchOptions, target = projectTarget(opts)) {
   const overall = new AbortController();
-  const headers = await tenantHeaders(opts.url, opts.dataDir, {}, overall.signal);
+  const headers = await target.headers(overall.signal);
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   if (opts.verbose) console.log('First customer, step by step (ids shown as {kind}):');
   const loop = await closedLoop(opts, (i, signal) => onboard(opts, headers, `bench.onb.${runId}.${i}@example.com`, opts.verbose && i === 0, signal), overall);
   const summary = summarize(opts, INDIVIDUAL_STEPS, loop);
   const cost = opts.temporal
-    ? await meanHistoryCost(opts.temporal, opts.namespace, headers['x-tenant-id'], summary.completedIds.slice(0, opts.costSample))
+    ? await meanWorkflowCost(opts.temporal, opts.namespace, summary.completedIds.slice(0, opts.costSample).map(target.workflowIdOf))
     : undefined;
   const { completedIds: _ids, ...shown } = summary;
   return { url: opts.url, ...shown, temporalCost: cost };

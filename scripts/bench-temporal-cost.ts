@@ -42,14 +42,19 @@ async function costOf(client: Client, workflowId: string, runId?: string): Promi
 }
 
 /** The mean cost per onboarding over `customerIds` (their workflow and its children), or undefined if none. */
-export async function meanHistoryCost(address: string, namespace: string, tenantId: string, customerIds: string[]): Promise<(HistoryCost & { sampled: number }) | undefined> {
-  if (customerIds.length === 0) return undefined;
+export function meanHistoryCost(address: string, namespace: string, tenantId: string, customerIds: string[]) {
+  return meanWorkflowCost(address, namespace, customerIds.map((id) => onboardingWorkflowId(tenantId, id)));
+}
+
+/** The mean cost over `workflowIds` (each with its children), or undefined if none. */
+export async function meanWorkflowCost(address: string, namespace: string, workflowIds: string[]): Promise<(HistoryCost & { sampled: number }) | undefined> {
+  if (workflowIds.length === 0) return undefined;
   const connection = await Connection.connect({ address });
   try {
     const client = new Client({ connection, namespace });
     let total = ZERO;
-    for (const id of customerIds) total = add(total, await costOf(client, onboardingWorkflowId(tenantId, id)));
-    const n = customerIds.length;
+    for (const id of workflowIds) total = add(total, await costOf(client, id));
+    const n = workflowIds.length;
     return { workflows: total.workflows / n, events: total.events / n, workflowTasks: total.workflowTasks / n, activities: total.activities / n, sampled: n };
   } finally {
     await connection.close();

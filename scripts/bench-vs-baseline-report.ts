@@ -1,16 +1,32 @@
-/** What bench-vs-baseline prints: each round's two sides and their ratios, then geometric means over the rounds. */
+/**
+ * What bench-vs-baseline and bench-vs-baseline-journey print: each round's two sides and their ratios, then
+ * geometric means over the rounds, per unit of work (a registration, or a whole onboarding).
+ */
 export type Side = 'project' | 'baseline';
+
+/** What one item of work is, as the tables name it, and the status key that counts one as done. */
+export interface Unit {
+  name: 'registration' | 'onboarding';
+  rate: string;
+  done: string;
+  doneNote: string;
+  /** Decimals of the figures printed (onboardings come a few per second). */
+  digits: number;
+}
+
+export const REGISTRATIONS: Unit = { name: 'registration', rate: '201/s', done: '201', doneNote: 'registered, warm-up included', digits: 1 };
+export const ONBOARDINGS: Unit = { name: 'onboarding', rate: 'onb/s', done: 'completed', doneNote: 'onboarded', digits: 2 };
 
 export interface SideResult {
   side: Side;
-  /** 201s per second over the measured window, at the offered rate. */
+  /** Registrations: 201s per second over the measured window, at the offered rate. Onboardings: completed per second. */
   throughput: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number };
   statuses: Record<string, number>;
-  /** 201s over the whole run, warm-up included: the divisor of the CPU figures. */
+  /** Items done over the whole run (201s, warm-up included; or completed onboardings): the divisor of the CPU figures. */
   created: number;
-  /** CPU milliseconds per registration over the run plus the settle time, by component. */
-  cpuMsPerRegistration: { temporal: number; node: number; postgres: number; mail: number };
+  /** CPU milliseconds per item (registration or onboarding) over the run plus the settle time, by component. */
+  cpuMsPerItem: { temporal: number; node: number; postgres: number; mail: number };
   /** The Node process under test. */
   rssMiB: { before: number; after: number };
   loadAverage: { before: string; after: string };
@@ -19,16 +35,16 @@ export interface SideResult {
 
 type Pair = Record<Side, SideResult> & { order: Side[] };
 
-/** The figures compared as project/baseline ratios (mail is not: the baseline sends none). */
+/** The figures compared as project/baseline ratios (mail is not: the registration baseline sends none). */
 const FIGURES = {
   throughput: (r: SideResult) => r.throughput,
   p50: (r: SideResult) => r.latencyMs.p50,
   p90: (r: SideResult) => r.latencyMs.p90,
   p99: (r: SideResult) => r.latencyMs.p99,
-  cpuTemporal: (r: SideResult) => r.cpuMsPerRegistration.temporal,
-  cpuNode: (r: SideResult) => r.cpuMsPerRegistration.node,
-  cpuPostgres: (r: SideResult) => r.cpuMsPerRegistration.postgres,
-  cpuTotal: (r: SideResult) => r.cpuMsPerRegistration.temporal + r.cpuMsPerRegistration.node + r.cpuMsPerRegistration.postgres,
+  cpuTemporal: (r: SideResult) => r.cpuMsPerItem.temporal,
+  cpuNode: (r: SideResult) => r.cpuMsPerItem.node,
+  cpuPostgres: (r: SideResult) => r.cpuMsPerItem.postgres,
+  cpuTotal: (r: SideResult) => r.cpuMsPerItem.temporal + r.cpuMsPerItem.node + r.cpuMsPerItem.postgres,
 } as const;
 type Figure = keyof typeof FIGURES;
 
@@ -43,7 +59,7 @@ const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / value
 const ratiosOf = (pair: Pair) =>
   Object.fromEntries((Object.keys(FIGURES) as Figure[]).map((f) => [f, FIGURES[f](pair.project) / FIGURES[f](pair.baseline)])) as Record<Figure, number>;
 
-export function summarize(pairs: Pair[]) {
+export function summarize(pairs: Pair[], unit: Unit = REGISTRATIONS) {
   const meanOf = (side: Side) =>
     Object.fromEntries((Object.keys(FIGURES) as Figure[]).map((f) => [f, geometricMean(pairs.map((p) => FIGURES[f](p[side])))])) as Record<Figure, number>;
   const ratios = pairs.map(ratiosOf);
@@ -57,18 +73,19 @@ export function summarize(pairs: Pair[]) {
       { geometricMean: number; range: number[] }
     >,
     /** Arithmetic mean: the baseline's is about zero (it sends no e-mail), which a geometric mean cannot hold. */
-    mailCpuMsPerRegistration: { project: mean(pairs.map((p) => p.project.cpuMsPerRegistration.mail)), baseline: mean(pairs.map((p) => p.baseline.cpuMsPerRegistration.mail)) },
-    /** 201/s of each side round by round, in the order run: a decline as onboardings accumulate shows here. */
+    mailCpuMsPerItem: { project: mean(pairs.map((p) => p.project.cpuMsPerItem.mail)), baseline: mean(pairs.map((p) => p.baseline.cpuMsPerItem.mail)) },
+    /** Throughput of each side round by round, in the order run: a decline as onboardings accumulate shows here. */
     throughputByRound: { project: pairs.map((p) => p.project.throughput), baseline: pairs.map((p) => p.baseline.throughput) },
     rss: { project: pairs.map((p) => p.project.rssMiB), baseline: pairs.map((p) => p.baseline.rssMiB) },
-    nonCreated: { project: pairs.reduce((n, p) => n + nonCreated(p.project), 0), baseline: pairs.reduce((n, p) => n + nonCreated(p.baseline), 0) },
+    nonCreated: { project: pairs.reduce((n, p) => n + notDone(p.project, unit), 0), baseline: pairs.reduce((n, p) => n + notDone(p.baseline, unit), 0) },
   };
 }
 
-const nonCreated = (r: SideResult) => Object.entries(r.statuses).reduce((n, [status, count]) => n + (status === '201' ? 0 : count), 0);
+const notDone = (r: SideResult, unit: Unit) => Object.entries(r.statuses).reduce((n, [status, count]) => n + (status === unit.done ? 0 : count), 0);
 
 const num = (value: number, digits = 1, width = 8) => (Number.isFinite(value) ? value.toFixed(digits) : '-').padStart(width);
-const HEADER = '              201/s   p50 ms   p90 ms   p99 ms | CPU ms/registration: Temporal     Node Postgres     Mail | RSS MiB before → after';
+const header = (unit: Unit) =>
+  `            ${unit.rate.padStart(7)}   p50 ms   p90 ms   p99 ms | ${`CPU ms/${unit.name}:`.padEnd(20)} Temporal     Node Postgres     Mail | RSS MiB before → after`;
 
 function row(label: string, values: Record<Figure, number>, mail: number, rss?: { before: number; after: number }, digits = 1) {
   const v = (f: Figure) => num(values[f], digits);
@@ -78,37 +95,29 @@ function row(label: string, values: Record<Figure, number>, mail: number, rss?: 
 const figuresOf = (r: SideResult) => Object.fromEntries((Object.keys(FIGURES) as Figure[]).map((f) => [f, FIGURES[f](r)])) as Record<Figure, number>;
 const statusText = (r: SideResult) => Object.entries(r.statuses).map(([code, n]) => `${code}: ${n}`).join('  ');
 
-export function printPair(round: number, pair: Pair) {
-  console.log(`round ${round} (${pair.order.join(' then ')}), load average ${pair[pair.order[0]].loadAverage.before} → ${pair[pair.order[1]].loadAverage.after}\n${HEADER}`);
-  for (const side of ['project', 'baseline'] as const) console.log(row(side, figuresOf(pair[side]), pair[side].cpuMsPerRegistration.mail, pair[side].rssMiB));
+export function printPair(round: number, pair: Pair, unit: Unit = REGISTRATIONS) {
+  console.log(`round ${round} (${pair.order.join(' then ')}), load average ${pair[pair.order[0]].loadAverage.before} → ${pair[pair.order[1]].loadAverage.after}\n${header(unit)}`);
+  for (const side of ['project', 'baseline'] as const) console.log(row(side, figuresOf(pair[side]), pair[side].cpuMsPerItem.mail, pair[side].rssMiB, unit.digits));
   console.log(row('ratio', ratiosOf(pair), NaN, undefined, 2));
   for (const side of ['project', 'baseline'] as const) {
-    console.log(`  ${side} answers  ${statusText(pair[side])}  (${pair[side].created} registered, warm-up included)`);
+    console.log(`  ${side} answers  ${statusText(pair[side])}  (${pair[side].created} ${unit.doneNote})`);
     if (pair[side].firstErrors.length) console.log(`    first errors: ${pair[side].firstErrors.join(' | ')}`);
   }
 }
 
-export function printSummary(report: {
-  route: string;
-  path: string;
-  offeredRate: number;
-  durationS: number;
-  warmupS: number;
-  baselineCodec: string;
-  loadAverage: { before: string; after: string };
-  summary: ReturnType<typeof summarize>;
-}) {
+/** `title` says what was measured and how; then the geometric means, the ratios and the trend over rounds. */
+export function printSummary(title: string, report: { loadAverage: { before: string; after: string }; summary: ReturnType<typeof summarize> }, unit: Unit = REGISTRATIONS) {
   const s = report.summary;
-  const byRound = (values: number[]) => `${values.map((v) => v.toFixed(1)).join(' ')} (last/first ${(values.at(-1)! / values[0]).toFixed(2)})`;
+  const byRound = (values: number[]) => `${values.map((v) => v.toFixed(unit.digits)).join(' ')} (last/first ${(values.at(-1)! / values[0]).toFixed(2)})`;
   const ratios = Object.fromEntries(Object.entries(s.ratio).map(([f, r]) => [f, r.geometricMean])) as Record<Figure, number>;
   console.log(`
-Project vs baseline on route ${report.route} (POST ${report.path}), codec ${report.baselineCodec}: ${s.rounds} rounds at an offered ${report.offeredRate}/s for ${report.durationS} s (+${report.warmupS} s warm-up), geometric means
-${HEADER}
-${row('project', s.geometricMean.project, s.mailCpuMsPerRegistration.project)}
-${row('baseline', s.geometricMean.baseline, s.mailCpuMsPerRegistration.baseline)}
+${title}, geometric means
+${header(unit)}
+${row('project', s.geometricMean.project, s.mailCpuMsPerItem.project, undefined, unit.digits)}
+${row('baseline', s.geometricMean.baseline, s.mailCpuMsPerItem.baseline, undefined, unit.digits)}
 ${row('ratio', ratios, NaN, undefined, 2)}
   ratio range  ${(Object.keys(s.ratio) as Figure[]).map((f) => `${f} ${s.ratio[f].range.map((v) => v.toFixed(2)).join('–')}`).join(', ')}
-  201/s by round   project ${byRound(s.throughputByRound.project)}   baseline ${byRound(s.throughputByRound.baseline)}
-  non-201 answers  project ${s.nonCreated.project}, baseline ${s.nonCreated.baseline}
+  ${`${unit.rate} by round`.padEnd(16)} project ${byRound(s.throughputByRound.project)}   baseline ${byRound(s.throughputByRound.baseline)}
+  ${`not ${unit.done}`.padEnd(16)} project ${s.nonCreated.project}, baseline ${s.nonCreated.baseline}
   load average     before ${report.loadAverage.before}, after ${report.loadAverage.after} (1, 5, 15 min)`);
 }

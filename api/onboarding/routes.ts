@@ -32,7 +32,12 @@ const BASE = '/api/v2.1/customer/{customerId}';
 const customerParams = z.object({ customerId });
 /** Routes both flows answer: an organization's representative verifies its e-mail, gives consents … the same way. */
 const subjectParams = z.object({ customerId: subjectId });
-const codeBody = z.strictObject({ code: z.string().regex(/^\d{6}$/, 'Must be the 6-digit code') });
+export const codeBody = z.strictObject({ code: z.string().regex(/^\d{6}$/, 'Must be the 6-digit code') });
+/** What a customer sends to accept a policy text (the scripts/baseline journey parses it too). */
+export const consentBody = z.strictObject({
+  accepted: z.literal(true, { error: 'Only an acceptance can be recorded' }),
+  version: z.string().trim().min(1).max(100).openapi({ description: 'Names the policy text accepted', example: '2026-01' }),
+});
 
 const snapshotResponse = z
   .object({
@@ -162,10 +167,7 @@ export function mountOnboardingRoutes(
     method: 'post',
     ...step('/consents/{type}', 'Record that the customer accepted a policy text'),
     params: subjectParams.extend({ type: z.enum(CONSENT_TYPES) }),
-    body: z.strictObject({
-      accepted: z.literal(true, { error: 'Only an acceptance can be recorded' }),
-      version: z.string().trim().min(1).max(100).openapi({ description: 'Names the policy text accepted', example: '2026-01' }),
-    }),
+    body: consentBody,
     responses: { 201: { description: 'Consent recorded', schema: snapshotResponse }, ...errors },
     handler: async ({ params, body, req }) => {
       const [tenantId, { customerId }] = [tenantOf(req), params];
