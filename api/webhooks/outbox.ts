@@ -26,8 +26,10 @@ export interface RecordOptions {
 }
 
 /**
- * Records the event and its deliveries in the caller's transaction. The payload is checked against the catalogue
- * here, so an event that would break its documented schema fails its change instead of reaching a receiver.
+ * Records the event and its deliveries in the caller's transaction, in one statement: the event's insert hands its
+ * seq to the insert of one delivery per enabled subscription that wants it (or only the one asked for). The
+ * payload is checked against the catalogue here, so an event that would break its documented schema fails its
+ * change instead of reaching a receiver.
  */
 export async function recordEvent<T extends WebhookEventType>(
   trx: Knex.Transaction,
@@ -37,20 +39,22 @@ export async function recordEvent<T extends WebhookEventType>(
   const entry = WEBHOOK_EVENT_CATALOGUE[event.type];
   const data = entry.data.parse(event.data);
   const eventId = `evt_${randomUUID()}`;
-  const [{ seq }] = await trx('webhook_events')
-    .insert({ id: eventId, tenant_id: event.tenantId, type: event.type, version: entry.version, subject_id: event.subjectId, data })
-    .returning<{ seq: string }[]>('seq');
-  const wanted = trx('webhook_subscriptions').where({ tenant_id: event.tenantId, enabled: true });
-  const subscriptions = await (options.onlySubscriptionId === undefined
-    ? wanted.whereRaw('? = any(event_types)', [event.type])
-    : wanted.where({ id: options.onlySubscriptionId })
-  ).pluck<string[]>('id');
-  if (subscriptions.length > 0) {
-    await trx('webhook_deliveries').insert(
-      subscriptions.map((subscriptionId) => ({ tenant_id: event.tenantId, subscription_id: subscriptionId, event_seq: seq, subject_id: event.subjectId })),
-    );
-  }
-  return { eventId, subscriptionIds: subscriptions };
+  const wants = options.onlySubscriptionId === undefined ? ['? = any(s.event_types)', event.type] : ['s.id = ?', options.onlySubscriptionId];
+  const { rows } = await trx.raw<{ rows: Array<{ subscription_id: string }> }>(
+    `with event as (
+       insert into webhook_events (id, tenant_id, type, version, subject_id, data)
+       values (?, ?, ?, ?, ?, ?::jsonb)
+       returning seq, tenant_id, subject_id
+     ), owed as (
+       insert into webhook_deliveries (tenant_id, subscription_id, event_seq, subject_id)
+       select event.tenant_id, s.id, event.seq, event.subject_id
+       from event join webhook_subscriptions s on s.tenant_id = event.tenant_id and s.enabled and ${wants[0]}
+       returning subscription_id
+     )
+     select subscription_id from owed`,
+    [eventId, event.tenantId, event.type, entry.version, event.subjectId, JSON.stringify(data), wants[1]],
+  );
+  return { eventId, subscriptionIds: rows.map((row) => row.subscription_id) };
 }
 
 /** What a subscription still owed, once it is disabled: CANCELLED, so the log says why it never went out. */
