@@ -29,17 +29,38 @@ export interface SubscriptionSendOnceKey {
 export async function sendOnce(db: Knex, table: 'outbound_emails' | 'outbound_sms', key: SendOnceKey, send: () => Promise<void>): Promise<SendOnceResult>;
 export async function sendOnce(db: Knex, table: 'webhook_alert_emails', key: SubscriptionSendOnceKey, send: () => Promise<void>): Promise<SendOnceResult>;
 export async function sendOnce(db: Knex, table: string, key: SendOnceKey | SubscriptionSendOnceKey, send: () => Promise<void>): Promise<SendOnceResult> {
-  const where = { tenant_id: key.tenantId, idempotency_key: key.idempotencyKey };
-  const owner = 'customerId' in key ? { customer_id: key.customerId } : { subscription_id: key.subscriptionId };
-  await db(table)
-    .insert({ ...where, ...owner, template: key.template })
-    .onConflict(['tenant_id', 'idempotency_key'])
-    .ignore();
-  const claimed = await db(table).where(where).first<{ id: string; sent_at: Date | null }>('id', 'sent_at');
+  const claimed = await claim(db, table, key);
   if (claimed.sent_at) return { sent: true, deduplicated: true };
   await send();
   const marked = await markSent(db, table, key.tenantId, claimed.id);
   return { sent: true, deduplicated: false, ...(marked ? {} : { markPending: true as const }) };
+}
+
+interface Claim {
+  id: string;
+  sent_at: Date | null;
+}
+
+/**
+ * The key's row: claimed now, or as an earlier call left it (sent or not). One statement: the insert, or else the
+ * read of the row it conflicted with. A row committed by a concurrent call after this statement's snapshot is
+ * invisible to its read; then (and only then) the row is read again, by a statement that sees it.
+ */
+async function claim(db: Knex, table: string, key: SendOnceKey | SubscriptionSendOnceKey): Promise<Claim> {
+  const [ownerColumn, owner] = 'customerId' in key ? ['customer_id', key.customerId] : ['subscription_id', key.subscriptionId];
+  const { rows } = await db.raw<{ rows: Claim[] }>(
+    `with claimed as (
+       insert into ?? (tenant_id, idempotency_key, ??, template) values (?, ?, ?, ?)
+       on conflict (tenant_id, idempotency_key) do nothing
+       returning id, sent_at
+     )
+     select id, sent_at from claimed
+     union all
+     select id, sent_at from ?? where tenant_id = ? and idempotency_key = ? and not exists (select 1 from claimed)`,
+    [table, ownerColumn, key.tenantId, key.idempotencyKey, owner, key.template, table, key.tenantId, key.idempotencyKey],
+  );
+  if (rows[0]) return rows[0];
+  return db(table).where({ tenant_id: key.tenantId, idempotency_key: key.idempotencyKey }).first<Claim>('id', 'sent_at');
 }
 
 export interface SendOnceResult {

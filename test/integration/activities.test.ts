@@ -1,6 +1,7 @@
 /** The activities against the real database and mail catcher, called as a retrying worker would call them. */
 import { ApplicationFailure } from '@temporalio/common';
 import { createActivities } from '../../activities';
+import { sendOnce } from '../../activities/send-once';
 import { hashCode } from '../../activities/verification-codes';
 import { codeHashKeyOf } from '../../common/secrets';
 import { FailureType, type IndividualRegistration } from '../../common/onboarding-contract';
@@ -109,6 +110,41 @@ describe('sendVerificationEmail', () => {
   it('fails non-retryably for a customer that does not exist in the tenant', async () => {
     const attempt = activities.sendVerificationEmail({ tenantId: 'tnt_other', customerId: newCustomerId(), idempotencyKey: 'k' });
     await expect(attempt).rejects.toMatchObject({ type: 'CustomerNotFound', nonRetryable: true });
+  });
+});
+
+describe('sendOnce', () => {
+  async function customerWithKey() {
+    const customerId = newCustomerId();
+    await activities.createIndividualCustomer({ tenantId, customerId, registration: details(uniqueEmail()) });
+    return { tenantId, customerId, idempotencyKey: `${customerId}/notice`, template: 'welcome' };
+  }
+
+  it('sends for a key claimed earlier but never marked sent (a crash before the send), and marks it', async () => {
+    const key = await customerWithKey();
+    await h.db('outbound_emails').insert({ tenant_id: tenantId, customer_id: key.customerId, idempotency_key: key.idempotencyKey, template: key.template });
+    let sends = 0;
+    expect(await sendOnce(h.db, 'outbound_emails', key, async () => void (sends += 1))).toEqual({ sent: true, deduplicated: false });
+    expect(sends).toBe(1);
+    expect(await sendOnce(h.db, 'outbound_emails', key, async () => void (sends += 1))).toEqual({ sent: true, deduplicated: true });
+    expect(sends).toBe(1);
+  });
+
+  it('sends nothing when a concurrent call claimed and sent the key while this one waited on its claim', async () => {
+    const key = await customerWithKey();
+    let sends = 0;
+    const rival = await h.db.transaction();
+    try {
+      await rival('outbound_emails').insert({ tenant_id: tenantId, customer_id: key.customerId, idempotency_key: key.idempotencyKey, template: key.template, sent_at: new Date() });
+      // This call's claim waits on the rival's uncommitted row; the rival commits after this call's statement began.
+      const waiting = sendOnce(h.db, 'outbound_emails', key, async () => void (sends += 1));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await rival.commit();
+      expect(await waiting).toEqual({ sent: true, deduplicated: true });
+    } finally {
+      if (!rival.isCompleted()) await rival.rollback();
+    }
+    expect(sends).toBe(0);
   });
 });
 
