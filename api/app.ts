@@ -241,14 +241,12 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   const organizationRegistration = createOrganizationRegistration({
     db,
     temporal,
-    tenantSettings,
     referenceData,
     taskQueue: settings.taskQueue,
     maxInFlight: settings.registrationMaxInFlight,
     temporalCallTimeoutMs: settings.temporalCallTimeoutMs,
-    countries,
   });
-  mountOrganizationRoutes(mount, { registration: organizationRegistration, organizations, captcha, fourEyes });
+  mountOrganizationRoutes(mount, { registration: organizationRegistration, organizations, captcha, fourEyes, tenants: access });
   const preferences = createPreferences({ db, tenantSettings, webhookWake });
   mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), records, startKyb: organizations.startKyb, organizationOnboarding, consents: preferences.consents });
   mountReferenceRoutes(mount, referenceData);
