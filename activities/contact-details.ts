@@ -12,6 +12,8 @@ export async function contactDetails(db: Knex, tenantId: string, customerId: str
   const customer = await db('customers')
     .where({ tenant_id: tenantId, id: customerId })
     .first<ContactDetails | undefined>('email', 'first_name', 'phone');
-  if (!customer) throw ApplicationFailure.nonRetryable(`Customer ${customerId} not found`, 'CustomerNotFound');
+  if (!customer) throw customerNotFound(customerId);
   return customer;
 }
+
+export const customerNotFound = (customerId: string) => ApplicationFailure.nonRetryable(`Customer ${customerId} not found`, 'CustomerNotFound');

@@ -1,8 +1,7 @@
 import type { Knex } from '../common/db';
-import { contactDetails } from './contact-details';
 import { messageIdFor } from './email-verification';
 import type { Mailer } from './mailer';
-import { sendOnce } from './send-once';
+import { sendOnceToCustomer } from './send-once';
 import { customerEmail, type CustomerEmailTemplate } from './templates/customer-emails';
 
 export interface SendCustomerEmailInput {
@@ -17,8 +16,7 @@ export function createCustomerEmailActivities({ db, mailer }: { db: Knex; mailer
   return {
     /** Reminders, KYC outcomes, welcome and expiry notices: each at most once per step. */
     async sendCustomerEmail({ tenantId, customerId, template, idempotencyKey }: SendCustomerEmailInput) {
-      const customer = await contactDetails(db, tenantId, customerId);
-      return sendOnce(db, 'outbound_emails', { tenantId, customerId, idempotencyKey, template }, async () => {
+      return sendOnceToCustomer(db, 'outbound_emails', { tenantId, customerId, idempotencyKey, template }, async (customer) => {
         await mailer.send({
           to: customer.email,
           messageId: messageIdFor(tenantId, idempotencyKey),

@@ -44,12 +44,8 @@ export function statusEvents(ref: CustomerRef, status: string, previousStatus: s
   return events;
 }
 
-/**
- * customer.requirements_changed, unless the last one recorded for this customer already says the same: so a
- * retried write records nothing again, and a flow that publishes unchanged requirements emits nothing. The caller
- * holds the customer's row lock, so two writers cannot both find "different" and record the same change twice.
- */
-export async function requirementsEvent(trx: Knex.Transaction, ref: CustomerRef, requirements: Requirements): Promise<WebhookEventInput[]> {
+/** customer.requirements_changed for these requirements (ids and states only). */
+function requirementsChanged(ref: CustomerRef, requirements: Requirements): WebhookEventInput<'customer.requirements_changed'> {
   const { tenantId, customerId, customerType } = ref;
   const data = {
     customerId,
@@ -58,12 +54,22 @@ export async function requirementsEvent(trx: Knex.Transaction, ref: CustomerRef,
     pendingVerification: [...requirements.pendingVerification],
     errors: requirements.errors.map(({ requirement, reason }) => ({ requirement, reason })),
   };
+  return { tenantId, subjectId: customerId, type: 'customer.requirements_changed', data };
+}
+
+/**
+ * customer.requirements_changed, unless the last one recorded for this customer already says the same: so a
+ * retried write records nothing again, and a flow that publishes unchanged requirements emits nothing. The caller
+ * holds the customer's row lock, so two writers cannot both find "different" and record the same change twice.
+ */
+export async function requirementsEvent(trx: Knex.Transaction, ref: CustomerRef, requirements: Requirements): Promise<WebhookEventInput[]> {
+  const event = requirementsChanged(ref, requirements);
   const last = await trx('webhook_events')
-    .where({ tenant_id: tenantId, subject_id: customerId, type: 'customer.requirements_changed' })
+    .where({ tenant_id: ref.tenantId, subject_id: ref.customerId, type: 'customer.requirements_changed' })
     .orderBy('seq', 'desc')
-    .first<{ data: typeof data } | undefined>('data');
-  if (last && sameRequirements(last.data, data)) return [];
-  return [{ tenantId, subjectId: customerId, type: 'customer.requirements_changed', data }];
+    .first<{ data: Requirements } | undefined>('data');
+  if (last && sameRequirements(last.data, event.data)) return [];
+  return [event];
 }
 
 function sameRequirements(a: Requirements, b: Requirements): boolean {
@@ -71,9 +77,15 @@ function sameRequirements(a: Requirements, b: Requirements): boolean {
   return key(a) === key(b);
 }
 
-/** A new customer's events, in its registration's transaction: its first status, and its first requirements. */
+/**
+ * A new customer's events, in the transaction that inserted its row: its first status, and its first
+ * requirements. Called only when that insert created the row (a retry that finds the row records nothing), so
+ * no earlier requirements event can exist for this customer (ids are fresh and never reused, customer rows are
+ * never deleted, events name only existing customers or, in the sandbox, made-up `…_sandbox_…` ids) and none is
+ * read to compare with.
+ */
 export async function recordRegistrationEvents(trx: Knex.Transaction, ref: CustomerRef, status: string, requirements?: Requirements): Promise<string[]> {
-  const events = statusEvents(ref, status, null);
-  if (requirements) events.push(...(await requirementsEvent(trx, ref, requirements)));
+  const events: WebhookEventInput[] = statusEvents(ref, status, null);
+  if (requirements) events.push(requirementsChanged(ref, requirements));
   return recordEvents(trx, events);
 }

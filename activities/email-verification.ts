@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from '../common/db';
 import { contactDetails } from './contact-details';
 import type { Mailer } from './mailer';
-import { sendOnce } from './send-once';
+import { sendOnce, sendOnceToCustomer } from './send-once';
 import type { SmsSender } from './sms';
 import { verificationEmail } from './templates/verification-email';
 import { issueCode } from './verification-codes';
@@ -34,8 +34,7 @@ export function createContactVerificationActivities({ db, mailer, sms, codeHashK
      * except in the e-mail, so it is in no workflow history; if a retry has to resend, only the newest code works.
      */
     async sendVerificationEmail({ tenantId, customerId, idempotencyKey }: SendCodeInput) {
-      const customer = await contactDetails(db, tenantId, customerId);
-      return sendOnce(db, 'outbound_emails', { tenantId, customerId, idempotencyKey, template: 'verification-email' }, async () => {
+      return sendOnceToCustomer(db, 'outbound_emails', { tenantId, customerId, idempotencyKey, template: 'verification-email' }, async (customer) => {
         const code = await issueCode(db, codeHashKey, { tenantId, customerId, channel: 'EMAIL', ttlMinutes: codeTtlMinutes });
         const content = verificationEmail({ firstName: customer.first_name, code, expiresInMinutes: codeTtlMinutes });
         await mailer.send({ to: customer.email, messageId: messageIdFor(tenantId, idempotencyKey), ...content });

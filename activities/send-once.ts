@@ -8,6 +8,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Knex } from '../common/db';
+import { customerNotFound, type ContactDetails } from './contact-details';
 
 const MARK_RETRY_DELAYS_MS = [250, 1_000, 3_000];
 
@@ -29,13 +30,66 @@ export interface SubscriptionSendOnceKey {
 export async function sendOnce(db: Knex, table: 'outbound_emails' | 'outbound_sms', key: SendOnceKey, send: () => Promise<void>): Promise<SendOnceResult>;
 export async function sendOnce(db: Knex, table: 'webhook_alert_emails', key: SubscriptionSendOnceKey, send: () => Promise<void>): Promise<SendOnceResult>;
 export async function sendOnce(db: Knex, table: string, key: SendOnceKey | SubscriptionSendOnceKey, send: () => Promise<void>): Promise<SendOnceResult> {
-  const where = { tenant_id: key.tenantId, idempotency_key: key.idempotencyKey };
-  const owner = 'customerId' in key ? { customer_id: key.customerId } : { subscription_id: key.subscriptionId };
-  await db(table)
-    .insert({ ...where, ...owner, template: key.template })
-    .onConflict(['tenant_id', 'idempotency_key'])
-    .ignore();
-  const claimed = await db(table).where(where).first<{ id: string; sent_at: Date | null }>('id', 'sent_at');
+  const [ownerColumn, owner] = 'customerId' in key ? ['customer_id', key.customerId] : ['subscription_id', key.subscriptionId];
+  const { rows } = await db.raw<{ rows: Claim[] }>(
+    `with claimed as (
+       insert into ?? (tenant_id, idempotency_key, ??, template) values (?, ?, ?, ?)
+       on conflict (tenant_id, idempotency_key) do nothing
+       returning id, sent_at
+     )
+     ${CLAIM_OR_READ}
+     select id, sent_at from claim`,
+    [table, ownerColumn, key.tenantId, key.idempotencyKey, owner, key.template, table, key.tenantId, key.idempotencyKey],
+  );
+  return sendUnlessSent(db, table, key, rows[0], send);
+}
+
+/**
+ * sendOnce for a message to a customer, with the customer's contact details read in the claim's statement rather
+ * than by a query of their own. A customer the tenant does not have claims nothing and fails as contactDetails does.
+ */
+export async function sendOnceToCustomer(
+  db: Knex,
+  table: 'outbound_emails' | 'outbound_sms',
+  key: SendOnceKey,
+  send: (customer: ContactDetails) => Promise<void>,
+): Promise<SendOnceResult> {
+  const { rows } = await db.raw<{ rows: Array<ContactDetails & { id: string | null; sent_at: Date | null }> }>(
+    `with customer as (
+       select email, first_name, phone from customers where tenant_id = ? and id = ?
+     ), claimed as (
+       insert into ?? (tenant_id, idempotency_key, customer_id, template)
+       select ?, ?, ?, ? from customer
+       on conflict (tenant_id, idempotency_key) do nothing
+       returning id, sent_at
+     )
+     ${CLAIM_OR_READ}
+     select customer.email, customer.first_name, customer.phone, claim.id, claim.sent_at from customer left join claim on true`,
+    [key.tenantId, key.customerId, table, key.tenantId, key.idempotencyKey, key.customerId, key.template, table, key.tenantId, key.idempotencyKey],
+  );
+  if (!rows[0]) throw customerNotFound(key.customerId);
+  const { email, first_name, phone, id, sent_at } = rows[0];
+  return sendUnlessSent(db, table, key, id === null ? undefined : { id, sent_at }, () => send({ email, first_name, phone }));
+}
+
+interface Claim {
+  id: string;
+  sent_at: Date | null;
+}
+
+/**
+ * The key's row, claimed now (`claimed`) or as an earlier call left it, sent or not: one statement for the insert
+ * and, when it conflicted, the read of the row it conflicted with. A row committed by a concurrent call after the
+ * statement's snapshot is invisible to that read: `sendUnlessSent` then reads it again, by a statement that sees it.
+ */
+const CLAIM_OR_READ = `, claim as (
+       select id, sent_at from claimed
+       union all
+       select id, sent_at from ?? where tenant_id = ? and idempotency_key = ? and not exists (select 1 from claimed)
+     )`;
+
+async function sendUnlessSent(db: Knex, table: string, key: { tenantId: string; idempotencyKey: string }, found: Claim | undefined, send: () => Promise<void>): Promise<SendOnceResult> {
+  const claimed = found ?? (await db(table).where({ tenant_id: key.tenantId, idempotency_key: key.idempotencyKey }).first<Claim>('id', 'sent_at'));
   if (claimed.sent_at) return { sent: true, deduplicated: true };
   await send();
   const marked = await markSent(db, table, key.tenantId, claimed.id);

@@ -215,18 +215,16 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   const registration = createRegistrationService({
     db,
     temporal,
-    tenantSettings,
     taskQueue: settings.taskQueue,
     passwords,
     maxInFlight: settings.registrationMaxInFlight,
     temporalCallTimeoutMs: settings.temporalCallTimeoutMs,
     taxIdCipher: settings.taxIdCipher,
-    countries,
   });
   const referenceData = createReferenceDataService(db);
-  mountIndividualRoutes(mount, registration, captcha);
+  mountIndividualRoutes(mount, { registration, captcha, tenants: access });
   mountAdminApiKeyRoutes(mount, apiKeys);
-  mountV1Routes(mount, { captcha, registration });
+  mountV1Routes(mount, { registration, captcha, tenants: access });
   // Services that record webhook events wake the subscriptions after the commit; there a failed wake is only logged.
   const boundedWake = createBoundedWebhookWake(temporal, settings.taskQueue, settings.temporalCallTimeoutMs);
   const webhookWake = wakeQuietly(boundedWake, (message, meta) => logger.warn(meta, message));
@@ -243,18 +241,16 @@ export function buildApp({ db, temporal, codec, captcha, logger, lifecycle, sett
   const organizationRegistration = createOrganizationRegistration({
     db,
     temporal,
-    tenantSettings,
     referenceData,
     taskQueue: settings.taskQueue,
     maxInFlight: settings.registrationMaxInFlight,
     temporalCallTimeoutMs: settings.temporalCallTimeoutMs,
-    countries,
   });
-  mountOrganizationRoutes(mount, { registration: organizationRegistration, organizations, captcha, fourEyes });
+  mountOrganizationRoutes(mount, { registration: organizationRegistration, organizations, captcha, fourEyes, tenants: access });
   const preferences = createPreferences({ db, tenantSettings, webhookWake });
   mountOnboardingRoutes(mount, { onboarding, codes: createCodeChecker(db, settings.codeHashKey), records, startKyb: organizations.startKyb, organizationOnboarding, consents: preferences.consents });
   mountReferenceRoutes(mount, referenceData);
-  mountV2CustomerRoutes(mount, { customers, records, registration, referenceData, tenantSettings, onboarding });
+  mountV2CustomerRoutes(mount, { customers, records, registration, referenceData, tenants: access, onboarding });
   mountAfterOnboardingRoutes(mount, { db, temporal, access, onboarding, customers, tenantSettings, referenceData, countries, preferences, webhookWake, settings });
   const kyb = createKybService({ db, temporal, callTimeoutMs: settings.temporalCallTimeoutMs });
   mountKybWebhookRoutes(mount, { kyb, providerName: settings.kybProviderName, secret: settings.kybWebhookSecret });

@@ -13,8 +13,8 @@ export function requireApiKey(apiKeys: Pick<ApiKeyService, 'authenticate'>, acce
     const apiKey = req.get('x-api-key');
     const key = apiKey ? await apiKeys.authenticate(apiKey) : undefined;
     if (!key) throw new UnauthorizedError('Missing or invalid API key');
-    // The key's lookup read the tenant's access too: the checks after this guard need no second query.
-    access.remember(req, key.access);
+    // The key's lookup read the tenant's row too: the checks and the handler after this guard need no second query.
+    access.remember(req, key.tenant);
     req.tenantId = key.tenantId;
     req.credentialId = `apikey:${key.keyId}`;
     req.actor = { type: 'tenant', id: req.credentialId, tenantId: key.tenantId };

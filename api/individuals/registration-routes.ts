@@ -7,6 +7,14 @@ import { emailAddress, password, personName, phoneNumber } from '../schemas/cust
 import type { Request } from 'express';
 import type { createRegistrationService, IndividualRegistrationRequest } from './registration';
 import { requireSolvedCaptcha, type CaptchaVerifier } from '../auth/captcha';
+import type { TenantAccessService } from '../tenancy/access';
+
+/** What both captcha registration routes need: the service, the captcha check, and the request's tenant. */
+export interface CaptchaRegistrationDeps {
+  registration: Pick<ReturnType<typeof createRegistrationService>, 'registerIndividual'>;
+  captcha: CaptchaVerifier;
+  tenants: Pick<TenantAccessService, 'tenantForRequest'>;
+}
 
 export const individualRegistrationBody = z
   .strictObject({
@@ -33,7 +41,7 @@ export const registrationResponse = z
   })
   .openapi('RegistrationResponse');
 
-export function mountIndividualRoutes(mount: Mount, registration: ReturnType<typeof createRegistrationService>, captcha: CaptchaVerifier) {
+export function mountIndividualRoutes(mount: Mount, deps: CaptchaRegistrationDeps) {
   mountRoute(mount, {
     method: 'post',
     path: '/api/v2.1/customer/individual/registration',
@@ -48,15 +56,16 @@ export function mountIndividualRoutes(mount: Mount, registration: ReturnType<typ
       401: { description: 'Missing or invalid access token' },
       403: { description: 'X-Tenant-ID is not the token\'s tenant' },
     },
-    handler: registerWithCaptcha(registration, captcha),
+    handler: registerWithCaptcha(deps),
   });
 }
 
 /** Both registration versions: the captcha first (a bot cannot probe which e-mails exist), then one service. */
-export function registerWithCaptcha(registration: ReturnType<typeof createRegistrationService>, captcha: CaptchaVerifier) {
+export function registerWithCaptcha({ registration, captcha, tenants }: CaptchaRegistrationDeps) {
   return async ({ body, req }: { body: IndividualRegistrationRequest & { captcha: string }; req: Request }) => {
     const { captcha: token, ...request } = body;
     await requireSolvedCaptcha(captcha, token);
-    return { status: 201, body: await registration.registerIndividual(tenantOf(req), request) };
+    const tenant = await tenants.tenantForRequest(req, tenantOf(req));
+    return { status: 201, body: await registration.registerIndividual(tenant, request) };
   };
 }

@@ -24,9 +24,9 @@ import type { PasswordHasher } from './passwords';
 import { discardRegistrationSecrets, stageRegistrationSecrets } from './registration-secrets';
 import { isTemporalOutage } from '../onboarding/service';
 import { temporalDeadline } from '../onboarding/temporal-deadline';
-import { policyFrom, type TenantSettings, type TenantSettingsService } from '../tenancy/tenant-settings';
-import { refuseCountriesOutside, type CountryCheck } from '../tenancy/countries-of-operation';
-import { tenantNameOf } from '../tenancy/tenant-names';
+import { policyFrom } from '../tenancy/tenant-settings';
+import { countriesOutside, refuseCountriesOutside } from '../tenancy/countries-of-operation';
+import type { RequestTenant } from '../tenancy/access';
 import { onboardingLabels } from '../../common/workflow-labels';
 import { categorize } from '../profiles/categories';
 
@@ -51,7 +51,6 @@ export interface IndividualRegistrationRequest {
 
 export interface RegistrationDeps {
   db: Knex;
-  tenantSettings: TenantSettingsService;
   temporal: Client;
   taskQueue: string;
   passwords: PasswordHasher;
@@ -61,8 +60,6 @@ export interface RegistrationDeps {
   maxInFlight: number;
   /** Deadline for the update-with-start call (TEMPORAL_CALL_TIMEOUT_MS). */
   temporalCallTimeoutMs: number;
-  /** SCT03: which countries the tenant operates in (api/tenancy/countries-of-operation.ts). */
-  countries: CountryCheck;
 }
 
 const emailTaken = () => new ValidationError([{ field: 'email', message: 'Email address is already registered' }]);
@@ -72,7 +69,7 @@ export function newCustomerId(): string {
 }
 
 export function createRegistrationService(deps: RegistrationDeps) {
-  const { db, temporal, tenantSettings, taskQueue, passwords, taxIdCipher, maxInFlight, temporalCallTimeoutMs } = deps;
+  const { db, temporal, taskQueue, passwords, taxIdCipher, maxInFlight, temporalCallTimeoutMs } = deps;
   const withDeadline = temporalDeadline(temporal, temporalCallTimeoutMs);
   async function emailInUse(tenantId: string, email: string): Promise<boolean> {
     const row = await db('customers').where({ tenant_id: tenantId }).whereRaw('lower(email) = lower(?)', [email]).first('id');
@@ -86,30 +83,31 @@ export function createRegistrationService(deps: RegistrationDeps) {
      * Sheds load past `maxInFlight` concurrent registrations (503 + Retry-After) instead of queueing work that
      * callers will have given up on: under overload that backlog made every registration slow, not just the extra.
      */
-    /** `settings`: the tenant's settings when the caller has already read them (the v2 route needs them first). */
-    async registerIndividual(tenantId: string, request: IndividualRegistrationRequest, settings?: TenantSettings) {
+    /**
+     * `tenant`: the request's tenant as its guard read it (api/tenancy/access.ts), so its countries of operation
+     * (SCT03), settings and name cost no further query and are those in force for this very request.
+     */
+    async registerIndividual(tenant: RequestTenant, request: IndividualRegistrationRequest) {
       if (inFlight >= maxInFlight) throw new ServiceUnavailableError('Too many registrations in progress, please retry shortly');
       inFlight += 1;
       try {
-        return await register(tenantId, request, settings);
+        return await register(tenant, request);
       } finally {
         inFlight -= 1;
       }
     },
   };
 
-  async function register(tenantId: string, request: IndividualRegistrationRequest, knownSettings?: TenantSettings) {
+  async function register(tenant: RequestTenant, request: IndividualRegistrationRequest) {
     {
-      // The cheap duplicate check spares a workflow for the common case; the unique index settles races.
+      const { access: { tenantId }, settings, name: tenantName } = tenant;
       const residence = request.profile ? [{ field: request.residenceField ?? 'country_of_residence', alpha3: request.profile.countryOfResidence }] : [];
-      const [outsideCountries, inUse, passwordHash, settings, tenantName] = await Promise.all([
-        deps.countries(tenantId, residence),
+      refuseCountriesOutside(countriesOutside(tenant.access.countries, residence));
+      // The cheap duplicate check spares a workflow for the common case; the unique index settles races.
+      const [inUse, passwordHash] = await Promise.all([
         emailInUse(tenantId, request.email),
         request.password === undefined ? undefined : passwords.hash(request.password),
-        knownSettings ?? tenantSettings.get(tenantId),
-        tenantNameOf(db, tenantId),
       ]);
-      refuseCountriesOutside(outsideCountries);
       if (inUse) throw emailTaken();
 
       const customerId = newCustomerId();

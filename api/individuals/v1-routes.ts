@@ -5,9 +5,7 @@
 import { z } from '../http/openapi';
 import { mountRoute, type Mount } from '../http/route';
 import { emailAddress, password, personName } from '../schemas/customer-fields';
-import type { CaptchaVerifier } from '../auth/captcha';
-import type { createRegistrationService } from './registration';
-import { registerWithCaptcha, registrationResponse } from './registration-routes';
+import { registerWithCaptcha, registrationResponse, type CaptchaRegistrationDeps } from './registration-routes';
 
 /** Exactly the document's fields; unlike the v2.1 body there is no `phone`, so v1 refuses one as unknown. */
 export const v1CustomerBody = z
@@ -22,13 +20,7 @@ export const v1CustomerBody = z
   })
   .openapi('V1CustomerRegistration');
 
-export interface V1Deps {
-  captcha: CaptchaVerifier;
-  registration: Pick<ReturnType<typeof createRegistrationService>, 'registerIndividual'>;
-}
-
-
-export function mountV1Routes(mount: Mount, { captcha, registration }: V1Deps) {
+export function mountV1Routes(mount: Mount, deps: CaptchaRegistrationDeps) {
   mountRoute(mount, {
     method: 'post',
     path: '/api/v1/customers',
@@ -44,6 +36,6 @@ export function mountV1Routes(mount: Mount, { captcha, registration }: V1Deps) {
       503: { description: 'The captcha provider or another dependency is unavailable' },
     },
     // No remote IP goes to the captcha provider: the caller is the tenant's backend, not the customer.
-    handler: registerWithCaptcha(registration, captcha),
+    handler: registerWithCaptcha(deps),
   });
 }

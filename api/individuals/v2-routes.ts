@@ -15,7 +15,7 @@ import type { OnboardingService } from '../onboarding/service';
 import type { OnboardingRecords } from '../onboarding/records';
 import type { ReferenceDataService } from '../reference/service';
 import type { createRegistrationService } from './registration';
-import type { TenantSettingsService } from '../tenancy/tenant-settings';
+import type { TenantAccessService } from '../tenancy/access';
 import { DEFAULT_POLICY } from '../../common/onboarding-policy';
 import type { ProfileDetails } from '../../common/onboarding-contract';
 import { referencesOf, storedAddressOf } from '../profiles/fields';
@@ -27,7 +27,8 @@ export interface V2Deps {
   records: OnboardingRecords;
   registration: ReturnType<typeof createRegistrationService>;
   referenceData: ReferenceDataService;
-  tenantSettings: TenantSettingsService;
+  /** The request's tenant (settings, name, countries of operation) as its guard read it: no second read of the row. */
+  tenants: Pick<TenantAccessService, 'tenantForRequest'>;
   onboarding: OnboardingService;
 }
 
@@ -56,14 +57,14 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
       423: { description: 'RELIANCE is not available for your client' },
     },
     handler: async ({ body, req }) => {
-      const tenantId = tenantOf(req);
-      const settings = await deps.tenantSettings.get(tenantId);
+      const tenant = await deps.tenants.tenantForRequest(req, tenantOf(req));
+      const { settings } = tenant;
       if (body.verification_type === 'RELIANCE' && !settings.relianceEnabled) throw relianceNotAvailable();
       const missing = await deps.referenceData.missingIds(referencesOf(body.financial_profile));
       if (missing.length > 0) throw new ValidationError(missing);
       const { basic_info: info } = body;
       const { tax_info: taxIds, ...basicInfoWithoutTaxIds } = info;
-      const created = await deps.registration.registerIndividual(tenantId, {
+      const created = await deps.registration.registerIndividual(tenant, {
         firstName: info.first_name_en ?? info.first_name,
         lastName: info.last_name_en ?? info.last_name,
         email: info.email,
@@ -74,7 +75,7 @@ export function mountV2CustomerRoutes(mount: Mount, deps: V2Deps) {
         details: { ...body, basic_info: basicInfoWithoutTaxIds },
         taxIds,
         monthlyVolumeUsd: body.financial_profile.monthly_volume_usd,
-      }, settings);
+      });
       const policies = (settings.requiredConsents ?? DEFAULT_POLICY.requiredConsents).join(',');
       const url = new URL(settings.tosPoliciesUrl ?? DEFAULT_TOS_URL);
       url.searchParams.set('customer_id', created.customerId);

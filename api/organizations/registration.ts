@@ -21,23 +21,20 @@ import { ConflictError, ServiceUnavailableError, ValidationError } from '../http
 import { isTemporalOutage } from '../onboarding/service';
 import type { ReferenceDataService } from '../reference/service';
 import { temporalDeadline } from '../onboarding/temporal-deadline';
-import { policyFrom, type TenantSettingsService } from '../tenancy/tenant-settings';
-import { refuseCountriesOutside, type CountryCheck } from '../tenancy/countries-of-operation';
-import { tenantNameOf } from '../tenancy/tenant-names';
+import { policyFrom } from '../tenancy/tenant-settings';
+import { countriesOutside, refuseCountriesOutside } from '../tenancy/countries-of-operation';
+import type { RequestTenant } from '../tenancy/access';
 import { onboardingLabels } from '../../common/workflow-labels';
 import { categorize } from '../profiles/categories';
 
 export interface OrganizationRegistrationDeps {
   db: Knex;
   temporal: Client;
-  tenantSettings: TenantSettingsService;
   referenceData: ReferenceDataService;
   taskQueue: string;
   /** Concurrent registrations this process accepts before answering 503. */
   maxInFlight: number;
   temporalCallTimeoutMs: number;
-  /** SCT03: which countries the tenant operates in (api/tenancy/countries-of-operation.ts). */
-  countries: CountryCheck;
 }
 
 export const organizationExists = () => new ConflictError('Organization already exists');
@@ -55,7 +52,7 @@ export function representativeOf(organization: OrganizationDetails, given?: Repr
 }
 
 export function createOrganizationRegistration(deps: OrganizationRegistrationDeps) {
-  const { db, temporal, tenantSettings, referenceData, taskQueue, maxInFlight } = deps;
+  const { db, temporal, referenceData, taskQueue, maxInFlight } = deps;
   const withDeadline = temporalDeadline(temporal, deps.temporalCallTimeoutMs);
   let inFlight = 0;
 
@@ -68,15 +65,13 @@ export function createOrganizationRegistration(deps: OrganizationRegistrationDep
     return row !== undefined;
   }
 
-  async function register(tenantId: string, organization: OrganizationDetails, representative: Representative) {
-    const [outsideCountries, unknownIndustry, taken, settings, tenantName] = await Promise.all([
-      deps.countries(tenantId, [{ field: 'countryOfIncorporation', alpha3: organization.countryOfIncorporation }]),
+  async function register(tenant: RequestTenant, organization: OrganizationDetails, representative: Representative) {
+    const { access: { tenantId }, settings, name: tenantName } = tenant;
+    refuseCountriesOutside(countriesOutside(tenant.access.countries, [{ field: 'countryOfIncorporation', alpha3: organization.countryOfIncorporation }]));
+    const [unknownIndustry, taken] = await Promise.all([
       referenceData.unknownIndustry(organization.industryType),
       registrationNumberTaken(tenantId, organization),
-      tenantSettings.get(tenantId),
-      tenantNameOf(db, tenantId),
     ]);
-    refuseCountriesOutside(outsideCountries);
     if (unknownIndustry.length > 0) throw new ValidationError(unknownIndustry);
     if (taken) throw organizationExists();
 
@@ -112,12 +107,15 @@ export function createOrganizationRegistration(deps: OrganizationRegistrationDep
   }
 
   return {
-    /** Sheds load past `maxInFlight` concurrent registrations (503 + Retry-After), as individual registration does. */
-    async register(tenantId: string, organization: OrganizationDetails, representative: Representative) {
+    /**
+     * Sheds load past `maxInFlight` concurrent registrations (503 + Retry-After), as individual registration does.
+     * `tenant`: the request's tenant as its guard read it (countries of operation, settings, name: no further read).
+     */
+    async register(tenant: RequestTenant, organization: OrganizationDetails, representative: Representative) {
       if (inFlight >= maxInFlight) throw new ServiceUnavailableError('Too many registrations in progress, please retry shortly');
       inFlight += 1;
       try {
-        return await register(tenantId, organization, representative);
+        return await register(tenant, organization, representative);
       } finally {
         inFlight -= 1;
       }

@@ -20,6 +20,7 @@ import {
   reviewDecisionRequest,
 } from './schemas';
 import type { OrganizationService } from './service';
+import type { TenantAccessService } from '../tenancy/access';
 import { fourEyesResponses } from '../review/decision-responses';
 import type { FourEyes } from '../review/four-eyes';
 
@@ -39,7 +40,14 @@ const registrationErrors = {
 
 export function mountOrganizationRoutes(
   mount: Mount,
-  deps: { registration: OrganizationRegistrationService; organizations: OrganizationService; captcha: CaptchaVerifier; fourEyes: FourEyes },
+  deps: {
+    registration: OrganizationRegistrationService;
+    organizations: OrganizationService;
+    captcha: CaptchaVerifier;
+    fourEyes: FourEyes;
+    /** The request's tenant as its guard read it (api/tenancy/access.ts). */
+    tenants: Pick<TenantAccessService, 'tenantForRequest'>;
+  },
 ) {
   const { registration, organizations } = deps;
 
@@ -54,7 +62,8 @@ export function mountOrganizationRoutes(
     responses: { 201: { description: 'Organization created', schema: organizationCreated }, ...registrationErrors },
     handler: async ({ body, req }) => {
       const { representative, ...organization } = body;
-      const created = await registration.register(tenantOf(req), organization, representativeOf(organization, representative));
+      const tenant = await deps.tenants.tenantForRequest(req, tenantOf(req));
+      const created = await registration.register(tenant, organization, representativeOf(organization, representative));
       const { organizationId: id, businessName, status, createdAt, kybStatus } = created;
       return { status: 201, body: { organizationId: id, businessName, status, createdAt, kybStatus } };
     },
@@ -72,7 +81,8 @@ export function mountOrganizationRoutes(
     handler: async ({ body, req }) => {
       const { captcha, representative, ...organization } = body;
       await requireSolvedCaptcha(deps.captcha, captcha);
-      const created = await registration.register(tenantOf(req), organization, representative);
+      const tenant = await deps.tenants.tenantForRequest(req, tenantOf(req));
+      const created = await registration.register(tenant, organization, representative);
       return { status: 201, body: { ...created, verificationEmailSent: true } };
     },
   });

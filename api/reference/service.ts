@@ -28,10 +28,20 @@ const TABLES: Record<ReferenceKind, string> = {
 };
 
 export function createReferenceDataService(db: Knex) {
-  /** Which of `ids` exist in the table of `kind`: one query whatever the number of ids. */
-  async function existing(kind: ReferenceKind, ids: number[]): Promise<Set<number>> {
-    const rows = await db(TABLES[kind]).whereIn('id', [...new Set(ids)]).select<Array<{ id: number }>>('id');
-    return new Set(rows.map((row) => row.id));
+  /**
+   * Which of the ids exist, per kind: one query for all the kinds asked (a registration's hot path), whatever the
+   * number of ids. No cache: a read per call is what keeps a list changed by a migration right on every replica.
+   */
+  async function existing(wanted: Partial<Record<ReferenceKind, number[]>>): Promise<Record<ReferenceKind, Set<number>>> {
+    const kinds = REFERENCE_KINDS.filter((kind) => wanted[kind]?.length);
+    const found = Object.fromEntries(REFERENCE_KINDS.map((kind) => [kind, new Set<number>()])) as Record<ReferenceKind, Set<number>>;
+    if (kinds.length === 0) return found;
+    const [first, ...rest] = kinds.map((kind) =>
+      db(TABLES[kind]).whereIn('id', [...new Set(wanted[kind])]).select(db.raw('?::text as kind', [kind]), 'id'),
+    );
+    const rows: Array<{ kind: ReferenceKind; id: number }> = await (rest.length ? first.unionAll(rest, true) : first);
+    for (const row of rows) found[row.kind].add(row.id);
+    return found;
   }
 
   return {
@@ -47,11 +57,8 @@ export function createReferenceDataService(db: Knex) {
 
     /** The ids of a financial profile that name no entry, as validation details with the body's field paths. */
     async missingIds({ occupationId, purposeId, sourceOfFundIds }: ReferenceIds): Promise<FieldIssue[]> {
-      const [occupations, purposes, sources] = await Promise.all([
-        existing('occupations', [occupationId]),
-        existing('account-purposes', [purposeId]),
-        existing('source-of-funds', sourceOfFundIds),
-      ]);
+      const found = await existing({ occupations: [occupationId], 'account-purposes': [purposeId], 'source-of-funds': sourceOfFundIds });
+      const { occupations, 'account-purposes': purposes, 'source-of-funds': sources } = found;
       const issues: FieldIssue[] = [];
       if (!occupations.has(occupationId)) {
         issues.push(unknown('financial_profile.occupation_id', 'occupation', occupationId, 'occupations'));

@@ -4,9 +4,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from '../../common/db';
-import type { TenantAccess } from '../../common/access';
 import { ConflictError, NotFoundError } from '../http/errors';
-import { accessFromRow, TENANT_ACCESS_COLUMNS, type TenantAccessRow } from './access';
+import { requestTenantFromRow, TENANT_REQUEST_COLUMNS, type RequestTenant, type RequestTenantRow } from './access';
 
 export interface IssuedApiKey {
   keyId: string;
@@ -99,17 +98,17 @@ export function createApiKeyService(db: Knex) {
     },
 
     /**
-     * The live key's id and tenant, with the tenant's access read in the same query, or undefined. The lookup is by digest, so no timing-safe compare is
+     * The live key's id and tenant, with the tenant's row (access, settings, name) read in the same query, or undefined. The lookup is by digest, so no timing-safe compare is
      * needed: how long the index search takes can only reveal something about the SHA-256 of the caller's own
      * guess, never about a stored key.
      */
-    async authenticate(apiKey: string): Promise<{ keyId: string; tenantId: string; access: TenantAccess } | undefined> {
+    async authenticate(apiKey: string): Promise<{ keyId: string; tenantId: string; tenant: RequestTenant } | undefined> {
       const row = await db('api_keys as k')
         .join('tenants as t', 't.id', 'k.tenant_id')
         .where({ 'k.key_hash': digest(apiKey) })
         .whereNull('k.revoked_at')
-        .first<(TenantAccessRow & { key_id: string }) | undefined>('k.id as key_id', ...TENANT_ACCESS_COLUMNS);
-      return row && { keyId: row.key_id, tenantId: row.id, access: accessFromRow(row) };
+        .first<(RequestTenantRow & { key_id: string }) | undefined>('k.id as key_id', ...TENANT_REQUEST_COLUMNS);
+      return row && { keyId: row.key_id, tenantId: row.id, tenant: requestTenantFromRow(row) };
     },
   };
 }

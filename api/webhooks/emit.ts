@@ -5,16 +5,11 @@
  */
 import type { Knex } from '../../common/db';
 import type { WebhookEventInput } from '../../common/webhook-events';
-import { recordEvent, type WebhookWake } from './outbox';
+import { recordEventsAt, type WebhookWake } from './outbox';
 
 /** Records the events in the order given; returns every subscription now owed one of them (to wake after the commit). */
 export async function recordEvents(trx: Knex.Transaction, events: readonly WebhookEventInput[]): Promise<string[]> {
-  const owed = new Set<string>();
-  for (const event of events) {
-    const { subscriptionIds } = await recordEvent(trx, event);
-    for (const id of subscriptionIds) owed.add(id);
-  }
-  return [...owed];
+  return (await recordEventsAt(trx, events)).subscriptionIds;
 }
 
 export type WakeFailureLog = (message: string, meta: Record<string, unknown>) => void;

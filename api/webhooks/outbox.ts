@@ -26,31 +26,53 @@ export interface RecordOptions {
 }
 
 /**
- * Records the event and its deliveries in the caller's transaction. The payload is checked against the catalogue
- * here, so an event that would break its documented schema fails its change instead of reaching a receiver.
+ * Records the event and its deliveries in the caller's transaction (see `recordEventsAt`). The payload is checked
+ * against the catalogue here, so an event that would break its documented schema fails its change instead of
+ * reaching a receiver.
  */
 export async function recordEvent<T extends WebhookEventType>(
   trx: Knex.Transaction,
   event: WebhookEventInput<T>,
   options: RecordOptions = {},
 ): Promise<RecordedEvent> {
-  const entry = WEBHOOK_EVENT_CATALOGUE[event.type];
-  const data = entry.data.parse(event.data);
-  const eventId = `evt_${randomUUID()}`;
-  const [{ seq }] = await trx('webhook_events')
-    .insert({ id: eventId, tenant_id: event.tenantId, type: event.type, version: entry.version, subject_id: event.subjectId, data })
-    .returning<{ seq: string }[]>('seq');
-  const wanted = trx('webhook_subscriptions').where({ tenant_id: event.tenantId, enabled: true });
-  const subscriptions = await (options.onlySubscriptionId === undefined
-    ? wanted.whereRaw('? = any(event_types)', [event.type])
-    : wanted.where({ id: options.onlySubscriptionId })
-  ).pluck<string[]>('id');
-  if (subscriptions.length > 0) {
-    await trx('webhook_deliveries').insert(
-      subscriptions.map((subscriptionId) => ({ tenant_id: event.tenantId, subscription_id: subscriptionId, event_seq: seq, subject_id: event.subjectId })),
-    );
-  }
-  return { eventId, subscriptionIds: subscriptions };
+  const { eventIds, subscriptionIds } = await recordEventsAt(trx, [event], options);
+  return { eventId: eventIds[0], subscriptionIds };
+}
+
+/**
+ * Records the events, in the order given, and their deliveries, in one statement: the events' insert hands each
+ * new seq to the insert of one delivery per enabled subscription that wants its type (or only the one asked for).
+ * The rows of one INSERT … VALUES are formed one at a time in the order listed, so their seqs follow that order.
+ * Returns the events' ids, in order, and every subscription now owed one of them (to wake after the commit).
+ */
+export async function recordEventsAt(
+  trx: Knex.Transaction,
+  events: readonly WebhookEventInput[],
+  options: RecordOptions = {},
+): Promise<{ eventIds: string[]; subscriptionIds: string[] }> {
+  if (events.length === 0) return { eventIds: [], subscriptionIds: [] };
+  const eventIds = events.map(() => `evt_${randomUUID()}`);
+  const values = events.flatMap((event, index) => {
+    const entry = WEBHOOK_EVENT_CATALOGUE[event.type];
+    const data = entry.data.parse(event.data);
+    return [eventIds[index], event.tenantId, event.type, entry.version, event.subjectId, JSON.stringify(data)];
+  });
+  const wants = options.onlySubscriptionId === undefined ? ['event.type = any(s.event_types)', []] : ['s.id = ?', [options.onlySubscriptionId]];
+  const { rows } = await trx.raw<{ rows: Array<{ subscription_id: string }> }>(
+    `with event as (
+       insert into webhook_events (id, tenant_id, type, version, subject_id, data)
+       values ${events.map(() => '(?, ?, ?, ?, ?, ?::jsonb)').join(', ')}
+       returning seq, tenant_id, type, subject_id
+     ), owed as (
+       insert into webhook_deliveries (tenant_id, subscription_id, event_seq, subject_id)
+       select event.tenant_id, s.id, event.seq, event.subject_id
+       from event join webhook_subscriptions s on s.tenant_id = event.tenant_id and s.enabled and ${wants[0]}
+       returning subscription_id
+     )
+     select distinct subscription_id from owed`,
+    [...values, ...wants[1]],
+  );
+  return { eventIds, subscriptionIds: rows.map((row) => row.subscription_id) };
 }
 
 /** What a subscription still owed, once it is disabled: CANCELLED, so the log says why it never went out. */

@@ -1,6 +1,7 @@
 /** The activities against the real database and mail catcher, called as a retrying worker would call them. */
 import { ApplicationFailure } from '@temporalio/common';
 import { createActivities } from '../../activities';
+import { sendOnce, sendOnceToCustomer, type SendOnceKey } from '../../activities/send-once';
 import { hashCode } from '../../activities/verification-codes';
 import { codeHashKeyOf } from '../../common/secrets';
 import { FailureType, type IndividualRegistration } from '../../common/onboarding-contract';
@@ -107,8 +108,50 @@ describe('sendVerificationEmail', () => {
   });
 
   it('fails non-retryably for a customer that does not exist in the tenant', async () => {
-    const attempt = activities.sendVerificationEmail({ tenantId: 'tnt_other', customerId: newCustomerId(), idempotencyKey: 'k' });
+    const stranger = newCustomerId();
+    await activities.createIndividualCustomer({ tenantId, customerId: stranger, registration: details(uniqueEmail()) });
+    await h.db('tenants').insert({ id: 'tnt_other', name: 'Other Bank', tier: 'STARTER' });
+    const attempt = activities.sendVerificationEmail({ tenantId: 'tnt_other', customerId: stranger, idempotencyKey: 'k' });
     await expect(attempt).rejects.toMatchObject({ type: 'CustomerNotFound', nonRetryable: true });
+    expect(await h.db('outbound_emails').where({ idempotency_key: 'k' })).toEqual([]); // and claimed nothing
+  });
+});
+
+describe('sendOnce', () => {
+  async function customerWithKey() {
+    const customerId = newCustomerId();
+    await activities.createIndividualCustomer({ tenantId, customerId, registration: details(uniqueEmail()) });
+    return { tenantId, customerId, idempotencyKey: `${customerId}/notice`, template: 'welcome' };
+  }
+
+  it('sends for a key claimed earlier but never marked sent (a crash before the send), and marks it', async () => {
+    const key = await customerWithKey();
+    await h.db('outbound_emails').insert({ tenant_id: tenantId, customer_id: key.customerId, idempotency_key: key.idempotencyKey, template: key.template });
+    let sends = 0;
+    expect(await sendOnce(h.db, 'outbound_emails', key, async () => void (sends += 1))).toEqual({ sent: true, deduplicated: false });
+    expect(sends).toBe(1);
+    expect(await sendOnce(h.db, 'outbound_emails', key, async () => void (sends += 1))).toEqual({ sent: true, deduplicated: true });
+    expect(sends).toBe(1);
+  });
+
+  it.each([
+    ['sendOnce', (key: SendOnceKey, send: () => Promise<void>) => sendOnce(h.db, 'outbound_emails', key, send)],
+    ['sendOnceToCustomer', (key: SendOnceKey, send: () => Promise<void>) => sendOnceToCustomer(h.db, 'outbound_emails', key, send)],
+  ])('%s sends nothing when a concurrent call claimed and sent the key while this one waited on its claim', async (_name, sendOnceVia) => {
+    const key = await customerWithKey();
+    let sends = 0;
+    const rival = await h.db.transaction();
+    try {
+      await rival('outbound_emails').insert({ tenant_id: tenantId, customer_id: key.customerId, idempotency_key: key.idempotencyKey, template: key.template, sent_at: new Date() });
+      // This call's claim waits on the rival's uncommitted row; the rival commits after this call's statement began.
+      const waiting = sendOnceVia(key, async () => void (sends += 1));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await rival.commit();
+      expect(await waiting).toEqual({ sent: true, deduplicated: true });
+    } finally {
+      if (!rival.isCompleted()) await rival.rollback();
+    }
+    expect(sends).toBe(0);
   });
 });
 

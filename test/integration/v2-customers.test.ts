@@ -8,7 +8,11 @@ import { v2Individual } from '../support/v2-individual';
 import { startHarness, type Harness } from '../support/harness';
 import { waitForEmails } from '../support/inbox';
 import { CONSENTS, codeIn, tenantWithSettings, waitForStatus } from '../support/journey';
+import { staffHeaders } from '../support/staff';
 import { createTenant, http, type TenantSession } from '../support/tenant-client';
+
+/** The registration answer's policies page for a tenant that configured none (api/individuals/v2-routes.ts). */
+const DEFAULT_TOS_URL = 'https://onboarding.local/tos';
 
 let h: Harness;
 let tenant: TenantSession;
@@ -99,6 +103,31 @@ describe('POST /v2/customers/individual', () => {
     expect(res.body).toEqual({ error: 'LOCKED', message: 'RELIANCE is not available for your client' });
     const enabled = await tenantWithSettings(h, { relianceEnabled: true });
     expect((await enabled.call('POST', '/v2/customers/individual', seedRequest({ verification_type: 'RELIANCE' }))).status).toBe(201);
+  });
+
+  it('reads the tenants row once per registration, so a settings change applies to the very next one', async () => {
+    const bank = await createTenant(h, 'Settings Bank');
+    const register = (body: ReturnType<typeof seedRequest>) => bank.call('POST', '/v2/customers/individual', body);
+    const changeSettings = async (settings: Record<string, unknown>) =>
+      expect((await http(h.api.url, 'PUT', `/api/v2.1/admin/tenants/${bank.tenantId}/settings`, { body: settings, headers: await staffHeaders(h, 'PLATFORM_ADMIN') })).status).toBe(200);
+    const tenantReads: string[] = [];
+    const record = (query: { sql: string }) => void (/"tenants"/.test(query.sql) && tenantReads.push(query.sql));
+    h.db.on('query', record);
+    const first = await register(seedRequest()).finally(() => h.db.off('query', record));
+    expect(first.status).toBe(201);
+    expect(tenantReads).toHaveLength(1); // the guard's, with the credential check: settings, name and countries come with it
+    expect(new URL(first.body.data.tos_policies_url).origin).toBe(new URL(DEFAULT_TOS_URL).origin);
+    expect((await register(seedRequest({ verification_type: 'RELIANCE' }))).status).toBe(423);
+
+    await changeSettings({ relianceEnabled: true, tosPoliciesUrl: 'https://bank.example/policies', requiredConsents: ['TERMS_AND_CONDITIONS'] });
+    const next = await register(seedRequest({ verification_type: 'RELIANCE' }));
+    expect(next.status).toBe(201);
+    const url = new URL(next.body.data.tos_policies_url);
+    expect(`${url.origin}${url.pathname}`).toBe('https://bank.example/policies');
+    expect(url.searchParams.get('tos_policies_value')).toBe('TERMS_AND_CONDITIONS');
+
+    await changeSettings({ relianceEnabled: false });
+    expect((await register(seedRequest({ verification_type: 'RELIANCE' }))).status).toBe(423);
   });
 
   it('refuses unknown reference ids and an upper-case e-mail with 400 naming the field', async () => {

@@ -5,6 +5,8 @@
  */
 import { webhookDeliveryWorkflowId } from '../../common/webhook-contract';
 import { createActivities } from '../../activities';
+import { statusEvents } from '../../activities/customer-events';
+import { recordEvents } from '../../api/webhooks/emit';
 import { jpegFile, upload } from '../support/documents';
 import { startHarness, type Harness } from '../support/harness';
 import { readyForKyc, register, tenantWithSettings, waitForStatus } from '../support/journey';
@@ -170,5 +172,31 @@ describe('changes made after onboarding', () => {
     const seqs = (await eventsOf(h, tenant.tenantId, customerId)).map((e) => e.seq);
     expect(await deliveriesOf(h, otherSubscription)).toEqual([]);
     expect((await deliveriesOf(h, onlyDocuments)).filter((d) => seqs.includes(d.eventSeq))).toEqual([]);
+  });
+});
+
+describe('the outbox', () => {
+  it("records a change's events in one statement, in the order given, each owed to the enabled subscriptions that want its type", async () => {
+    const bank = await createTenant(h, 'Outbox Bank');
+    const everything = await insertSubscription(h, bank.tenantId);
+    const activations = await insertSubscription(h, bank.tenantId, ['customer.activated']);
+    const disabled = await insertSubscription(h, bank.tenantId);
+    await h.db('webhook_subscriptions').where({ tenant_id: bank.tenantId, id: disabled }).update({ enabled: false });
+    const ref = { tenantId: bank.tenantId, customerId: `cust_outbox_${Date.now()}`, customerType: 'INDIVIDUAL' as const };
+    const trail = ['PENDING_PROFILE', 'PENDING_CONSENTS', 'PENDING_KYC', 'KYC_IN_PROGRESS', 'KYC_APPROVED', 'ACTIVE'];
+    const events = trail.slice(1).flatMap((status, index) => statusEvents(ref, status, trail[index]));
+
+    const statements: string[] = [];
+    const record = (query: { sql: string }) => void (/webhook_/.test(query.sql) && statements.push(query.sql));
+    h.db.on('query', record);
+    const owed = await h.db.transaction((trx) => recordEvents(trx, events)).finally(() => h.db.off('query', record));
+    expect(statements).toHaveLength(1);
+    expect([...owed].sort()).toEqual([everything, activations].sort());
+
+    const stored = await eventsOf(h, bank.tenantId, ref.customerId);
+    expect(stored.map((e) => [e.type, e.data])).toEqual(events.map((e) => [e.type, e.data]));
+    expect((await deliveriesOf(h, everything)).map((d) => d.eventSeq)).toEqual(stored.map((e) => e.seq));
+    expect((await deliveriesOf(h, activations)).map((d) => d.eventSeq)).toEqual(stored.filter((e) => e.type === 'customer.activated').map((e) => e.seq));
+    expect(await deliveriesOf(h, disabled)).toEqual([]);
   });
 });
