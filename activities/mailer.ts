@@ -35,12 +35,15 @@ export function scrubbedMailError(error: unknown): MailDeliveryError {
 }
 
 /**
- * One pool of SMTP connections per process: a connection carries many messages (nodemailer's pool: up to 5
- * connections, 100 messages each, then a fresh one), instead of a connect, greeting and QUIT around every code and
- * notice. The URL still wins where it says otherwise (`?pool=false`, `?maxConnections=`).
+ * One pool of SMTP connections per process: a connection carries many messages (nodemailer's pool, 100 messages a
+ * connection, then a fresh one), instead of a connect, greeting and QUIT around every code and notice. The pool may
+ * open `maxConnections`, as many as sends can run at once (the worker's activity slots), so a send never queues
+ * behind another's connection: a wait there would count against the activity's timeout, and a message that left
+ * after its attempt timed out would meet a retry sending a second code. Connections open only when needed and
+ * idle ones are reused. The URL still wins where it says otherwise (`?pool=false`, `?maxConnections=`).
  */
-export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
-  const transport = nodemailer.createTransport({ url: smtpUrl, pool: true }, { from });
+export function createSmtpMailer(smtpUrl: string, from: string, maxConnections = 100): Mailer {
+  const transport = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections }, { from });
   return {
     async send(email) {
       try {

@@ -20,7 +20,7 @@ export function buildActivityDeps(
 ): ActivityDeps {
   return {
     db: clients.db,
-    mailer: createSmtpMailer(clients.smtpUrl, config.MAIL_FROM),
+    mailer: createSmtpMailer(clients.smtpUrl, config.MAIL_FROM, config.WORKER_MAX_CONCURRENT_ACTIVITIES),
     sms: config.SMS_PROVIDER_URL
       ? createHttpSmsSender(config.SMS_PROVIDER_URL, config.SMS_PROVIDER_TOKEN ?? '')
       : createOutboxSmsSender(clients.db),

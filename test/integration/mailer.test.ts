@@ -34,7 +34,7 @@ function startRefusingSmtpServer(): Promise<{ url: string; close(): void }> {
 }
 
 /** Accepts every message; `connections` counts the TCP connections it was given, `messages` what it accepted. */
-function startCountingSmtpServer(): Promise<{ url: string; connections: () => number; messages: () => number; close(): void }> {
+function startCountingSmtpServer(acceptDelayMs = 0): Promise<{ url: string; connections: () => number; messages: () => number; close(): void }> {
   let connections = 0;
   let messages = 0;
   const server: Server = createServer((socket) => {
@@ -51,7 +51,7 @@ function startCountingSmtpServer(): Promise<{ url: string; connections: () => nu
           buffered = buffered.slice(end + 5);
           inData = false;
           messages += 1;
-          socket.write('250 queued\r\n');
+          setTimeout(() => socket.write('250 queued\r\n'), acceptDelayMs);
           continue;
         }
         const end = buffered.indexOf('\r\n');
@@ -84,6 +84,22 @@ describe('SMTP mailer', () => {
       }
       expect(smtp.messages()).toBe(4);
       expect(smtp.connections()).toBe(1);
+    } finally {
+      mailer.close();
+      smtp.close();
+    }
+  });
+
+  it('gives concurrent sends a connection each instead of queueing them behind one another (up to its maximum)', async () => {
+    const smtp = await startCountingSmtpServer(300);
+    const mailer = createSmtpMailer(smtp.url, 'Onboarding <no-reply@onboarding.local>', 6);
+    try {
+      const sends = [1, 2, 3, 4, 5, 6].map((n) =>
+        mailer.send({ to: `c${n}@example.com`, subject: 's', text: 't', html: '<p>t</p>', messageId: `<p${n}@onboarding.local>` }),
+      );
+      await Promise.all(sends);
+      expect(smtp.messages()).toBe(6);
+      expect(smtp.connections()).toBe(6);
     } finally {
       mailer.close();
       smtp.close();
