@@ -1,43 +1,11 @@
 import { createRegistry, generateDocument } from '../../api/http/openapi';
 import { individualV2Request, relianceNotAvailable } from '../../api/individuals/v2-schemas';
 import { ageOn } from '../../api/schemas/customer-fields';
+import { seed004IndividualExample } from '../../scripts/bench-routes';
 
 /** The request of source document 004, fresh for each test so a mutation never leaks into the next. */
 function specExample() {
-  return {
-    verification_type: 'STANDARD',
-    basic_info: {
-      first_name: 'Maria',
-      middle_name: 'Elena',
-      last_name: 'Garcia',
-      dob: '1990-04-15',
-      email: 'maria.garcia@example.com',
-      phone: '+14155552671',
-      country_of_residence: 'USA',
-      primary_nationality: 'USA',
-      secondary_nationality: 'MEX',
-      gender: 'FEMALE',
-      tax_info: [{ country_code: 'USA', document_type: 'SSN', document_id: '123-45-6789' }],
-    } as Record<string, unknown>,
-    address: {
-      street_line_1: '123 Market Street',
-      street_line_2: 'Apt 4B',
-      city: 'San Francisco',
-      subdivision_code: 'US-CA',
-      postal_code: '94103',
-      country: 'USA',
-    } as Record<string, unknown>,
-    financial_profile: {
-      employment_status: 'EMPLOYED',
-      occupation_id: 42,
-      purpose_id: 3,
-      purpose_remarks: 'Personal remittances to family',
-      source_of_funds_description: 'Monthly salary from employment',
-      source_of_fund_ids: [1, 5],
-      monthly_volume_usd: 5000,
-    } as Record<string, unknown>,
-    meta_data: { reference: 'client-ref-abc-001' } as Record<string, unknown>,
-  } as Record<string, unknown> & {
+  return seed004IndividualExample('maria.garcia@example.com', 'client-ref-abc-001') as Record<string, unknown> & {
     basic_info: Record<string, unknown>;
     address: Record<string, unknown>;
     financial_profile: Record<string, unknown>;
